@@ -1,0 +1,111 @@
+# ivrkit: the only build entry point. See README.md for the tour.
+#
+#   make            library and commands into build/
+#   make deps       install the Debian packages the build and tests need
+#   make test       deps, build, every test (TAP under prove)
+#   make demo       deps, build, a tour on the bundled samples
+#   make bench      deps, build, the benchmarks with their reference figures
+#   make check-asan the whole test suite under AddressSanitizer + UBSan
+#   make check-valgrind  the unit tests under valgrind
+#   make install / uninstall   honour PREFIX and DESTDIR
+
+VERSION  = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+SHAREDIR = $(PREFIX)/share/ivrkit
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wundef -Wmissing-prototypes \
+           -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings \
+           -Wvla -Wformat=2
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
+             $(WARN) $(CFLAGS) $(SANITIZE) -Icore
+LDLIBS  = -lsndfile -lsamplerate -lm
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+
+# Debian packages: what the build links, and what the tests and benchmark use.
+DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev
+DEPS_TEST  = perl sox flite libspandsp-dev valgrind
+DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
+
+CORE_SRC = $(wildcard core/*.c)
+CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
+LIB      = $(BUILD)/libivr.a
+CMDS     = ivr-dtmf
+CMD_BIN  = $(CMDS:%=$(BUILD)/%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MAN1     = $(CMDS:%=man/%.1)
+
+.PHONY: all deps test demo bench check-asan check-valgrind install \
+        uninstall clean unit-tests
+
+all: $(LIB) $(CMD_BIN) $(UNIT_BIN)
+
+$(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) | $(BUILD)/core
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
+$(BUILD)/core/dtmf_detect.o: ALL_CFLAGS += -O3
+
+$(LIB): $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%: cmd/%.c $(LIB) $(wildcard core/*.h)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+$(BUILD)/core $(BUILD)/tests:
+	mkdir -p $@
+
+deps:
+	@sh tests/deps.sh $(DEPS)
+
+unit-tests: $(UNIT_BIN)
+
+test: deps
+	$(MAKE) all
+	BUILD=$(abspath $(BUILD)) prove -f tests/unit.t tests/cmd/*.t
+
+demo: deps
+	$(MAKE) all
+	@sh samples/demo.sh $(BUILD)
+
+bench: deps
+	$(MAKE) all $(BUILD)/bench-dtmf
+	$(BUILD)/bench-dtmf
+
+$(BUILD)/bench-dtmf: bench/bench_dtmf.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
+
+check-asan: deps
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+	    SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' all
+	ASAN_OPTIONS=detect_leaks=1 BUILD=$(abspath build-asan) \
+	    prove -f tests/unit.t tests/cmd/*.t
+
+check-valgrind: all
+	@for t in $(UNIT_BIN); do \
+	    valgrind -q --error-exitcode=9 --leak-check=full $$t >/dev/null || exit 1; \
+	done; echo "valgrind: unit tests clean"
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(SHAREDIR)/samples
+	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 samples/*.wav $(DESTDIR)$(SHAREDIR)/samples
+
+uninstall:
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(MANDIR)/man1/%.1)
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,474 @@
+/*
+ * dtmf_detect.c: a streaming DTMF receiver meeting ITU-T Q.24.
+ *
+ * Eight Goertzel filters run over sub-blocks of 6.375 ms (51 samples at
+ * 8 kHz). Two neighbouring sub-blocks combine into a 12.75 ms window (the
+ * 102-sample block of spandsp and Asterisk, whose main lobe is wide enough
+ * to keep a tone 1.5% off nominal) evaluated every sub-block, so decisions
+ * come twice as often as with plain 102-sample blocks: that resolution is
+ * what separates a 40 ms tone (accepted) from a 20 ms one (rejected).
+ *
+ * Magnitude alone cannot meet Q.24's frequency rule: a 102-sample window
+ * passes a 697 Hz tone 3.5% off (must reject) almost as well as one 1.5% off
+ * (must accept). The filters' phase can: a tone f Hz off nominal turns the
+ * phase of consecutive windows by 2*pi*f*hop/rate, and with a 51-sample hop
+ * that is unambiguous up to 78 Hz, beyond the 57 Hz of 3.5% at 1633 Hz. The
+ * receiver measures each tone's frequency this way, averaged over the
+ * windows of the tone, and rejects it past freq_tolerance_pct.
+ *
+ * A window holds a candidate digit when
+ *  - both tones reach the minimum level,
+ *  - the twist is within the normal and reverse limits,
+ *  - each tone stands above the other three of its group (speech and music
+ *    spread energy over neighbouring bins; a keypad does not), and
+ *  - the two tones carry most of the window's energy.
+ * A digit begins after enough consecutive windows agree (from the minimum
+ * duration) and ends after a few windows without it, which bridges the
+ * drop-outs of a noisy line without merging two presses of one key.
+ */
+#include "dtmf.h"
+#include "audio.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NFILT 8
+#define S16_CHUNK 256
+
+static const double freqs[NFILT] = {697.0,  770.0,  852.0,  941.0,
+                                    1209.0, 1336.0, 1477.0, 1633.0};
+static const char keypad[16] = "123A456B789C*0#D";
+
+/* Each tone must stand this far above the other tones of its group. Speech
+ * formants are broad: their energy reaches the neighbouring bin, 10% away,
+ * within a few dB. A keypad tone 1.5% off still leaks 12 dB below its own
+ * peak there, so 6 dB keeps every valid digit with room for noise. */
+#define RELATIVE_PEAK_DB 6.0
+
+/* The two tones must carry this share of the window's energy. A digit over
+ * speech 5 dB quieter (talk-down) still holds 76% of it, less the 1.4 dB a
+ * tone 1.5% off loses in the window: 0.55 keeps those and rejects most of
+ * what speech and music put near a tone pair. */
+#define TONE_SHARE 0.55
+
+/* Twist is measured to within a few tenths of a dB (see separate), so a
+ * tone pair exactly at a limit would pass in half the windows only; the
+ * limits are widened by this much so that what is promised is accepted. */
+#define TWIST_ALLOWANCE_DB 1.0
+
+/* Windows without the digit that end it: 3 windows bridge a 10 ms
+ * interruption (Q.24 asks that such a break not split a digit) and still
+ * see the 40 ms gap between two presses of one key. */
+#define MISSES_TO_END 3
+
+void dtmf_detector_params_default(dtmf_detector_params *p)
+{
+    p->max_twist_db = 8.0;
+    p->max_reverse_twist_db = 4.0;
+    p->min_level_dbm0 = -36.0;
+    p->min_duration_ms = 40.0;
+    p->freq_tolerance_pct = 2.5;
+}
+
+int dtmf_detector_params_check(const dtmf_detector_params *p, ivr_error *err)
+{
+    if (!(p->max_twist_db >= 0 && p->max_twist_db <= 20))
+        return ivr_error_set(err, IVR_EUSAGE, "twist must be 0..20 dB");
+    if (!(p->max_reverse_twist_db >= 0 && p->max_reverse_twist_db <= 20))
+        return ivr_error_set(err, IVR_EUSAGE,
+                             "reverse twist must be 0..20 dB");
+    if (!(p->min_level_dbm0 >= -60 && p->min_level_dbm0 <= 0))
+        return ivr_error_set(err, IVR_EUSAGE,
+                             "minimum level must be -60..0 dBm0");
+    if (!(p->min_duration_ms >= 20 && p->min_duration_ms <= 1000))
+        return ivr_error_set(err, IVR_EUSAGE,
+                             "minimum duration must be 20..1000 ms");
+    if (!(p->freq_tolerance_pct >= 0.5 && p->freq_tolerance_pct <= 5))
+        return ivr_error_set(err, IVR_EUSAGE,
+                             "frequency tolerance must be 0.5..5%%");
+    return IVR_OK;
+}
+
+typedef struct cplx {
+    double re, im;
+} cplx;
+
+struct dtmf_detector {
+    /* filter state of the running sub-block, kept as float: 51 samples of
+     * recursion lose nothing that matters in single precision, and float
+     * halves the width of the vector work */
+    float coef[NFILT];
+    float s1[NFILT], s2[NFILT];
+    float energy;
+    int fill;
+
+    int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
+    cplx to_start[NFILT];    /* e^{-jw(hop-1)}: filter output to DFT */
+    cplx advance[NFILT];     /* e^{-jw hop}: shift of the second half */
+    double cosw[NFILT], sinw[NFILT];
+
+    /* leakage of a column tone into a row bin over one window, for each
+     * row r and column c: sum over n of e^{j(wc - wr)n} (see separate) */
+    cplx leak[4][4];
+
+    cplx prev_dft[NFILT];
+    double prev_energy;
+    int have_prev;
+    cplx prev_amp[2];        /* separated tone amplitudes, last window */
+
+    /* thresholds in the units of the window values */
+    double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
+    int windows_to_begin;
+
+    /* the current run of windows that agree on one candidate */
+    int run_digit;           /* -1: none */
+    int run_len;
+    int64_t run_start;
+    cplx run_phase[2];       /* accumulated window-to-window rotation */
+    double run_power[2];
+
+    /* the digit being reported */
+    int active;              /* -1: none */
+    int misses;
+    int64_t active_start, active_end;
+    dtmf_event begin;
+
+    int64_t pos;             /* samples pushed */
+    dtmf_event_fn on_event;
+    void *user;
+};
+
+static cplx cmul(cplx a, cplx b)
+{
+    cplx r = {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+    return r;
+}
+
+static cplx cmul_conj(cplx a, cplx b)
+{
+    cplx r = {a.re * b.re + a.im * b.im, a.im * b.re - a.re * b.im};
+    return r;
+}
+
+static double db_to_ratio(double db)
+{
+    return pow(10.0, db / 10.0);
+}
+
+dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
+                                 dtmf_event_fn on_event, void *user,
+                                 ivr_error *err)
+{
+    dtmf_detector_params defaults;
+    dtmf_detector *d;
+    double min_samples;
+    int k;
+
+    if (!p) {
+        dtmf_detector_params_default(&defaults);
+        p = &defaults;
+    }
+    if (dtmf_detector_params_check(p, err) != IVR_OK)
+        return NULL;
+    if (rate < AUDIO_RATE_MIN || rate > AUDIO_RATE_MAX) {
+        ivr_error_set(err, IVR_EUSAGE, "rate %d Hz is outside %d..%d", rate,
+                      AUDIO_RATE_MIN, AUDIO_RATE_MAX);
+        return NULL;
+    }
+    d = calloc(1, sizeof *d);
+    if (!d) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    d->rate = rate;
+    d->hop = (int)lround(51.0 * rate / 8000.0);
+    d->window = 2 * d->hop;
+    for (k = 0; k < NFILT; k++) {
+        double w = 2.0 * M_PI * freqs[k] / rate;
+        d->coef[k] = (float)(2.0 * cos(w));
+        d->cosw[k] = cos(w);
+        d->sinw[k] = sin(w);
+        d->to_start[k].re = cos(w * (d->hop - 1));
+        d->to_start[k].im = -sin(w * (d->hop - 1));
+        d->advance[k].re = cos(w * d->hop);
+        d->advance[k].im = -sin(w * d->hop);
+    }
+    for (k = 0; k < 16; k++) {
+        int r = k / 4, c = k % 4;
+        double dw = 2.0 * M_PI * (freqs[4 + c] - freqs[r]) / rate;
+        double mag = sin(dw * d->window / 2.0) / sin(dw / 2.0);
+        d->leak[r][c].re = mag * cos(dw * (d->window - 1) / 2.0);
+        d->leak[r][c].im = mag * sin(dw * (d->window - 1) / 2.0);
+    }
+    d->freq_tolerance = p->freq_tolerance_pct / 100.0;
+    /* window value |W|^2 of a tone of mean power P on its bin is
+     * P * window^2 / 2; thresholds are kept in tone power */
+    d->min_power = audio_dbm0_to_power(p->min_level_dbm0);
+    d->twist = db_to_ratio(p->max_twist_db + TWIST_ALLOWANCE_DB);
+    d->reverse_twist = db_to_ratio(p->max_reverse_twist_db +
+                                   TWIST_ALLOWANCE_DB);
+    d->rel_peak = db_to_ratio(RELATIVE_PEAK_DB);
+    /* A tone of D samples fills, by at least 60%, about (D - 20) / hop
+     * windows at 8 kHz; asking for round(D / hop) - 2 agreeing windows
+     * takes every tone of the minimum duration and none of half of it. */
+    min_samples = p->min_duration_ms * rate / 1000.0;
+    d->windows_to_begin = (int)lround(min_samples / d->hop) - 2;
+    if (d->windows_to_begin < 2)
+        d->windows_to_begin = 2;
+    d->on_event = on_event;
+    d->user = user;
+    d->run_digit = -1;
+    d->active = -1;
+    return d;
+}
+
+static void emit(dtmf_detector *d, const dtmf_event *ev)
+{
+    if (d->on_event)
+        d->on_event(ev, d->user);
+}
+
+static void end_active(dtmf_detector *d)
+{
+    dtmf_event ev = d->begin;
+
+    ev.kind = DTMF_DIGIT_END;
+    /* the last window that held the digit ends past the tone by about a
+     * quarter window on average (it needs 60% or more of the tone) */
+    ev.end = d->active_end - d->window / 4;
+    if (ev.end <= ev.start)
+        ev.end = ev.start + 1;
+    d->active = -1;
+    emit(d, &ev);
+}
+
+/* Returns the frequency error of a run's tone as a fraction of nominal. */
+static double run_freq_error(const dtmf_detector *d, int idx, int which)
+{
+    cplx z = cmul(d->run_phase[which], d->advance[idx]);
+    /* the rotation is measured against e^{+jw hop}; advance is its
+     * conjugate, so the product's angle is the deviation per hop */
+    double step = atan2(z.im, z.re);
+    return step * d->rate / (2.0 * M_PI * d->hop) / freqs[idx];
+}
+
+/* Splits the two tones of a candidate apart. Over 12.75 ms a tone leaks
+ * into the other group's bin at up to 9% of its amplitude, and with 8 dB of
+ * twist that is 22% of the weak tone: its level, and so the twist, would be
+ * off by up to 2 dB, and its phase (the frequency measure) bent. Both bins
+ * are linear in the two tones' complex amplitudes,
+ *     Wr = N Ar + L Ac,   Wc = conj(L) Ar + N Ac,
+ * with L the known leakage of one nominal frequency into the other's bin,
+ * so solving this 2x2 system gives each tone as if it were alone. */
+static void separate(const dtmf_detector *d, int r, int c, cplx wr, cplx wc,
+                     cplx *ar, cplx *ac)
+{
+    cplx L = d->leak[r][c - 4], Lc = {L.re, -L.im};
+    double n = d->window, det = n * n - (L.re * L.re + L.im * L.im);
+    cplx a = cmul(wc, L), b = cmul(wr, Lc);
+
+    ar->re = (wr.re * n - a.re) / det;
+    ar->im = (wr.im * n - a.im) / det;
+    ac->re = (wc.re * n - b.re) / det;
+    ac->im = (wc.im * n - b.im) / det;
+}
+
+/* Decides one window: W (8 DFT values), its energy and start sample. */
+static void window_decide(dtmf_detector *d, const cplx *W, double energy,
+                          int64_t start)
+{
+    double P[NFILT], scale = 2.0 / ((double)d->window * d->window);
+    double mean_power = energy / d->window, pr, pc;
+    int k, r = 0, c = 4, cand = -1;
+    cplx amp[2];
+
+    for (k = 0; k < NFILT; k++)
+        P[k] = (W[k].re * W[k].re + W[k].im * W[k].im) * scale;
+    for (k = 1; k < 4; k++)
+        if (P[k] > P[r])
+            r = k;
+    for (k = 5; k < 8; k++)
+        if (P[k] > P[c])
+            c = k;
+    separate(d, r, c, W[r], W[c], &amp[0], &amp[1]);
+    /* a real tone of mean power P has complex amplitude sqrt(P/2) */
+    pr = 2.0 * (amp[0].re * amp[0].re + amp[0].im * amp[0].im);
+    pc = 2.0 * (amp[1].re * amp[1].re + amp[1].im * amp[1].im);
+    if (pr >= d->min_power && pc >= d->min_power &&
+        pr <= d->twist * pc && pc <= d->reverse_twist * pr &&
+        pr + pc >= TONE_SHARE * mean_power) {
+        cand = r * 4 + (c - 4);
+        for (k = 0; k < 4; k++)
+            if ((k != r && P[r] < d->rel_peak * P[k]) ||
+                (k + 4 != c && P[c] < d->rel_peak * P[k + 4]))
+                cand = -1;
+    }
+
+    if (cand >= 0 && cand == d->run_digit) {
+        cplx a = cmul_conj(amp[0], d->prev_amp[0]);
+        cplx b = cmul_conj(amp[1], d->prev_amp[1]);
+        d->run_phase[0].re += a.re;
+        d->run_phase[0].im += a.im;
+        d->run_phase[1].re += b.re;
+        d->run_phase[1].im += b.im;
+        d->run_power[0] += pr;
+        d->run_power[1] += pc;
+        d->run_len++;
+    } else {
+        d->run_digit = cand;
+        d->run_len = cand >= 0;
+        d->run_start = start;
+        memset(d->run_phase, 0, sizeof d->run_phase);
+        /* the first window of a run is usually partly filled: it counts
+         * for timing but not for the level */
+        d->run_power[0] = d->run_power[1] = 0.0;
+    }
+    d->prev_amp[0] = amp[0];
+    d->prev_amp[1] = amp[1];
+
+    if (d->active >= 0) {
+        if (cand == d->active) {
+            d->misses = 0;
+            d->active_end = start + d->window;
+        } else if (++d->misses >= MISSES_TO_END) {
+            end_active(d);
+        }
+    }
+    if (d->active < 0 && d->run_digit >= 0 &&
+        d->run_len >= d->windows_to_begin) {
+        int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
+        double el = run_freq_error(d, row, 0);
+        double eh = run_freq_error(d, col, 1);
+        if (fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance) {
+            dtmf_event *ev = &d->begin;
+            d->active = d->run_digit;
+            d->misses = 0;
+            d->active_end = start + d->window;
+            ev->kind = DTMF_DIGIT_BEGIN;
+            ev->digit = keypad[d->run_digit];
+            /* the first window of the run started before the tone by
+             * about a quarter window (see end_active) */
+            ev->start = d->run_start + d->window / 4;
+            ev->end = 0;
+            ev->low_dbm0 = audio_power_to_dbm0(d->run_power[0] /
+                                               (d->run_len - 1));
+            ev->high_dbm0 = audio_power_to_dbm0(d->run_power[1] /
+                                                (d->run_len - 1));
+            ev->low_error_pct = el * 100.0;
+            ev->high_error_pct = eh * 100.0;
+            emit(d, ev);
+        }
+    }
+}
+
+/* The end of a sub-block: turn filter states into DFT values, combine with
+ * the previous sub-block into a window, decide it. */
+static void subblock_done(dtmf_detector *d)
+{
+    cplx X[NFILT], W[NFILT];
+    double e = d->energy;
+    int k;
+
+    for (k = 0; k < NFILT; k++) {
+        cplx y = {d->s1[k] - d->cosw[k] * d->s2[k], d->sinw[k] * d->s2[k]};
+        X[k] = cmul(y, d->to_start[k]);
+        d->s1[k] = d->s2[k] = 0.0f;
+    }
+    d->energy = 0.0f;
+    d->fill = 0;
+    if (d->have_prev) {
+        for (k = 0; k < NFILT; k++) {
+            cplx shifted = cmul(X[k], d->advance[k]);
+            W[k].re = d->prev_dft[k].re + shifted.re;
+            W[k].im = d->prev_dft[k].im + shifted.im;
+        }
+        window_decide(d, W, d->prev_energy + e, d->pos - d->window);
+    }
+    memcpy(d->prev_dft, X, sizeof X);
+    d->prev_energy = e;
+    d->have_prev = 1;
+}
+
+/* The hot loop: the Goertzel recursion of all eight filters, written as
+ * independent lanes so that the compiler keeps them in vector registers. */
+static void goertzel_run(dtmf_detector *d, const float *x, int n)
+{
+    float s1[NFILT], s2[NFILT], coef[NFILT];
+    float e = d->energy;
+    int i, k;
+
+    memcpy(s1, d->s1, sizeof s1);
+    memcpy(s2, d->s2, sizeof s2);
+    memcpy(coef, d->coef, sizeof coef);
+    for (i = 0; i < n; i++) {
+        float v = x[i];
+        e += v * v;
+        for (k = 0; k < NFILT; k++) {
+            float s0 = coef[k] * s1[k] + (v - s2[k]);
+            s2[k] = s1[k];
+            s1[k] = s0;
+        }
+    }
+    memcpy(d->s1, s1, sizeof s1);
+    memcpy(d->s2, s2, sizeof s2);
+    d->energy = e;
+}
+
+void dtmf_detector_push(dtmf_detector *d, const float *x, size_t n)
+{
+    while (n > 0) {
+        int want = d->hop - d->fill;
+        int take = n < (size_t)want ? (int)n : want;
+
+        goertzel_run(d, x, take);
+        d->fill += take;
+        d->pos += take;
+        x += take;
+        n -= (size_t)take;
+        if (d->fill == d->hop)
+            subblock_done(d);
+    }
+}
+
+void dtmf_detector_push_s16(dtmf_detector *d, const int16_t *x, size_t n)
+{
+    float buf[S16_CHUNK];
+
+    while (n > 0) {
+        size_t take = n < S16_CHUNK ? n : S16_CHUNK, i;
+        for (i = 0; i < take; i++)
+            buf[i] = (float)x[i] * (1.0f / 32768.0f);
+        dtmf_detector_push(d, buf, take);
+        x += take;
+        n -= take;
+    }
+}
+
+void dtmf_detector_flush(dtmf_detector *d)
+{
+    if (d->active >= 0)
+        end_active(d);
+    memset(d->s1, 0, sizeof d->s1);
+    memset(d->s2, 0, sizeof d->s2);
+    d->energy = 0.0f;
+    d->fill = 0;
+    d->have_prev = 0;
+    d->run_digit = -1;
+    d->run_len = 0;
+}
+
+int64_t dtmf_detector_position(const dtmf_detector *d)
+{
+    return d->pos;
+}
+
+int dtmf_detector_rate(const dtmf_detector *d)
+{
+    return d->rate;
+}
+
+void dtmf_detector_free(dtmf_detector *d)
+{
+    free(d);
+}

@@ -1,0 +1,491 @@
+/*
+ * test_dtmf.c: the DTMF generator and detector against ITU-T Q.24: every
+ * case generates real audio and asserts the exact digit string found.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "signals.h"
+
+#define ALL16 "123A456B789C*0#D"
+#define MAXEV 128
+
+typedef struct found {
+    char digits[MAXEV + 1];
+    dtmf_event ev[MAXEV];   /* END events */
+    int n, begins;
+} found;
+
+static void collect(const dtmf_event *ev, void *user)
+{
+    found *f = user;
+
+    if (ev->kind == DTMF_DIGIT_BEGIN) {
+        f->begins++;
+        return;
+    }
+    if (f->n < MAXEV) {
+        f->ev[f->n] = *ev;
+        f->digits[f->n++] = ev->digit;
+        f->digits[f->n] = '\0';
+    }
+}
+
+/* Runs the detector over s in pieces of chunk samples (0: all at once). */
+static void detect_p(const sigbuf *s, const dtmf_detector_params *p,
+                     size_t chunk, found *f)
+{
+    dtmf_detector *d;
+    size_t i;
+
+    memset(f, 0, sizeof *f);
+    d = dtmf_detector_new(s->rate, p, collect, f, NULL);
+    if (!d) {
+        f->n = -1;
+        return;
+    }
+    if (chunk == 0)
+        chunk = s->n;
+    for (i = 0; i < s->n; i += chunk)
+        dtmf_detector_push(d, s->x + i, s->n - i < chunk ? s->n - i : chunk);
+    dtmf_detector_flush(d);
+    dtmf_detector_free(d);
+}
+
+static const char *detect(const sigbuf *s, found *f)
+{
+    detect_p(s, NULL, 0, f);
+    return f->digits;
+}
+
+static void test_all_digits(void)
+{
+    sigbuf s;
+    found f;
+
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -7, -2, 0, 100, 100);
+    ok(!strcmp(detect(&s, &f), ALL16), "all 16 digits at 8 kHz: got %s",
+       f.digits);
+    ok(f.begins == 16, "one BEGIN per digit (%d)", f.begins);
+    sig_free(&s);
+}
+
+static void test_generator_matches(void)
+{
+    dtmf_gen_params p;
+    dtmf_generator *g;
+    ivr_error err;
+    sigbuf s;
+    found f;
+    size_t got;
+
+    dtmf_gen_params_default(&p);
+    sig_init(&s, 8000);
+    g = dtmf_generator_new("12 3,4#", 8000, &p, &err);
+    ok(g != NULL, "generator accepts digits, spaces and a pause");
+    if (!g)
+        return;
+    ok(dtmf_generator_length(g) == 8000 * (5 * 0.2 + 0.5),
+       "length is 5 x (100+100 ms) + 500 ms pause (%llu)",
+       (unsigned long long)dtmf_generator_length(g));
+    while ((got = dtmf_generator_read(g, sig_grow(&s, 1000), 1000)) == 1000)
+        ;
+    s.n -= 1000 - got;
+    dtmf_generator_free(g);
+    ok(!strcmp(detect(&s, &f), "1234#"), "generated string detected: %s",
+       f.digits);
+    ok(dtmf_dial_check("12x4", &err) == IVR_EINPUT &&
+           strstr(err.message, "'x' at position 3"),
+       "bad dial string names the character and position: %s", err.message);
+    ok(dtmf_dial_check(" ,, ", &err) == IVR_EINPUT, "no digits is an error");
+    sig_free(&s);
+}
+
+static void test_frequency_tolerance(void)
+{
+    static const double accept[] = {-1.5, -1.0, 1.0, 1.5};
+    static const double reject[] = {-5.0, -3.5, 3.5, 5.0};
+    sigbuf s;
+    found f;
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        sig_init(&s, 8000);
+        sig_digits(&s, ALL16, -7, 0, accept[i], 60, 60);
+        ok(!strcmp(detect(&s, &f), ALL16), "%+.1f%% off nominal: all found (%s)",
+           accept[i], f.digits);
+        sig_free(&s);
+    }
+    for (i = 0; i < 4; i++) {
+        sig_init(&s, 8000);
+        sig_digits(&s, ALL16, -7, 0, reject[i], 60, 60);
+        ok(!strcmp(detect(&s, &f), ""), "%+.1f%% off nominal: none found (%s)",
+           reject[i], f.digits);
+        sig_free(&s);
+    }
+}
+
+/* Q.24 judges each tone alone: one tone 3.5% off spoils the digit even
+ * when the other is exact. */
+static void test_single_tone_offset(void)
+{
+    static const char digits[] = "15#D";
+    sigbuf s;
+    found f;
+    int which, bad = 0, good = 0;
+    size_t i;
+
+    for (which = 0; which < 2; which++) {
+        for (i = 0; i < 4; i++) {
+            double lo, hi;
+            dtmf_digit_freqs(digits[i], &lo, &hi);
+            sig_init(&s, 8000);
+            sig_pair(&s, lo * (which ? 1.0 : 1.035), -7,
+                     hi * (which ? 0.965 : 1.0), -7, 80);
+            sig_silence(&s, 50);
+            bad += strlen(detect(&s, &f)) != 0;
+            sig_free(&s);
+            sig_init(&s, 8000);
+            sig_pair(&s, lo * (which ? 1.0 : 0.985), -7,
+                     hi * (which ? 1.015 : 1.0), -7, 80);
+            sig_silence(&s, 50);
+            good += !strcmp(detect(&s, &f), (char[]){digits[i], 0});
+            sig_free(&s);
+        }
+    }
+    ok(bad == 0, "one tone 3.5%% off, the other exact: rejected (%d of 8 "
+       "slipped through)", bad);
+    ok(good == 8, "one tone 1.5%% off, the other exact: accepted (%d of 8)",
+       good);
+}
+
+static void test_twist(void)
+{
+    sigbuf s;
+    found f;
+
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -6, 8, 0, 60, 60);
+    ok(!strcmp(detect(&s, &f), ALL16), "8 dB twist (high group weaker): %s",
+       f.digits);
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -10, -4, 0, 60, 60);
+    ok(!strcmp(detect(&s, &f), ALL16),
+       "4 dB reverse twist (high group stronger): %s", f.digits);
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -6, 10, 0, 60, 60);
+    ok(!strcmp(detect(&s, &f), ""), "10 dB twist rejected: %s", f.digits);
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -12, -6, 0, 60, 60);
+    ok(!strcmp(detect(&s, &f), ""), "6 dB reverse twist rejected: %s",
+       f.digits);
+    sig_free(&s);
+}
+
+static void test_durations(void)
+{
+    sigbuf s;
+    found f;
+    size_t i;
+
+    for (i = 0; i < 5; i++) {
+        /* shift the start across a window so every alignment is tried */
+        sig_init(&s, 8000);
+        sig_silence(&s, 1.3 * (double)i);
+        sig_digits(&s, ALL16, -7, -2, 0, 40, 40);
+        ok(!strcmp(detect(&s, &f), ALL16),
+           "40 ms tones, 40 ms gaps, offset %.1f ms: %s", 1.3 * (double)i,
+           f.digits);
+        sig_free(&s);
+        sig_init(&s, 8000);
+        sig_silence(&s, 1.3 * (double)i);
+        sig_digits(&s, ALL16, -7, -2, 0, 20, 40);
+        ok(!strcmp(detect(&s, &f), ""), "20 ms tones rejected, offset %.1f ms:"
+           " %s", 1.3 * (double)i, f.digits);
+        sig_free(&s);
+    }
+    sig_init(&s, 8000);
+    sig_digits(&s, "5555", -7, -2, 0, 40, 40);
+    ok(!strcmp(detect(&s, &f), "5555"),
+       "one key pressed four times with 40 ms gaps: %s", f.digits);
+    sig_free(&s);
+    /* a 10 ms break inside one press is a drop-out, not two presses */
+    sig_init(&s, 8000);
+    sig_digit(&s, '7', -7, -2, 0, 80);
+    sig_silence(&s, 10);
+    sig_digit(&s, '7', -7, -2, 0, 80);
+    sig_silence(&s, 100);
+    ok(!strcmp(detect(&s, &f), "7"), "10 ms break does not split a digit: %s",
+       f.digits);
+    sig_free(&s);
+}
+
+static void test_levels(void)
+{
+    static const double levels[] = {0, -10, -20, -30};
+    sigbuf s;
+    found f;
+    size_t i;
+
+    for (i = 0; i < 4; i++) {
+        sig_init(&s, 8000);
+        sig_digits(&s, ALL16, levels[i], 0, 0, 60, 60);
+        /* 0 dBm0 per tone peaks above full scale: clip as a codec would */
+        for (size_t j = 0; j < s.n; j++)
+            s.x[j] = fmaxf(-1.0f, fminf(1.0f, s.x[j]));
+        ok(!strcmp(detect(&s, &f), ALL16), "%.0f dBm0 per tone: %s",
+           levels[i], f.digits);
+        sig_free(&s);
+    }
+    sig_init(&s, 8000);
+    sig_digits(&s, ALL16, -45, 0, 0, 60, 60);
+    ok(!strcmp(detect(&s, &f), ""), "-45 dBm0, below the minimum level: %s",
+       f.digits);
+    sig_free(&s);
+}
+
+static void test_noise(void)
+{
+    audio_rng rng;
+    sigbuf s;
+    found f;
+    unsigned seed;
+    int good = 0;
+
+    for (seed = 1; seed <= 10; seed++) {
+        sig_init(&s, 8000);
+        sig_silence(&s, 30);
+        sig_digits(&s, ALL16, -10, 0, 0, 50, 50);
+        audio_rng_seed(&rng, seed);
+        /* two tones at -10 dBm0 are -7 dBm0 together: noise at -22 dBm0
+         * is 15 dB below */
+        audio_add_noise(s.x, s.n, -22, &rng);
+        if (!strcmp(detect(&s, &f), ALL16))
+            good++;
+        else
+            diag("seed %u: %s", seed, f.digits);
+        sig_free(&s);
+    }
+    ok(good == 10, "15 dB SNR white noise, 50 ms tones: %d of 10 runs exact",
+       good);
+    sig_init(&s, 8000);
+    sig_silence(&s, 60000);
+    audio_rng_seed(&rng, 7);
+    audio_add_noise(s.x, s.n, -10, &rng);
+    ok(!strcmp(detect(&s, &f), ""), "a minute of loud noise: no digit (%s)",
+       f.digits);
+    sig_free(&s);
+}
+
+static void test_timing(void)
+{
+    sigbuf s;
+    found f;
+    int i, worst = 0;
+
+    sig_init(&s, 8000);
+    sig_silence(&s, 333);
+    for (i = 0; i < 10; i++) {
+        sig_digit(&s, '0' + (char)i, -7, -2, 0, 70 + 7 * i);
+        sig_silence(&s, 55 + 3 * i);
+    }
+    detect(&s, &f);
+    ok(f.n == 10, "ten digits of varied length found (%s)", f.digits);
+    {
+        double t = 0.333;
+        for (i = 0; i < f.n && i < 10; i++) {
+            double len = (70 + 7 * i) / 1000.0;
+            double es = (double)f.ev[i].start / 8000 - t;
+            double ee = (double)f.ev[i].end / 8000 - (t + len);
+            int e = (int)lround(1000 * fmax(fabs(es), fabs(ee)));
+            if (e > worst)
+                worst = e;
+            t += len + (55 + 3 * i) / 1000.0;
+        }
+    }
+    ok(worst <= 6, "start and end within 6 ms of the truth (worst %d ms)",
+       worst);
+    ok(f.n > 0 && fabs(f.ev[0].low_dbm0 + 7) < 1.0 &&
+           fabs(f.ev[0].high_dbm0 + 5) < 1.0,
+       "levels measured: %.1f / %.1f dBm0 for -7 / -5", f.ev[0].low_dbm0,
+       f.ev[0].high_dbm0);
+    sig_free(&s);
+}
+
+static void test_rates_and_chunks(void)
+{
+    static const int rates[] = {8000, 11025, 16000, 22050, 44100, 48000};
+    static const size_t chunks[] = {1, 7, 160, 4096};
+    sigbuf s;
+    found f, whole;
+    size_t i;
+
+    for (i = 0; i < 6; i++) {
+        sig_init(&s, rates[i]);
+        sig_digits(&s, ALL16, -7, -2, 1.2, 45, 45);
+        ok(!strcmp(detect(&s, &f), ALL16), "%d Hz: %s", rates[i], f.digits);
+        sig_free(&s);
+    }
+    sig_init(&s, 8000);
+    sig_digits(&s, "2580", -7, -2, 0, 60, 60);
+    detect(&s, &whole);
+    for (i = 0; i < 4; i++) {
+        int same = 1, k;
+        detect_p(&s, NULL, chunks[i], &f);
+        same = f.n == whole.n;
+        for (k = 0; same && k < f.n; k++)
+            same = f.ev[k].start == whole.ev[k].start &&
+                   f.ev[k].end == whole.ev[k].end;
+        ok(same, "pushing %zu samples at a time gives the same events",
+           chunks[i]);
+    }
+    sig_free(&s);
+}
+
+static void test_params(void)
+{
+    dtmf_detector_params p;
+    ivr_error err;
+    sigbuf s;
+    found f;
+
+    dtmf_detector_params_default(&p);
+    p.max_twist_db = 30;
+    ok(dtmf_detector_params_check(&p, &err) == IVR_EUSAGE &&
+           strstr(err.message, "twist"), "out-of-range twist refused: %s",
+       err.message);
+    dtmf_detector_params_default(&p);
+    p.min_duration_ms = 80;
+    sig_init(&s, 8000);
+    sig_digits(&s, "12", -7, -2, 0, 50, 50);
+    sig_digits(&s, "34", -7, -2, 0, 100, 50);
+    detect_p(&s, &p, 0, &f);
+    ok(!strcmp(f.digits, "34"), "--min-duration 80 drops 50 ms tones: %s",
+       f.digits);
+    dtmf_detector_params_default(&p);
+    p.max_twist_db = 14;
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_digits(&s, "99", -6, 12, 0, 60, 60);
+    detect_p(&s, &p, 0, &f);
+    ok(!strcmp(f.digits, "99"), "a wider twist limit takes 12 dB: %s",
+       f.digits);
+    dtmf_detector_params_default(&p);
+    p.min_level_dbm0 = -20;
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_digits(&s, "1", -25, 0, 0, 60, 60);
+    sig_digits(&s, "2", -15, 0, 0, 60, 60);
+    detect_p(&s, &p, 0, &f);
+    ok(!strcmp(f.digits, "2"), "a higher minimum level drops -25 dBm0: %s",
+       f.digits);
+    sig_free(&s);
+}
+
+static const char *speech_lines[] = {
+    "Thank you for calling. Your call is important to us. Please stay on "
+    "the line and the next available agent will answer.",
+    "For billing, press one. For technical support, press two. To hear "
+    "these options again, press nine.",
+    "Please say or enter your account number, followed by the pound key.",
+    "I am sorry, I did not understand that. Let us try again. You can say "
+    "billing, technical support, or agent.",
+};
+static const char *voices[] = {"kal", "slt", "awb", "rms"};
+
+static void test_talk_off(const char *dir)
+{
+    sigbuf s;
+    found f;
+    size_t v, l;
+    int spoken = 0;
+
+    sig_init(&s, 8000);
+    for (v = 0; v < 4; v++)
+        for (l = 0; l < 4; l++)
+            spoken += sig_speech(&s, dir, voices[v], speech_lines[l]) == 0;
+    ok(spoken == 16, "flite spoke %d of 16 passages (%.0f s)", spoken,
+       (double)s.n / 8000);
+    sig_set_level(&s, 0, -15);
+    ok(!strcmp(detect(&s, &f), ""), "talk-off: no digit in speech: %s",
+       f.digits);
+    sig_set_level(&s, 0, -3);
+    ok(!strcmp(detect(&s, &f), ""), "talk-off: no digit in loud speech: %s",
+       f.digits);
+    sig_free(&s);
+    sig_init(&s, 8000);
+    sig_music(&s, 120, -12, 42);
+    ok(!strcmp(detect(&s, &f), ""), "talk-off: no digit in two minutes of "
+       "music: %s", f.digits);
+    sig_free(&s);
+}
+
+/* Digits pressed while the caller (or a prompt) talks, 5 dB under them. */
+static void test_talk_down(const char *dir)
+{
+    sigbuf speech, tones;
+    found f;
+    size_t start;
+
+    sig_init(&speech, 8000);
+    sig_speech(&speech, dir, "slt", speech_lines[1]);
+    sig_speech(&speech, dir, "rms", speech_lines[2]);
+    sig_init(&tones, 8000);
+    sig_silence(&tones, 300);
+    start = tones.n;
+    while (tones.n < speech.n - 8000)
+        sig_digits(&tones, ALL16, -7, -2, 0, 60, 80);
+    sig_set_level(&tones, start, -4);
+    sig_set_level(&speech, 0, -9);
+    if (speech.n > tones.n)
+        speech.n = tones.n;
+    audio_mix(tones.x, speech.x, speech.n, 0.0);
+    detect(&tones, &f);
+    {
+        size_t want = 0;
+        char expect[MAXEV + 1] = "";
+        while (strlen(expect) + 16 <= MAXEV &&
+               want < (tones.n - start) / (size_t)(16 * 140 * 8))
+            strcat(expect, ALL16), want++;
+        ok(!strcmp(f.digits, expect), "talk-down: digits under speech 5 dB "
+           "quieter: %d found, %zu expected", f.n, strlen(expect));
+    }
+    sig_free(&speech);
+    sig_free(&tones);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/ivr-test-dtmf.XXXXXX";
+    char cmd[256];
+
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 99;
+    }
+    test_all_digits();
+    test_generator_matches();
+    test_frequency_tolerance();
+    test_single_tone_offset();
+    test_twist();
+    test_durations();
+    test_levels();
+    test_noise();
+    test_timing();
+    test_rates_and_chunks();
+    test_params();
+    test_talk_off(dir);
+    test_talk_down(dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        diag("could not remove %s", dir);
+    return tap_done();
+}
