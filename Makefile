@@ -82,8 +82,8 @@ bench: deps
 	$(MAKE) all $(BUILD)/bench-dtmf
 	$(BUILD)/bench-dtmf
 
-$(BUILD)/bench-dtmf: bench/bench_dtmf.c $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
+$(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
 
 check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \

@@ -69,7 +69,9 @@ static void note_truncation(audio_reader *r)
     if (!line)
         return;
     if (sscanf(line, "\ndata : %lld (should be %lld)", &r->promised_bytes,
-               &r->present_bytes) != 2)
+               &r->present_bytes) != 2 ||
+        r->promised_bytes >= 0xffffffffLL)
+        /* all ones is how a WAV streamed to a pipe says "length unknown" */
         r->promised_bytes = r->present_bytes = 0;
 }
 

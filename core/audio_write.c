@@ -25,9 +25,6 @@ struct audio_writer {
     char *tmp_path;     /* where it is written until closed */
     int overwrite;
     int channels;
-    int bytes_per_sample;
-    int header_len;     /* of the header written to standard output */
-    uint64_t frames;
     uint64_t clipped;
     float scratch[CLIP_CHUNK];
 };
@@ -107,14 +104,27 @@ static audio_writer *open_stdout(int rate, int channels, audio_encoding enc,
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
+    info.samplerate = rate;
+    info.channels = channels;
+    w->channels = channels;
+    if (lseek(STDOUT_FILENO, 0, SEEK_CUR) == 0) {
+        /* redirected to a new file: libsndfile can seek back and write
+         * the real header itself */
+        info.format = SF_FORMAT_WAV | audio_format_subtype(enc);
+        w->sf = sf_open_fd(STDOUT_FILENO, SFM_WRITE, &info, 0);
+        if (w->sf)
+            return w;
+        ivr_error_set(err, IVR_EOUTPUT, "standard output: %s",
+                      sf_strerror(NULL));
+        free(w);
+        return NULL;
+    }
     len = wav_header(header, enc, rate, channels, 0xffffffffu);
     if (write_all(STDOUT_FILENO, header, len) != 0) {
         ivr_error_set(err, IVR_EOUTPUT, "standard output:");
         free(w);
         return NULL;
     }
-    info.samplerate = rate;
-    info.channels = channels;
     info.format = SF_FORMAT_RAW | audio_format_subtype(enc);
     if (enc != AUDIO_ENC_ULAW && enc != AUDIO_ENC_ALAW)
         info.format |= SF_ENDIAN_LITTLE;
@@ -125,9 +135,6 @@ static audio_writer *open_stdout(int rate, int channels, audio_encoding enc,
         free(w);
         return NULL;
     }
-    w->channels = channels;
-    w->bytes_per_sample = (int)(header[34] | header[35] << 8) / 8;
-    w->header_len = (int)len;
     return w;
 }
 
@@ -224,7 +231,6 @@ int audio_writer_write(audio_writer *w, const float *frames, size_t count,
             return ivr_error_set(err, IVR_EOUTPUT, "%s: write failed: %s",
                                  w->path ? w->path : "standard output",
                                  sf_strerror(w->sf));
-        w->frames += n;
         frames += samples;
         count -= n;
     }
@@ -234,28 +240,6 @@ int audio_writer_write(audio_writer *w, const float *frames, size_t count,
 uint64_t audio_writer_clipped(const audio_writer *w)
 {
     return w->clipped;
-}
-
-/* Standard output redirected to a file can be given the real sizes. */
-static void patch_stdout_sizes(audio_writer *w)
-{
-    uint64_t data = w->frames * (uint64_t)w->channels *
-                    (uint64_t)w->bytes_per_sample;
-    unsigned char v[4];
-    off_t end = lseek(STDOUT_FILENO, 0, SEEK_CUR), start;
-    struct stat st;
-
-    if (data > 0xfffffff0u || end < 0 || fstat(STDOUT_FILENO, &st) != 0 ||
-        !S_ISREG(st.st_mode) || (uint64_t)end < data + (uint64_t)w->header_len)
-        return;
-    start = end - (off_t)data - w->header_len;
-    /* the data size field sits just before the samples */
-    put_le32(v, (uint32_t)data);
-    if (pwrite(STDOUT_FILENO, v, 4, start + w->header_len - 4) != 4)
-        return;
-    put_le32(v, (uint32_t)data + (uint32_t)w->header_len - 8);
-    if (pwrite(STDOUT_FILENO, v, 4, start + 4) != 4)
-        return;
 }
 
 int audio_writer_close(audio_writer *w, ivr_error *err)
@@ -268,9 +252,7 @@ int audio_writer_close(audio_writer *w, ivr_error *err)
         status = ivr_error_set(err, IVR_EOUTPUT, "%s: cannot finish file",
                                w->path ? w->path : "standard output");
     w->sf = NULL;
-    if (!w->path) {
-        patch_stdout_sizes(w);
-    } else if (status == IVR_OK) {
+    if (w->path && status == IVR_OK) {
         if (w->overwrite) {
             if (rename(w->tmp_path, w->path) != 0)
                 status = ivr_error_set(err, IVR_EOUTPUT, "%s:", w->path);

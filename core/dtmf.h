@@ -34,6 +34,9 @@ typedef struct dtmf_gen_params {
                             * the high group 2 dB stronger, as phones send */
     double freq_offset_pct;/* both tones moved by this percentage (0) */
     double lead_ms;        /* silence before the first digit (0) */
+    double snr_db;         /* white noise this far below the tone pair, over
+                            * the whole output; < 0: none (default -1) */
+    uint64_t seed;         /* of the noise (1), so output is reproducible */
 } dtmf_gen_params;
 
 void dtmf_gen_params_default(dtmf_gen_params *p);

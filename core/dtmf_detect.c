@@ -274,14 +274,14 @@ static void separate(const dtmf_detector *d, int r, int c, cplx wr, cplx wc,
     ac->im = (wc.im * n - b.im) / det;
 }
 
-/* Decides one window: W (8 DFT values), its energy and start sample. */
-static void window_decide(dtmf_detector *d, const cplx *W, double energy,
-                          int64_t start)
+/* The digit a window holds (0..15), or -1; amp and power get the separated
+ * tones of the strongest row and column. */
+static int window_candidate(const dtmf_detector *d, const cplx *W,
+                            double energy, cplx *amp, double *power)
 {
     double P[NFILT], scale = 2.0 / ((double)d->window * d->window);
-    double mean_power = energy / d->window, pr, pc;
-    int k, r = 0, c = 4, cand = -1;
-    cplx amp[2];
+    double mean_power = energy / d->window;
+    int k, r = 0, c = 4;
 
     for (k = 0; k < NFILT; k++)
         P[k] = (W[k].re * W[k].re + W[k].im * W[k].im) * scale;
@@ -291,19 +291,37 @@ static void window_decide(dtmf_detector *d, const cplx *W, double energy,
     for (k = 5; k < 8; k++)
         if (P[k] > P[c])
             c = k;
+    /* Cheap tests first, on the raw bins: most windows of a call are
+     * silence, speech or music and stop here. Within the twist limits the
+     * other tone moves a bin by under 3 dB, hence the factor 0.5. */
+    power[0] = power[1] = 0.0;
+    if (P[r] < 0.5 * d->min_power || P[c] < 0.5 * d->min_power ||
+        P[r] + P[c] < 0.5 * TONE_SHARE * mean_power)
+        return -1;
+    for (k = 0; k < 4; k++)
+        if ((k != r && P[r] < d->rel_peak * P[k]) ||
+            (k + 4 != c && P[c] < d->rel_peak * P[k + 4]))
+            return -1;
     separate(d, r, c, W[r], W[c], &amp[0], &amp[1]);
     /* a real tone of mean power P has complex amplitude sqrt(P/2) */
-    pr = 2.0 * (amp[0].re * amp[0].re + amp[0].im * amp[0].im);
-    pc = 2.0 * (amp[1].re * amp[1].re + amp[1].im * amp[1].im);
-    if (pr >= d->min_power && pc >= d->min_power &&
-        pr <= d->twist * pc && pc <= d->reverse_twist * pr &&
-        pr + pc >= TONE_SHARE * mean_power) {
-        cand = r * 4 + (c - 4);
-        for (k = 0; k < 4; k++)
-            if ((k != r && P[r] < d->rel_peak * P[k]) ||
-                (k + 4 != c && P[c] < d->rel_peak * P[k + 4]))
-                cand = -1;
-    }
+    power[0] = 2.0 * (amp[0].re * amp[0].re + amp[0].im * amp[0].im);
+    power[1] = 2.0 * (amp[1].re * amp[1].re + amp[1].im * amp[1].im);
+    if (power[0] < d->min_power || power[1] < d->min_power ||
+        power[0] > d->twist * power[1] ||
+        power[1] > d->reverse_twist * power[0] ||
+        power[0] + power[1] < TONE_SHARE * mean_power)
+        return -1;
+    return r * 4 + (c - 4);
+}
+
+/* Decides one window: W (8 DFT values), its energy and start sample. */
+static void window_decide(dtmf_detector *d, const cplx *W, double energy,
+                          int64_t start)
+{
+    cplx amp[2];
+    double power[2];
+    int cand = window_candidate(d, W, energy, amp, power);
+    double pr = power[0], pc = power[1];
 
     if (cand >= 0 && cand == d->run_digit) {
         cplx a = cmul_conj(amp[0], d->prev_amp[0]);
@@ -390,30 +408,76 @@ static void subblock_done(dtmf_detector *d)
     d->have_prev = 1;
 }
 
-/* The hot loop: the Goertzel recursion of all eight filters, written as
- * independent lanes so that the compiler keeps them in vector registers. */
+/* The hot loop: the Goertzel recursion s[n] = x[n] + c s[n-1] - s[n-2] of
+ * all eight filters. Run as written it is bound by latency, each sample
+ * waiting on the multiply and add of the one before. Two samples at a time,
+ *     s[n]   = c s[n-1] - s[n-2] + x[n]
+ *     s[n+1] = (c^2 - 1) s[n-1] - c s[n-2] + (c x[n] + x[n+1]),
+ * both come straight from the older pair, halving the chain; the four rows
+ * and four columns are one vector each. */
+#if defined(__GNUC__)
+typedef float v4f __attribute__((vector_size(16)));
+
 static void goertzel_run(dtmf_detector *d, const float *x, int n)
 {
-    float s1[NFILT], s2[NFILT], coef[NFILT];
+    v4f c_lo, c_hi, q_lo, q_hi, a1, a2, b1, b2;
+    float e = d->energy;
+    int i = 0;
+
+    memcpy(&c_lo, d->coef, sizeof c_lo);
+    memcpy(&c_hi, d->coef + 4, sizeof c_hi);
+    memcpy(&a1, d->s1, sizeof a1);
+    memcpy(&b1, d->s1 + 4, sizeof b1);
+    memcpy(&a2, d->s2, sizeof a2);
+    memcpy(&b2, d->s2 + 4, sizeof b2);
+    q_lo = c_lo * c_lo - 1.0f;
+    q_hi = c_hi * c_hi - 1.0f;
+    for (; i + 1 < n; i += 2) {
+        float x0 = x[i], x1 = x[i + 1];
+        v4f na = c_lo * a1 - a2 + x0;
+        v4f nb = c_hi * b1 - b2 + x0;
+        v4f ma = q_lo * a1 - c_lo * a2 + (c_lo * x0 + x1);
+        v4f mb = q_hi * b1 - c_hi * b2 + (c_hi * x0 + x1);
+        e += x0 * x0 + x1 * x1;
+        a2 = na;
+        b2 = nb;
+        a1 = ma;
+        b1 = mb;
+    }
+    if (i < n) {
+        float x0 = x[i];
+        v4f na = c_lo * a1 - a2 + x0;
+        v4f nb = c_hi * b1 - b2 + x0;
+        e += x0 * x0;
+        a2 = a1;
+        b2 = b1;
+        a1 = na;
+        b1 = nb;
+    }
+    memcpy(d->s1, &a1, sizeof a1);
+    memcpy(d->s1 + 4, &b1, sizeof b1);
+    memcpy(d->s2, &a2, sizeof a2);
+    memcpy(d->s2 + 4, &b2, sizeof b2);
+    d->energy = e;
+}
+#else
+static void goertzel_run(dtmf_detector *d, const float *x, int n)
+{
     float e = d->energy;
     int i, k;
 
-    memcpy(s1, d->s1, sizeof s1);
-    memcpy(s2, d->s2, sizeof s2);
-    memcpy(coef, d->coef, sizeof coef);
     for (i = 0; i < n; i++) {
         float v = x[i];
         e += v * v;
         for (k = 0; k < NFILT; k++) {
-            float s0 = coef[k] * s1[k] + (v - s2[k]);
-            s2[k] = s1[k];
-            s1[k] = s0;
+            float s0 = d->coef[k] * d->s1[k] - d->s2[k] + v;
+            d->s2[k] = d->s1[k];
+            d->s1[k] = s0;
         }
     }
-    memcpy(d->s1, s1, sizeof s1);
-    memcpy(d->s2, s2, sizeof s2);
     d->energy = e;
 }
+#endif
 
 void dtmf_detector_push(dtmf_detector *d, const float *x, size_t n)
 {

@@ -37,6 +37,8 @@ void dtmf_gen_params_default(dtmf_gen_params *p)
     p->twist_db = -2.0;
     p->freq_offset_pct = 0.0;
     p->lead_ms = 0.0;
+    p->snr_db = -1.0;
+    p->seed = 1;
 }
 
 static int ignorable(char c)
@@ -79,6 +81,8 @@ struct dtmf_generator {
     uint64_t total;
     int rate;
     double low_amp, high_amp;
+    double noise_dbm0;     /* < -150: no noise */
+    audio_rng rng;
 };
 
 static uint64_t ms_to_frames(double ms, int rate)
@@ -125,6 +129,15 @@ dtmf_generator *dtmf_generator_new(const char *dial, int rate,
     g->rate = rate;
     g->low_amp = audio_dbm0_to_peak(p->level_dbm0);
     g->high_amp = audio_dbm0_to_peak(p->level_dbm0 - p->twist_db);
+    g->noise_dbm0 = -200.0;
+    if (p->snr_db >= 0) {
+        /* the pair's level: the two tones' powers add */
+        double pair = audio_power_to_dbm0(
+            audio_dbm0_to_power(p->level_dbm0) +
+            audio_dbm0_to_power(p->level_dbm0 - p->twist_db));
+        g->noise_dbm0 = pair - p->snr_db;
+    }
+    audio_rng_seed(&g->rng, p->seed);
     if (p->lead_ms > 0)
         g->segs[n++].frames = ms_to_frames(p->lead_ms, rate);
     for (i = 0; dial[i]; i++) {
@@ -165,6 +178,8 @@ size_t dtmf_generator_read(dtmf_generator *g, float *out, size_t max)
         } else {
             memset(out + done, 0, n * sizeof *out);
         }
+        if (g->noise_dbm0 > -150.0)
+            audio_add_noise(out + done, n, g->noise_dbm0, &g->rng);
         done += n;
         g->pos += n;
         if (g->pos == s->frames) {

@@ -1,0 +1,436 @@
+/*
+ * ivr-dtmf: generate and detect touch tones. See ivr-dtmf(1).
+ *
+ * Uses only the public headers of core/.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "dtmf.h"
+
+#define CHUNK 4096
+
+static const char usage_text[] =
+    "Usage: ivr-dtmf gen [OPTION]... DIGITS -o FILE\n"
+    "       ivr-dtmf detect [OPTION]... FILE...\n"
+    "Generate touch tones (DTMF) into a sound file, or find them in one.\n"
+    "\n"
+    "gen options:\n"
+    "  -o, --output FILE        write here ('-' is standard output)\n"
+    "  -f, --force              replace FILE if it exists\n"
+    "  -r, --rate HZ            sample rate (8000)\n"
+    "  -e, --encoding ENC       s16, s24, s32, f32, ulaw, alaw, u8 (s16)\n"
+    "      --on MS              tone length (100)\n"
+    "      --off MS             silence after each tone (100)\n"
+    "      --pause MS           what ',' in DIGITS lasts (500)\n"
+    "      --lead MS            silence before the first tone (0)\n"
+    "  -l, --level DBM0         low-group tone level (-7)\n"
+    "  -t, --twist DB           low-group minus high-group level (-2)\n"
+    "      --freq-offset PCT    move both tones by PCT percent (0)\n"
+    "      --snr DB             add white noise DB below the tones\n"
+    "      --seed N             noise seed (1)\n"
+    "\n"
+    "detect options:\n"
+    "      --digits             print only the digit string\n"
+    "      --json               print JSON Lines, one object per digit\n"
+    "  -v, --verbose            add end time, duration and tone levels\n"
+    "      --expect DIGITS      exit 1 unless exactly DIGITS are found\n"
+    "  -c, --channel N          use channel N of a multi-channel file\n"
+    "                           (1 = left; default: mix all channels)\n"
+    "      --raw-rate HZ        headerless input at this rate\n"
+    "      --raw-encoding ENC   headerless input encoding (s16)\n"
+    "      --raw-channels N     headerless input channels (1)\n"
+    "      --twist DB           largest normal twist accepted (8)\n"
+    "      --reverse-twist DB   largest reverse twist accepted (4)\n"
+    "      --min-level DBM0     weakest tone accepted (-36)\n"
+    "      --min-duration MS    shortest tone accepted (40)\n"
+    "      --freq-tolerance PCT largest frequency error accepted (2.5)\n"
+    "\n"
+    "  -h, --help               show this help and exit\n"
+    "  -V, --version            show the version and exit\n"
+    "\n"
+    "DIGITS are 0-9 * # A-D; ',' is a pause; spaces, '-' and '.' are "
+    "ignored.\n"
+    "Exit status: 0 ok, 1 --expect not met, 2 usage, 3 bad input, "
+    "5 cannot write.\n";
+
+enum {
+    OPT_ON = 256, OPT_OFF, OPT_PAUSE, OPT_LEAD, OPT_FREQ_OFFSET, OPT_SNR,
+    OPT_SEED, OPT_DIGITS, OPT_JSON, OPT_EXPECT, OPT_RAW_RATE, OPT_RAW_ENC,
+    OPT_RAW_CHANNELS, OPT_TWIST, OPT_REVERSE_TWIST, OPT_MIN_LEVEL,
+    OPT_MIN_DURATION, OPT_FREQ_TOL
+};
+
+static int help(void)
+{
+    fputs(usage_text, stdout);
+    return IVR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * gen
+ */
+
+static int cmd_gen(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'},
+        {"force", no_argument, 0, 'f'},
+        {"rate", required_argument, 0, 'r'},
+        {"encoding", required_argument, 0, 'e'},
+        {"on", required_argument, 0, OPT_ON},
+        {"off", required_argument, 0, OPT_OFF},
+        {"pause", required_argument, 0, OPT_PAUSE},
+        {"lead", required_argument, 0, OPT_LEAD},
+        {"level", required_argument, 0, 'l'},
+        {"twist", required_argument, 0, 't'},
+        {"freq-offset", required_argument, 0, OPT_FREQ_OFFSET},
+        {"snr", required_argument, 0, OPT_SNR},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    dtmf_gen_params p;
+    const char *output = NULL;
+    int force = 0, c, status;
+    long rate = 8000, seed = 1;
+    audio_encoding enc = AUDIO_ENC_PCM16;
+    dtmf_generator *g;
+    audio_writer *w;
+    ivr_error err;
+    float buf[CHUNK];
+    size_t n;
+
+    dtmf_gen_params_default(&p);
+    while ((c = getopt_long(argc, argv, "o:fr:e:l:t:h", opts, NULL)) != -1) {
+        status = IVR_OK;
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'f': force = 1; break;
+        case 'r':
+            status = cli_parse_int("--rate", optarg, AUDIO_RATE_MIN,
+                                   AUDIO_RATE_MAX, &rate);
+            break;
+        case 'e':
+            enc = audio_encoding_parse(optarg);
+            if (enc == AUDIO_ENC_DEFAULT)
+                status = cli_usage_error("--encoding: unknown encoding '%s' "
+                                         "(s16, s24, s32, f32, ulaw, alaw, "
+                                         "u8)", optarg);
+            break;
+        case OPT_ON:
+            status = cli_parse_double("--on", optarg, 1, 60000, &p.on_ms);
+            break;
+        case OPT_OFF:
+            status = cli_parse_double("--off", optarg, 0, 60000, &p.off_ms);
+            break;
+        case OPT_PAUSE:
+            status = cli_parse_double("--pause", optarg, 0, 600000,
+                                      &p.pause_ms);
+            break;
+        case OPT_LEAD:
+            status = cli_parse_double("--lead", optarg, 0, 600000, &p.lead_ms);
+            break;
+        case 'l':
+            status = cli_parse_double("--level", optarg, -80, 3,
+                                      &p.level_dbm0);
+            break;
+        case 't':
+            status = cli_parse_double("--twist", optarg, -40, 40, &p.twist_db);
+            break;
+        case OPT_FREQ_OFFSET:
+            status = cli_parse_double("--freq-offset", optarg, -20, 20,
+                                      &p.freq_offset_pct);
+            break;
+        case OPT_SNR:
+            status = cli_parse_double("--snr", optarg, 0, 100, &p.snr_db);
+            break;
+        case OPT_SEED:
+            status = cli_parse_int("--seed", optarg, 0, 2147483647L, &seed);
+            break;
+        case 'h': return help();
+        default: return IVR_EUSAGE;
+        }
+        if (status != IVR_OK)
+            return status;
+    }
+    if (optind >= argc)
+        return cli_usage_error("gen: DIGITS missing");
+    if (optind + 1 < argc)
+        return cli_usage_error("gen: one dial string expected, got '%s' too "
+                               "(quote a string with spaces)", argv[optind + 1]);
+    if (!output)
+        return cli_usage_error("gen: --output FILE missing ('-' for standard "
+                               "output)");
+    if (!strcmp(output, "-") && isatty(STDOUT_FILENO))
+        return cli_usage_error("gen: not writing audio to a terminal; "
+                               "redirect standard output or use -o FILE");
+    p.seed = (uint64_t)seed;
+    g = dtmf_generator_new(argv[optind], (int)rate, &p, &err);
+    if (!g)
+        return cli_report(&err);
+    w = audio_writer_open(output, (int)rate, 1, enc, force, &err);
+    if (!w) {
+        dtmf_generator_free(g);
+        return cli_report(&err);
+    }
+    status = IVR_OK;
+    while (status == IVR_OK && (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
+        status = audio_writer_write(w, buf, n, &err);
+    if (status == IVR_OK && audio_writer_clipped(w) > 0)
+        cli_warn("%s: %llu samples clipped; lower --level",
+                 output, (unsigned long long)audio_writer_clipped(w));
+    dtmf_generator_free(g);
+    if (status != IVR_OK) {
+        audio_writer_abort(w);
+        return cli_report(&err);
+    }
+    if (audio_writer_close(w, &err) != IVR_OK)
+        return cli_report(&err);
+    return IVR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * detect
+ */
+
+enum output_style { OUT_LINES, OUT_DIGITS, OUT_JSON };
+
+typedef struct detect_run {
+    enum output_style style;
+    int verbose;
+    const char *label;     /* file name printed, NULL for a single file */
+    int rate;
+    char digits[1024];
+    size_t ndigits;
+} detect_run;
+
+static void print_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            printf("\\%c", ch);
+        else if (ch < 0x20)
+            printf("\\u%04x", ch);
+        else
+            putchar(ch);
+    }
+    putchar('"');
+}
+
+static void on_digit(const dtmf_event *ev, void *user)
+{
+    detect_run *run = user;
+    double start = (double)ev->start / run->rate;
+    double end = (double)ev->end / run->rate;
+
+    if (ev->kind != DTMF_DIGIT_END)
+        return;
+    if (run->ndigits + 1 < sizeof run->digits)
+        run->digits[run->ndigits++] = ev->digit;
+    run->digits[run->ndigits] = '\0';
+    switch (run->style) {
+    case OUT_DIGITS:
+        return;
+    case OUT_JSON:
+        printf("{\"file\":");
+        print_json_string(run->label ? run->label : "-");
+        printf(",\"digit\":\"%c\",\"start\":%.3f,\"end\":%.3f,"
+               "\"duration\":%.3f,\"low_dbm0\":%.1f,\"high_dbm0\":%.1f,"
+               "\"low_error_pct\":%.2f,\"high_error_pct\":%.2f}\n",
+               ev->digit, start, end, end - start, ev->low_dbm0,
+               ev->high_dbm0, ev->low_error_pct, ev->high_error_pct);
+        break;
+    case OUT_LINES:
+        if (run->label)
+            printf("%s: ", run->label);
+        printf("%.3f %c", start, ev->digit);
+        if (run->verbose)
+            printf(" %.3f %.3f %.1f %.1f", end, end - start, ev->low_dbm0,
+                   ev->high_dbm0);
+        putchar('\n');
+        break;
+    }
+    /* a pipe reader (a test, a live console) sees each digit at once */
+    fflush(stdout);
+}
+
+static int detect_file(const char *path, const audio_read_opts *ro,
+                       const dtmf_detector_params *dp, detect_run *run)
+{
+    ivr_error err;
+    audio_reader *r = audio_reader_open(path, ro, &err);
+    dtmf_detector *d;
+    float buf[CHUNK];
+    long got;
+
+    if (!r)
+        return cli_report(&err);
+    run->rate = audio_reader_rate(r);
+    run->ndigits = 0;
+    run->digits[0] = '\0';
+    d = dtmf_detector_new(run->rate, dp, on_digit, run, &err);
+    if (!d) {
+        audio_reader_close(r);
+        return cli_report(&err);
+    }
+    while ((got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
+        dtmf_detector_push(d, buf, (size_t)got);
+    dtmf_detector_flush(d);
+    dtmf_detector_free(d);
+    audio_reader_close(r);
+    if (run->style == OUT_DIGITS) {
+        if (run->label)
+            printf("%s: ", run->label);
+        printf("%s\n", run->digits);
+    }
+    return got < 0 ? cli_report(&err) : IVR_OK;
+}
+
+static int cmd_detect(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"digits", no_argument, 0, OPT_DIGITS},
+        {"json", no_argument, 0, OPT_JSON},
+        {"verbose", no_argument, 0, 'v'},
+        {"expect", required_argument, 0, OPT_EXPECT},
+        {"channel", required_argument, 0, 'c'},
+        {"raw-rate", required_argument, 0, OPT_RAW_RATE},
+        {"raw-encoding", required_argument, 0, OPT_RAW_ENC},
+        {"raw-channels", required_argument, 0, OPT_RAW_CHANNELS},
+        {"twist", required_argument, 0, OPT_TWIST},
+        {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
+        {"min-level", required_argument, 0, OPT_MIN_LEVEL},
+        {"min-duration", required_argument, 0, OPT_MIN_DURATION},
+        {"freq-tolerance", required_argument, 0, OPT_FREQ_TOL},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    audio_read_opts ro = {0};
+    dtmf_detector_params dp;
+    detect_run run = {OUT_LINES, 0, NULL, 0, "", 0};
+    const char *expect = NULL;
+    long v;
+    int c, i, status, worst = IVR_OK, mismatch = 0;
+    ivr_error err;
+
+    dtmf_detector_params_default(&dp);
+    while ((c = getopt_long(argc, argv, "vc:h", opts, NULL)) != -1) {
+        status = IVR_OK;
+        switch (c) {
+        case OPT_DIGITS: run.style = OUT_DIGITS; break;
+        case OPT_JSON: run.style = OUT_JSON; break;
+        case 'v': run.verbose = 1; break;
+        case OPT_EXPECT:
+            expect = optarg;
+            if (dtmf_dial_check(expect, &err) != IVR_OK)
+                return cli_usage_error("--expect: %s", err.message);
+            break;
+        case 'c':
+            status = cli_parse_int("--channel", optarg, 1, 64, &v);
+            ro.channel = (int)v;
+            break;
+        case OPT_RAW_RATE:
+            status = cli_parse_int("--raw-rate", optarg, AUDIO_RATE_MIN,
+                                   AUDIO_RATE_MAX, &v);
+            ro.raw_rate = (int)v;
+            break;
+        case OPT_RAW_ENC:
+            ro.raw_encoding = audio_encoding_parse(optarg);
+            if (ro.raw_encoding == AUDIO_ENC_DEFAULT)
+                status = cli_usage_error("--raw-encoding: unknown encoding "
+                                         "'%s' (s16, s24, s32, f32, ulaw, "
+                                         "alaw, u8)", optarg);
+            break;
+        case OPT_RAW_CHANNELS:
+            status = cli_parse_int("--raw-channels", optarg, 1, 64, &v);
+            ro.raw_channels = (int)v;
+            break;
+        case OPT_TWIST:
+            status = cli_parse_double("--twist", optarg, 0, 20,
+                                      &dp.max_twist_db);
+            break;
+        case OPT_REVERSE_TWIST:
+            status = cli_parse_double("--reverse-twist", optarg, 0, 20,
+                                      &dp.max_reverse_twist_db);
+            break;
+        case OPT_MIN_LEVEL:
+            status = cli_parse_double("--min-level", optarg, -60, 0,
+                                      &dp.min_level_dbm0);
+            break;
+        case OPT_MIN_DURATION:
+            status = cli_parse_double("--min-duration", optarg, 20, 1000,
+                                      &dp.min_duration_ms);
+            break;
+        case OPT_FREQ_TOL:
+            status = cli_parse_double("--freq-tolerance", optarg, 0.5, 5,
+                                      &dp.freq_tolerance_pct);
+            break;
+        case 'h': return help();
+        default: return IVR_EUSAGE;
+        }
+        if (status != IVR_OK)
+            return status;
+    }
+    if (ro.raw_encoding != AUDIO_ENC_DEFAULT && ro.raw_rate == 0)
+        return cli_usage_error("--raw-encoding needs --raw-rate");
+    if (optind >= argc)
+        return cli_usage_error("detect: FILE missing ('-' for standard "
+                               "input)");
+    for (i = optind; i < argc; i++) {
+        run.label = argc - optind > 1 ? argv[i] : NULL;
+        status = detect_file(argv[i], &ro, &dp, &run);
+        if (status > worst)
+            worst = status;
+        if (status == IVR_OK && expect) {
+            char want[256];
+            size_t k, n = 0;
+            for (k = 0; expect[k] && n + 1 < sizeof want; k++)
+                if (expect[k] != ',' && expect[k] != ' ' &&
+                    expect[k] != '-' && expect[k] != '.')
+                    want[n++] = expect[k] >= 'a' && expect[k] <= 'd'
+                                    ? (char)(expect[k] - 'a' + 'A')
+                                    : expect[k];
+            want[n] = '\0';
+            if (strcmp(want, run.digits)) {
+                cli_error("%s: expected %s, found %s", argv[i], want,
+                          run.digits[0] ? run.digits : "no digits");
+                mismatch = 1;
+            }
+        }
+    }
+    if (worst != IVR_OK)
+        return worst;
+    return mismatch ? IVR_EFAIL : IVR_OK;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    int c;
+
+    cli_init(argv[0]);
+    if (argc > 1 && !strcmp(argv[1], "gen"))
+        return cmd_gen(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "detect"))
+        return cmd_detect(argc - 1, argv + 1);
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': return help();
+        case 'V': cli_print_version(); return IVR_OK;
+        default: return IVR_EUSAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("unknown command '%s' (gen or detect)",
+                               argv[optind]);
+    return cli_usage_error("a command is needed: gen or detect");
+}

@@ -1,0 +1,110 @@
+/* cli.c: messages, option values and --version for the ivr-* commands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <samplerate.h>
+#include <sndfile.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IVR_VERSION
+#define IVR_VERSION "unknown"
+#endif
+
+static const char *progname = "ivrkit";
+
+void cli_init(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    progname = slash ? slash + 1 : name;
+}
+
+const char *cli_progname(void)
+{
+    return progname;
+}
+
+static void vmessage(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: %s", progname, kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+int cli_report(const ivr_error *err)
+{
+    fprintf(stderr, "%s: %s\n", progname,
+            err->message[0] ? err->message : ivr_status_name(err->status));
+    return err->status ? err->status : IVR_EINTERNAL;
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+    return IVR_EUSAGE;
+}
+
+int cli_parse_double(const char *opt, const char *arg, double min, double max,
+                     double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(arg, &end);
+    if (end == arg || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return cli_usage_error("%s: '%s' is not a number", opt, arg);
+    if (v < min || v > max)
+        return cli_usage_error("%s: %s is outside %g..%g", opt, arg, min, max);
+    *out = v;
+    return IVR_OK;
+}
+
+int cli_parse_int(const char *opt, const char *arg, long min, long max,
+                  long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (end == arg || *end != '\0' || errno == ERANGE)
+        return cli_usage_error("%s: '%s' is not a whole number", opt, arg);
+    if (v < min || v > max)
+        return cli_usage_error("%s: %s is outside %ld..%ld", opt, arg, min,
+                               max);
+    *out = v;
+    return IVR_OK;
+}
+
+void cli_print_version(void)
+{
+    const char *src = src_get_version();  /* "libsamplerate-0.2.2 (c) ..." */
+    int len = (int)strcspn(src, " ");
+
+    printf("%s (ivrkit) %s\n", progname, IVR_VERSION);
+    printf("%s, %.*s\n", sf_version_string(), len, src);
+}
