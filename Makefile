@@ -29,7 +29,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 # Debian packages: what the build links, and what the tests and benchmark use.
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev
-DEPS_TEST  = perl sox flite libspandsp-dev valgrind
+DEPS_TEST  = perl time sox flite libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
@@ -59,20 +59,37 @@ $(LIB): $(CORE_OBJ)
 $(BUILD)/%: cmd/%.c $(LIB) $(wildcard core/*.h)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/core $(BUILD)/tests:
 	mkdir -p $@
 
+# Quiet when everything is there; otherwise apt-get as root, or say what to
+# run. A fresh machine has no package lists, hence the update first.
 deps:
-	@sh tests/deps.sh $(DEPS)
+	@missing=$$(for p in $(DEPS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	        grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" != 0 ]; then \
+	        echo "make deps: missing Debian packages:" $$missing; \
+	        echo "run as root: apt-get update && apt-get install -y" $$missing; \
+	        exit 1; \
+	    fi; \
+	    echo "make deps: installing" $$missing; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	        --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
 
 unit-tests: $(UNIT_BIN)
 
+TESTS = $(UNIT_BIN) tests/cmd/*.t
+
 test: deps
 	$(MAKE) all
-	BUILD=$(abspath $(BUILD)) prove -f tests/unit.t tests/cmd/*.t
+	BUILD=$(abspath $(BUILD)) prove --exec '' $(TESTS)
 
 demo: deps
 	$(MAKE) all
@@ -89,7 +106,7 @@ check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	    SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' all
 	ASAN_OPTIONS=detect_leaks=1 BUILD=$(abspath build-asan) \
-	    prove -f tests/unit.t tests/cmd/*.t
+	    prove --exec '' $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%) tests/cmd/*.t
 
 check-valgrind: all
 	@for t in $(UNIT_BIN); do \

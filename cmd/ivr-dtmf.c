@@ -106,7 +106,7 @@ static int cmd_gen(int argc, char **argv)
     size_t n;
 
     dtmf_gen_params_default(&p);
-    while ((c = getopt_long(argc, argv, "o:fr:e:l:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:fr:e:l:t:h", opts, NULL)) != -1) {
         status = IVR_OK;
         switch (c) {
         case 'o': output = optarg; break;
@@ -153,7 +153,7 @@ static int cmd_gen(int argc, char **argv)
             status = cli_parse_int("--seed", optarg, 0, 2147483647L, &seed);
             break;
         case 'h': return help();
-        default: return IVR_EUSAGE;
+        default: return cli_bad_option(c, argv);
         }
         if (status != IVR_OK)
             return status;
@@ -203,7 +203,8 @@ enum output_style { OUT_LINES, OUT_DIGITS, OUT_JSON };
 typedef struct detect_run {
     enum output_style style;
     int verbose;
-    const char *label;     /* file name printed, NULL for a single file */
+    const char *path;      /* the file, as named on the command line */
+    const char *label;     /* prefix of each line, NULL for a single file */
     int rate;
     char digits[1024];
     size_t ndigits;
@@ -240,7 +241,7 @@ static void on_digit(const dtmf_event *ev, void *user)
         return;
     case OUT_JSON:
         printf("{\"file\":");
-        print_json_string(run->label ? run->label : "-");
+        print_json_string(run->path);
         printf(",\"digit\":\"%c\",\"start\":%.3f,\"end\":%.3f,"
                "\"duration\":%.3f,\"low_dbm0\":%.1f,\"high_dbm0\":%.1f,"
                "\"low_error_pct\":%.2f,\"high_error_pct\":%.2f}\n",
@@ -313,14 +314,14 @@ static int cmd_detect(int argc, char **argv)
         {0, 0, 0, 0}};
     audio_read_opts ro = {0};
     dtmf_detector_params dp;
-    detect_run run = {OUT_LINES, 0, NULL, 0, "", 0};
+    detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
     const char *expect = NULL;
     long v;
     int c, i, status, worst = IVR_OK, mismatch = 0;
     ivr_error err;
 
     dtmf_detector_params_default(&dp);
-    while ((c = getopt_long(argc, argv, "vc:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vc:h", opts, NULL)) != -1) {
         status = IVR_OK;
         switch (c) {
         case OPT_DIGITS: run.style = OUT_DIGITS; break;
@@ -372,7 +373,7 @@ static int cmd_detect(int argc, char **argv)
                                       &dp.freq_tolerance_pct);
             break;
         case 'h': return help();
-        default: return IVR_EUSAGE;
+        default: return cli_bad_option(c, argv);
         }
         if (status != IVR_OK)
             return status;
@@ -383,6 +384,7 @@ static int cmd_detect(int argc, char **argv)
         return cli_usage_error("detect: FILE missing ('-' for standard "
                                "input)");
     for (i = optind; i < argc; i++) {
+        run.path = argv[i];
         run.label = argc - optind > 1 ? argv[i] : NULL;
         status = detect_file(argv[i], &ro, &dp, &run);
         if (status > worst)
@@ -418,15 +420,16 @@ int main(int argc, char **argv)
     int c;
 
     cli_init(argv[0]);
+    opterr = 0;   /* cli_bad_option words the complaints */
     if (argc > 1 && !strcmp(argv[1], "gen"))
         return cmd_gen(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "detect"))
         return cmd_detect(argc - 1, argv + 1);
-    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'h': return help();
         case 'V': cli_print_version(); return IVR_OK;
-        default: return IVR_EUSAGE;
+        default: return cli_bad_option(c, argv);
         }
     }
     if (optind < argc)

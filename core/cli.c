@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <samplerate.h>
 #include <sndfile.h>
@@ -65,6 +66,17 @@ int cli_usage_error(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "Try '%s --help' for more information.\n", progname);
     return IVR_EUSAGE;
+}
+
+int cli_bad_option(int c, char *const *argv)
+{
+    const char *arg = argv[optind - 1];
+
+    if (c == ':')
+        return cli_usage_error("option '%s' needs a value", arg);
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        return cli_usage_error("unrecognized option '-%c'", optopt);
+    return cli_usage_error("unrecognized option '%s'", arg);
 }
 
 int cli_parse_double(const char *opt, const char *arg, double min, double max,

@@ -31,6 +31,11 @@ int cli_report(const ivr_error *err);
  * IVR_EUSAGE so that callers can `return cli_usage_error(...)`. */
 int cli_usage_error(const char *fmt, ...) IVR_PRINTF(1, 2);
 
+/* For getopt_long run with opterr = 0 and an optstring that starts with
+ * ':': reports the option getopt just refused (c is what it returned:
+ * '?' unknown, ':' value missing) as a usage error; returns IVR_EUSAGE. */
+int cli_bad_option(int c, char *const *argv);
+
 /* Parses arg, the value of option opt ("--level"), as a number within
  * [min, max]. On error prints a usage error naming the option and returns
  * IVR_EUSAGE; out is untouched. */

@@ -51,7 +51,10 @@ static size_t ms_frames(const sigbuf *s, double ms)
 
 static void sig_silence(sigbuf *s, double ms)
 {
-    memset(sig_grow(s, ms_frames(s, ms)), 0, ms_frames(s, ms) * sizeof(float));
+    size_t n = ms_frames(s, ms);
+
+    if (n > 0)
+        memset(sig_grow(s, n), 0, n * sizeof(float));
 }
 
 /* A dual tone with explicit frequencies and levels. */

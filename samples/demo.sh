@@ -1,0 +1,41 @@
+#!/bin/sh
+# demo.sh: the tour `make demo` runs on the bundled samples.
+set -eu
+B=${1:-build}
+PATH="$B:$PATH"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else
+    bold=; plain=; fi
+step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
+
+step "A support call as the PBX recorded it (stereo mu-law): which keys did \
+the caller press, and when?" \
+     "ivr-dtmf detect --verbose --channel 2 samples/call-stereo-ulaw.wav"
+echo "#start  key end     length low/high dBm0"
+ivr-dtmf detect --verbose --channel 2 samples/call-stereo-ulaw.wav
+
+step "The same call mixed to mono: the key pressed while the caller talks \
+(9 at 8.6 s) is still found" \
+     "ivr-dtmf detect --digits samples/call-mono-ulaw.wav"
+ivr-dtmf detect --digits samples/call-mono-ulaw.wav
+
+step "The IVR leg has prompts only: no false digits" \
+     "ivr-dtmf detect --digits --channel 1 samples/call-stereo-ulaw.wav"
+echo "[$(ivr-dtmf detect --digits --channel 1 samples/call-stereo-ulaw.wav)]"
+
+step "Make a test caller: a dial string with a pause, 3 dB twist, line noise" \
+     "ivr-dtmf gen '4711#,1' --twist 3 --snr 20 -e ulaw -o keys.wav"
+ivr-dtmf gen '4711#,1' --twist 3 --snr 20 -e ulaw -o "$out/keys.wav"
+ivr-dtmf detect --json "$out/keys.wav" | head -3
+echo "..."
+
+step "Check it in a script: exit 0 when the digits match" \
+     "ivr-dtmf detect --expect '4711#1' keys.wav"
+ivr-dtmf detect --digits --expect '4711#1' "$out/keys.wav" && echo "match"
+
+step "Q.24 limits through a pipe: 1.5% off is a digit, 3.5% off is not" \
+     "ivr-dtmf gen 123 --freq-offset 1.5 -o - | ivr-dtmf detect --digits -"
+echo "1.5% off: [$(ivr-dtmf gen 123 --freq-offset 1.5 -o - | ivr-dtmf detect --digits -)]"
+echo "3.5% off: [$(ivr-dtmf gen 123 --freq-offset 3.5 -o - | ivr-dtmf detect --digits -)]"
