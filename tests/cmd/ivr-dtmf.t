@@ -103,6 +103,18 @@ run ivr-dtmf detect --expect 148 --digits s16.wav
 is "--expect not met: exit 1 and why" "$rc:$err" \
    "1:ivr-dtmf: s16.wav: expected 148, found 147"
 
+# --- the bundled samples (the demo relies on them) -----------------------------
+S=$TOP/samples
+is "PBX call, caller leg: every key, one pressed over speech" \
+   "$(ivr-dtmf detect --digits -c 2 "$S/call-stereo-ulaw.wav")" 471190815#
+is "PBX call mixed to mono: the same keys" \
+   "$(ivr-dtmf detect --digits "$S/call-mono-ulaw.wav")" 471190815#
+is "PBX call, IVR leg: prompts are not digits" \
+   "$(ivr-dtmf detect --digits -c 1 "$S/call-stereo-ulaw.wav")" ""
+like "key times to the millisecond" \
+   "$(ivr-dtmf detect -c 2 "$S/call-stereo-ulaw.wav" | sed -n '5p')" '^8\.60[0-9] 9$'
+is "noisy mu-law keys" "$(ivr-dtmf detect --digits "$S/keys-ulaw.wav")" 5550199#
+
 # --- bad input ---------------------------------------------------------------
 run ivr-dtmf detect missing.wav
 is "missing file" "$rc:$err" "3:ivr-dtmf: missing.wav: No such file or directory"

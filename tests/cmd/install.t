@@ -1,0 +1,18 @@
+#!/bin/sh
+# make install and uninstall honour DESTDIR and PREFIX.
+. "$(dirname "$0")/lib.sh"
+
+make -s -C "$TOP" BUILD="$BUILD" install DESTDIR="$T/root" PREFIX=/opt/ivr \
+    >/dev/null 2>&1
+ok "install exits 0" test $? = 0
+ok "commands in PREFIX/bin" test -x "$T/root/opt/ivr/bin/ivr-dtmf"
+ok "man pages in PREFIX/share/man/man1" test -f "$T/root/opt/ivr/share/man/man1/ivr-dtmf.1"
+ok "samples in PREFIX/share/ivrkit" test -f "$T/root/opt/ivr/share/ivrkit/samples/keys-ulaw.wav"
+is "the installed command works" \
+   "$("$T/root/opt/ivr/bin/ivr-dtmf" detect --digits "$T/root/opt/ivr/share/ivrkit/samples/keys-ulaw.wav")" \
+   5550199#
+make -s -C "$TOP" BUILD="$BUILD" uninstall DESTDIR="$T/root" PREFIX=/opt/ivr \
+    >/dev/null 2>&1
+is "uninstall leaves no file" "$(find "$T/root" -type f | wc -l)" 0
+
+done_testing
