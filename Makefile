@@ -28,7 +28,7 @@ LDLIBS  = -lsndfile -lsamplerate -lm
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 # Debian packages: what the build links, and what the tests and benchmark use.
-DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev
+DEPS_BUILD = build-essential libsndfile1-dev libsamplerate0-dev
 DEPS_TEST  = perl time sox flite libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
@@ -98,6 +98,7 @@ demo: deps
 bench: deps
 	$(MAKE) all $(BUILD)/bench-dtmf
 	$(BUILD)/bench-dtmf
+	@sh bench/startup.sh $(BUILD)
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp

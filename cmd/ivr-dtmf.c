@@ -390,15 +390,8 @@ static int cmd_detect(int argc, char **argv)
         if (status > worst)
             worst = status;
         if (status == IVR_OK && expect) {
-            char want[256];
-            size_t k, n = 0;
-            for (k = 0; expect[k] && n + 1 < sizeof want; k++)
-                if (expect[k] != ',' && expect[k] != ' ' &&
-                    expect[k] != '-' && expect[k] != '.')
-                    want[n++] = expect[k] >= 'a' && expect[k] <= 'd'
-                                    ? (char)(expect[k] - 'a' + 'A')
-                                    : expect[k];
-            want[n] = '\0';
+            char want[sizeof run.digits];
+            dtmf_dial_digits(expect, want, sizeof want);
             if (strcmp(want, run.digits)) {
                 cli_error("%s: expected %s, found %s", argv[i], want,
                           run.digits[0] ? run.digits : "no digits");

@@ -46,6 +46,12 @@ void dtmf_gen_params_default(dtmf_gen_params *p);
  * IVR_EINPUT with a message giving its position. */
 int dtmf_dial_check(const char *dial, ivr_error *err);
 
+/* The digits of a dial string alone, upper-case, as the detector reports
+ * them ("555-01,9a" -> "555019A"): for comparing what was dialled with what
+ * was found. Writes at most size - 1 digits and a NUL; returns the number
+ * of digits in dial (which may exceed what was written). */
+size_t dtmf_dial_digits(const char *dial, char *out, size_t size);
+
 typedef struct dtmf_generator dtmf_generator;
 
 /* A streaming generator of dial at rate; NULL (err filled) on a bad dial

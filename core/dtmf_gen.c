@@ -68,6 +68,25 @@ int dtmf_dial_check(const char *dial, ivr_error *err)
     return IVR_OK;
 }
 
+size_t dtmf_dial_digits(const char *dial, char *out, size_t size)
+{
+    size_t n = 0;
+
+    for (; *dial; dial++) {
+        char c = *dial;
+        if (!dtmf_digit_freqs(c, NULL, NULL))
+            continue;
+        if (c >= 'a' && c <= 'd')
+            c = (char)(c - 'a' + 'A');
+        if (n + 1 < size)
+            out[n] = c;
+        n++;
+    }
+    if (size > 0)
+        out[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
 /* One stretch of output: a dual tone, or silence when low_hz is 0. */
 typedef struct segment {
     double low_hz, high_hz;

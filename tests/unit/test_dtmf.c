@@ -103,6 +103,13 @@ static void test_generator_matches(void)
            strstr(err.message, "'x' at position 3"),
        "bad dial string names the character and position: %s", err.message);
     ok(dtmf_dial_check(" ,, ", &err) == IVR_EINPUT, "no digits is an error");
+    {
+        char out[8];
+        ok(dtmf_dial_digits("555-01,9a", out, sizeof out) == 7 &&
+               !strcmp(out, "555019A"), "dial digits alone: %s", out);
+        ok(dtmf_dial_digits("123456789", out, 4) == 9 && !strcmp(out, "123"),
+           "dial digits truncated to the buffer: %s", out);
+    }
     sig_free(&s);
 }
 

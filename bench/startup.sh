@@ -1,0 +1,28 @@
+#!/bin/sh
+# startup.sh: how fast commands that need no speech model answer (goal: under
+# 20 ms), next to /bin/true run the same way in the same run.
+B=${1:-build}
+N=200
+
+per_run_ms() {
+    t0=$(date +%s%N)
+    i=0
+    while [ $i -lt $N ]; do
+        "$@" >/dev/null 2>&1
+        i=$((i + 1))
+    done
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / N / 1000 ))
+}
+
+ref_bin=$(per_run_ms /bin/true)
+echo
+echo "Start-up: mean of $N runs (microseconds); /bin/true is the reference"
+printf '  %-52s %6s us\n' "/bin/true" "$ref_bin"
+for c in "$B/ivr-dtmf --version" \
+         "$B/ivr-dtmf detect samples/keys-ulaw.wav" \
+         "$B/ivr-dtmf gen 123 -o - "; do
+    us=$(per_run_ms $c)
+    printf '  %-52s %6s us  (%.1fx /bin/true; goal < 20000 us)\n' "$c" "$us" \
+        "$(echo "$us $ref_bin" | awk '{print $1 / $2}')"
+done
