@@ -24,18 +24,23 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wundef -Wmissing-prototypes \
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
              $(WARN) $(CFLAGS) $(SANITIZE) -Icore
-LDLIBS  = -lsndfile -lsamplerate -lm
-ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
+             -lflite_cmu_us_kal -lflite_cmu_us_kal16 -lflite_cmu_time_awb \
+             -lflite_usenglish -lflite_cmulex -lflite
+LDLIBS  = $(FLITE_LIBS) -lsndfile -lsamplerate -lm
+# --as-needed: a command links only the libraries its code uses, so ivr-dtmf
+# does not load flite's voices at start-up
+ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 
 # Debian packages: what the build links, and what the tests and benchmark use.
-DEPS_BUILD = build-essential libsndfile1-dev libsamplerate0-dev
+DEPS_BUILD = build-essential libsndfile1-dev libsamplerate0-dev flite1-dev
 DEPS_TEST  = perl time sox flite libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
 CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 LIB      = $(BUILD)/libivr.a
-CMDS     = ivr-dtmf
+CMDS     = ivr-dtmf ivr-tts
 CMD_BIN  = $(CMDS:%=$(BUILD)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -96,12 +101,16 @@ demo: deps
 	@sh samples/demo.sh $(BUILD)
 
 bench: deps
-	$(MAKE) all $(BUILD)/bench-dtmf
+	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts
 	$(BUILD)/bench-dtmf
+	$(BUILD)/bench-tts
 	@sh bench/startup.sh $(BUILD)
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
+
+$(BUILD)/bench-tts: bench/bench_tts.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \

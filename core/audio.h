@@ -111,6 +111,15 @@ int audio_writer_close(audio_writer *w, ivr_error *err);
 void audio_writer_abort(audio_writer *w);
 
 /* ------------------------------------------------------------------------
+ * Resampling a buffer in memory
+ */
+
+/* Converts n samples at rate from to rate to; *out is malloc'ed (owned by
+ * the caller, free() it) and *out_n set. With from == to it copies. */
+int audio_resample(const float *in, size_t n, int from, int to, float **out,
+                   size_t *out_n, ivr_error *err);
+
+/* ------------------------------------------------------------------------
  * Levels, noise and mixing
  */
 

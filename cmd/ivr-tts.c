@@ -1,0 +1,193 @@
+/*
+ * ivr-tts: speak text into a sound file with flite. See ivr-tts(1).
+ *
+ * Uses only the public headers of core/.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "cli.h"
+#include "tts.h"
+
+#define MAX_TEXT (1 << 20)
+
+static const char usage_text[] =
+    "Usage: ivr-tts [OPTION]... [TEXT]... -o FILE\n"
+    "Speak TEXT (or standard input) with flite into a sound file.\n"
+    "\n"
+    "  -o, --output FILE      write here ('-' is standard output)\n"
+    "  -f, --force            replace FILE if it exists\n"
+    "  -v, --voice NAME       a voice from --list-voices, or a .flitevox "
+    "file (slt)\n"
+    "  -r, --rate HZ          sample rate (8000, the telephone rate)\n"
+    "  -e, --encoding ENC     s16, s24, s32, f32, ulaw, alaw, u8 (s16)\n"
+    "  -s, --speed X          speaking rate, 0.25 to 4 (1)\n"
+    "      --list-voices      list the voices and exit\n"
+    "      --cache-dir DIR    keep the prompt cache here\n"
+    "      --no-cache         neither read nor write the prompt cache\n"
+    "  -h, --help             show this help and exit\n"
+    "  -V, --version          show the version and exit\n"
+    "\n"
+    "The prompt cache is $XDG_CACHE_HOME/ivrkit/tts (or "
+    "~/.cache/ivrkit/tts).\n"
+    "Exit status: 0 ok, 2 usage, 3 bad input, 5 cannot write.\n";
+
+enum { OPT_LIST = 256, OPT_CACHE_DIR, OPT_NO_CACHE };
+
+static int list_voices(void)
+{
+    const char *const *v;
+
+    for (v = tts_voice_names(); *v; v++)
+        printf("%-10s %s\n", *v, tts_voice_description(*v));
+    return IVR_OK;
+}
+
+/* The words on the command line, or all of standard input. */
+static char *gather_text(int argc, char **argv, int first)
+{
+    size_t len = 0, cap = 0;
+    char *text = NULL;
+    int i;
+
+    if (first < argc) {
+        for (i = first; i < argc; i++)
+            cap += strlen(argv[i]) + 1;
+        text = malloc(cap + 1);
+        if (!text)
+            return NULL;
+        text[0] = '\0';
+        for (i = first; i < argc; i++) {
+            if (i > first)
+                strcat(text, " ");
+            strcat(text, argv[i]);
+        }
+        return text;
+    }
+    cap = 4096;
+    text = malloc(cap);
+    while (text) {
+        size_t got = fread(text + len, 1, cap - len - 1, stdin);
+        len += got;
+        if (got == 0 || len >= MAX_TEXT)
+            break;
+        if (len + 1 == cap) {
+            char *more = realloc(text, cap * 2);
+            if (!more) {
+                free(text);
+                return NULL;
+            }
+            text = more;
+            cap *= 2;
+        }
+    }
+    if (text)
+        text[len] = '\0';
+    return text;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'},
+        {"force", no_argument, 0, 'f'},
+        {"voice", required_argument, 0, 'v'},
+        {"rate", required_argument, 0, 'r'},
+        {"encoding", required_argument, 0, 'e'},
+        {"speed", required_argument, 0, 's'},
+        {"list-voices", no_argument, 0, OPT_LIST},
+        {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
+        {"no-cache", no_argument, 0, OPT_NO_CACHE},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    tts_opts to = {0};
+    const char *output = NULL, *warning;
+    audio_encoding enc = AUDIO_ENC_PCM16;
+    int c, force = 0, status = IVR_OK;
+    long rate = TTS_DEFAULT_RATE;
+    char *text;
+    tts_engine *t;
+    audio_writer *w;
+    float *samples;
+    size_t n;
+    ivr_error err;
+
+    cli_init(argv[0]);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:fv:r:e:s:hV", opts, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'f': force = 1; break;
+        case 'v': to.voice = optarg; break;
+        case 'r':
+            status = cli_parse_int("--rate", optarg, AUDIO_RATE_MIN,
+                                   AUDIO_RATE_MAX, &rate);
+            break;
+        case 'e':
+            enc = audio_encoding_parse(optarg);
+            if (enc == AUDIO_ENC_DEFAULT)
+                status = cli_usage_error("--encoding: unknown encoding '%s' "
+                                         "(s16, s24, s32, f32, ulaw, alaw, "
+                                         "u8)", optarg);
+            break;
+        case 's':
+            status = cli_parse_double("--speed", optarg, 0.25, 4, &to.speed);
+            break;
+        case OPT_LIST: return list_voices();
+        case OPT_CACHE_DIR: to.cache_dir = optarg; break;
+        case OPT_NO_CACHE: to.cache_dir = ""; break;
+        case 'h': fputs(usage_text, stdout); return IVR_OK;
+        case 'V': cli_print_version(); return IVR_OK;
+        default: return cli_bad_option(c, argv);
+        }
+        if (status != IVR_OK)
+            return status;
+    }
+    if (!output)
+        return cli_usage_error("--output FILE missing ('-' for standard "
+                               "output)");
+    if (!strcmp(output, "-") && isatty(STDOUT_FILENO))
+        return cli_usage_error("not writing audio to a terminal; redirect "
+                               "standard output or use -o FILE");
+    to.rate = (int)rate;
+    t = tts_new(&to, &err);
+    if (!t)
+        return cli_report(&err);
+    if ((warning = tts_warning(t)))
+        cli_warn("%s", warning);
+    text = gather_text(argc, argv, optind);
+    if (!text) {
+        tts_free(t);
+        cli_error("out of memory");
+        return IVR_EINTERNAL;
+    }
+    status = tts_speak(t, text, &samples, &n, NULL, &err);
+    free(text);
+    if ((warning = tts_warning(t)))
+        cli_warn("%s", warning);
+    if (status != IVR_OK) {
+        tts_free(t);
+        if (status == IVR_EINPUT && optind >= argc)
+            cli_error("nothing to say: standard input is empty");
+        else
+            cli_report(&err);
+        return status;
+    }
+    w = audio_writer_open(output, tts_rate(t), 1, enc, force, &err);
+    tts_free(t);
+    if (!w || audio_writer_write(w, samples, n, &err) != IVR_OK) {
+        audio_writer_abort(w);
+        free(samples);
+        return cli_report(&err);
+    }
+    free(samples);
+    if (audio_writer_close(w, &err) != IVR_OK)
+        return cli_report(&err);
+    return IVR_OK;
+}

@@ -1,0 +1,338 @@
+/* tts.c: flite voices, synthesis at any rate, and the prompt cache. */
+#include "tts.h"
+#include "audio.h"
+#include "tts_cache.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <flite/flite.h>
+#include <flite/flite_version.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* flite's voices register themselves through these (no header has them) */
+cst_voice *register_cmu_us_kal(const char *voxdir);
+cst_voice *register_cmu_us_kal16(const char *voxdir);
+cst_voice *register_cmu_us_awb(const char *voxdir);
+cst_voice *register_cmu_us_rms(const char *voxdir);
+cst_voice *register_cmu_us_slt(const char *voxdir);
+cst_voice *register_cmu_time_awb(const char *voxdir);
+void usenglish_init(cst_voice *v);
+cst_lexicon *cmu_lex_init(void);
+
+static const struct {
+    const char *name;
+    cst_voice *(*reg)(const char *);
+    const char *about;
+} builtin[] = {
+    {"slt", register_cmu_us_slt, "US English female, 16 kHz"},
+    {"rms", register_cmu_us_rms, "US English male, 16 kHz"},
+    {"awb", register_cmu_us_awb, "Scottish English male, 16 kHz"},
+    {"kal", register_cmu_us_kal, "US English male, diphone, 8 kHz"},
+    {"kal16", register_cmu_us_kal16, "US English male, diphone, 16 kHz"},
+    {"awb_time", register_cmu_time_awb, "speaks clock times only, 16 kHz"},
+};
+#define NBUILTIN (sizeof builtin / sizeof builtin[0])
+
+static cst_voice *loaded[NBUILTIN];
+
+const char *const *tts_voice_names(void)
+{
+    static const char *names[NBUILTIN + 1];
+    size_t i;
+
+    for (i = 0; i < NBUILTIN; i++)
+        names[i] = builtin[i].name;
+    return names;
+}
+
+const char *tts_voice_description(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NBUILTIN; i++)
+        if (!strcmp(name, builtin[i].name))
+            return builtin[i].about;
+    return NULL;
+}
+
+struct tts_engine {
+    cst_voice *voice;
+    char *voice_name;
+    char *voice_id;       /* what goes into the cache key */
+    int rate;
+    double speed;
+    char *cache_dir;      /* NULL: no cache */
+    char warning[512];
+    int has_warning;
+};
+
+static void flite_once(void)
+{
+    static int done;
+
+    if (!done) {
+        flite_init();
+        /* for .flitevox files, which name their language and lexicon */
+        flite_add_lang("eng", usenglish_init, cmu_lex_init);
+        flite_add_lang("usenglish", usenglish_init, cmu_lex_init);
+        done = 1;
+    }
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static int is_voice_file(const char *v)
+{
+    size_t n = strlen(v);
+    return strchr(v, '/') || (n > 9 && !strcmp(v + n - 9, ".flitevox"));
+}
+
+static int load_voice(tts_engine *t, const char *name, ivr_error *err)
+{
+    char id[PATH_MAX + 64], list[256] = "";
+    struct stat st;
+    size_t i;
+
+    if (is_voice_file(name)) {
+        char real[PATH_MAX];
+        if (stat(name, &st) != 0)
+            return ivr_error_set(err, IVR_EINPUT, "voice file %s:", name);
+        t->voice = flite_voice_load(name);
+        if (!t->voice)
+            return ivr_error_set(err, IVR_EINPUT, "voice file %s: flite "
+                                 "cannot load it", name);
+        if (!realpath(name, real))
+            snprintf(real, sizeof real, "%s", name);
+        /* a changed voice file must not hit the old entries */
+        snprintf(id, sizeof id, "file:%s:%lld:%lld", real,
+                 (long long)st.st_size, (long long)st.st_mtime);
+    } else {
+        for (i = 0; i < NBUILTIN; i++)
+            if (!strcmp(name, builtin[i].name))
+                break;
+        if (i == NBUILTIN) {
+            for (i = 0; i < NBUILTIN; i++) {
+                strcat(list, i ? ", " : "");
+                strcat(list, builtin[i].name);
+            }
+            return ivr_error_set(err, IVR_EUSAGE, "unknown voice '%s' "
+                                 "(voices: %s; or a .flitevox file)", name,
+                                 list);
+        }
+        if (!loaded[i])
+            loaded[i] = builtin[i].reg(NULL);
+        t->voice = loaded[i];
+        snprintf(id, sizeof id, "builtin:%s", name);
+    }
+    if (!t->voice)
+        return ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
+                             name);
+    t->voice_name = dup_str(name);
+    t->voice_id = dup_str(id);
+    if (!t->voice_name || !t->voice_id)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    return IVR_OK;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void set_warning(tts_engine *t, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(t->warning, sizeof t->warning, fmt, ap);
+    va_end(ap);
+    t->has_warning = 1;
+}
+
+static void open_cache(tts_engine *t, const char *dir)
+{
+    char def[PATH_MAX];
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+    if (dir && !*dir)
+        return;
+    if (!dir) {
+        if (xdg && *xdg == '/')
+            snprintf(def, sizeof def, "%s/ivrkit/tts", xdg);
+        else if (home && *home)
+            snprintf(def, sizeof def, "%s/.cache/ivrkit/tts", home);
+        else
+            return;
+        dir = def;
+    }
+    if (tts_cache_prepare(dir) != 0) {
+        set_warning(t, "prompt cache %s: %s; working without it", dir,
+                    strerror(errno));
+        return;
+    }
+    t->cache_dir = dup_str(dir);
+}
+
+tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
+{
+    static const tts_opts defaults = {0};
+    const tts_opts *o = opts ? opts : &defaults;
+    tts_engine *t;
+
+    if (o->rate && (o->rate < AUDIO_RATE_MIN || o->rate > AUDIO_RATE_MAX)) {
+        ivr_error_set(err, IVR_EUSAGE, "rate %d Hz is outside %d..%d",
+                      o->rate, AUDIO_RATE_MIN, AUDIO_RATE_MAX);
+        return NULL;
+    }
+    if (o->speed && (o->speed < 0.25 || o->speed > 4.0)) {
+        ivr_error_set(err, IVR_EUSAGE, "speed %g is outside 0.25..4",
+                      o->speed);
+        return NULL;
+    }
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    flite_once();
+    t->rate = o->rate ? o->rate : TTS_DEFAULT_RATE;
+    t->speed = o->speed ? o->speed : 1.0;
+    if (load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err) !=
+        IVR_OK) {
+        tts_free(t);
+        return NULL;
+    }
+    open_cache(t, o->cache_dir);
+    return t;
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* Everything that changes the audio, and the text last. */
+static char *cache_key(const tts_engine *t, const char *text)
+{
+    size_t n = strlen(text) + strlen(t->voice_id) + 128;
+    char *key = malloc(n);
+
+    if (key)
+        snprintf(key, n, "flite %s|voice %s|rate %d|speed %.4f|text %s",
+                 FLITE_PROJECT_VERSION, t->voice_id, t->rate, t->speed,
+                 text);
+    return key;
+}
+
+static int synthesise(tts_engine *t, const char *text, float **samples,
+                      size_t *n, ivr_error *err)
+{
+    cst_wave *w;
+    float *x;
+    int i, status;
+
+    feat_set_float(t->voice->features, "duration_stretch",
+                   (float)(1.0 / t->speed));
+    w = flite_text_to_wave(text, t->voice);
+    if (!w)
+        return ivr_error_set(err, IVR_EINTERNAL, "flite could not speak "
+                             "the text");
+    x = malloc((size_t)(w->num_samples ? w->num_samples : 1) * sizeof *x);
+    if (!x) {
+        delete_wave(w);
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
+    for (i = 0; i < w->num_samples; i++)
+        x[i] = (float)w->samples[i] * (1.0f / 32768.0f);
+    status = audio_resample(x, (size_t)w->num_samples, w->sample_rate,
+                            t->rate, samples, n, err);
+    free(x);
+    delete_wave(w);
+    return status;
+}
+
+int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
+              int *cached, ivr_error *err)
+{
+    char *key = NULL;
+    int status, hit = 0;
+
+    *samples = NULL;
+    *n = 0;
+    if (cached)
+        *cached = 0;
+    if (blank(text))
+        return ivr_error_set(err, IVR_EINPUT, "nothing to say: the text is "
+                             "empty");
+    if (t->cache_dir) {
+        key = cache_key(t, text);
+        if (!key)
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        hit = tts_cache_get(t->cache_dir, key, samples, n);
+        if (hit < 0)
+            set_warning(t, "prompt cache %s: a damaged entry was made "
+                        "again", t->cache_dir);
+    }
+    if (hit == 1) {
+        free(key);
+        if (cached)
+            *cached = 1;
+        return IVR_OK;
+    }
+    status = synthesise(t, text, samples, n, err);
+    if (status == IVR_OK && key &&
+        tts_cache_put(t->cache_dir, key, *samples, *n) != 0)
+        set_warning(t, "prompt cache %s: %s; working without it",
+                    t->cache_dir, strerror(errno));
+    free(key);
+    return status;
+}
+
+int tts_rate(const tts_engine *t)
+{
+    return t->rate;
+}
+
+const char *tts_voice(const tts_engine *t)
+{
+    return t->voice_name;
+}
+
+const char *tts_cache_dir(const tts_engine *t)
+{
+    return t->cache_dir;
+}
+
+const char *tts_warning(tts_engine *t)
+{
+    if (!t->has_warning)
+        return NULL;
+    t->has_warning = 0;
+    return t->warning;
+}
+
+void tts_free(tts_engine *t)
+{
+    if (!t)
+        return;
+    /* built-in voices stay registered for the process: flite keeps them */
+    if (t->voice_id && !strncmp(t->voice_id, "file:", 5) && t->voice)
+        delete_voice(t->voice);
+    free(t->voice_name);
+    free(t->voice_id);
+    free(t->cache_dir);
+    free(t);
+}
