@@ -27,13 +27,16 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
 FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
              -lflite_cmu_us_kal -lflite_cmu_us_kal16 -lflite_cmu_time_awb \
              -lflite_usenglish -lflite_cmulex -lflite
-LDLIBS  = $(FLITE_LIBS) -lsndfile -lsamplerate -lm
+PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
+PS_LIBS    = -lpocketsphinx -lsphinxbase
+LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lsndfile -lsamplerate -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 
 # Debian packages: what the build links, and what the tests and benchmark use.
-DEPS_BUILD = build-essential libsndfile1-dev libsamplerate0-dev flite1-dev
+DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
+             flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 DEPS_TEST  = perl time sox flite libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
@@ -53,6 +56,9 @@ all: $(LIB) $(CMD_BIN) $(UNIT_BIN)
 
 $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) | $(BUILD)/core
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# pocketsphinx's headers live in their own folders; only asr.c includes them
+$(BUILD)/core/asr.o: ALL_CFLAGS += $(PS_CFLAGS)
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o: ALL_CFLAGS += -O3
@@ -108,6 +114,9 @@ bench: deps
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
+
+$(BUILD)/bench-asr: bench/bench_asr.c tests/unit/signals.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/bench-tts: bench/bench_tts.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)

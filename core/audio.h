@@ -120,6 +120,25 @@ int audio_resample(const float *in, size_t n, int from, int to, float **out,
                    size_t *out_n, ivr_error *err);
 
 /* ------------------------------------------------------------------------
+ * Filters
+ */
+
+/* A second-order section (RBJ cookbook), run in place over a stream. */
+typedef struct audio_biquad {
+    float b0, b1, b2, a1, a2;
+    float z1, z2;
+} audio_biquad;
+
+/* Butterworth-Q high-pass and low-pass sections at freq Hz. */
+void audio_biquad_highpass(audio_biquad *f, double freq, int rate);
+void audio_biquad_lowpass(audio_biquad *f, double freq, int rate);
+void audio_biquad_run(audio_biquad *f, float *x, size_t n);
+
+/* Band-limits x to the telephone band, 300-3400 Hz (G.712), in place: what
+ * a call's path through the network does to speech. */
+void audio_telephone_band(float *x, size_t n, int rate);
+
+/* ------------------------------------------------------------------------
  * Levels, noise and mixing
  */
 

@@ -21,13 +21,13 @@ typedef struct sigbuf {
     int rate;
 } sigbuf;
 
-static void sig_init(sigbuf *s, int rate)
+static inline void sig_init(sigbuf *s, int rate)
 {
     memset(s, 0, sizeof *s);
     s->rate = rate;
 }
 
-static float *sig_grow(sigbuf *s, size_t more)
+static inline float *sig_grow(sigbuf *s, size_t more)
 {
     if (s->n + more > s->cap) {
         size_t cap = (s->n + more) * 2;
@@ -44,12 +44,12 @@ static float *sig_grow(sigbuf *s, size_t more)
     return s->x + s->n - more;
 }
 
-static size_t ms_frames(const sigbuf *s, double ms)
+static inline size_t ms_frames(const sigbuf *s, double ms)
 {
     return (size_t)llround(ms * s->rate / 1000.0);
 }
 
-static void sig_silence(sigbuf *s, double ms)
+static inline void sig_silence(sigbuf *s, double ms)
 {
     size_t n = ms_frames(s, ms);
 
@@ -58,7 +58,7 @@ static void sig_silence(sigbuf *s, double ms)
 }
 
 /* A dual tone with explicit frequencies and levels. */
-static void sig_pair(sigbuf *s, double f1, double dbm1, double f2, double dbm2,
+static inline void sig_pair(sigbuf *s, double f1, double dbm1, double f2, double dbm2,
                      double ms)
 {
     size_t n = ms_frames(s, ms), i;
@@ -74,7 +74,7 @@ static void sig_pair(sigbuf *s, double f1, double dbm1, double f2, double dbm2,
 
 /* A digit with a frequency error (percent, both tones) and twist (dB, low
  * minus high). */
-static void sig_digit(sigbuf *s, char digit, double low_dbm0, double twist_db,
+static inline void sig_digit(sigbuf *s, char digit, double low_dbm0, double twist_db,
                       double offset_pct, double ms)
 {
     double lo, hi, k = 1.0 + offset_pct / 100.0;
@@ -84,7 +84,7 @@ static void sig_digit(sigbuf *s, char digit, double low_dbm0, double twist_db,
 }
 
 /* Digits of a string, each on_ms long with off_ms of silence after. */
-static void sig_digits(sigbuf *s, const char *digits, double low_dbm0,
+static inline void sig_digits(sigbuf *s, const char *digits, double low_dbm0,
                        double twist_db, double offset_pct, double on_ms,
                        double off_ms)
 {
@@ -96,7 +96,7 @@ static void sig_digits(sigbuf *s, const char *digits, double low_dbm0,
 
 /* Music: a melody over two-note chords, each note with decaying harmonics,
  * vibrato and an attack/release envelope; seeded, so reproducible. */
-static void sig_music(sigbuf *s, double seconds, double dbm0, unsigned seed)
+static inline void sig_music(sigbuf *s, double seconds, double dbm0, unsigned seed)
 {
     size_t n = (size_t)(seconds * s->rate), i, start = s->n;
     float *x = sig_grow(s, n);
@@ -137,7 +137,7 @@ static void sig_music(sigbuf *s, double seconds, double dbm0, unsigned seed)
 }
 
 /* Reads a whole (small) sound file into s at s->rate. */
-static int sig_load(sigbuf *s, const char *path)
+static inline int sig_load(sigbuf *s, const char *path)
 {
     audio_read_opts o = {0};
     audio_reader *r;
@@ -156,7 +156,7 @@ static int sig_load(sigbuf *s, const char *path)
 
 /* Speech from flite: voice and text into a WAV in dir, loaded into s.
  * Returns -1 when flite is missing. */
-static int sig_speech(sigbuf *s, const char *dir, const char *voice,
+static inline int sig_speech(sigbuf *s, const char *dir, const char *voice,
                       const char *text)
 {
     char cmd[2048], path[512];
@@ -171,7 +171,7 @@ static int sig_speech(sigbuf *s, const char *dir, const char *voice,
 }
 
 /* Scales s->x[from..] to level dbm0. */
-static void sig_set_level(sigbuf *s, size_t from, double dbm0)
+static inline void sig_set_level(sigbuf *s, size_t from, double dbm0)
 {
     double have = audio_level_dbm0(s->x + from, s->n - from);
     float g = (float)pow(10.0, (dbm0 - have) / 20.0);
@@ -181,7 +181,7 @@ static void sig_set_level(sigbuf *s, size_t from, double dbm0)
         s->x[i] *= g;
 }
 
-static void sig_free(sigbuf *s)
+static inline void sig_free(sigbuf *s)
 {
     free(s->x);
     s->x = NULL;

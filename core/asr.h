@@ -1,0 +1,92 @@
+/*
+ * asr.h: a streaming speech recogniser (pocketsphinx, the en-us model of
+ * Debian's pocketsphinx-en-us).
+ *
+ * Push audio of any rate; an end-pointer cuts it into utterances, each is
+ * decoded as soon as it ends, and a result arrives through the callback:
+ * the words, the choice they mean, a confidence, and the utterance's start
+ * and end in samples of the input. What to listen for:
+ *
+ *   ASR_CHOICES   a list of phrases (with synonyms), for IVR menus
+ *   ASR_GRAMMAR   a JSGF grammar file
+ *   ASR_KEYWORDS  a keyword list (keyword spotting)
+ *   ASR_FREE      the free language model (dictation)
+ *
+ * Speech that matches nothing is rejected (result.rejected) instead of
+ * being forced onto the nearest choice: each hypothesis is scored against
+ * an unconstrained phone loop over the same audio, and a hypothesis that
+ * explains the audio much worse than any phone sequence does is no match.
+ *
+ * Telephone audio (8 kHz, 300-3400 Hz) is what IVRs hear, and the model was
+ * trained on 16 kHz recordings: every utterance gets a noise floor before
+ * decoding so that empty bands look like a recording's (see asr.c).
+ */
+#ifndef IVR_ASR_H
+#define IVR_ASR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef enum asr_mode {
+    ASR_FREE = 0,
+    ASR_CHOICES,
+    ASR_GRAMMAR,
+    ASR_KEYWORDS
+} asr_mode;
+
+typedef struct asr_opts {
+    asr_mode mode;
+    /* ASR_CHOICES: "billing|technical support,tech support|agent,operator":
+     * choices separated by '|', synonyms by ','; a choice is named by its
+     * first phrase. ASR_GRAMMAR: a .gram file. ASR_KEYWORDS: a file of
+     * lines "phrase" or "phrase /threshold/". */
+    const char *spec;
+    const char *model_dir;   /* NULL: $IVR_ASR_MODEL, else Debian's en-us */
+    double min_confidence;   /* results below are rejected (choices and
+                              * grammars); 0: ASR_DEFAULT_MIN_CONFIDENCE */
+    double end_silence_ms;   /* silence that ends an utterance (700) */
+    double max_speech_ms;    /* longest utterance (15000) */
+} asr_opts;
+
+#define ASR_DEFAULT_MIN_CONFIDENCE 0.5
+
+typedef struct asr_result {
+    const char *text;        /* the words heard ("" when nothing) */
+    const char *choice;      /* ASR_CHOICES: the choice's name; else text */
+    double confidence;       /* 0..1 */
+    int rejected;            /* no match: text is the best guess */
+    double margin;           /* score per frame against the phone loop */
+    int64_t start, end;      /* the utterance, in input samples */
+} asr_result;
+
+typedef void (*asr_result_fn)(const asr_result *r, void *user);
+
+typedef struct asr_recognizer asr_recognizer;
+
+/* Loads the model (the slow part: do it once) for input at rate. Missing
+ * model files are IVR_EMISSING naming the Debian package; a choice word
+ * not in the dictionary or a bad grammar file is IVR_EINPUT. */
+asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
+                        void *user, ivr_error *err);
+
+/* Feeds n samples; results arrive from inside this call. Returns IVR_OK or
+ * a status with err filled. */
+int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
+
+/* Ends the stream: an utterance in progress is decoded now. */
+int asr_flush(asr_recognizer *a, ivr_error *err);
+
+/* Decodes x as one utterance, whatever the end-pointer would say. */
+int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
+
+/* 1 while the caller is talking (an utterance has started, not ended). */
+int asr_in_speech(const asr_recognizer *a);
+
+/* Seconds the model took to load. */
+double asr_load_seconds(const asr_recognizer *a);
+
+void asr_free(asr_recognizer *a);
+
+#endif

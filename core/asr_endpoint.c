@@ -1,0 +1,84 @@
+/*
+ * asr_endpoint.c: an energy end-pointer with an adaptive floor.
+ *
+ * Telephone lines carry hiss and hum at levels that vary from call to call,
+ * so "speech" is measured against the background, not against a fixed
+ * level: the floor follows the quietest frames quickly and louder ones
+ * slowly, and only while nobody talks.
+ */
+#include "asr_endpoint.h"
+
+/* Speech is this far above the floor; below START_DB + fades do not count,
+ * and the absolute minimum keeps digital silence from starting anything. */
+#define START_DB 12.0
+#define STAY_DB 7.0
+#define MIN_SPEECH_DB -55.0
+/* 4 of the last 6 frames loud: a click is not speech, a syllable is */
+#define START_OF 6
+#define START_NEED 4
+
+void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
+                       double max_speech_ms)
+{
+    ep->floor_db = -70.0;
+    ep->in_speech = 0;
+    ep->above = 0;
+    ep->history = 0;
+    ep->quiet = 0;
+    ep->end_frames = (int)(end_silence_ms / 10.0);
+    if (ep->end_frames < 5)
+        ep->end_frames = 5;
+    ep->max_frames = (int)(max_speech_ms / 10.0);
+    ep->frame = 0;
+    ep->start_frame = ep->end_frame = ep->last_loud = 0;
+}
+
+static int popcount6(uint32_t h)
+{
+    int n = 0, i;
+    for (i = 0; i < START_OF; i++)
+        n += (h >> i) & 1;
+    return n;
+}
+
+asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
+{
+    int64_t f = ep->frame++;
+    double start_at = ep->floor_db + START_DB;
+    asr_ep_event ev = ASR_EP_NONE;
+
+    if (start_at < MIN_SPEECH_DB)
+        start_at = MIN_SPEECH_DB;
+    ep->history = (ep->history << 1) | (e > start_at);
+    if (!ep->in_speech) {
+        /* the floor falls at once and rises 0.1 dB a frame (10 dB/s) */
+        if (e < ep->floor_db)
+            ep->floor_db = e;
+        else if (e < ep->floor_db + START_DB)
+            ep->floor_db += 0.1;
+        if (popcount6(ep->history) >= START_NEED) {
+            ep->in_speech = 1;
+            ep->quiet = 0;
+            ep->start_frame = f - START_OF + 1;
+            if (ep->start_frame < 0)
+                ep->start_frame = 0;
+            ep->last_loud = f;
+            ev = ASR_EP_START;
+        }
+        return ev;
+    }
+    if (e > ep->floor_db + STAY_DB && e > MIN_SPEECH_DB) {
+        ep->quiet = 0;
+        ep->last_loud = f;
+    } else {
+        ep->quiet++;
+    }
+    if (ep->quiet >= ep->end_frames ||
+        (ep->max_frames > 0 && f - ep->start_frame >= ep->max_frames)) {
+        ep->in_speech = 0;
+        ep->end_frame = ep->last_loud + 1;
+        ep->history = 0;
+        ev = ASR_EP_END;
+    }
+    return ev;
+}
