@@ -37,13 +37,14 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 # Debian packages: what the build links, and what the tests and benchmark use.
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
-DEPS_TEST  = perl time sox flite libspandsp-dev valgrind
+DEPS_TEST  = perl time sox flite espeak-ng asterisk-core-sounds-en-wav \
+             libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
 CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 LIB      = $(BUILD)/libivr.a
-CMDS     = ivr-dtmf ivr-tts
+CMDS     = ivr-dtmf ivr-tts ivr-asr
 CMD_BIN  = $(CMDS:%=$(BUILD)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -107,9 +108,10 @@ demo: deps
 	@sh samples/demo.sh $(BUILD)
 
 bench: deps
-	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts
+	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr
 	$(BUILD)/bench-dtmf
 	$(BUILD)/bench-tts
+	$(BUILD)/bench-asr
 	@sh bench/startup.sh $(BUILD)
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)

@@ -27,6 +27,7 @@
 #include "audio.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <err.h>
 #include <pocketsphinx.h>
@@ -35,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DEFAULT_MODEL "/usr/share/pocketsphinx/model/en-us"
 #define MODEL_PACKAGE "pocketsphinx-en-us"
@@ -211,6 +213,28 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     return IVR_OK;
 }
 
+/* pocketsphinx's JSGF scanner echoes what it cannot parse to standard
+ * output, where it would mix with a command's results: hush it. */
+static int set_jsgf_quietly(asr_recognizer *a, const char *path)
+{
+    int saved, devnull, rc;
+
+    fflush(stdout);
+    saved = dup(STDOUT_FILENO);
+    devnull = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && devnull >= 0)
+        dup2(devnull, STDOUT_FILENO);
+    rc = ps_set_jsgf_file(a->ps, "main", path);
+    fflush(stdout);
+    if (saved >= 0) {
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+    }
+    if (devnull >= 0)
+        close(devnull);
+    return rc;
+}
+
 static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
                       ivr_error *err)
 {
@@ -229,8 +253,7 @@ static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
         if (!o->spec || stat(o->spec, &st) != 0)
             return ivr_error_set(err, IVR_EINPUT, "%s:",
                                  o->spec ? o->spec : "(no file)");
-        if (o->mode == ASR_GRAMMAR && ps_set_jsgf_file(a->ps, "main",
-                                                       o->spec) != 0)
+        if (o->mode == ASR_GRAMMAR && set_jsgf_quietly(a, o->spec) != 0)
             return ivr_error_set(err, IVR_EINPUT, "%s: not a JSGF grammar "
                                  "this dictionary can use", o->spec);
         if (o->mode == ASR_KEYWORDS && ps_set_kws(a->ps, "main",

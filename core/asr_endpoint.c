@@ -13,6 +13,7 @@
 #define START_DB 12.0
 #define STAY_DB 7.0
 #define MIN_SPEECH_DB -55.0
+#define INITIAL_FLOOR_MAX_DB -40.0
 /* 4 of the last 6 frames loud: a click is not speech, a syllable is */
 #define START_OF 6
 #define START_NEED 4
@@ -20,7 +21,7 @@
 void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
                        double max_speech_ms)
 {
-    ep->floor_db = -70.0;
+    ep->floor_db = 1.0;   /* above 0 dB: not measured yet */
     ep->in_speech = 0;
     ep->above = 0;
     ep->history = 0;
@@ -44,9 +45,14 @@ static int popcount6(uint32_t h)
 asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
 {
     int64_t f = ep->frame++;
-    double start_at = ep->floor_db + START_DB;
+    double start_at;
     asr_ep_event ev = ASR_EP_NONE;
 
+    /* the first frame sets the floor, capped so that a stream which starts
+     * with speech does not take the speech for the background */
+    if (ep->floor_db > 0.0)
+        ep->floor_db = e < INITIAL_FLOOR_MAX_DB ? e : INITIAL_FLOOR_MAX_DB;
+    start_at = ep->floor_db + START_DB;
     if (start_at < MIN_SPEECH_DB)
         start_at = MIN_SPEECH_DB;
     ep->history = (ep->history << 1) | (e > start_at);

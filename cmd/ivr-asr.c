@@ -1,0 +1,235 @@
+/*
+ * ivr-asr: recognise speech in sound files with pocketsphinx. See
+ * ivr-asr(1).
+ *
+ * Uses only the public headers of core/.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asr.h"
+#include "audio.h"
+#include "cli.h"
+
+#define CHUNK 4096
+
+static const char usage_text[] =
+    "Usage: ivr-asr [OPTION]... FILE...\n"
+    "Recognise what is said in sound files, one line per utterance.\n"
+    "\n"
+    "What to listen for (default: free speech, the language model):\n"
+    "      --choices LIST       menu choices: 'billing|technical support,"
+    "tech support'\n"
+    "                           ('|' between choices, ',' between synonyms)\n"
+    "      --grammar FILE       a JSGF grammar\n"
+    "      --keywords FILE      keyword spotting: lines 'phrase /1e-20/'\n"
+    "      --min-confidence X   reject results below X, 0 to 1 (0.5)\n"
+    "\n"
+    "Output:\n"
+    "      --json               JSON Lines, one object per utterance\n"
+    "  -v, --verbose            add the score margin to each line\n"
+    "\n"
+    "Input:\n"
+    "  -c, --channel N          use channel N (1 = left; default: mix)\n"
+    "      --raw-rate HZ        headerless input at this rate\n"
+    "      --raw-encoding ENC   headerless input encoding (s16)\n"
+    "      --end-silence MS     silence that ends an utterance (700)\n"
+    "      --model DIR          model folder (the pocketsphinx-en-us one)\n"
+    "\n"
+    "  -h, --help               show this help and exit\n"
+    "  -V, --version            show the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage, 3 bad input, 4 model missing.\n";
+
+enum {
+    OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,
+    OPT_RAW_RATE, OPT_RAW_ENC, OPT_END_SILENCE, OPT_MODEL
+};
+
+typedef struct run {
+    const char *path;
+    const char *label;
+    int json, verbose, rate;
+    asr_mode mode;
+} run;
+
+static void print_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            printf("\\%c", ch);
+        else if (ch < 0x20)
+            printf("\\u%04x", ch);
+        else
+            putchar(ch);
+    }
+    putchar('"');
+}
+
+static void on_result(const asr_result *r, void *user)
+{
+    const run *u = user;
+    double start = (double)r->start / u->rate, end = (double)r->end / u->rate;
+
+    if (u->json) {
+        printf("{\"file\":");
+        print_json_string(u->path);
+        printf(",\"start\":%.3f,\"end\":%.3f,\"text\":", start, end);
+        print_json_string(r->text);
+        if (u->mode == ASR_CHOICES) {
+            printf(",\"choice\":");
+            if (r->rejected)
+                printf("null");
+            else
+                print_json_string(r->choice);
+        }
+        printf(",\"confidence\":%.2f,\"rejected\":%s,\"margin\":%.2f}\n",
+               r->confidence, r->rejected ? "true" : "false", r->margin);
+    } else {
+        if (u->label)
+            printf("%s: ", u->label);
+        printf("%.3f %.3f %.2f ", start, end, r->confidence);
+        if (r->rejected)
+            printf("<nomatch>%s%s%s", *r->text ? " (" : "", r->text,
+                   *r->text ? ")" : "");
+        else
+            printf("%s", u->mode == ASR_CHOICES ? r->choice : r->text);
+        if (u->verbose)
+            printf(" [margin %.2f]", r->margin);
+        putchar('\n');
+    }
+    fflush(stdout);
+}
+
+static int recognise_file(const char *path, const audio_read_opts *ro,
+                          const asr_opts *ao, run *u)
+{
+    ivr_error err;
+    audio_reader *r = audio_reader_open(path, ro, &err);
+    asr_recognizer *a;
+    float buf[CHUNK];
+    long got;
+    int status = IVR_OK;
+
+    if (!r)
+        return cli_report(&err);
+    u->rate = audio_reader_rate(r);
+    u->path = path;
+    a = asr_new(u->rate, ao, on_result, u, &err);
+    if (!a) {
+        audio_reader_close(r);
+        return cli_report(&err);
+    }
+    while (status == IVR_OK &&
+           (got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
+        status = asr_push(a, buf, (size_t)got, &err);
+    if (status == IVR_OK && got < 0)
+        status = err.status;
+    if (status == IVR_OK)
+        status = asr_flush(a, &err);
+    else
+        asr_flush(a, NULL);
+    asr_free(a);
+    audio_reader_close(r);
+    return status == IVR_OK ? IVR_OK : cli_report(&err);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"choices", required_argument, 0, OPT_CHOICES},
+        {"grammar", required_argument, 0, OPT_GRAMMAR},
+        {"keywords", required_argument, 0, OPT_KEYWORDS},
+        {"min-confidence", required_argument, 0, OPT_MIN_CONF},
+        {"json", no_argument, 0, OPT_JSON},
+        {"verbose", no_argument, 0, 'v'},
+        {"channel", required_argument, 0, 'c'},
+        {"raw-rate", required_argument, 0, OPT_RAW_RATE},
+        {"raw-encoding", required_argument, 0, OPT_RAW_ENC},
+        {"end-silence", required_argument, 0, OPT_END_SILENCE},
+        {"model", required_argument, 0, OPT_MODEL},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
+    asr_opts ao = {0};
+    audio_read_opts ro = {0};
+    run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
+    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
+    long v;
+
+    cli_init(argv[0]);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vc:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CHOICES:
+            ao.mode = ASR_CHOICES;
+            ao.spec = optarg;
+            modes++;
+            break;
+        case OPT_GRAMMAR:
+            ao.mode = ASR_GRAMMAR;
+            ao.spec = optarg;
+            modes++;
+            break;
+        case OPT_KEYWORDS:
+            ao.mode = ASR_KEYWORDS;
+            ao.spec = optarg;
+            modes++;
+            break;
+        case OPT_MIN_CONF:
+            status = cli_parse_double("--min-confidence", optarg, 0.001, 1,
+                                      &ao.min_confidence);
+            break;
+        case OPT_JSON: u.json = 1; break;
+        case 'v': u.verbose = 1; break;
+        case 'c':
+            status = cli_parse_int("--channel", optarg, 1, 64, &v);
+            ro.channel = (int)v;
+            break;
+        case OPT_RAW_RATE:
+            status = cli_parse_int("--raw-rate", optarg, AUDIO_RATE_MIN,
+                                   AUDIO_RATE_MAX, &v);
+            ro.raw_rate = (int)v;
+            break;
+        case OPT_RAW_ENC:
+            ro.raw_encoding = audio_encoding_parse(optarg);
+            if (ro.raw_encoding == AUDIO_ENC_DEFAULT)
+                status = cli_usage_error("--raw-encoding: unknown encoding "
+                                         "'%s' (s16, s24, s32, f32, ulaw, "
+                                         "alaw, u8)", optarg);
+            break;
+        case OPT_END_SILENCE:
+            status = cli_parse_double("--end-silence", optarg, 100, 10000,
+                                      &ao.end_silence_ms);
+            break;
+        case OPT_MODEL: ao.model_dir = optarg; break;
+        case 'h': fputs(usage_text, stdout); return IVR_OK;
+        case 'V': cli_print_version(); return IVR_OK;
+        default: return cli_bad_option(c, argv);
+        }
+        if (status != IVR_OK)
+            return status;
+    }
+    if (modes > 1)
+        return cli_usage_error("--choices, --grammar and --keywords exclude "
+                               "each other");
+    if (ro.raw_encoding != AUDIO_ENC_DEFAULT && ro.raw_rate == 0)
+        return cli_usage_error("--raw-encoding needs --raw-rate");
+    if (optind >= argc)
+        return cli_usage_error("FILE missing ('-' for standard input)");
+    u.mode = ao.mode;
+    for (i = optind; i < argc; i++) {
+        u.label = argc - optind > 1 ? argv[i] : NULL;
+        status = recognise_file(argv[i], &ro, &ao, &u);
+        if (status > worst)
+            worst = status;
+        /* a missing model or bad grammar fails every file alike */
+        if (status == IVR_EMISSING || status == IVR_EUSAGE)
+            break;
+    }
+    return worst;
+}

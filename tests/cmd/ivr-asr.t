@@ -1,0 +1,82 @@
+#!/bin/sh
+# ivr-asr end to end: a caller's answers in a recording, output forms,
+# telephone formats, and bad input.
+. "$(dirname "$0")/lib.sh"
+export XDG_CACHE_HOME="$T/cache"
+C='billing|technical support,tech support|agent,operator,representative'
+
+# a caller (flite's rms voice; the IVR speaks with slt) answers twice
+ivr-tts -v rms -r 16000 "technical support" -o a.wav
+ivr-tts -v rms -r 16000 "representative" -o b.wav
+sox -n -r 16000 -b 16 gap.wav trim 0 1.5
+sox gap.wav a.wav gap.wav b.wav gap.wav call.wav
+
+run ivr-asr --choices "$C" call.wav
+is "two answers, one line each" "$(echo "$out" | wc -l)" 2
+like "first: the choice named by its first phrase" "$(echo "$out" | sed -n 1p)" \
+     '^1\.[0-9]{3} [23]\.[0-9]{3} (0\.[5-9][0-9]|1\.00) technical support$'
+like "second: a synonym gives its choice" "$(echo "$out" | sed -n 2p)" \
+     ' agent$'
+
+run ivr-asr --json --choices "$C" call.wav
+like "JSON Lines" "$(echo "$out" | sed -n 2p)" \
+     '^\{"file":"call.wav","start":[0-9.]+,"end":[0-9.]+,"text":"representative","choice":"agent","confidence":[0-9.]+,"rejected":false,"margin":-?[0-9.]+\}$'
+
+# the same call as a PBX keeps it: 8 kHz mu-law, stereo, caller on the right
+sox call.wav -r 8000 -e u-law call8.wav sinc 300-3400
+sox -n -r 8000 -e u-law ivrleg.wav trim 0 "$(soxi -D call8.wav)"
+sox -M ivrleg.wav call8.wav -e u-law stereo.wav
+run ivr-asr --choices "$C" -c 2 stereo.wav
+is "8 kHz mu-law, caller leg of a stereo file" \
+   "$(echo "$out" | cut -d' ' -f4- | tr '\n' '/')" "technical support/agent/"
+
+ivr-tts -v awb -r 16000 "I would like to buy some shoes" -o shoes.wav
+run ivr-asr --choices "$C" shoes.wav
+like "speech outside the choices is no match" "$out" '<nomatch>'
+
+run ivr-asr shoes.wav
+like "free speech without a list" "$out" 'shoes'
+
+ivr-tts -v rms -r 16000 "I just want to talk to an operator right now" -o kw.wav
+echo "operator /1e-15/" >kw.txt
+run ivr-asr --keywords kw.txt kw.wav
+like "keyword spotting" "$out" ' operator *$'
+
+cat >digits.gram <<'G'
+#JSGF V1.0;
+grammar digits;
+public <digits> = ( one | two | three | four | five | six | seven | eight | nine | zero ) +;
+G
+ivr-tts -v rms -r 16000 "four one one" -o d.wav
+run ivr-asr --grammar digits.gram d.wav
+like "JSGF grammar" "$out" ' four one one$'
+
+run ivr-asr --choices "$C" --min-confidence 0.999 call.wav
+is "--min-confidence 0.999 rejects both" "$(echo "$out" | grep -c '<nomatch>')" 2
+
+# --- bad input ---------------------------------------------------------------
+run ivr-asr --choices "billing|frobnicator" call.wav
+is "a word the dictionary lacks" "$rc:$err" \
+   "3:ivr-asr: choice \"frobnicator\": the word 'frobnicator' is not in the dictionary"
+echo "not a grammar" >bad.gram
+run ivr-asr --grammar bad.gram call.wav
+is "a bad grammar, and nothing leaks to stdout" "$rc:$out:$err" \
+   "3::ivr-asr: bad.gram: not a JSGF grammar this dictionary can use"
+run ivr-asr --model "$T/nomodel" call.wav
+is "missing model: exit 4 and the package" "$rc:$err" \
+   "4:ivr-asr: speech model not found in $T/nomodel (install the Debian package pocketsphinx-en-us)"
+run ivr-asr --choices "$C" missing.wav
+is "missing file" "$rc:$err" "3:ivr-asr: missing.wav: No such file or directory"
+: >empty.wav
+run ivr-asr empty.wav
+is "empty file" "$rc:$err" "3:ivr-asr: empty.wav: empty file"
+run ivr-asr --choices a --grammar digits.gram call.wav
+is "two modes at once" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-asr: --choices, --grammar and --keywords exclude each other"
+run ivr-asr --min-confidence 2 call.wav
+is "confidence out of range" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-asr: --min-confidence: 2 is outside 0.001..1"
+run ivr-asr
+is "no file" "$rc:$(echo "$err" | head -1)" "2:ivr-asr: FILE missing ('-' for standard input)"
+
+done_testing
