@@ -188,31 +188,6 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
     return IVR_OK;
 }
 
-static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
-{
-    size_t cap = 1024, len;
-    char *g;
-    int i;
-
-    for (i = 0; i < a->nphrases; i++)
-        cap += strlen(a->phrases[i].words) + 8;
-    g = malloc(cap);
-    if (!g)
-        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-    len = (size_t)snprintf(g, cap, "#JSGF V1.0;\ngrammar choices;\n"
-                                   "public <choice> = ");
-    for (i = 0; i < a->nphrases; i++)
-        len += (size_t)snprintf(g + len, cap - len, "%s( %s )",
-                                i ? " | " : "", a->phrases[i].words);
-    snprintf(g + len, cap - len, ";\n");
-    i = ps_set_jsgf_string(a->ps, "main", g);
-    free(g);
-    if (i != 0)
-        return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
-                             "a grammar");
-    return IVR_OK;
-}
-
 /* pocketsphinx's JSGF scanner echoes what it cannot parse to standard
  * output, where it would mix with a command's results: hush it. */
 static int set_jsgf_quietly(asr_recognizer *a, const char *path)
@@ -233,6 +208,31 @@ static int set_jsgf_quietly(asr_recognizer *a, const char *path)
     if (devnull >= 0)
         close(devnull);
     return rc;
+}
+
+static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
+{
+    size_t cap = 1024, len;
+    char *g;
+    int i;
+
+    for (i = 0; i < a->nphrases; i++)
+        cap += strlen(a->phrases[i].words) + 8;
+    g = malloc(cap);
+    if (!g)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    len = (size_t)snprintf(g, cap, "#JSGF V1.0;\ngrammar choices;\n"
+                                   "public <choice> = ");
+    for (i = 0; i < a->nphrases; i++)
+        len += (size_t)snprintf(g + len, cap - len, "%s%s",
+                                i ? " | " : "", a->phrases[i].words);
+    snprintf(g + len, cap - len, ";\n");
+    i = ps_set_jsgf_string(a->ps, "main", g);
+    free(g);
+    if (i != 0)
+        return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
+                             "a grammar");
+    return IVR_OK;
 }
 
 static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
