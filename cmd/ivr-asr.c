@@ -32,9 +32,7 @@ static const char usage_text[] =
     "  -v, --verbose            add the score margin to each line\n"
     "\n"
     "Input:\n"
-    "  -c, --channel N          use channel N (1 = left; default: mix)\n"
-    "      --raw-rate HZ        headerless input at this rate\n"
-    "      --raw-encoding ENC   headerless input encoding (s16)\n"
+    CLI_AUDIO_HELP
     "      --end-silence MS     silence that ends an utterance (700)\n"
     "      --model DIR          model folder (the pocketsphinx-en-us one)\n"
     "\n"
@@ -45,7 +43,7 @@ static const char usage_text[] =
 
 enum {
     OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,
-    OPT_RAW_RATE, OPT_RAW_ENC, OPT_END_SILENCE, OPT_MODEL
+    OPT_END_SILENCE, OPT_MODEL
 };
 
 typedef struct run {
@@ -55,21 +53,6 @@ typedef struct run {
     asr_mode mode;
 } run;
 
-static void print_json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (ch < 0x20)
-            printf("\\u%04x", ch);
-        else
-            putchar(ch);
-    }
-    putchar('"');
-}
-
 static void on_result(const asr_result *r, void *user)
 {
     const run *u = user;
@@ -77,15 +60,15 @@ static void on_result(const asr_result *r, void *user)
 
     if (u->json) {
         printf("{\"file\":");
-        print_json_string(u->path);
+        cli_json_string(u->path);
         printf(",\"start\":%.3f,\"end\":%.3f,\"text\":", start, end);
-        print_json_string(r->text);
+        cli_json_string(r->text);
         if (u->mode == ASR_CHOICES) {
             printf(",\"choice\":");
             if (r->rejected)
                 printf("null");
             else
-                print_json_string(r->choice);
+                cli_json_string(r->choice);
         }
         printf(",\"confidence\":%.2f,\"rejected\":%s,\"margin\":%.2f}\n",
                r->confidence, r->rejected ? "true" : "false", r->margin);
@@ -147,9 +130,7 @@ int main(int argc, char **argv)
         {"min-confidence", required_argument, 0, OPT_MIN_CONF},
         {"json", no_argument, 0, OPT_JSON},
         {"verbose", no_argument, 0, 'v'},
-        {"channel", required_argument, 0, 'c'},
-        {"raw-rate", required_argument, 0, OPT_RAW_RATE},
-        {"raw-encoding", required_argument, 0, OPT_RAW_ENC},
+        CLI_AUDIO_OPTIONS,
         {"end-silence", required_argument, 0, OPT_END_SILENCE},
         {"model", required_argument, 0, OPT_MODEL},
         {"help", no_argument, 0, 'h'},
@@ -159,7 +140,6 @@ int main(int argc, char **argv)
     audio_read_opts ro = {0};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
     int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
-    long v;
 
     cli_init(argv[0]);
     opterr = 0;
@@ -186,22 +166,6 @@ int main(int argc, char **argv)
             break;
         case OPT_JSON: u.json = 1; break;
         case 'v': u.verbose = 1; break;
-        case 'c':
-            status = cli_parse_int("--channel", optarg, 1, 64, &v);
-            ro.channel = (int)v;
-            break;
-        case OPT_RAW_RATE:
-            status = cli_parse_int("--raw-rate", optarg, AUDIO_RATE_MIN,
-                                   AUDIO_RATE_MAX, &v);
-            ro.raw_rate = (int)v;
-            break;
-        case OPT_RAW_ENC:
-            ro.raw_encoding = audio_encoding_parse(optarg);
-            if (ro.raw_encoding == AUDIO_ENC_DEFAULT)
-                status = cli_usage_error("--raw-encoding: unknown encoding "
-                                         "'%s' (s16, s24, s32, f32, ulaw, "
-                                         "alaw, u8)", optarg);
-            break;
         case OPT_END_SILENCE:
             status = cli_parse_double("--end-silence", optarg, 100, 10000,
                                       &ao.end_silence_ms);
@@ -209,7 +173,10 @@ int main(int argc, char **argv)
         case OPT_MODEL: ao.model_dir = optarg; break;
         case 'h': fputs(usage_text, stdout); return IVR_OK;
         case 'V': cli_print_version(); return IVR_OK;
-        default: return cli_bad_option(c, argv);
+        default:
+            status = cli_audio_option(c, optarg, &ro);
+            if (status < 0)
+                return cli_bad_option(c, argv);
         }
         if (status != IVR_OK)
             return status;
@@ -217,8 +184,8 @@ int main(int argc, char **argv)
     if (modes > 1)
         return cli_usage_error("--choices, --grammar and --keywords exclude "
                                "each other");
-    if (ro.raw_encoding != AUDIO_ENC_DEFAULT && ro.raw_rate == 0)
-        return cli_usage_error("--raw-encoding needs --raw-rate");
+    if (cli_audio_check(&ro) != IVR_OK)
+        return IVR_EUSAGE;
     if (optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
     u.mode = ao.mode;

@@ -40,11 +40,7 @@ static const char usage_text[] =
     "      --json               print JSON Lines, one object per digit\n"
     "  -v, --verbose            add end time, duration and tone levels\n"
     "      --expect DIGITS      exit 1 unless exactly DIGITS are found\n"
-    "  -c, --channel N          use channel N of a multi-channel file\n"
-    "                           (1 = left; default: mix all channels)\n"
-    "      --raw-rate HZ        headerless input at this rate\n"
-    "      --raw-encoding ENC   headerless input encoding (s16)\n"
-    "      --raw-channels N     headerless input channels (1)\n"
+    CLI_AUDIO_HELP
     "      --twist DB           largest normal twist accepted (8)\n"
     "      --reverse-twist DB   largest reverse twist accepted (4)\n"
     "      --min-level DBM0     weakest tone accepted (-36)\n"
@@ -61,8 +57,7 @@ static const char usage_text[] =
 
 enum {
     OPT_ON = 256, OPT_OFF, OPT_PAUSE, OPT_LEAD, OPT_FREQ_OFFSET, OPT_SNR,
-    OPT_SEED, OPT_DIGITS, OPT_JSON, OPT_EXPECT, OPT_RAW_RATE, OPT_RAW_ENC,
-    OPT_RAW_CHANNELS, OPT_TWIST, OPT_REVERSE_TWIST, OPT_MIN_LEVEL,
+    OPT_SEED, OPT_DIGITS, OPT_JSON, OPT_EXPECT, OPT_TWIST, OPT_REVERSE_TWIST, OPT_MIN_LEVEL,
     OPT_MIN_DURATION, OPT_FREQ_TOL
 };
 
@@ -210,21 +205,6 @@ typedef struct detect_run {
     size_t ndigits;
 } detect_run;
 
-static void print_json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (ch < 0x20)
-            printf("\\u%04x", ch);
-        else
-            putchar(ch);
-    }
-    putchar('"');
-}
-
 static void on_digit(const dtmf_event *ev, void *user)
 {
     detect_run *run = user;
@@ -241,7 +221,7 @@ static void on_digit(const dtmf_event *ev, void *user)
         return;
     case OUT_JSON:
         printf("{\"file\":");
-        print_json_string(run->path);
+        cli_json_string(run->path);
         printf(",\"digit\":\"%c\",\"start\":%.3f,\"end\":%.3f,"
                "\"duration\":%.3f,\"low_dbm0\":%.1f,\"high_dbm0\":%.1f,"
                "\"low_error_pct\":%.2f,\"high_error_pct\":%.2f}\n",
@@ -301,10 +281,7 @@ static int cmd_detect(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},
         {"verbose", no_argument, 0, 'v'},
         {"expect", required_argument, 0, OPT_EXPECT},
-        {"channel", required_argument, 0, 'c'},
-        {"raw-rate", required_argument, 0, OPT_RAW_RATE},
-        {"raw-encoding", required_argument, 0, OPT_RAW_ENC},
-        {"raw-channels", required_argument, 0, OPT_RAW_CHANNELS},
+        CLI_AUDIO_OPTIONS,
         {"twist", required_argument, 0, OPT_TWIST},
         {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
         {"min-level", required_argument, 0, OPT_MIN_LEVEL},
@@ -316,7 +293,6 @@ static int cmd_detect(int argc, char **argv)
     dtmf_detector_params dp;
     detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
     const char *expect = NULL;
-    long v;
     int c, i, status, worst = IVR_OK, mismatch = 0;
     ivr_error err;
 
@@ -331,26 +307,6 @@ static int cmd_detect(int argc, char **argv)
             expect = optarg;
             if (dtmf_dial_check(expect, &err) != IVR_OK)
                 return cli_usage_error("--expect: %s", err.message);
-            break;
-        case 'c':
-            status = cli_parse_int("--channel", optarg, 1, 64, &v);
-            ro.channel = (int)v;
-            break;
-        case OPT_RAW_RATE:
-            status = cli_parse_int("--raw-rate", optarg, AUDIO_RATE_MIN,
-                                   AUDIO_RATE_MAX, &v);
-            ro.raw_rate = (int)v;
-            break;
-        case OPT_RAW_ENC:
-            ro.raw_encoding = audio_encoding_parse(optarg);
-            if (ro.raw_encoding == AUDIO_ENC_DEFAULT)
-                status = cli_usage_error("--raw-encoding: unknown encoding "
-                                         "'%s' (s16, s24, s32, f32, ulaw, "
-                                         "alaw, u8)", optarg);
-            break;
-        case OPT_RAW_CHANNELS:
-            status = cli_parse_int("--raw-channels", optarg, 1, 64, &v);
-            ro.raw_channels = (int)v;
             break;
         case OPT_TWIST:
             status = cli_parse_double("--twist", optarg, 0, 20,
@@ -373,13 +329,16 @@ static int cmd_detect(int argc, char **argv)
                                       &dp.freq_tolerance_pct);
             break;
         case 'h': return help();
-        default: return cli_bad_option(c, argv);
+        default:
+            status = cli_audio_option(c, optarg, &ro);
+            if (status < 0)
+                return cli_bad_option(c, argv);
         }
         if (status != IVR_OK)
             return status;
     }
-    if (ro.raw_encoding != AUDIO_ENC_DEFAULT && ro.raw_rate == 0)
-        return cli_usage_error("--raw-encoding needs --raw-rate");
+    if (cli_audio_check(&ro) != IVR_OK)
+        return IVR_EUSAGE;
     if (optind >= argc)
         return cli_usage_error("detect: FILE missing ('-' for standard "
                                "input)");

@@ -112,6 +112,62 @@ int cli_parse_int(const char *opt, const char *arg, long min, long max,
     return IVR_OK;
 }
 
+int cli_audio_option(int c, const char *arg, audio_read_opts *ro)
+{
+    long v;
+    int status;
+
+    switch (c) {
+    case 'c':
+        status = cli_parse_int("--channel", arg, 1, 64, &v);
+        if (status == IVR_OK)
+            ro->channel = (int)v;
+        return status;
+    case CLI_OPT_RAW_RATE:
+        status = cli_parse_int("--raw-rate", arg, AUDIO_RATE_MIN,
+                               AUDIO_RATE_MAX, &v);
+        if (status == IVR_OK)
+            ro->raw_rate = (int)v;
+        return status;
+    case CLI_OPT_RAW_ENCODING:
+        ro->raw_encoding = audio_encoding_parse(arg);
+        if (ro->raw_encoding == AUDIO_ENC_DEFAULT)
+            return cli_usage_error("--raw-encoding: unknown encoding '%s' "
+                                   "(s16, s24, s32, f32, ulaw, alaw, u8)",
+                                   arg);
+        return IVR_OK;
+    case CLI_OPT_RAW_CHANNELS:
+        status = cli_parse_int("--raw-channels", arg, 1, 64, &v);
+        if (status == IVR_OK)
+            ro->raw_channels = (int)v;
+        return status;
+    default:
+        return -1;
+    }
+}
+
+int cli_audio_check(const audio_read_opts *ro)
+{
+    if (ro->raw_encoding != AUDIO_ENC_DEFAULT && ro->raw_rate == 0)
+        return cli_usage_error("--raw-encoding needs --raw-rate");
+    return IVR_OK;
+}
+
+void cli_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            printf("\\%c", ch);
+        else if (ch < 0x20)
+            printf("\\u%04x", ch);
+        else
+            putchar(ch);
+    }
+    putchar('"');
+}
+
 void cli_print_version(void)
 {
     const char *src = src_get_version();  /* "libsamplerate-0.2.2 (c) ..." */

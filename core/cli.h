@@ -8,6 +8,7 @@
 #ifndef IVR_CLI_H
 #define IVR_CLI_H
 
+#include "audio.h"
 #include "error.h"
 
 #if defined(__GNUC__)
@@ -43,6 +44,34 @@ int cli_parse_double(const char *opt, const char *arg, double min, double max,
                      double *out);
 int cli_parse_int(const char *opt, const char *arg, long min, long max,
                   long *out);
+
+/* The options of every command that reads sound files, for its
+ * getopt_long table (which must include <getopt.h>): --channel (-c),
+ * --raw-rate, --raw-encoding, --raw-channels. cli_audio_option() takes the
+ * code getopt returned: IVR_OK when it was one of these and its value is
+ * good, IVR_EUSAGE (message printed) when the value is bad, -1 when c is
+ * not an audio option. cli_audio_check() runs after all options. */
+enum {
+    CLI_OPT_RAW_RATE = 1000,
+    CLI_OPT_RAW_ENCODING,
+    CLI_OPT_RAW_CHANNELS
+};
+#define CLI_AUDIO_OPTIONS                                             \
+    {"channel", required_argument, 0, 'c'},                           \
+    {"raw-rate", required_argument, 0, CLI_OPT_RAW_RATE},             \
+    {"raw-encoding", required_argument, 0, CLI_OPT_RAW_ENCODING},     \
+    {"raw-channels", required_argument, 0, CLI_OPT_RAW_CHANNELS}
+#define CLI_AUDIO_HELP                                                   \
+    "  -c, --channel N          use channel N of a multi-channel file\n" \
+    "                           (1 = left; default: mix all channels)\n" \
+    "      --raw-rate HZ        headerless input at this rate\n"          \
+    "      --raw-encoding ENC   headerless input encoding (s16)\n"        \
+    "      --raw-channels N     headerless input channels (1)\n"
+int cli_audio_option(int c, const char *arg, audio_read_opts *ro);
+int cli_audio_check(const audio_read_opts *ro);
+
+/* Writes s as a JSON string, quoted and escaped, to stdout. */
+void cli_json_string(const char *s);
 
 /* Prints "prog (ivrkit) VERSION" and the versions of the libraries linked,
  * to stdout. */
