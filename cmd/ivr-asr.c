@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #define CHUNK 4096
+#define DECODE_RATE 16000   /* the model's rate: files are read at it */
 
 static const char usage_text[] =
     "Usage: ivr-asr [OPTION]... FILE...\n"
@@ -88,25 +89,20 @@ static void on_result(const asr_result *r, void *user)
     fflush(stdout);
 }
 
+/* Every file is read at the recogniser's rate, so one recogniser (one
+ * model load) serves them all. */
 static int recognise_file(const char *path, const audio_read_opts *ro,
-                          const asr_opts *ao, run *u)
+                          asr_recognizer *a, run *u)
 {
     ivr_error err;
     audio_reader *r = audio_reader_open(path, ro, &err);
-    asr_recognizer *a;
     float buf[CHUNK];
-    long got;
+    long got = 0;
     int status = IVR_OK;
 
     if (!r)
         return cli_report(&err);
-    u->rate = audio_reader_rate(r);
     u->path = path;
-    a = asr_new(u->rate, ao, on_result, u, &err);
-    if (!a) {
-        audio_reader_close(r);
-        return cli_report(&err);
-    }
     while (status == IVR_OK &&
            (got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
         status = asr_push(a, buf, (size_t)got, &err);
@@ -116,7 +112,6 @@ static int recognise_file(const char *path, const audio_read_opts *ro,
         status = asr_flush(a, &err);
     else
         asr_flush(a, NULL);
-    asr_free(a);
     audio_reader_close(r);
     return status == IVR_OK ? IVR_OK : cli_report(&err);
 }
@@ -140,6 +135,8 @@ int main(int argc, char **argv)
     audio_read_opts ro = {0};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
     int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
+    asr_recognizer *a;
+    ivr_error err;
 
     cli_init(argv[0]);
     opterr = 0;
@@ -189,14 +186,16 @@ int main(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
     u.mode = ao.mode;
+    u.rate = ro.rate = DECODE_RATE;
+    a = asr_new(DECODE_RATE, &ao, on_result, &u, &err);
+    if (!a)
+        return cli_report(&err);
     for (i = optind; i < argc; i++) {
         u.label = argc - optind > 1 ? argv[i] : NULL;
-        status = recognise_file(argv[i], &ro, &ao, &u);
+        status = recognise_file(argv[i], &ro, a, &u);
         if (status > worst)
             worst = status;
-        /* a missing model or bad grammar fails every file alike */
-        if (status == IVR_EMISSING || status == IVR_EUSAGE)
-            break;
     }
+    asr_free(a);
     return worst;
 }

@@ -536,8 +536,14 @@ int asr_flush(asr_recognizer *a, ivr_error *err)
 
     if (a->ep.in_speech)
         status = finish_utterance(a, a->buf_start + (int64_t)a->len, err);
+    /* the next push starts a new stream at sample 0 */
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
-    a->ep.frame = a->pos / a->frame_len;
+    a->len = 0;
+    a->buf_start = 0;
+    a->pos = 0;
+    a->utt_start = 0;
+    a->frame_energy = 0;
+    a->frame_fill = 0;
     return status;
 }
 

@@ -75,7 +75,8 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
  * a status with err filled. */
 int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 
-/* Ends the stream: an utterance in progress is decoded now. */
+/* Ends the stream: an utterance in progress is decoded now. The next push
+ * starts a new stream, its samples counted from 0 again. */
 int asr_flush(asr_recognizer *a, ivr_error *err);
 
 /* Decodes x as one utterance, whatever the end-pointer would say. */

@@ -51,6 +51,11 @@ ivr-tts -v rms -r 16000 "four one one" -o d.wav
 run ivr-asr --grammar digits.gram d.wav
 like "JSGF grammar" "$out" ' four one one$'
 
+run ivr-asr --choices "$C" call.wav call8.wav
+like "several files: labelled, times from each file's start" \
+     "$(echo "$out" | cut -d' ' -f1,2 | tr '\n' '/')" \
+     '^call.wav: 1\.[0-9]+/call.wav: [34]\.[0-9]+/call8.wav: 1\.[0-9]+/call8.wav: [34]\.[0-9]+/$'
+
 run ivr-asr --choices "$C" --min-confidence 0.999 call.wav
 is "--min-confidence 0.999 rejects both" "$(echo "$out" | grep -c '<nomatch>')" 2
 
