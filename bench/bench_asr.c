@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -286,6 +287,12 @@ int main(int argc, char **argv)
         run_menu(&menus[1]);
     if (which < 0 || which == 2)
         human_digits();
+    {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("\npeak memory (model, recogniser, test audio): %ld MB\n",
+               ru.ru_maxrss / 1024);
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : 1;
 }
