@@ -71,8 +71,10 @@ static void on_result(const asr_result *r, void *user)
             else
                 cli_json_string(r->choice);
         }
-        printf(",\"confidence\":%.2f,\"rejected\":%s,\"margin\":%.2f}\n",
-               r->confidence, r->rejected ? "true" : "false", r->margin);
+        printf(",\"confidence\":%.2f,\"rejected\":%s,\"margin\":%.2f,"
+               "\"narrowband\":%s}\n", r->confidence,
+               r->rejected ? "true" : "false", r->margin,
+               r->narrowband ? "true" : "false");
     } else {
         if (u->label)
             printf("%s: ", u->label);

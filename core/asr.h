@@ -19,7 +19,8 @@
  *
  * Telephone audio (8 kHz, 300-3400 Hz) is what IVRs hear, and the model was
  * trained on 16 kHz recordings: every utterance gets a noise floor before
- * decoding so that empty bands look like a recording's (see asr.c).
+ * decoding so that empty bands look like a recording's, and band-limited
+ * ones are decoded with a model adapted to the telephone band (see asr.c).
  */
 #ifndef IVR_ASR_H
 #define IVR_ASR_H
@@ -59,6 +60,7 @@ typedef struct asr_result {
     int rejected;            /* no match: text is the best guess */
     double margin;           /* score per frame against the phone loop */
     int64_t start, end;      /* the utterance, in input samples */
+    int narrowband;          /* decoded as telephone-band speech */
 } asr_result;
 
 typedef void (*asr_result_fn)(const asr_result *r, void *user);

@@ -20,7 +20,7 @@ like "second: a synonym gives its choice" "$(echo "$out" | sed -n 2p)" \
 
 run ivr-asr --json --choices "$C" call.wav
 like "JSON Lines" "$(echo "$out" | sed -n 2p)" \
-     '^\{"file":"call.wav","start":[0-9.]+,"end":[0-9.]+,"text":"representative","choice":"agent","confidence":[0-9.]+,"rejected":false,"margin":-?[0-9.]+\}$'
+     '^\{"file":"call.wav","start":[0-9.]+,"end":[0-9.]+,"text":"representative","choice":"agent","confidence":[0-9.]+,"rejected":false,"margin":-?[0-9.]+,"narrowband":false\}$'
 
 # the same call as a PBX keeps it: 8 kHz mu-law, stereo, caller on the right
 sox call.wav -r 8000 -e u-law call8.wav sinc 300-3400

@@ -34,7 +34,7 @@ static const char *outside[] = {"pizza delivery", "what time do you close",
 
 typedef struct got {
     char choice[256], text[256];
-    int n, rejected;
+    int n, rejected, narrowband;
     double confidence;
     int64_t start[8], end[8];
 } got;
@@ -45,6 +45,7 @@ static void on_result(const asr_result *r, void *user)
     snprintf(g->choice, sizeof g->choice, "%s", r->choice);
     snprintf(g->text, sizeof g->text, "%s", r->text);
     g->rejected = r->rejected;
+    g->narrowband = r->narrowband;
     g->confidence = r->confidence;
     if (g->n < 8) {
         g->start[g->n] = r->start;
@@ -222,6 +223,47 @@ static void test_modes(tts_engine *caller, const char *dir)
     sig_free(&s);
 }
 
+/* Telephone band is found by content, not only by rate, and the model goes
+ * back to wideband when the band does. */
+static void test_band(tts_engine *caller)
+{
+    asr_opts o = {0};
+    asr_recognizer *a;
+    sigbuf wide, tel;
+    got g;
+    int narrow_seen, wide_after;
+
+    o.mode = ASR_CHOICES;
+    o.spec = CHOICES;
+    memset(&g, 0, sizeof g);
+    a = asr_new(16000, &o, on_result, &g, NULL);
+    speak(caller, "track my order", 16000, &wide);
+    speak(caller, "track my order", 16000, &tel);
+    audio_telephone_band(tel.x, tel.n, 16000);
+    {
+        /* what a phone line keeps: nothing above 4 kHz */
+        audio_biquad f;
+        for (int k = 0; k < 4; k++) {
+            audio_biquad_lowpass(&f, 3500, 16000);
+            audio_biquad_run(&f, tel.x, tel.n);
+        }
+    }
+    asr_decode(a, wide.x, wide.n, NULL);
+    ok(!g.narrowband && !strcmp(g.choice, "track my order"),
+       "16 kHz speech decoded as wideband: %s", g.choice);
+    asr_decode(a, tel.x, tel.n, NULL);
+    narrow_seen = g.narrowband;
+    ok(narrow_seen && !g.rejected && !strcmp(g.choice, "track my order"),
+       "telephone band at 16 kHz found by its content: %s", g.choice);
+    asr_decode(a, wide.x, wide.n, NULL);
+    wide_after = !g.narrowband && !g.rejected &&
+                 !strcmp(g.choice, "track my order");
+    ok(wide_after, "and wideband again after it: %s", g.choice);
+    asr_free(a);
+    sig_free(&wide);
+    sig_free(&tel);
+}
+
 static void test_errors(const char *dir)
 {
     asr_opts o = {0};
@@ -278,6 +320,7 @@ int main(void)
     test_choices(callers, 3, 8000);
     test_endpointing(callers[0]);
     test_modes(callers[0], dir);
+    test_band(callers[1]);
     test_errors(dir);
     for (i = 0; i < 3; i++)
         tts_free(callers[i]);
