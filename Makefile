@@ -58,8 +58,8 @@ all: $(LIB) $(CMD_BIN) $(UNIT_BIN)
 $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) | $(BUILD)/core
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# pocketsphinx's headers live in their own folders; only asr.c includes them
-$(BUILD)/core/asr.o: ALL_CFLAGS += $(PS_CFLAGS)
+# pocketsphinx's headers live in their own folders; only asr*.c use them
+$(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o: ALL_CFLAGS += -O3

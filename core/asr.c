@@ -9,20 +9,14 @@
  * anything in training and drag every cepstral coefficient with them. A
  * white noise floor 30 dB under the utterance's level gives every filter a
  * level such as a recording has. Measured on menu phrases spoken by other
- * voices (bench/bench_asr.c, tuning menu): 85% right at 16 kHz without it
- * and 99% with it; 90% and 94% over the 8 kHz telephone band. Narrowing the
+ * voices (bench/bench_asr.c, tuning menu, before rejection): 85% right at
+ * 16 kHz without it and 99% with it; 90% and 94% over the 8 kHz telephone
+ * band. Narrowing the
  * filter bank to the telephone band instead (-upperf 3500) is far worse,
  * 37% at 8 kHz: the cepstra then describe a differently warped spectrum.
  *
- * Telephone band. On top of the floor, band-limited utterances (8 kHz
- * input, or 16 kHz input with next to nothing above 4 kHz) are decoded with
- * the model's means and variances moved by a global MLLR transform,
- * estimated by bench/adapt-8k.sh on 22 minutes of human telephone prompts
- * (Asterisk's) passed through this same front-end. On the held-out menu of
- * the benchmark it takes the 8 kHz band from 91% to 94% right and from 77%
- * to 85% with 15 dB of noise. The transform is switched per utterance, so a
- * stream that changes band is still served (a switch reloads the model's
- * Gaussians: milliseconds, and only when the band changes).
+ * Telephone band. On top of the floor, band-limited utterances are decoded
+ * with the model adapted to the telephone band (asr_band.c).
  *
  * Rejection. A grammar search always returns its best path, so a cough or
  * "pizza" comes back as the nearest menu choice. Each utterance is decoded
@@ -34,7 +28,7 @@
  */
 #include "asr.h"
 #include "asr_endpoint.h"
-#include "asr_mllr.h"
+#include "asr_band.h"
 #include "audio.h"
 
 #include <ctype.h>
@@ -57,9 +51,6 @@
 
 /* The noise floor under the utterance's level; see above. */
 #define FLOOR_BELOW_DB 30.0
-/* A 16 kHz utterance with less than this share of its energy above 4.2 kHz
- * is band-limited (speech has 1% to 10% there). */
-#define WIDEBAND_SHARE 3e-4
 
 /* The margin (path score per frame of speech against the phone loop, in
  * pocketsphinx's units) at which confidence is one half, and its spread.
@@ -76,7 +67,6 @@ typedef struct phrase {
 
 struct asr_recognizer {
     ps_decoder_t *ps;
-    logmath_t *lmath;
     asr_mode mode;
     double min_confidence;
     int rate;
@@ -97,9 +87,7 @@ struct asr_recognizer {
     int64_t pos;             /* samples pushed */
     int64_t utt_start;       /* sample where the current utterance starts */
 
-    ps_mllr_t *mllr_narrow;  /* the telephone-band transform */
-    ps_mllr_t *mllr_none;    /* identity, to switch back */
-    int narrow_active;       /* which of the two the model has now */
+    asr_band band;           /* the telephone-band transform */
 
     audio_rng rng;
     asr_result_fn on_result;
@@ -290,61 +278,6 @@ static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
     return ivr_error_set(err, IVR_EUSAGE, "unknown recognition mode");
 }
 
-/* Reads a transform from its text lines. ps_mllr_read() wants a file; a
- * pipe read through /dev/fd is one, and leaves nothing on disk. */
-static ps_mllr_t *mllr_from_text(const char *text)
-{
-    char path[32];
-    size_t len = strlen(text);
-    ps_mllr_t *m = NULL;
-    int fd[2];
-
-    /* 64 kB of pipe buffer hold a 3x13 transform (5 kB) whole */
-    if (len > 60000 || pipe(fd) != 0)
-        return NULL;
-    if (write(fd[1], text, len) == (ssize_t)len) {
-        close(fd[1]);
-        fd[1] = -1;
-        snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
-        m = ps_mllr_read(path);
-    }
-    if (fd[1] >= 0)
-        close(fd[1]);
-    close(fd[0]);
-    return m;
-}
-
-/* The shipped transform, and an identity one of the same shape. */
-static int load_transforms(asr_recognizer *a)
-{
-    char *text = malloc(16384);
-    size_t len = 0;
-    int i, f, r, c;
-
-    if (!text)
-        return -1;
-    for (i = 0; asr_mllr_8k[i]; i++)
-        len += (size_t)snprintf(text + len, 16384 - len, "%s\n",
-                                asr_mllr_8k[i]);
-    a->mllr_narrow = mllr_from_text(text);
-    len = (size_t)snprintf(text, 16384, "1\n3\n");
-    for (f = 0; f < 3; f++) {
-        len += (size_t)snprintf(text + len, 16384 - len, "13\n");
-        for (r = 0; r < 14; r++) {   /* 13 rows of A, then b */
-            for (c = 0; c < 13; c++)
-                len += (size_t)snprintf(text + len, 16384 - len, "%s ",
-                                        r == c ? "1.0" : "0.0");
-            text[len - 1] = '\n';
-        }
-        for (c = 0; c < 13; c++)
-            len += (size_t)snprintf(text + len, 16384 - len, "1.0 ");
-        text[len - 1] = '\n';
-    }
-    a->mllr_none = mllr_from_text(text);
-    free(text);
-    return a->mllr_narrow && a->mllr_none ? 0 : -1;
-}
-
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
                         void *user, ivr_error *err)
 {
@@ -396,7 +329,6 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         return NULL;
     }
     cmd_ln_free_r(config);   /* the decoder holds its own reference */
-    a->lmath = ps_get_logmath(a->ps);
     a->mode = o->mode;
     a->min_confidence = o->min_confidence > 0 ? o->min_confidence
                                                : ASR_DEFAULT_MIN_CONFIDENCE;
@@ -408,7 +340,7 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
     asr_endpoint_init(&a->ep, o->end_silence_ms > 0 ? o->end_silence_ms : 700,
                       o->max_speech_ms > 0 ? o->max_speech_ms : 15000);
     /* the phone loop has no language model: a pure acoustic yardstick */
-    if (load_transforms(a) != 0) {
+    if (asr_band_init(&a->band) != 0) {
         ivr_error_set(err, IVR_EINTERNAL, "the telephone-band transform "
                       "does not load");
         asr_free(a);
@@ -424,41 +356,6 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
     }
     a->load_seconds = now() - t0;
     return a;
-}
-
-/* Energy share above 4.2 kHz of a 16 kHz signal. */
-static double high_band_share(const float *x, size_t n)
-{
-    float *y = malloc((n ? n : 1) * sizeof *y);
-    audio_biquad f;
-    double hi = 0, all = 0;
-    size_t i;
-    int k;
-
-    if (!y)
-        return 1.0;
-    memcpy(y, x, n * sizeof *y);
-    for (k = 0; k < 2; k++) {
-        audio_biquad_highpass(&f, 4200.0, DECODE_RATE);
-        audio_biquad_run(&f, y, n);
-    }
-    for (i = 0; i < n; i++) {
-        hi += (double)y[i] * y[i];
-        all += (double)x[i] * x[i];
-    }
-    free(y);
-    return all > 0 ? hi / all : 1.0;
-}
-
-/* Puts the model in the state the utterance's band wants. */
-static void select_band(asr_recognizer *a, int narrow)
-{
-    if (narrow == a->narrow_active)
-        return;
-    /* the decoder takes a reference and drops the one it had */
-    ps_update_mllr(a->ps, ps_mllr_retain(narrow ? a->mllr_narrow
-                                                : a->mllr_none));
-    a->narrow_active = narrow;
 }
 
 static const char *choice_of(const asr_recognizer *a, const char *hyp)
@@ -518,8 +415,8 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
 
     if (audio_resample(x, n, a->rate, DECODE_RATE, &w, &wn, err) != IVR_OK)
         return err ? err->status : IVR_EINTERNAL;
-    narrow = a->rate < DECODE_RATE || high_band_share(w, wn) < WIDEBAND_SHARE;
-    select_band(a, narrow);
+    narrow = a->rate < DECODE_RATE || asr_band_is_narrow(w, wn, DECODE_RATE);
+    asr_band_select(&a->band, a->ps, narrow);
     audio_add_noise(w, wn, audio_level_dbm0(w, wn) - FLOOR_BELOW_DB, &a->rng);
     pcm = malloc((wn ? wn : 1) * sizeof *pcm);
     if (!pcm) {
@@ -682,10 +579,7 @@ void asr_free(asr_recognizer *a)
         return;
     if (a->ps)
         ps_free(a->ps);
-    if (a->mllr_narrow)
-        ps_mllr_free(a->mllr_narrow);
-    if (a->mllr_none)
-        ps_mllr_free(a->mllr_none);
+    asr_band_free(&a->band);
     for (i = 0; i < a->nphrases; i++)
         free(a->phrases[i].words);
     for (i = 0; i < a->nchoices; i++)
