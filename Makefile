@@ -126,7 +126,7 @@ $(BUILD)/bench-tts: bench/bench_tts.c $(LIB)
 check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	    SANITIZE='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' all
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	    BUILD=$(abspath build-asan) \
 	    prove --exec '' $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%) tests/cmd/*.t
 

@@ -34,6 +34,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <math.h>
+#include <ckd_alloc.h>
 #include <err.h>
 #include <pocketsphinx.h>
 #include <stdio.h>
@@ -175,14 +176,20 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
         a->phrases[a->nphrases++].choice = choice;
         {
             char *copy = dup_str(norm);
+            if (!copy)
+                return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
             for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ",
-                                                                 &save))
-                if (!ps_lookup_word(a->ps, w)) {
+                                                                 &save)) {
+                /* the pronunciation comes back allocated: ours to free */
+                char *pron = ps_lookup_word(a->ps, w);
+                if (!pron) {
                     ivr_error_set(err, IVR_EINPUT, "choice \"%s\": the word "
                                   "'%s' is not in the dictionary", norm, w);
                     free(copy);
                     return IVR_EINPUT;
                 }
+                ckd_free(pron);
+            }
             free(copy);
         }
         p += n;
