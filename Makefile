@@ -132,7 +132,8 @@ check-asan: deps
 
 check-valgrind: all
 	@for t in $(UNIT_BIN); do \
-	    valgrind -q --error-exitcode=9 --leak-check=full $$t >/dev/null || exit 1; \
+	    valgrind -q --error-exitcode=9 --leak-check=full \
+	        --suppressions=tests/valgrind.supp $$t >/dev/null || exit 1; \
 	done; echo "valgrind: unit tests clean"
 
 install: all

@@ -130,11 +130,7 @@ int main(int argc, char **argv)
                                    AUDIO_RATE_MAX, &rate);
             break;
         case 'e':
-            enc = audio_encoding_parse(optarg);
-            if (enc == AUDIO_ENC_DEFAULT)
-                status = cli_usage_error("--encoding: unknown encoding '%s' "
-                                         "(s16, s24, s32, f32, ulaw, alaw, "
-                                         "u8)", optarg);
+            status = cli_parse_encoding("--encoding", optarg, &enc);
             break;
         case 's':
             status = cli_parse_double("--speed", optarg, 0.25, 4, &to.speed);

@@ -103,15 +103,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* Lower case, letters, digits and apostrophes, single spaces. */
 static char *normalise(const char *s)
 {
@@ -169,13 +160,13 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
                                  "phrase", spec);
         }
         if (first) {
-            a->choice_names[a->nchoices++] = dup_str(norm);
+            a->choice_names[a->nchoices++] = strdup(norm);
             choice = a->nchoices - 1;
         }
         a->phrases[a->nphrases].words = norm;
         a->phrases[a->nphrases++].choice = choice;
         {
-            char *copy = dup_str(norm);
+            char *copy = strdup(norm);
             if (!copy)
                 return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
             for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ",

@@ -130,12 +130,7 @@ int cli_audio_option(int c, const char *arg, audio_read_opts *ro)
             ro->raw_rate = (int)v;
         return status;
     case CLI_OPT_RAW_ENCODING:
-        ro->raw_encoding = audio_encoding_parse(arg);
-        if (ro->raw_encoding == AUDIO_ENC_DEFAULT)
-            return cli_usage_error("--raw-encoding: unknown encoding '%s' "
-                                   "(s16, s24, s32, f32, ulaw, alaw, u8)",
-                                   arg);
-        return IVR_OK;
+        return cli_parse_encoding("--raw-encoding", arg, &ro->raw_encoding);
     case CLI_OPT_RAW_CHANNELS:
         status = cli_parse_int("--raw-channels", arg, 1, 64, &v);
         if (status == IVR_OK)
@@ -144,6 +139,17 @@ int cli_audio_option(int c, const char *arg, audio_read_opts *ro)
     default:
         return -1;
     }
+}
+
+int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out)
+{
+    audio_encoding enc = audio_encoding_parse(arg);
+
+    if (enc == AUDIO_ENC_DEFAULT)
+        return cli_usage_error("%s: unknown encoding '%s' (s16, s24, s32, "
+                               "f32, ulaw, alaw, u8)", opt, arg);
+    *out = enc;
+    return IVR_OK;
 }
 
 int cli_audio_check(const audio_read_opts *ro)

@@ -73,6 +73,10 @@ int cli_audio_check(const audio_read_opts *ro);
 /* Writes s as a JSON string, quoted and escaped, to stdout. */
 void cli_json_string(const char *s);
 
+/* Parses arg as a sample encoding for option opt ("--encoding"): IVR_OK,
+ * or IVR_EUSAGE with a message listing the encodings. */
+int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out);
+
 /* Prints "prog (ivrkit) VERSION" and the versions of the libraries linked,
  * to stdout. */
 void cli_print_version(void);

@@ -84,15 +84,6 @@ static void flite_once(void)
     }
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static int is_voice_file(const char *v)
 {
     size_t n = strlen(v);
@@ -139,8 +130,8 @@ static int load_voice(tts_engine *t, const char *name, ivr_error *err)
     if (!t->voice)
         return ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
                              name);
-    t->voice_name = dup_str(name);
-    t->voice_id = dup_str(id);
+    t->voice_name = strdup(name);
+    t->voice_id = strdup(id);
     if (!t->voice_name || !t->voice_id)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     return IVR_OK;
@@ -180,7 +171,7 @@ static void open_cache(tts_engine *t, const char *dir)
                     strerror(errno));
         return;
     }
-    t->cache_dir = dup_str(dir);
+    t->cache_dir = strdup(dir);
 }
 
 tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
