@@ -39,3 +39,16 @@ step "Q.24 limits through a pipe: 1.5% off is a digit, 3.5% off is not" \
      "ivr-dtmf gen 123 --freq-offset 1.5 -o - | ivr-dtmf detect --digits -"
 echo "1.5% off: [$(ivr-dtmf gen 123 --freq-offset 1.5 -o - | ivr-dtmf detect --digits -)]"
 echo "3.5% off: [$(ivr-dtmf gen 123 --freq-offset 3.5 -o - | ivr-dtmf detect --digits -)]"
+
+step "Speak a prompt for the IVR (flite, 8 kHz, through the prompt cache)" \
+     "ivr-tts 'For billing, say billing. For support, say technical support.' -o prompt.wav"
+ivr-tts 'For billing, say billing. For support, say technical support.' \
+    -o "$out/prompt.wav"
+echo "prompt.wav: $(soxi -D "$out/prompt.wav" 2>/dev/null || echo '?') s"
+
+step "What did the caller answer? (a phone recording, 8 kHz mu-law; the last \
+answer is not on the menu)" \
+     "ivr-asr --choices 'billing|technical support,tech support|agent,operator,i want to speak to an agent' samples/answers-ulaw.wav"
+echo "#start end   conf  choice"
+ivr-asr --choices 'billing|technical support,tech support|agent,operator,i want to speak to an agent' \
+    samples/answers-ulaw.wav

@@ -46,3 +46,15 @@ sox call-stereo-ulaw.wav -c 1 -e u-law call-mono-ulaw.wav remix 1,2
 # a caller's key presses alone, with line noise: the sample for ivr-dtmf
 $B/ivr-dtmf gen "555-0199#" --on 80 --off 120 --snr 25 --seed 7 -e ulaw \
     -f -o keys-ulaw.wav
+
+# a caller answering a speech menu over the phone: three answers, the last
+# one not on the menu, 8 kHz mu-law, with a little line noise
+say rms "technical support" a1.wav
+say rms "I want to speak to an agent" a2.wav
+say rms "do you sell pizza" a3.wav
+sox "$t/a1.wav" "$t/a1p.wav" pad 0.6 1.2
+sox "$t/a2.wav" "$t/a2p.wav" pad 0 1.2
+sox "$t/a3.wav" "$t/a3p.wav" pad 0 0.8
+sox "$t/a1p.wav" "$t/a2p.wav" "$t/a3p.wav" "$t/answers.wav" sinc 300-3400
+sox -n -r 8000 "$t/hiss.wav" synth "$(soxi -D "$t/answers.wav")" whitenoise vol 0.003
+sox -m -v 1 "$t/answers.wav" -v 1 "$t/hiss.wav" -e u-law answers-ulaw.wav

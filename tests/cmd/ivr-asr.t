@@ -59,6 +59,12 @@ like "several files: labelled, times from each file's start" \
 run ivr-asr --choices "$C" --min-confidence 0.999 call.wav
 is "--min-confidence 0.999 rejects both" "$(echo "$out" | grep -c '<nomatch>')" 2
 
+# the bundled phone recording (the demo relies on it)
+run ivr-asr --choices 'billing|technical support,tech support|agent,operator,i want to speak to an agent' \
+    "$TOP/samples/answers-ulaw.wav"
+is "bundled answers: two choices and a no-match" \
+   "$(echo "$out" | cut -d' ' -f4 | tr '\n' '/')" "technical/agent/<nomatch>/"
+
 # --- bad input ---------------------------------------------------------------
 run ivr-asr --choices "billing|frobnicator" call.wav
 is "a word the dictionary lacks" "$rc:$err" \
