@@ -18,7 +18,6 @@ int main(int argc, char **argv)
     audio_rng rng;
     int i, status = 0;
 
-    audio_rng_seed(&rng, 8000);
     for (i = 1; i + 1 < argc; i += 2) {
         audio_read_opts o = {0};
         audio_reader *r;
@@ -48,6 +47,7 @@ int main(int argc, char **argv)
             n += (size_t)got;
         }
         audio_reader_close(r);
+        audio_rng_seed(&rng, 8000);   /* as asr.c: per utterance */
         audio_add_noise(x, n, audio_level_dbm0(x, n) - FLOOR_BELOW_DB, &rng);
         w = audio_writer_open(argv[i + 1], 16000, 1, AUDIO_ENC_PCM16, 1, NULL);
         if (!w || audio_writer_write(w, x, n, NULL) != IVR_OK ||

@@ -52,6 +52,7 @@
 
 /* The noise floor under the utterance's level; see above. */
 #define FLOOR_BELOW_DB 30.0
+#define FLOOR_SEED 8000
 
 /* The margin (path score per frame of speech against the phone loop, in
  * pocketsphinx's units) at which confidence is one half, and its spread.
@@ -334,7 +335,6 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
     a->frame_len = rate / 100;
     a->on_result = on_result;
     a->user = user;
-    audio_rng_seed(&a->rng, 8000);
     asr_endpoint_init(&a->ep, o->end_silence_ms > 0 ? o->end_silence_ms : 700,
                       o->max_speech_ms > 0 ? o->max_speech_ms : 15000);
     /* the phone loop has no language model: a pure acoustic yardstick */
@@ -415,6 +415,9 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
         return err ? err->status : IVR_EINTERNAL;
     narrow = a->rate < DECODE_RATE || asr_band_is_narrow(w, wn, DECODE_RATE);
     asr_band_select(&a->band, a->ps, narrow);
+    /* the same floor for the same utterance, whatever came before it: a
+     * result must not depend on the history of the stream */
+    audio_rng_seed(&a->rng, FLOOR_SEED);
     audio_add_noise(w, wn, audio_level_dbm0(w, wn) - FLOOR_BELOW_DB, &a->rng);
     pcm = malloc((wn ? wn : 1) * sizeof *pcm);
     if (!pcm) {
