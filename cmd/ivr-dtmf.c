@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audio.h"
 #include "cli.h"
@@ -154,12 +153,8 @@ static int cmd_gen(int argc, char **argv)
     if (optind + 1 < argc)
         return cli_usage_error("gen: one dial string expected, got '%s' too "
                                "(quote a string with spaces)", argv[optind + 1]);
-    if (!output)
-        return cli_usage_error("gen: --output FILE missing ('-' for standard "
-                               "output)");
-    if (!strcmp(output, "-") && isatty(STDOUT_FILENO))
-        return cli_usage_error("gen: not writing audio to a terminal; "
-                               "redirect standard output or use -o FILE");
+    if (cli_check_audio_output("gen: ", output) != IVR_OK)
+        return IVR_EUSAGE;
     p.seed = (uint64_t)seed;
     g = dtmf_generator_new(argv[optind], (int)rate, &p, &err);
     if (!g)

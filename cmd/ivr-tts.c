@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audio.h"
 #include "cli.h"
@@ -145,12 +144,8 @@ int main(int argc, char **argv)
         if (status != IVR_OK)
             return status;
     }
-    if (!output)
-        return cli_usage_error("--output FILE missing ('-' for standard "
-                               "output)");
-    if (!strcmp(output, "-") && isatty(STDOUT_FILENO))
-        return cli_usage_error("not writing audio to a terminal; redirect "
-                               "standard output or use -o FILE");
+    if (cli_check_audio_output("", output) != IVR_OK)
+        return IVR_EUSAGE;
     to.rate = (int)rate;
     t = tts_new(&to, &err);
     if (!t)

@@ -526,10 +526,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
             break;
         case ASR_EP_END: {
             int64_t end = (a->ep.end_frame + POST_ROLL_FRAMES) * a->frame_len;
-            int status;
-            a->pos += (int64_t)i + 1;
-            status = finish_utterance(a, end, err);
-            a->pos -= (int64_t)i + 1;
+            int status = finish_utterance(a, end, err);
             if (status != IVR_OK)
                 return status;
             break;

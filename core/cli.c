@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef IVR_VERSION
 #define IVR_VERSION "unknown"
@@ -139,6 +140,17 @@ int cli_audio_option(int c, const char *arg, audio_read_opts *ro)
     default:
         return -1;
     }
+}
+
+int cli_check_audio_output(const char *context, const char *output)
+{
+    if (!output)
+        return cli_usage_error("%s--output FILE missing ('-' for standard "
+                               "output)", context);
+    if (!strcmp(output, "-") && isatty(STDOUT_FILENO))
+        return cli_usage_error("%snot writing audio to a terminal; redirect "
+                               "standard output or use -o FILE", context);
+    return IVR_OK;
 }
 
 int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out)

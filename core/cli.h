@@ -73,6 +73,11 @@ int cli_audio_check(const audio_read_opts *ro);
 /* Writes s as a JSON string, quoted and escaped, to stdout. */
 void cli_json_string(const char *s);
 
+/* Checks the --output of a command that writes audio: given, and not a
+ * terminal when it is '-'. context ("gen: " or "") starts the message of
+ * the usage error; returns IVR_OK or IVR_EUSAGE. */
+int cli_check_audio_output(const char *context, const char *output);
+
 /* Parses arg as a sample encoding for option opt ("--encoding"): IVR_OK,
  * or IVR_EUSAGE with a message listing the encodings. */
 int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out);
