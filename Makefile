@@ -44,7 +44,7 @@ DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 CORE_SRC = $(wildcard core/*.c)
 CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 LIB      = $(BUILD)/libivr.a
-CMDS     = ivr-dtmf ivr-tts ivr-asr
+CMDS     = ivr-dtmf ivr-tts ivr-asr ivr-sim
 CMD_BIN  = $(CMDS:%=$(BUILD)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -79,6 +79,7 @@ struct asr_recognizer {
     int nphrases;
     char **choice_names;
     int nchoices;
+    char *spec;              /* the choices the grammar was made from */
 
     asr_endpoint ep;
     double frame_energy;
@@ -250,9 +251,12 @@ static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
     case ASR_CHOICES:
         if (!o->spec)
             return ivr_error_set(err, IVR_EUSAGE, "no choices given");
-        if (parse_choices(a, o->spec, err) != IVR_OK)
+        if (parse_choices(a, o->spec, err) != IVR_OK ||
+            set_choices_grammar(a, err) != IVR_OK)
             return err ? err->status : IVR_EINPUT;
-        return set_choices_grammar(a, err);
+        a->spec = strdup(o->spec);
+        return a->spec ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL,
+                                                "out of memory");
     case ASR_GRAMMAR:
     case ASR_KEYWORDS:
         if (!o->spec || stat(o->spec, &st) != 0)
@@ -275,6 +279,45 @@ static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
         return IVR_OK;
     }
     return ivr_error_set(err, IVR_EUSAGE, "unknown recognition mode");
+}
+
+static void free_choices(asr_recognizer *a)
+{
+    int i;
+
+    for (i = 0; i < a->nphrases; i++)
+        free(a->phrases[i].words);
+    for (i = 0; i < a->nchoices; i++)
+        free(a->choice_names[i]);
+    free(a->phrases);
+    free(a->choice_names);
+    a->phrases = NULL;
+    a->choice_names = NULL;
+    a->nphrases = a->nchoices = 0;
+}
+
+int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
+{
+    if (!spec)
+        return ivr_error_set(err, IVR_EUSAGE, "no choices given");
+    if (a->mode == ASR_CHOICES && a->spec && !strcmp(a->spec, spec))
+        return IVR_OK;
+    free_choices(a);
+    free(a->spec);
+    a->spec = NULL;
+    if (parse_choices(a, spec, err) != IVR_OK ||
+        set_choices_grammar(a, err) != IVR_OK)
+        return err ? err->status : IVR_EINPUT;
+    a->mode = ASR_CHOICES;
+    a->spec = strdup(spec);
+    return a->spec ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL,
+                                            "out of memory");
+}
+
+void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user)
+{
+    a->on_result = on_result;
+    a->user = user;
 }
 
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
@@ -571,19 +614,13 @@ double asr_load_seconds(const asr_recognizer *a)
 
 void asr_free(asr_recognizer *a)
 {
-    int i;
-
     if (!a)
         return;
     if (a->ps)
         ps_free(a->ps);
     asr_band_free(&a->band);
-    for (i = 0; i < a->nphrases; i++)
-        free(a->phrases[i].words);
-    for (i = 0; i < a->nchoices; i++)
-        free(a->choice_names[i]);
-    free(a->phrases);
-    free(a->choice_names);
+    free_choices(a);
+    free(a->spec);
     free(a->buf);
     free(a);
 }

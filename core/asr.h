@@ -73,6 +73,14 @@ typedef struct asr_recognizer asr_recognizer;
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
                         void *user, ivr_error *err);
 
+/* Listens for other choices from now on (same syntax as asr_opts.spec):
+ * an IVR changes menus within one call, and the model stays loaded. A word
+ * not in the dictionary is IVR_EINPUT and leaves no grammar set. */
+int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err);
+
+/* Sends results to another callback (a recogniser reused by a new call). */
+void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user);
+
 /* Feeds n samples; results arrive from inside this call. Returns IVR_OK or
  * a status with err filled. */
 int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err);

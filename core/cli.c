@@ -1,5 +1,6 @@
 /* cli.c: messages, option values and --version for the ivr-* commands. */
 #include "cli.h"
+#include "transcript.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -173,17 +174,7 @@ int cli_audio_check(const audio_read_opts *ro)
 
 void cli_json_string(const char *s)
 {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (ch < 0x20)
-            printf("\\u%04x", ch);
-        else
-            putchar(ch);
-    }
-    putchar('"');
+    transcript_json_string(stdout, s);
 }
 
 void cli_print_version(void)

@@ -1,0 +1,414 @@
+/*
+ * ivr-sim: run a menu file as a call, against a caller's recording or
+ * scripted keys and words, and show what the caller heard and where each
+ * input led. See man/ivr-sim.1.
+ */
+#include "caller.h"
+#include "cli.h"
+#include "engine.h"
+#include "menu.h"
+#include "transcript.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
+    OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
+    OPT_CALLER_VOICE
+};
+
+static const struct option long_opts[] = {
+    {"check", no_argument, 0, OPT_CHECK},
+    {"graph", no_argument, 0, OPT_GRAPH},
+    {"input", required_argument, 0, 'i'},
+    CLI_AUDIO_OPTIONS,
+    {"keys", required_argument, 0, 'k'},
+    {"say", required_argument, 0, 's'},
+    {"caller-voice", required_argument, 0, OPT_CALLER_VOICE},
+    {"fast", no_argument, 0, OPT_FAST},
+    {"caller", required_argument, 0, OPT_CALLER},
+    {"called", required_argument, 0, OPT_CALLED},
+    {"var", required_argument, 0, OPT_VAR},
+    {"transcript", required_argument, 0, 't'},
+    {"json", no_argument, 0, OPT_JSON},
+    {"output", required_argument, 0, 'o'},
+    {"stereo-output", required_argument, 0, OPT_STEREO},
+    {"record-dir", required_argument, 0, OPT_RECORD_DIR},
+    {"force", no_argument, 0, OPT_FORCE},
+    {"max-duration", required_argument, 0, OPT_MAX},
+    {"seed", required_argument, 0, OPT_SEED},
+    {"verbose", no_argument, 0, 'v'},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, 'V'},
+    {0, 0, 0, 0}
+};
+
+static void usage(void)
+{
+    printf("Usage: ivr-sim [OPTIONS] MENU\n"
+           "Run the menu file MENU as a call and print its timeline: what "
+           "the caller\nheard, which keys and words were heard, which menu, "
+           "and why.\n\n"
+           "Checking:\n"
+           "      --check              report mistakes in the menu and exit "
+           "(1 if any)\n"
+           "      --graph              print the menu graph (Graphviz DOT) "
+           "and exit\n"
+           "The caller:\n"
+           "  -i, --input FILE         the caller's audio (a recording; "
+           "8 kHz mu-law,\n"
+           "                           WAV, FLAC, ...); the call ends where "
+           "it ends\n"
+           CLI_AUDIO_HELP
+           "  -k, --keys SPEC          keys pressed: \"1 @2s, 9 @5.5s\" "
+           "(tones mixed in)\n"
+           "  -s, --say SPEC           words said: \"billing @3s\" (speech "
+           "mixed in)\n"
+           "      --caller-voice VOICE the flite voice of --say (%s)\n"
+           "      --fast               no audio: keys and words go straight "
+           "to the menu\n"
+           "      --caller NUMBER      the caller's number, {caller}\n"
+           "      --called NUMBER      the number called, {called}\n"
+           "      --var NAME=VALUE     set a variable (repeatable)\n"
+           "      --max-duration TIME  end the call at TIME (default 1h)\n"
+           "      --seed N             reproducible coupon serials\n"
+           "Output:\n"
+           "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
+           "      --json               the timeline as JSON Lines on stdout\n"
+           "  -o, --output FILE        what the caller heard (WAV)\n"
+           "      --stereo-output FILE both legs: caller left, IVR right\n"
+           "      --record-dir DIR     where 'record' writes the caller's "
+           "audio\n"
+           "      --force              overwrite existing output files\n"
+           "  -v, --verbose            every event (prompt ends, matches, "
+           "variables)\n"
+           "  -q, --quiet              no timeline\n"
+           "  -h, --help               this help\n"
+           "  -V, --version            version\n\n"
+           "Exit status: 0 the call ran, 1 --check found problems, 2 usage, "
+           "3 bad menu or\ninput, 4 missing model or voice, 5 cannot write, "
+           "6 internal error.\n", CALLER_DEFAULT_VOICE);
+}
+
+typedef struct sim {
+    FILE *transcript;
+    int json, verbose, quiet;
+} sim;
+
+static void on_event(const engine_event *ev, void *user)
+{
+    sim *s = user;
+
+    if (s->transcript)
+        transcript_write_json(s->transcript, ev);
+    if (s->quiet)
+        return;
+    if (s->json)
+        transcript_write_json(stdout, ev);
+    else
+        transcript_write_text(stdout, ev, s->verbose);
+}
+
+static int parse_duration(const char *opt, const char *arg, double *secs)
+{
+    char *end;
+    double v = strtod(arg, &end);
+
+    if (end == arg || v <= 0)
+        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
+                               "10m or 1h)", opt, arg);
+    if (!*end || !strcmp(end, "s"))
+        *secs = v;
+    else if (!strcmp(end, "ms"))
+        *secs = v / 1000;
+    else if (!strcmp(end, "m"))
+        *secs = v * 60;
+    else if (!strcmp(end, "h"))
+        *secs = v * 3600;
+    else
+        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
+                               "10m or 1h)", opt, arg);
+    return 0;
+}
+
+typedef struct outputs {
+    audio_writer *mono, *stereo;
+} outputs;
+
+static int write_frame(outputs *o, const float *in, const float *out,
+                       ivr_error *err)
+{
+    float both[2 * ENGINE_FRAME];
+    int i;
+
+    if (o->mono && audio_writer_write(o->mono, out, ENGINE_FRAME, err) != 0)
+        return -1;
+    if (o->stereo) {
+        for (i = 0; i < ENGINE_FRAME; i++) {
+            both[2 * i] = in[i];
+            both[2 * i + 1] = out[i];
+        }
+        if (audio_writer_write(o->stereo, both, ENGINE_FRAME, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_call(const menu_file *m, engine_opts *eo, caller *c,
+                    outputs *o, sim *s)
+{
+    float in[ENGINE_FRAME], out[ENGINE_FRAME];
+    ivr_error err;
+    engine *e;
+    int rc = IVR_OK, on_line = 1, step;
+
+    ivr_error_clear(&err);
+    e = engine_new(m, eo, on_event, s, &err);
+    if (!e)
+        return cli_report(&err);
+    for (;;) {
+        if (on_line) {
+            on_line = caller_frame(c, e, in, &err);
+            if (on_line < 0) {
+                rc = cli_report(&err);
+                break;
+            }
+            if (on_line == 0)
+                engine_hangup(e);
+        }
+        step = engine_step(e, on_line ? in : NULL, out, &err);
+        if (step < 0) {
+            rc = cli_report(&err);
+            break;
+        }
+        if (write_frame(o, on_line ? in : (memset(in, 0, sizeof in), in),
+                        out, &err) != 0) {
+            rc = cli_report(&err);
+            break;
+        }
+        if (step == 0)
+            break;
+    }
+    engine_free(e);
+    return rc;
+}
+
+static int open_outputs(outputs *o, const char *mono, const char *stereo,
+                        int force, ivr_error *err)
+{
+    if (mono && !(o->mono = audio_writer_open(mono, ENGINE_RATE, 1,
+                                              AUDIO_ENC_PCM16, force, err)))
+        return -1;
+    if (stereo && !(o->stereo = audio_writer_open(stereo, ENGINE_RATE, 2,
+                                                  AUDIO_ENC_PCM16, force,
+                                                  err)))
+        return -1;
+    return 0;
+}
+
+static int close_outputs(outputs *o, int ok)
+{
+    ivr_error err;
+    int rc = IVR_OK;
+
+    ivr_error_clear(&err);
+    if (o->mono) {
+        if (!ok)
+            audio_writer_abort(o->mono);
+        else if (audio_writer_close(o->mono, &err) != IVR_OK)
+            rc = cli_report(&err);
+    }
+    if (o->stereo) {
+        if (!ok)
+            audio_writer_abort(o->stereo);
+        else if (audio_writer_close(o->stereo, &err) != IVR_OK)
+            rc = cli_report(&err);
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    audio_read_opts ro = {0};
+    engine_opts eo = {0};
+    sim s = {0};
+    outputs o = {0};
+    const char *input = NULL, *transcript = NULL, *output = NULL;
+    const char *stereo = NULL, *caller_voice = NULL;
+    const char **vars = NULL, **keys = NULL, **says = NULL;
+    int nvars = 0, nkeys = 0, nsays = 0, check = 0, graph = 0, force = 0;
+    int c, i, rc = IVR_OK;
+    double max_secs = 3600;
+    menu_file *m = NULL;
+    caller *who = NULL;
+    ivr_error err;
+
+    cli_init(argv[0]);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:vqhV", long_opts,
+                            NULL)) != -1) {
+        const char ***list = NULL;
+        int *count = NULL;
+        switch (c) {
+        case OPT_CHECK: check = 1; break;
+        case OPT_GRAPH: graph = 1; break;
+        case 'i': input = optarg; break;
+        case 'k': list = &keys; count = &nkeys; break;
+        case 's': list = &says; count = &nsays; break;
+        case OPT_VAR: list = &vars; count = &nvars; break;
+        case OPT_CALLER_VOICE: caller_voice = optarg; break;
+        case OPT_FAST: eo.fast = 1; break;
+        case OPT_CALLER: eo.caller = optarg; break;
+        case OPT_CALLED: eo.called = optarg; break;
+        case 't': transcript = optarg; break;
+        case OPT_JSON: s.json = 1; break;
+        case 'o': output = optarg; break;
+        case OPT_STEREO: stereo = optarg; break;
+        case OPT_RECORD_DIR: eo.record_dir = optarg; break;
+        case OPT_FORCE: force = 1; break;
+        case OPT_MAX:
+            if (parse_duration("--max-duration", optarg, &max_secs) != 0)
+                return IVR_EUSAGE;
+            break;
+        case OPT_SEED: {
+            long seed;
+            if (cli_parse_int("--seed", optarg, 1, 2147483647L, &seed) != 0)
+                return IVR_EUSAGE;
+            eo.seed = (uint64_t)seed;
+            break;
+        }
+        case 'v': s.verbose = 1; break;
+        case 'q': s.quiet = 1; break;
+        case 'h': usage(); return 0;
+        case 'V': cli_print_version(); return 0;
+        default: {
+            int status = cli_audio_option(c, optarg, &ro);
+            if (status < 0)
+                return cli_bad_option(c, argv);
+            if (status != IVR_OK)
+                return status;
+        }
+        }
+        if (list) {
+            const char **l = realloc(*list, (size_t)(*count + 2) * sizeof *l);
+            if (!l) {
+                cli_error("out of memory");
+                return IVR_EINTERNAL;
+            }
+            l[(*count)++] = optarg;
+            l[*count] = NULL;
+            *list = l;
+        }
+    }
+    if (optind != argc - 1) {
+        rc = cli_usage_error(optind == argc ? "no menu file given"
+                             : "one menu file at a time ('%s' is extra)",
+                             argv[optind + 1 < argc ? optind + 1 : optind]);
+        goto done;
+    }
+    if (cli_audio_check(&ro) != 0) {
+        rc = IVR_EUSAGE;
+        goto done;
+    }
+    if (eo.fast && input) {
+        rc = cli_usage_error("--fast runs without audio: it cannot read "
+                             "--input %s", input);
+        goto done;
+    }
+    if (eo.fast && (output || stereo)) {
+        rc = cli_usage_error("--fast runs without audio: --output and "
+                             "--stereo-output need a full run");
+        goto done;
+    }
+    ivr_error_clear(&err);
+    m = menu_load(argv[optind], &err);
+    if (!m) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    if (check) {
+        int n = menu_lint(m, stdout);
+        if (n == 0 && !s.quiet)
+            printf("%s: no problems found\n", argv[optind]);
+        rc = n ? IVR_EFAIL : IVR_OK;
+        goto done;
+    }
+    if (graph) {
+        menu_write_dot(m, stdout);
+        goto done;
+    }
+    if ((output && cli_check_audio_output("--output", output) != 0) ||
+        (stereo && cli_check_audio_output("--stereo-output", stereo) != 0)) {
+        rc = IVR_EUSAGE;
+        goto done;
+    }
+    who = caller_new(caller_voice, NULL, eo.fast, &err);
+    if (!who) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    for (i = 0; i < nkeys; i++)
+        if (caller_add_keys(who, keys[i], &err) != IVR_OK) {
+            rc = cli_report(&err);
+            goto done;
+        }
+    for (i = 0; i < nsays; i++)
+        if (caller_add_say(who, says[i], &err) != IVR_OK) {
+            rc = cli_report(&err);
+            goto done;
+        }
+    if (input) {
+        audio_reader *r;
+        ro.rate = ENGINE_RATE;
+        r = audio_reader_open(input, &ro, &err);
+        if (!r) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        caller_set_input(who, r);
+    }
+    if (transcript) {
+        if (!strcmp(transcript, "-")) {
+            s.transcript = stdout;
+            s.quiet = 1;
+        } else if (!force && access(transcript, F_OK) == 0) {
+            rc = cli_usage_error("--transcript: %s exists (use --force to "
+                                 "replace it)", transcript);
+            goto done;
+        } else if (!(s.transcript = fopen(transcript, "w"))) {
+            ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);
+            rc = cli_report(&err);
+            goto done;
+        }
+    }
+    if (open_outputs(&o, output, stereo, force, &err) != 0) {
+        rc = cli_report(&err);
+        goto done;
+    }
+    eo.vars = vars;
+    eo.max_seconds = max_secs;
+    eo.overwrite = force;
+    rc = run_call(m, &eo, who, &o, &s);
+    {
+        int rc2 = close_outputs(&o, rc == IVR_OK);
+        if (rc == IVR_OK)
+            rc = rc2;
+    }
+done:
+    if (s.transcript && s.transcript != stdout && fclose(s.transcript) != 0 &&
+        rc == IVR_OK) {
+        ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);
+        rc = cli_report(&err);
+    }
+    caller_free(who);
+    menu_free(m);
+    free(vars);
+    free(keys);
+    free(says);
+    return rc;
+}

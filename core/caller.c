@@ -1,0 +1,307 @@
+/*
+ * caller.c: a scripted and recorded caller, mixed into frames.
+ */
+#include "caller.h"
+#include "dtmf.h"
+#include "tts.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the caller's phone sends: speech a little under the tones' level. */
+#define SPEECH_PEAK 0.5f
+
+typedef struct cue {
+    int64_t at;              /* sample the cue starts */
+    int speech;
+    char *text;              /* keys or words */
+    /* while it plays (audio mode) */
+    dtmf_generator *gen;
+    float *samples;
+    size_t n, pos;
+    int active, done;
+} cue;
+
+struct caller {
+    int fast;
+    const char *voice;
+    const char *cache;
+    tts_engine *tts;
+    audio_reader *input;
+    int input_done;
+    cue *cues;
+    int ncues;
+    int64_t pos;             /* samples made so far */
+};
+
+caller *caller_new(const char *voice, const char *tts_cache, int fast,
+                   ivr_error *err)
+{
+    caller *c = calloc(1, sizeof *c);
+
+    if (!c) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    c->fast = fast;
+    c->voice = voice ? voice : CALLER_DEFAULT_VOICE;
+    c->cache = tts_cache;
+    return c;
+}
+
+/* "2s", "1500ms", "1m5s", "2.5": milliseconds (a bare number is seconds). */
+static int parse_time(const char *s, double *ms)
+{
+    double total = 0;
+    int any = 0;
+
+    while (*s) {
+        char *end;
+        double v;
+        errno = 0;
+        v = strtod(s, &end);
+        if (end == s || errno || v < 0)
+            return -1;
+        if (!strncmp(end, "ms", 2)) {
+            total += v;
+            end += 2;
+        } else if (*end == 's') {
+            total += v * 1000;
+            end++;
+        } else if (*end == 'm') {
+            total += v * 60000;
+            end++;
+        } else if (!*end && !any) {
+            total += v * 1000;
+        } else {
+            return -1;
+        }
+        any = 1;
+        s = end;
+    }
+    if (!any)
+        return -1;
+    *ms = total;
+    return 0;
+}
+
+static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)
+{
+    const char *opt = speech ? "--say" : "--keys";
+    const char *p = spec;
+
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char part[512], *at, *what, *end;
+        double ms;
+        cue *cues;
+
+        if (n >= sizeof part)
+            return ivr_error_set(err, IVR_EUSAGE, "%s: '%.40s...' is too "
+                                 "long", opt, p);
+        memcpy(part, p, n);
+        part[n] = '\0';
+        p += n + (p[n] == ',');
+        at = strrchr(part, '@');
+        if (!at)
+            return ivr_error_set(err, IVR_EUSAGE, "%s: '%s' needs a time, "
+                                 "such as '%s @2s'", opt, part, part);
+        *at = '\0';
+        for (what = part; isspace((unsigned char)*what); what++)
+            ;
+        for (end = at; end > what && isspace((unsigned char)end[-1]); end--)
+            end[-1] = '\0';
+        while (isspace((unsigned char)at[1]))
+            at++;
+        {
+            char *t = at + 1, *te = t + strlen(t);
+            while (te > t && isspace((unsigned char)te[-1]))
+                *--te = '\0';
+            if (parse_time(t, &ms) != 0)
+                return ivr_error_set(err, IVR_EUSAGE, "%s: '%s' is not a time "
+                                     "(such as 2s, 1500ms or 1m5s)", opt, t);
+        }
+        if (!*what)
+            return ivr_error_set(err, IVR_EUSAGE, "%s: nothing before '@'",
+                                 opt);
+        if (!speech && dtmf_dial_check(what, err) != IVR_OK)
+            return ivr_error_set(err, IVR_EUSAGE, "--keys: '%s' is not a "
+                                 "string of keys (0-9 * # A-D)", what);
+        cues = realloc(c->cues, (size_t)(c->ncues + 1) * sizeof *cues);
+        if (!cues)
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        c->cues = cues;
+        memset(&cues[c->ncues], 0, sizeof *cues);
+        cues[c->ncues].at = (int64_t)(ms * ENGINE_RATE / 1000.0);
+        cues[c->ncues].speech = speech;
+        if (!(cues[c->ncues].text = strdup(what)))
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        c->ncues++;
+        while (*p == ' ')
+            p++;
+    }
+    return IVR_OK;
+}
+
+int caller_add_keys(caller *c, const char *spec, ivr_error *err)
+{
+    return add_cues(c, spec, 0, err);
+}
+
+int caller_add_say(caller *c, const char *spec, ivr_error *err)
+{
+    return add_cues(c, spec, 1, err);
+}
+
+void caller_set_input(caller *c, audio_reader *r)
+{
+    if (c->input)
+        audio_reader_close(c->input);
+    c->input = r;
+}
+
+static int start_cue(caller *c, cue *q, ivr_error *err)
+{
+    if (!q->speech) {
+        dtmf_gen_params p;
+        dtmf_gen_params_default(&p);
+        q->gen = dtmf_generator_new(q->text, ENGINE_RATE, &p, err);
+        return q->gen ? IVR_OK : err->status;
+    }
+    if (!c->tts) {
+        tts_opts o;
+        memset(&o, 0, sizeof o);
+        o.voice = c->voice;
+        o.rate = ENGINE_RATE;
+        o.cache_dir = c->cache;
+        if (!(c->tts = tts_new(&o, err)))
+            return err->status;
+    }
+    if (tts_speak(c->tts, q->text, &q->samples, &q->n, NULL, err) != IVR_OK)
+        return err->status;
+    {
+        /* the words as the IVR hears them: through the telephone band, at
+         * a caller's level */
+        float peak = 0;
+        size_t i;
+        audio_telephone_band(q->samples, q->n, ENGINE_RATE);
+        for (i = 0; i < q->n; i++)
+            if (fabsf(q->samples[i]) > peak)
+                peak = fabsf(q->samples[i]);
+        if (peak > 0)
+            for (i = 0; i < q->n; i++)
+                q->samples[i] *= SPEECH_PEAK / peak;
+    }
+    return IVR_OK;
+}
+
+/* Fast mode: hand due cues to the engine as events. */
+static void inject(caller *c, engine *e)
+{
+    int i;
+    size_t k;
+
+    for (i = 0; i < c->ncues; i++) {
+        cue *q = &c->cues[i];
+        if (q->done || q->at > c->pos)
+            continue;
+        if (q->speech) {
+            engine_say(e, q->text);
+            q->done = 1;
+            continue;
+        }
+        /* one key per 200 ms, as the generator would dial them */
+        for (k = q->pos; q->text[k]; k++) {
+            char ch = q->text[k];
+            int64_t when;
+            if (!strchr("0123456789*#ABCDabcd", ch)) {
+                q->pos = k + 1;
+                continue;
+            }
+            when = q->at + (int64_t)q->n * (ENGINE_RATE / 5);
+            if (when > c->pos)
+                break;
+            engine_press(e, (char)toupper((unsigned char)ch));
+            q->n++;
+            q->pos = k + 1;
+        }
+        if (!q->text[q->pos])
+            q->done = 1;
+    }
+}
+
+int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
+{
+    int i, on_line = 1;
+
+    if (c->fast) {
+        inject(c, e);
+        if (out)
+            memset(out, 0, ENGINE_FRAME * sizeof *out);
+        c->pos += ENGINE_FRAME;
+        return 1;
+    }
+    memset(out, 0, ENGINE_FRAME * sizeof *out);
+    if (c->input && !c->input_done) {
+        long got = audio_reader_read(c->input, out, ENGINE_FRAME, err);
+        if (got < 0)
+            return -1;
+        if (got < ENGINE_FRAME)
+            c->input_done = 1;
+    }
+    if (c->input && c->input_done)
+        on_line = 0;
+    for (i = 0; i < c->ncues; i++) {
+        cue *q = &c->cues[i];
+        float buf[ENGINE_FRAME];
+        size_t off, n, j;
+        if (q->done || q->at >= c->pos + ENGINE_FRAME)
+            continue;
+        if (!q->active) {
+            if (start_cue(c, q, err) != IVR_OK)
+                return -1;
+            q->active = 1;
+        }
+        off = q->at > c->pos ? (size_t)(q->at - c->pos) : 0;
+        if (q->gen) {
+            n = dtmf_generator_read(q->gen, buf, ENGINE_FRAME - off);
+        } else {
+            n = q->n - q->pos < ENGINE_FRAME - off ? q->n - q->pos
+                                                    : ENGINE_FRAME - off;
+            memcpy(buf, q->samples + q->pos, n * sizeof *buf);
+            q->pos += n;
+        }
+        for (j = 0; j < n; j++)
+            out[off + j] += buf[j];
+        if (n < ENGINE_FRAME - off) {
+            q->done = 1;
+            dtmf_generator_free(q->gen);
+            q->gen = NULL;
+            free(q->samples);
+            q->samples = NULL;
+        }
+    }
+    c->pos += ENGINE_FRAME;
+    return on_line;
+}
+
+void caller_free(caller *c)
+{
+    int i;
+
+    if (!c)
+        return;
+    for (i = 0; i < c->ncues; i++) {
+        free(c->cues[i].text);
+        free(c->cues[i].samples);
+        dtmf_generator_free(c->cues[i].gen);
+    }
+    free(c->cues);
+    if (c->input)
+        audio_reader_close(c->input);
+    tts_free(c->tts);
+    free(c);
+}

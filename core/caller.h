@@ -1,0 +1,49 @@
+/*
+ * caller.h: the caller's side of a simulated call.
+ *
+ * A recording (support staff replaying a real call), keys pressed at given
+ * times ("1 @2s, 9 @5.5s") and words said at given times ("billing @3s"),
+ * all mixed into one stream of 8 kHz frames for the engine. Keys are real
+ * tones from the DTMF generator and words are real speech from flite, in a
+ * voice other than the IVR's, through a telephone band: the engine's
+ * detector and recogniser hear them as they would hear a caller. In fast
+ * mode nothing is made: the keys and words are handed to the engine as
+ * events at their times.
+ */
+#ifndef IVR_CALLER_H
+#define IVR_CALLER_H
+
+#include "audio.h"
+#include "engine.h"
+#include "error.h"
+
+#define CALLER_DEFAULT_VOICE "awb"
+
+typedef struct caller caller;
+
+/* voice: the flite voice for spoken words (NULL: CALLER_DEFAULT_VOICE);
+ * tts_cache as in tts_opts. */
+caller *caller_new(const char *voice, const char *tts_cache, int fast,
+                   ivr_error *err);
+
+/* "KEYS @TIME, KEYS @TIME": each KEYS string (0-9 * # A-D) is dialled from
+ * TIME on, a tone of 100 ms and a gap of 100 ms a key. TIME is "2s",
+ * "1500ms" or "1m5s"... see ivr-sim(1). IVR_EUSAGE with the faulty part
+ * named on a bad spec. */
+int caller_add_keys(caller *c, const char *spec, ivr_error *err);
+
+/* "WORDS @TIME[, WORDS @TIME]". */
+int caller_add_say(caller *c, const char *spec, ivr_error *err);
+
+/* The caller's recording, read at ENGINE_RATE (the caller takes r). */
+void caller_set_input(caller *c, audio_reader *r);
+
+/* Makes the frame at the engine's current time: out (ENGINE_FRAME samples)
+ * gets the caller's audio, or, in fast mode, due keys and words go to the
+ * engine. Returns 1 while the caller is on the line, 0 when the recording
+ * has ended (the caller hangs up), -1 on error. */
+int caller_frame(caller *c, engine *e, float *out, ivr_error *err);
+
+void caller_free(caller *c);
+
+#endif

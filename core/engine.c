@@ -1,0 +1,746 @@
+/*
+ * engine.c: a call's life: the frame loop, entering menus, running lines of
+ * actions. Input handling is in engine_input.c, the prompt queue in
+ * engine_play.c.
+ *
+ * A line of actions runs until one of them plays audio; the rest of the
+ * line (e->pc) waits for that audio to end, so "say Goodbye then hangup"
+ * hangs up after the goodbye. A line that leaves the menu (goto, back, ...)
+ * ends there. A line that ends without leaving continues as e->after says:
+ * the prompts again after an input or a failure, listening after `on
+ * played`, the end of the call after `on exhausted`.
+ */
+#include "engine_internal.h"
+#include "coupon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Menus entered within one frame before the engine calls it a loop (menus
+ * that send the caller on without playing or waiting). */
+#define MAX_ENTRIES_PER_FRAME 64
+
+static const char *const event_names[] = {
+    "call", "menu", "prompt", "prompt_end", "dtmf", "speech", "match",
+    "noinput", "nomatch", "exhausted", "set", "sms", "coupon", "transfer",
+    "record", "confirm", "hangup", "error"
+};
+
+const char *engine_event_name(engine_event_kind kind)
+{
+    return (unsigned)kind < sizeof event_names / sizeof *event_names
+               ? event_names[kind] : "?";
+}
+
+int64_t engine_now_ms(const engine *e)
+{
+    return e->frame * ENGINE_FRAME_MS;
+}
+
+void engine_emit_full(engine *e, const engine_event *ev)
+{
+    engine_event copy = *ev;
+
+    copy.t = (double)engine_now_ms(e) / 1000.0;
+    copy.menu = e->cur ? e->cur->name : "";
+    if (e->on_event)
+        e->on_event(&copy, e->user);
+}
+
+void engine_emit(engine *e, engine_event_kind kind, const char *text,
+                 const char *name, const char *reason)
+{
+    engine_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.text = text;
+    ev.name = name;
+    ev.reason = reason;
+    engine_emit_full(e, &ev);
+}
+
+void engine_set_var(engine *e, const char *name, const char *value, int quiet)
+{
+    if (vars_set(&e->vars, name, value) != 0) {
+        ivr_error err;
+        ivr_error_set(&err, IVR_EINTERNAL, "out of memory");
+        engine_fail(e, &err);
+        return;
+    }
+    if (!quiet)
+        engine_emit(e, EV_SET, value, name, NULL);
+}
+
+void engine_end_call(engine *e, const char *reason)
+{
+    engine_event ev;
+
+    if (e->phase == PH_ENDED)
+        return;
+    if (e->rec.action)
+        record_stop(e, reason, 0);
+    play_flush(e, reason);
+    e->phase = PH_ENDED;
+    snprintf(e->hangup_reason, sizeof e->hangup_reason, "%s", reason);
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_HANGUP;
+    ev.reason = reason;
+    ev.duration = (double)engine_now_ms(e) / 1000.0;
+    if (e->m->outbound)
+        ev.text = e->confirmed ? "confirmed" : "not confirmed";
+    engine_emit_full(e, &ev);
+}
+
+void engine_fail(engine *e, const ivr_error *err)
+{
+    if (e->failed)
+        return;
+    e->failed = 1;
+    e->err = *err;
+    engine_emit(e, EV_ERROR, err->message, NULL, NULL);
+    engine_end_call(e, "error");
+}
+
+/* ------------------------------------------------------------------------
+ * Menus and prompts
+ */
+
+static int menu_index(const engine *e, const menu_node *n)
+{
+    int i;
+
+    for (i = 0; i < e->m->nmenus; i++)
+        if (e->m->menus[i] == n)
+            return i;
+    return 0;
+}
+
+const menu_entry *engine_find_entry(const menu_node *n, menu_entry_kind kind,
+                                    int count)
+{
+    const menu_entry *best = NULL;
+    int i;
+
+    /* for counted entries, the one with the highest count not above the
+     * number of failures so far (VoiceXML's rule for count="n") */
+    for (i = 0; i < n->nentries; i++)
+        if (n->entries[i].kind == kind && n->entries[i].count <= count &&
+            (!best || n->entries[i].count > best->count))
+            best = &n->entries[i];
+    return best;
+}
+
+static void on_speech(const asr_result *r, void *user);
+
+static int ensure_asr(engine *e, const menu_node *n)
+{
+    ivr_error err;
+    asr_opts ao;
+
+    if (e->o.fast || !n->choices) {
+        e->listening = n->choices != NULL;
+        return 0;
+    }
+    ivr_error_clear(&err);
+    if (!e->asr) {
+        memset(&ao, 0, sizeof ao);
+        ao.mode = ASR_CHOICES;
+        ao.spec = n->choices;
+        ao.min_confidence = e->o.min_confidence;
+        e->asr = asr_new(ENGINE_RATE, &ao, on_speech, e, &err);
+        if (!e->asr)
+            goto fail;
+        e->own_asr = 1;
+    } else if (asr_set_choices(e->asr, n->choices, &err) != IVR_OK) {
+        goto fail;
+    }
+    e->listening = 1;
+    return 0;
+fail:
+    {
+        ivr_error located;
+        ivr_error_set(&located, err.status, "%s:%d:%d: menu '%s': %s",
+                      n->loc.file, n->loc.line, n->loc.col, n->name,
+                      err.message);
+        engine_fail(e, &located);
+    }
+    return -1;
+}
+
+void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
+                       int push_history)
+{
+    const menu_entry *enter;
+    const menu_node **h;
+
+    if (++e->entries_this_frame > MAX_ENTRIES_PER_FRAME) {
+        ivr_error err;
+        ivr_error_set(&err, IVR_EINPUT, "%s:%d:%d: menus go round in a loop "
+                      "without playing or waiting (through menu '%s')",
+                      n->loc.file, n->loc.line, n->loc.col, n->name);
+        engine_fail(e, &err);
+        return;
+    }
+    if (e->cur && push_history) {
+        h = realloc(e->hist, (size_t)(e->nhist + 1) * sizeof *h);
+        if (h) {
+            e->hist = h;
+            e->hist[e->nhist++] = e->cur;
+        }
+    }
+    play_flush(e, "left the menu");
+    if (e->rec.action)
+        record_stop(e, "left the menu", 0);
+    if (e->cur)
+        engine_set_var(e, "last_menu", e->cur->name, 1);
+    e->cur = n;
+    e->visits[menu_index(e, n)]++;
+    e->visit_id++;
+    e->noinput_count = e->nomatch_count = 0;
+    e->ndigits = 0;
+    e->digits[0] = '\0';
+    e->deadline_ms = -1;
+    e->pc = NULL;
+    engine_set_var(e, "menu", n->name, 1);
+    engine_emit(e, EV_MENU, n->name, NULL, reason);
+    if (ensure_asr(e, n) != 0)
+        return;
+    enter = engine_find_entry(n, ENTRY_ENTER, 1);
+    if (enter)
+        engine_run_chain(e, enter->action, AFTER_PROMPTS);
+    else
+        engine_start_prompts(e, 1);
+}
+
+void engine_start_prompts(engine *e, int with_greeting)
+{
+    const menu_node *n = e->cur;
+    int attempt = e->noinput_count + e->nomatch_count + 1, best = 1, i, j;
+    int first = with_greeting && e->visits[menu_index(e, n)] == 1;
+
+    e->phase = PH_PROMPTS;
+    e->deadline_ms = -1;
+    /* prompts for attempt n replace the ordinary ones from that attempt on */
+    for (i = 0; i < n->nprompts; i++)
+        if (n->prompts[i].kind == PROMPT_EVERY &&
+            n->prompts[i].attempt <= attempt && n->prompts[i].attempt > best)
+            best = n->prompts[i].attempt;
+    for (i = 0; i < n->nprompts; i++) {
+        const menu_prompt *p = &n->prompts[i];
+        menu_bargein b = p->bargein ? p->bargein : n->settings.bargein;
+        if (p->kind == PROMPT_GREETING ? !first : p->attempt != best)
+            continue;
+        for (j = 0; j < p->nitems; j++) {
+            const menu_item *it = &p->items[j];
+            char *text = it->kind == ITEM_SAY ? vars_render(&e->vars, it->text)
+                                              : NULL;
+            int rc = play_push(e, it->kind == ITEM_SAY ? PLAY_SAY :
+                                  it->kind == ITEM_PLAY ? PLAY_FILE :
+                                  PLAY_SILENCE,
+                               text ? text : it->text, n->settings.voice, it,
+                               b, it->ms);
+            free(text);
+            if (rc != 0) {
+                ivr_error err;
+                ivr_error_set(&err, IVR_EINTERNAL, "out of memory");
+                engine_fail(e, &err);
+                return;
+            }
+        }
+    }
+    if (!play_busy(e))
+        engine_prompts_done(e);
+}
+
+void engine_start_waiting(engine *e)
+{
+    e->phase = PH_WAITING;
+    if (e->in_speech)
+        e->deadline_ms = -1;
+    else
+        e->deadline_ms = engine_now_ms(e) +
+                         (int64_t)(e->ndigits ? e->cur->settings.interdigit_ms
+                                              : e->cur->settings.timeout_ms);
+}
+
+void engine_prompts_done(engine *e)
+{
+    const menu_entry *played = engine_find_entry(e->cur, ENTRY_PLAYED, 1);
+
+    if (played)
+        engine_run_chain(e, played->action, AFTER_WAIT);
+    else
+        engine_start_waiting(e);
+}
+
+/* The queue ran dry: what was waiting for it goes on. */
+void engine_audio_done(engine *e)
+{
+    if (e->phase == PH_PROMPTS)
+        engine_prompts_done(e);
+    else if (e->phase == PH_ACTIONS)
+        engine_run_chain(e, e->pc, e->after);
+}
+
+/* ------------------------------------------------------------------------
+ * Actions
+ */
+
+static void chain_done(engine *e, engine_after after)
+{
+    e->pc = NULL;
+    switch (after) {
+    case AFTER_NOTHING:
+        break;
+    case AFTER_PROMPTS:
+        engine_start_prompts(e, 1);
+        break;
+    case AFTER_REPROMPT:
+        engine_start_prompts(e, 0);
+        break;
+    case AFTER_WAIT:
+        engine_start_waiting(e);
+        break;
+    case AFTER_HANGUP:
+        engine_end_call(e, "tries exhausted");
+        break;
+    }
+}
+
+static void go_back(engine *e)
+{
+    if (e->nhist > 0) {
+        const menu_node *n = e->hist[--e->nhist];
+        engine_enter_menu(e, n, "back", 0);
+    } else {
+        engine_enter_menu(e, e->m->start, "back (to the start)", 0);
+    }
+}
+
+static void do_sms(engine *e, const menu_action *a)
+{
+    char *to = vars_render(&e->vars, a->to);
+    char *text = vars_render(&e->vars, a->text);
+    char status[256];
+
+    if (!to || !text) {
+        free(to);
+        free(text);
+        return;
+    }
+    if (!*to)
+        snprintf(status, sizeof status, "not sent: no recipient (%s is "
+                 "empty)", a->to);
+    else if (e->o.send_sms)
+        e->o.send_sms(e->o.sms_user, to, text, status, sizeof status);
+    else
+        snprintf(status, sizeof status, "not sent: no SMS backend");
+    engine_emit(e, EV_SMS, text, to, status);
+    free(to);
+    free(text);
+}
+
+static void do_coupon(engine *e, const menu_action *a)
+{
+    char serial[COUPON_SERIAL_MAX];
+    char *promo = vars_render(&e->vars, a->text);
+
+    if (!promo)
+        return;
+    if (e->o.seed) {
+        /* splitmix64: reproducible serials for tests */
+        uint64_t z = (e->rng += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        coupon_format(z ^ (z >> 31), serial);
+    } else {
+        coupon_new_serial(serial);
+    }
+    engine_set_var(e, a->name, serial, 1);
+    engine_emit(e, EV_COUPON, serial, promo, NULL);
+    free(promo);
+}
+
+static void do_incr(engine *e, const char *name)
+{
+    const char *v = vars_get(&e->vars, name);
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%ld", (v ? strtol(v, NULL, 10) : 0) + 1);
+    engine_set_var(e, name, buf, 0);
+}
+
+/* Runs one action; returns 1 when the line must stop here (audio to wait
+ * for, the menu left, the call ended). */
+static int run_action(engine *e, const menu_action *a, int visit)
+{
+    char *text;
+
+    switch (a->kind) {
+    case ACT_GOTO:
+        engine_enter_menu(e, a->target, "goto", 1);
+        break;
+    case ACT_GOSUB: {
+        const menu_node **s = realloc(e->subs, (size_t)(e->nsubs + 1) *
+                                                   sizeof *s);
+        if (s) {
+            e->subs = s;
+            e->subs[e->nsubs++] = e->cur;
+        }
+        engine_enter_menu(e, a->target, "gosub", 1);
+        break;
+    }
+    case ACT_RETURN:
+        if (e->nsubs > 0)
+            engine_enter_menu(e, e->subs[--e->nsubs], "return", 1);
+        else
+            go_back(e);
+        break;
+    case ACT_BACK:
+        go_back(e);
+        break;
+    case ACT_TOP:
+        e->nhist = e->nsubs = 0;
+        engine_enter_menu(e, e->m->start, "top", 0);
+        break;
+    case ACT_REPEAT:
+        engine_start_prompts(e, 0);
+        return 1;
+    case ACT_HANGUP:
+        engine_end_call(e, "hangup");
+        break;
+    case ACT_SAY:
+    case ACT_PLAY:
+        text = a->kind == ACT_SAY ? vars_render(&e->vars, a->text) : NULL;
+        if (play_push(e, a->kind == ACT_SAY ? PLAY_SAY : PLAY_FILE,
+                      text ? text : a->text, e->cur->settings.voice, NULL,
+                      BARGEIN_NONE, 0) != 0) {
+            ivr_error err;
+            ivr_error_set(&err, IVR_EINTERNAL, "out of memory");
+            engine_fail(e, &err);
+        }
+        free(text);
+        e->pc = a->next;
+        e->phase = PH_ACTIONS;
+        return 1;
+    case ACT_SET:
+        text = vars_render(&e->vars, a->text);
+        if (text)
+            engine_set_var(e, a->name, text, 0);
+        free(text);
+        break;
+    case ACT_INCR:
+        do_incr(e, a->name);
+        break;
+    case ACT_SMS:
+        do_sms(e, a);
+        break;
+    case ACT_COUPON:
+        do_coupon(e, a);
+        break;
+    case ACT_TRANSFER:
+        text = vars_render(&e->vars, a->to);
+        engine_emit(e, EV_TRANSFER, text ? text : a->to, NULL, NULL);
+        free(text);
+        engine_end_call(e, "transfer");
+        break;
+    case ACT_RECORD:
+        if (a->record_beep && !e->beeped) {
+            play_push(e, PLAY_BEEP, "beep", NULL, NULL, BARGEIN_NONE, 0);
+            e->beeped = 1;
+            e->pc = a;   /* the recording starts when the beep ends */
+            e->phase = PH_ACTIONS;
+            return 1;
+        }
+        e->beeped = 0;
+        e->pc = a->next;
+        record_start(e, a);
+        return 1;
+    case ACT_CONFIRM:
+        e->confirmed = 1;
+        engine_set_var(e, "confirmed", "yes", 1);
+        engine_emit(e, EV_CONFIRM, NULL, NULL, NULL);
+        break;
+    case ACT_IF:
+        break;   /* run_chain takes the branch */
+    }
+    return e->phase == PH_ENDED || e->visit_id != visit;
+}
+
+void engine_run_chain(engine *e, const menu_action *a, engine_after after)
+{
+    int visit = e->visit_id;
+
+    e->after = after;
+    while (a) {
+        if (e->phase == PH_ENDED)
+            return;
+        if (a->kind == ACT_IF) {
+            /* an if ends its line: its branches hold the rest */
+            a = vars_cond(&e->vars, &a->cond) ? a->then_act : a->else_act;
+            continue;
+        }
+        if (run_action(e, a, visit))
+            return;
+        a = a->next;
+    }
+    if (e->phase != PH_ENDED && e->visit_id == visit)
+        chain_done(e, after);
+}
+
+/* ------------------------------------------------------------------------
+ * The call
+ */
+
+static void on_digit(const dtmf_event *ev, void *user)
+{
+    engine *e = user;
+
+    if (ev->kind == DTMF_DIGIT_BEGIN && e->nkeys < MAX_PENDING)
+        e->keys[e->nkeys++] = ev->digit;
+}
+
+static void on_speech(const asr_result *r, void *user)
+{
+    engine *e = user;
+    pending_speech *p;
+
+    if (e->nspeech == MAX_PENDING)
+        return;
+    p = &e->speech[e->nspeech];
+    p->text = strdup(r->text);
+    p->choice = strdup(r->choice ? r->choice : r->text);
+    if (!p->text || !p->choice) {
+        free(p->text);
+        free(p->choice);
+        return;
+    }
+    p->confidence = r->confidence;
+    p->rejected = r->rejected;
+    p->due_ms = -1;
+    e->nspeech++;
+}
+
+engine *engine_new(const menu_file *m, const engine_opts *opts,
+                   engine_event_fn on_event, void *user, ivr_error *err)
+{
+    engine *e = calloc(1, sizeof *e);
+    int i;
+
+    if (!e || !(e->visits = calloc((size_t)m->nmenus, sizeof *e->visits))) {
+        free(e);
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    e->m = m;
+    if (opts)
+        e->o = *opts;
+    e->on_event = on_event;
+    e->user = user;
+    e->phase = PH_START;
+    e->deadline_ms = -1;
+    e->swallow_until_ms = -1;
+    e->rng = e->o.seed;
+    e->asr = e->o.asr;
+    if (e->asr)
+        asr_set_callback(e->asr, on_speech, e);
+    if (!e->o.fast &&
+        !(e->dtmf = dtmf_detector_new(ENGINE_RATE, NULL, on_digit, e, err))) {
+        engine_free(e);
+        return NULL;
+    }
+    for (i = 0; i < m->nvars; i++) {
+        char *v = vars_render(&e->vars, m->var_values[i]);
+        if (!v || vars_set(&e->vars, m->var_names[i], v) != 0) {
+            free(v);
+            engine_free(e);
+            ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+            return NULL;
+        }
+        free(v);
+    }
+    if (vars_set(&e->vars, "caller", e->o.caller ? e->o.caller : "") ||
+        vars_set(&e->vars, "called", e->o.called ? e->o.called : "") ||
+        vars_set(&e->vars, "confirmed", "no")) {
+        engine_free(e);
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    for (i = 0; e->o.vars && e->o.vars[i]; i++) {
+        const char *eq = strchr(e->o.vars[i], '=');
+        char name[64];
+        if (!eq || eq == e->o.vars[i] || eq - e->o.vars[i] >= 64) {
+            ivr_error_set(err, IVR_EUSAGE, "variable '%s' is not NAME=VALUE",
+                          e->o.vars[i]);
+            engine_free(e);
+            return NULL;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)(eq - e->o.vars[i]),
+                 e->o.vars[i]);
+        if (vars_set(&e->vars, name, eq + 1) != 0) {
+            engine_free(e);
+            ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+            return NULL;
+        }
+    }
+    return e;
+}
+
+int engine_step(engine *e, const float *in, float *out, ivr_error *err)
+{
+    static const float silence[ENGINE_FRAME];
+
+    if (e->phase == PH_ENDED) {
+        if (out)
+            memset(out, 0, ENGINE_FRAME * sizeof *out);
+        goto ended;
+    }
+    e->entries_this_frame = 0;
+    if (e->phase == PH_START) {
+        engine_emit(e, EV_CALL_START, vars_get(&e->vars, "caller"),
+                    vars_get(&e->vars, "called"),
+                    e->m->outbound ? "outbound" : "inbound");
+        engine_enter_menu(e, e->m->start, "start", 0);
+    }
+    if (!e->o.fast && e->phase != PH_ENDED) {
+        ivr_error aerr;
+        const float *x = in ? in : silence;
+        dtmf_detector_push(e->dtmf, x, ENGINE_FRAME);
+        if (e->listening && e->asr) {
+            ivr_error_clear(&aerr);
+            if (asr_push(e->asr, x, ENGINE_FRAME, &aerr) != IVR_OK)
+                engine_fail(e, &aerr);
+        }
+        if (e->phase == PH_RECORDING)
+            record_frame(e, x, ENGINE_FRAME);
+    } else if (e->phase == PH_RECORDING) {
+        record_frame(e, NULL, ENGINE_FRAME);
+    }
+    engine_handle_inputs(e);
+    engine_check_timers(e);
+    if (e->phase != PH_ENDED && play_render(e, out, ENGINE_FRAME))
+        engine_audio_done(e);
+    else if (out && e->phase == PH_ENDED)
+        memset(out, 0, ENGINE_FRAME * sizeof *out);
+    e->frame++;
+    if (e->phase != PH_ENDED && e->o.max_seconds > 0 &&
+        (double)engine_now_ms(e) >= e->o.max_seconds * 1000.0)
+        engine_end_call(e, "time limit");
+ended:
+    if (e->failed) {
+        if (err)
+            *err = e->err;
+        return -1;
+    }
+    return e->phase != PH_ENDED;
+}
+
+void engine_press(engine *e, char key)
+{
+    if (e->nkeys < MAX_PENDING)
+        e->keys[e->nkeys++] = key;
+}
+
+void engine_say(engine *e, const char *text)
+{
+    pending_speech *p;
+    char *norm;
+
+    if (e->nspeech == MAX_PENDING)
+        return;
+    norm = menu_normalise_phrase(text);
+    if (!norm)
+        return;
+    p = &e->speech[e->nspeech];
+    p->text = norm;
+    p->choice = strdup(norm);
+    if (!p->choice) {
+        free(norm);
+        return;
+    }
+    p->confidence = 1.0;
+    p->rejected = -1;   /* matched against the menu when it is due */
+    /* as long as the words take to say, plus the end-pointer's silence */
+    p->due_ms = engine_now_ms(e) + 70 * (int64_t)strlen(text) + 700;
+    e->nspeech++;
+    if (!e->in_speech) {
+        e->in_speech = 1;
+        e->keys_in_speech = 0;
+        e->speech_ok = e->phase == PH_WAITING ||
+                       (e->phase == PH_PROMPTS && play_current(e) &&
+                        (play_current(e)->bargein == BARGEIN_SPEECH ||
+                         play_current(e)->bargein == BARGEIN_BOTH));
+        engine_speech_started(e);
+    }
+}
+
+void engine_hangup(engine *e)
+{
+    engine_end_call(e, "caller hung up");
+}
+
+int engine_ended(const engine *e)
+{
+    return e->phase == PH_ENDED;
+}
+
+double engine_time(const engine *e)
+{
+    return (double)engine_now_ms(e) / 1000.0;
+}
+
+const char *engine_menu(const engine *e)
+{
+    return e->cur ? e->cur->name : "";
+}
+
+const char *engine_var(const engine *e, const char *name)
+{
+    return vars_get(&e->vars, name);
+}
+
+asr_recognizer *engine_asr(const engine *e)
+{
+    return e->asr;
+}
+
+asr_recognizer *engine_take_asr(engine *e)
+{
+    asr_recognizer *a = e->asr;
+
+    if (a)
+        asr_set_callback(a, NULL, NULL);
+    e->own_asr = 0;
+    e->asr = NULL;
+    return a;
+}
+
+void engine_free(engine *e)
+{
+    int i;
+
+    if (!e)
+        return;
+    if (e->rec.writer)
+        audio_writer_abort(e->rec.writer);
+    free(e->rec.path);
+    play_free(e);
+    if (e->own_asr)
+        asr_free(e->asr);
+    else if (e->asr)
+        asr_set_callback(e->asr, NULL, NULL);
+    dtmf_detector_free(e->dtmf);
+    for (i = 0; i < e->nvoices; i++)
+        tts_free(e->voices[i].t);
+    for (i = 0; i < e->nspeech; i++) {
+        free(e->speech[i].text);
+        free(e->speech[i].choice);
+    }
+    vars_free(&e->vars);
+    free(e->visits);
+    free(e->hist);
+    free(e->subs);
+    free(e);
+}

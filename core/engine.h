@@ -1,0 +1,138 @@
+/*
+ * engine.h: one call through a menu, on a virtual clock.
+ *
+ * The call advances in 20 ms frames. Each engine_step() takes one frame of
+ * the caller's audio (8 kHz) and gives back one frame of what the IVR plays;
+ * nothing sleeps, so a file or a script runs as fast as the CPU allows, and
+ * a sound device paces the same steps in real time. Everything that happens
+ * is an event with its time (menu entered, prompt started and stopped, key
+ * heard, speech recognised, no-input, no-match, variable set, SMS, transfer,
+ * hang-up): the timeline, the JSON transcript and test expectations all read
+ * that one stream.
+ *
+ * Caller input comes as audio through the real DTMF detector and recogniser,
+ * or is injected (engine_press, engine_say): a fast mode skips audio
+ * altogether (prompts are timed, not synthesised) for logic-only runs.
+ *
+ * The timing rules (ivr-menu(5) has them in full): a prompt that allows
+ * barge-in stops in the frame a key or speech begins; the no-input timer
+ * starts when the prompts end; after a key, the inter-digit timer runs; a
+ * terminator ends a collection at once; no-input and no-match are counted
+ * apart and each has its own limit; reaching a limit runs `on exhausted`.
+ */
+#ifndef IVR_ENGINE_H
+#define IVR_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asr.h"
+#include "error.h"
+#include "menu.h"
+
+#define ENGINE_RATE 8000
+#define ENGINE_FRAME 160            /* samples in a frame: 20 ms */
+#define ENGINE_FRAME_MS 20
+
+typedef enum engine_event_kind {
+    EV_CALL_START,   /* text: caller, name: called */
+    EV_MENU,         /* text: the menu; reason: how the caller got there */
+    EV_PROMPT_START, /* text: what is said, or the file played */
+    EV_PROMPT_END,   /* text as above; reason: done, barge-in, ...;
+                      * duration: seconds played */
+    EV_DTMF,         /* text: the key; reason set when it was ignored */
+    EV_SPEECH,       /* text: words; name: the choice; confidence;
+                      * reason set when rejected or ignored */
+    EV_MATCH,        /* text: the input (key string or choice); name: the
+                      * entry's label */
+    EV_NOINPUT,      /* count: how many so far in this menu */
+    EV_NOMATCH,      /* text: what was entered; count; reason */
+    EV_EXHAUSTED,    /* reason: noinput or nomatch */
+    EV_SET,          /* name = text */
+    EV_SMS,          /* name: to; text; reason: the send status */
+    EV_COUPON,       /* name: promotion; text: serial */
+    EV_TRANSFER,     /* text: target */
+    EV_RECORD,       /* name: variable; text: file or ""; duration;
+                      * reason: why it stopped */
+    EV_CONFIRM,      /* the callee confirmed (outbound) */
+    EV_HANGUP,       /* reason: who ended the call; duration: its length */
+    EV_ERROR         /* text: what went wrong at run time */
+} engine_event_kind;
+
+typedef struct engine_event {
+    engine_event_kind kind;
+    double t;                 /* seconds since the call started */
+    const char *menu;         /* the menu the call is in ("" before one) */
+    const char *text;
+    const char *name;
+    const char *reason;
+    double confidence;
+    double duration;
+    int count;
+} engine_event;
+
+/* The name of a kind, as the JSON transcript writes it. */
+const char *engine_event_name(engine_event_kind kind);
+
+typedef void (*engine_event_fn)(const engine_event *ev, void *user);
+
+/* Sends an SMS for the `sms` action; writes a short status ("sent",
+ * "queued id 12", "failed: ...") and returns 0 when it went out. Without
+ * one, the SMS is an event only ("not sent: no SMS backend"). */
+typedef int (*engine_sms_fn)(void *user, const char *to, const char *text,
+                             char *status, size_t size);
+
+typedef struct engine_opts {
+    int fast;                 /* no audio: prompts timed, inputs injected */
+    const char *caller;       /* {caller} */
+    const char *called;       /* {called} */
+    const char *const *vars;  /* "name=value" strings, NULL-terminated */
+    const char *tts_cache;    /* prompt cache (NULL: the default) */
+    asr_recognizer *asr;      /* a recogniser to reuse (NULL: the engine
+                               * loads one when a menu takes speech) */
+    double min_confidence;    /* for speech (0: the recogniser's default) */
+    const char *record_dir;   /* where `record` writes (NULL: measured,
+                               * not written) */
+    int overwrite;            /* recordings may replace files */
+    double max_seconds;       /* the call ends here (0: no limit) */
+    uint64_t seed;            /* coupon serials in tests; 0: from the OS */
+    engine_sms_fn send_sms;
+    void *sms_user;
+} engine_opts;
+
+typedef struct engine engine;
+
+/* Prepares a call of menu m (which must outlive the engine). Nothing is
+ * played until the first step. */
+engine *engine_new(const menu_file *m, const engine_opts *opts,
+                   engine_event_fn on_event, void *user, ivr_error *err);
+
+/* Runs one frame: in is ENGINE_FRAME caller samples (NULL: silence), out
+ * receives ENGINE_FRAME samples of IVR audio (may be NULL). Returns 1 while
+ * the call goes on, 0 once it has ended, -1 on an error (err filled; the
+ * call has ended with an EV_ERROR). */
+int engine_step(engine *e, const float *in, float *out, ivr_error *err);
+
+/* Caller input without audio, taken at the current time: a key, or words
+ * as if recognised with full confidence (matched against the menu's
+ * phrases; anything else is a no-match). */
+void engine_press(engine *e, char key);
+void engine_say(engine *e, const char *text);
+
+/* The caller hangs up (end of the recording, end of a script). */
+void engine_hangup(engine *e);
+
+int engine_ended(const engine *e);
+double engine_time(const engine *e);     /* seconds */
+const char *engine_menu(const engine *e);
+/* A variable's value, or NULL. */
+const char *engine_var(const engine *e, const char *name);
+/* The recogniser the engine used, if any (to reuse for the next call). */
+asr_recognizer *engine_asr(const engine *e);
+
+/* Frees the engine; a recogniser it loaded itself goes with it unless it
+ * was taken with engine_take_asr(). */
+asr_recognizer *engine_take_asr(engine *e);
+void engine_free(engine *e);
+
+#endif

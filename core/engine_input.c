@@ -1,0 +1,385 @@
+/*
+ * engine_input.c: what the caller does: keys, speech, and the timers that
+ * run out when the caller does nothing.
+ *
+ * Keys and speech arrive from the detector and the recogniser during a
+ * frame (or are injected) and are handled here, after the audio of the
+ * frame has been heard, in the order they came.
+ */
+#include "engine_internal.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INPUTS 256
+
+static int allows(menu_bargein b, int dtmf)
+{
+    return b == BARGEIN_BOTH || b == (dtmf ? BARGEIN_DTMF : BARGEIN_SPEECH);
+}
+
+static void fire(engine *e, const menu_entry *entry, const char *input,
+                 const char *var)
+{
+    char label[256];
+
+    menu_entry_label(entry, label, sizeof label);
+    engine_emit(e, EV_MATCH, input, label, NULL);
+    engine_set_var(e, var, input, 1);
+    e->ndigits = 0;
+    e->digits[0] = '\0';
+    e->deadline_ms = -1;
+    engine_run_chain(e, entry->action, AFTER_REPROMPT);
+}
+
+static void exhausted(engine *e, const char *which)
+{
+    const menu_entry *x = engine_find_entry(e->cur, ENTRY_EXHAUSTED, 1);
+
+    engine_emit(e, EV_EXHAUSTED, NULL, NULL, which);
+    if (x)
+        engine_run_chain(e, x->action, AFTER_HANGUP);
+    else
+        engine_end_call(e, "tries exhausted");
+}
+
+static void failure(engine *e, menu_entry_kind kind, int count, int limit)
+{
+    const menu_entry *h;
+
+    e->ndigits = 0;
+    e->digits[0] = '\0';
+    e->deadline_ms = -1;
+    if (count >= limit) {
+        exhausted(e, kind == ENTRY_NOINPUT ? "noinput" : "nomatch");
+        return;
+    }
+    h = engine_find_entry(e->cur, kind, count);
+    if (h)
+        engine_run_chain(e, h->action, AFTER_REPROMPT);
+    else
+        engine_start_prompts(e, 0);
+}
+
+void engine_noinput(engine *e)
+{
+    engine_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_NOINPUT;
+    ev.count = ++e->noinput_count;
+    engine_emit_full(e, &ev);
+    failure(e, ENTRY_NOINPUT, e->noinput_count,
+            e->cur->settings.tries_noinput);
+}
+
+void engine_nomatch(engine *e, const char *input, const char *reason)
+{
+    engine_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_NOMATCH;
+    ev.text = input;
+    ev.reason = reason;
+    ev.count = ++e->nomatch_count;
+    engine_emit_full(e, &ev);
+    failure(e, ENTRY_NOMATCH, e->nomatch_count,
+            e->cur->settings.tries_nomatch);
+}
+
+/* ------------------------------------------------------------------------
+ * Keys
+ */
+
+/* The entry whose key is exactly s, and whether s starts a longer key. */
+static const menu_entry *key_entry(engine *e, const char *s, int *is_prefix)
+{
+    const menu_entry *in[MAX_INPUTS], *exact = NULL;
+    int n = menu_inputs(e->m, e->cur, in, MAX_INPUTS), i, j;
+    size_t len = strlen(s);
+
+    *is_prefix = 0;
+    for (i = 0; i < n; i++)
+        for (j = 0; j < in[i]->nkeys; j++) {
+            if (!strcmp(in[i]->keys[j], s)) {
+                if (!exact)
+                    exact = in[i];
+            } else if (!strncmp(in[i]->keys[j], s, len)) {
+                *is_prefix = 1;
+            }
+        }
+    return exact;
+}
+
+static void finish_collect(engine *e, const char *how)
+{
+    const menu_collect *c = e->cur->collect;
+    const menu_entry *done;
+    char value[68], reason[96];
+    int n = e->ndigits;
+
+    snprintf(value, sizeof value, "%s", e->digits);
+    e->ndigits = 0;
+    e->digits[0] = '\0';
+    e->deadline_ms = -1;
+    if (n < c->min) {
+        snprintf(reason, sizeof reason, "%d digit%s (%s), at least %d wanted",
+                 n, n == 1 ? "" : "s", how, c->min);
+        engine_nomatch(e, value, reason);
+        return;
+    }
+    if (c->regex && regexec(c->regex, value, 0, NULL, 0) != 0) {
+        engine_nomatch(e, value, "does not match the pattern");
+        return;
+    }
+    engine_set_var(e, c->var, value, 0);
+    if (!strcmp(how, "max digits") && c->terminators[0]) {
+        /* the caller who types the whole number and then # must not have
+         * the # land in the next menu */
+        e->swallow_until_ms = engine_now_ms(e) +
+                              (int64_t)e->cur->settings.interdigit_ms;
+        strcpy(e->swallow_keys, c->terminators);
+    }
+    done = engine_find_entry(e->cur, ENTRY_COLLECTED, 1);
+    engine_emit(e, EV_MATCH, value, "collected", how);
+    engine_run_chain(e, done->action, AFTER_REPROMPT);
+}
+
+static void key_input(engine *e, char k)
+{
+    const menu_collect *c = e->cur->collect;
+    const menu_entry *exact;
+    char one[2] = {k, 0};
+    int prefix;
+
+    if (c) {
+        if (e->ndigits == 0 && (exact = key_entry(e, one, &prefix))) {
+            fire(e, exact, one, "key");
+        } else if (strchr(c->terminators, k)) {
+            finish_collect(e, "terminator");
+        } else {
+            e->digits[e->ndigits++] = k;
+            e->digits[e->ndigits] = '\0';
+            if (e->ndigits >= c->max)
+                finish_collect(e, "max digits");
+            else
+                engine_start_waiting(e);
+        }
+        return;
+    }
+    e->digits[e->ndigits++] = k;
+    e->digits[e->ndigits] = '\0';
+    exact = key_entry(e, e->digits, &prefix);
+    if (exact && !prefix) {
+        char keys[68];
+        snprintf(keys, sizeof keys, "%s", e->digits);
+        fire(e, exact, keys, "key");
+    } else if (prefix) {
+        engine_start_waiting(e);   /* the inter-digit timer */
+    } else {
+        char keys[68];
+        snprintf(keys, sizeof keys, "%s", e->digits);
+        engine_nomatch(e, keys, "no entry for this key");
+    }
+}
+
+static const menu_during *during_for(const play_item *it, char k)
+{
+    int i;
+
+    if (!it || !it->src)
+        return NULL;
+    for (i = 0; i < it->src->nduring; i++)
+        if (it->src->during[i].key == k)
+            return &it->src->during[i];
+    return NULL;
+}
+
+static void handle_key(engine *e, char k)
+{
+    char one[2] = {k, 0};
+    const play_item *it;
+    const menu_during *d;
+
+    if (e->in_speech)
+        e->keys_in_speech = 1;
+    if (e->phase == PH_RECORDING) {
+        const char *t = e->rec.action->record_terminators;
+        engine_emit(e, EV_DTMF, one, NULL, strchr(t, k) ? NULL
+                    : "ignored: recording");
+        if (strchr(t, k)) {
+            char why[16];
+            snprintf(why, sizeof why, "key %c", k);
+            record_stop(e, why, 1);
+        }
+        return;
+    }
+    if (engine_now_ms(e) <= e->swallow_until_ms && strchr(e->swallow_keys, k)) {
+        e->swallow_until_ms = -1;
+        engine_emit(e, EV_DTMF, one, NULL, "ignored: terminator after a "
+                    "complete value");
+        return;
+    }
+    if (e->phase == PH_PROMPTS) {
+        it = play_current(e);
+        if ((d = during_for(it, k))) {
+            engine_emit(e, EV_DTMF, one, NULL, NULL);
+            engine_emit(e, EV_MATCH, one, "during", NULL);
+            engine_run_chain(e, d->action, AFTER_NOTHING);
+            return;
+        }
+        if (!it || !allows(it->bargein, 1)) {
+            engine_emit(e, EV_DTMF, one, NULL, "ignored: no barge-in");
+            return;
+        }
+        play_flush(e, "barge-in");
+        e->phase = PH_WAITING;
+    }
+    if (e->phase != PH_WAITING) {
+        engine_emit(e, EV_DTMF, one, NULL, "ignored: message playing");
+        return;
+    }
+    engine_emit(e, EV_DTMF, one, NULL, NULL);
+    key_input(e, k);
+}
+
+/* ------------------------------------------------------------------------
+ * Speech
+ */
+
+void engine_speech_started(engine *e)
+{
+    if (e->phase == PH_PROMPTS && e->speech_ok) {
+        play_flush(e, "barge-in");
+        e->phase = PH_WAITING;
+    }
+    if (e->phase == PH_WAITING)
+        e->deadline_ms = -1;
+}
+
+static const menu_entry *phrase_entry(engine *e, const char *choice)
+{
+    const menu_entry *in[MAX_INPUTS];
+    int n = menu_inputs(e->m, e->cur, in, MAX_INPUTS), i, j;
+
+    for (i = 0; i < n; i++)
+        for (j = 0; j < in[i]->nphrases; j++)
+            if (!strcmp(in[i]->phrases[j], choice))
+                return in[i];
+    return NULL;
+}
+
+static void handle_speech(engine *e, pending_speech *p)
+{
+    const menu_entry *entry = NULL;
+    engine_event ev;
+    const char *ignored = NULL;
+    char conf[16];
+
+    e->in_speech = 0;
+    if (!e->listening)
+        ignored = "ignored: this menu takes no speech";
+    else if (e->keys_in_speech)
+        ignored = "ignored: keys were pressed";
+    else if (!e->speech_ok || e->phase != PH_WAITING)
+        ignored = "ignored: no barge-in";
+    if (!ignored && p->rejected < 0) {     /* injected words */
+        entry = phrase_entry(e, p->text);
+        p->rejected = !entry;
+        if (entry) {
+            free(p->choice);
+            p->choice = strdup(entry->phrases[0]);
+        }
+    } else if (!ignored && !p->rejected) {
+        entry = phrase_entry(e, p->choice);
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_SPEECH;
+    ev.text = p->text;
+    ev.name = p->rejected ? NULL : p->choice;
+    ev.confidence = p->confidence;
+    ev.reason = ignored ? ignored : p->rejected ? "no match" : NULL;
+    engine_emit_full(e, &ev);
+    if (ignored) {
+        if (e->phase == PH_WAITING && e->deadline_ms < 0)
+            engine_start_waiting(e);
+        return;
+    }
+    engine_set_var(e, "heard", p->text, 1);
+    snprintf(conf, sizeof conf, "%.2f", p->confidence);
+    engine_set_var(e, "confidence", conf, 1);
+    if (p->rejected || !entry)
+        engine_nomatch(e, p->text, "not one of the choices");
+    else
+        fire(e, entry, p->choice ? p->choice : p->text, "heard");
+}
+
+void engine_handle_inputs(engine *e)
+{
+    char keys[MAX_PENDING];
+    int nkeys = e->nkeys, i;
+
+    if (!e->o.fast && e->listening && e->asr && !e->in_speech &&
+        asr_in_speech(e->asr)) {
+        e->in_speech = 1;
+        e->keys_in_speech = 0;
+        e->speech_ok = e->phase == PH_WAITING ||
+                       (e->phase == PH_PROMPTS && play_current(e) &&
+                        allows(play_current(e)->bargein, 0));
+        engine_speech_started(e);
+    }
+    if (e->in_speech && !e->o.fast && e->asr && !asr_in_speech(e->asr) &&
+        e->nspeech == 0) {
+        /* the end-pointer dropped what it took for speech (a click): no
+         * result will come, and the timer must run again */
+        e->in_speech = 0;
+        if (e->phase == PH_WAITING && e->deadline_ms < 0)
+            engine_start_waiting(e);
+    }
+    memcpy(keys, e->keys, (size_t)nkeys);
+    e->nkeys = 0;
+    for (i = 0; i < nkeys && e->phase != PH_ENDED; i++)
+        handle_key(e, keys[i]);
+    i = 0;
+    while (i < e->nspeech) {
+        pending_speech p = e->speech[i];
+        if (p.due_ms >= 0 && p.due_ms > engine_now_ms(e)) {
+            i++;
+            continue;
+        }
+        memmove(&e->speech[i], &e->speech[i + 1],
+                (size_t)(e->nspeech - i - 1) * sizeof *e->speech);
+        e->nspeech--;
+        if (e->phase != PH_ENDED)
+            handle_speech(e, &p);
+        free(p.text);
+        free(p.choice);
+    }
+}
+
+void engine_check_timers(engine *e)
+{
+    const menu_entry *exact;
+    int prefix;
+
+    if (e->phase != PH_WAITING || e->deadline_ms < 0 ||
+        engine_now_ms(e) < e->deadline_ms)
+        return;
+    e->deadline_ms = -1;
+    if (e->ndigits == 0) {
+        engine_noinput(e);
+    } else if (e->cur->collect) {
+        finish_collect(e, "inter-digit timeout");
+    } else if ((exact = key_entry(e, e->digits, &prefix))) {
+        char keys[68];
+        snprintf(keys, sizeof keys, "%s", e->digits);
+        fire(e, exact, keys, "key");
+    } else {
+        char keys[68];
+        snprintf(keys, sizeof keys, "%s", e->digits);
+        engine_nomatch(e, keys, "incomplete: the inter-digit timeout ran "
+                       "out");
+    }
+}

@@ -1,0 +1,201 @@
+/*
+ * engine_vars.c: a call's variables, {templates} and `if` conditions.
+ */
+#include "engine_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+int vars_set(engine_vars *v, const char *name, const char *value)
+{
+    int i;
+    char *copy = strdup(value), **n, **val;
+
+    if (!copy)
+        return -1;
+    for (i = 0; i < v->n; i++)
+        if (!strcmp(v->names[i], name)) {
+            free(v->values[i]);
+            v->values[i] = copy;
+            return 0;
+        }
+    n = realloc(v->names, (size_t)(v->n + 1) * sizeof *n);
+    if (n)
+        v->names = n;
+    val = n ? realloc(v->values, (size_t)(v->n + 1) * sizeof *val) : NULL;
+    if (!val) {
+        free(copy);
+        return -1;
+    }
+    v->values = val;
+    if (!(v->names[v->n] = strdup(name))) {
+        free(copy);
+        return -1;
+    }
+    v->values[v->n++] = copy;
+    return 0;
+}
+
+const char *vars_get(const engine_vars *v, const char *name)
+{
+    int i;
+
+    for (i = 0; i < v->n; i++)
+        if (!strcmp(v->names[i], name))
+            return v->values[i];
+    return NULL;
+}
+
+void vars_free(engine_vars *v)
+{
+    int i;
+
+    for (i = 0; i < v->n; i++) {
+        free(v->names[i]);
+        free(v->values[i]);
+    }
+    free(v->names);
+    free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+/* {account:digits}: "4 1 2 3", so a voice reads a number digit by digit. */
+static void add_digits(sbuf *b, const char *value)
+{
+    int first = 1;
+
+    for (; *value; value++) {
+        if (isspace((unsigned char)*value))
+            continue;
+        if (!first)
+            sb_add(b, " ", 1);
+        sb_add(b, value, 1);
+        first = 0;
+    }
+}
+
+char *vars_render(const engine_vars *v, const char *tmpl)
+{
+    sbuf b = {0};
+    const char *p = tmpl;
+
+    sb_add(&b, "", 0);
+    while (*p) {
+        const char *open = strpbrk(p, "{}");
+        if (!open) {
+            sb_add(&b, p, strlen(p));
+            break;
+        }
+        sb_add(&b, p, (size_t)(open - p));
+        if (open[0] == open[1]) {          /* {{ or }} */
+            sb_add(&b, open, 1);
+            p = open + 2;
+            continue;
+        }
+        if (*open == '}') {
+            sb_add(&b, open, 1);
+            p = open + 1;
+            continue;
+        }
+        {
+            const char *close = strchr(open, '}'), *colon, *value;
+            char name[64];
+            size_t n;
+            if (!close) {
+                sb_add(&b, open, strlen(open));
+                break;
+            }
+            colon = memchr(open, ':', (size_t)(close - open));
+            n = (size_t)((colon ? colon : close) - open - 1);
+            snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63),
+                     open + 1);
+            value = vars_get(v, name);
+            if (value && colon && !strncmp(colon + 1, "digits", 6))
+                add_digits(&b, value);
+            else if (value)
+                sb_add(&b, value, strlen(value));
+            p = close + 1;
+        }
+    }
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+static int as_number(const char *s, double *out)
+{
+    char *end;
+
+    if (!*s)
+        return 0;
+    errno = 0;
+    *out = strtod(s, &end);
+    while (isspace((unsigned char)*end))
+        end++;
+    return !*end && !errno;
+}
+
+int vars_cond(const engine_vars *v, const menu_cond *c)
+{
+    char *l = vars_render(v, c->left), *r = NULL;
+    double a, b;
+    int cmp, result = 0;
+
+    if (!l)
+        return 0;
+    if (c->op == COND_MATCHES) {
+        result = regexec(c->regex, l, 0, NULL, 0) == 0;
+        free(l);
+        return result;
+    }
+    r = vars_render(v, c->right);
+    if (r) {
+        /* numbers compare as numbers ("10" > "9"), the rest as text */
+        if (as_number(l, &a) && as_number(r, &b))
+            cmp = a < b ? -1 : a > b;
+        else
+            cmp = strcmp(l, r);
+        switch (c->op) {
+        case COND_EQ: result = cmp == 0; break;
+        case COND_NE: result = cmp != 0; break;
+        case COND_LT: result = cmp < 0; break;
+        case COND_GT: result = cmp > 0; break;
+        case COND_LE: result = cmp <= 0; break;
+        case COND_GE: result = cmp >= 0; break;
+        case COND_MATCHES: break;
+        }
+    }
+    free(l);
+    free(r);
+    return result;
+}

@@ -1,0 +1,289 @@
+/*
+ * menu.c: loading and freeing menu files, and the small helpers the engine
+ * and the lint share (phrase normalisation, nearest-word suggestions).
+ */
+#include "menu.h"
+#include "menu_internal.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+menu_file *menu_load(const char *path, ivr_error *err)
+{
+    menu_file *m = calloc(1, sizeof *m);
+
+    if (!m || !(m->path = strdup(path))) {
+        free(m);
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    m->defaults.timeout_ms = m->defaults.interdigit_ms = -1;
+    m->defaults.tries_noinput = m->defaults.tries_nomatch = -1;
+    if (menu_parse(m, path, err) != IVR_OK || menu_resolve(m, err) != IVR_OK) {
+        menu_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void free_actions(menu_action *a)
+{
+    while (a) {
+        menu_action *next = a->next;
+        free(a->name);
+        free(a->text);
+        free(a->to);
+        free(a->cond.left);
+        free(a->cond.right);
+        if (a->cond.regex) {
+            regfree(a->cond.regex);
+            free(a->cond.regex);
+        }
+        free_actions(a->then_act);
+        free_actions(a->else_act);
+        free(a);
+        a = next;
+    }
+}
+
+static void free_entries(menu_entry *e, int n)
+{
+    int i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < e[i].nkeys; j++)
+            free(e[i].keys[j]);
+        for (j = 0; j < e[i].nphrases; j++)
+            free(e[i].phrases[j]);
+        free(e[i].keys);
+        free(e[i].phrases);
+        free_actions(e[i].action);
+    }
+    free(e);
+}
+
+static void free_node(menu_node *n)
+{
+    int i, j, k;
+
+    for (i = 0; i < n->nprompts; i++) {
+        menu_prompt *p = &n->prompts[i];
+        for (j = 0; j < p->nitems; j++) {
+            for (k = 0; k < p->items[j].nduring; k++)
+                free_actions(p->items[j].during[k].action);
+            free(p->items[j].during);
+            free(p->items[j].text);
+        }
+        free(p->items);
+    }
+    free(n->prompts);
+    free_entries(n->entries, n->nentries);
+    if (n->collect) {
+        free(n->collect->var);
+        free(n->collect->pattern);
+        if (n->collect->regex) {
+            regfree(n->collect->regex);
+            free(n->collect->regex);
+        }
+        free(n->collect);
+    }
+    free(n->choices);
+    free(n->name);
+    free(n);
+}
+
+void menu_free(menu_file *m)
+{
+    int i;
+
+    if (!m)
+        return;
+    for (i = 0; i < m->nmenus; i++)
+        free_node(m->menus[i]);
+    free(m->menus);
+    free_entries(m->globals, m->nglobals);
+    for (i = 0; i < m->nvars; i++) {
+        free(m->var_names[i]);
+        free(m->var_values[i]);
+    }
+    free(m->var_names);
+    free(m->var_values);
+    for (i = 0; i < m->nfiles; i++)
+        free(m->files[i]);
+    free(m->files);
+    for (i = 0; i < m->nkept; i++)
+        free(m->kept[i]);
+    free(m->kept);
+    free(m->start_name);
+    free(m->path);
+    free(m);
+}
+
+menu_node *menu_find(const menu_file *m, const char *name)
+{
+    int i;
+
+    for (i = 0; i < m->nmenus; i++)
+        if (!strcmp(m->menus[i]->name, name))
+            return m->menus[i];
+    return NULL;
+}
+
+static int shares_input(const menu_entry *a, const menu_entry *b)
+{
+    int i, j;
+
+    for (i = 0; i < a->nkeys; i++)
+        for (j = 0; j < b->nkeys; j++)
+            if (!strcmp(a->keys[i], b->keys[j]))
+                return 1;
+    for (i = 0; i < a->nphrases; i++)
+        for (j = 0; j < b->nphrases; j++)
+            if (!strcmp(a->phrases[i], b->phrases[j]))
+                return 1;
+    return 0;
+}
+
+int menu_inputs(const menu_file *m, const menu_node *n,
+                const menu_entry **out, int max)
+{
+    int i, j, k = 0;
+
+    for (i = 0; i < n->nentries && k < max; i++)
+        if (n->entries[i].kind == ENTRY_INPUT)
+            out[k++] = &n->entries[i];
+    for (i = 0; i < m->nglobals && k < max; i++) {
+        int shadowed = 0;
+        for (j = 0; j < n->nentries; j++)
+            if (n->entries[j].kind == ENTRY_INPUT &&
+                shares_input(&n->entries[j], &m->globals[i]))
+                shadowed = 1;
+        if (!shadowed)
+            out[k++] = &m->globals[i];
+    }
+    return k;
+}
+
+char *menu_normalise_phrase(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    int space = 0;
+
+    if (!out)
+        return NULL;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '\'') {
+            if (space && o > out)
+                *o++ = ' ';
+            space = 0;
+            *o++ = (char)tolower(c);
+        } else {
+            space = 1;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Optimal string alignment distance: edits with adjacent swaps, the typos
+ * people make. */
+static int distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+    int d[33][33];
+
+    if (la > 32 || lb > 32)
+        return 99;
+    for (i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (i = 1; i <= la; i++)
+        for (j = 1; j <= lb; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) !=
+                       tolower((unsigned char)b[j - 1]);
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+const char *menu_suggest(const char *word, const char *const *known)
+{
+    const char *best = NULL;
+    int best_d = 99, i, limit = (int)strlen(word) / 3;
+
+    if (limit < 1)
+        limit = 1;
+    if (limit > 3)
+        limit = 3;
+    for (i = 0; known[i]; i++) {
+        int d = distance(word, known[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = known[i];
+        }
+    }
+    return best_d <= limit && best_d > 0 ? best : NULL;
+}
+
+const char *menu_keep_file(menu_file *m, const char *path)
+{
+    char **f = realloc(m->files, (size_t)(m->nfiles + 1) * sizeof *f);
+
+    if (!f)
+        return NULL;
+    m->files = f;
+    if (!(f[m->nfiles] = strdup(path)))
+        return NULL;
+    return f[m->nfiles++];
+}
+
+const char *menu_keep_string(menu_file *m, char *s)
+{
+    char **k = realloc(m->kept, (size_t)(m->nkept + 1) * sizeof *k);
+
+    if (!k) {
+        free(s);
+        return NULL;
+    }
+    m->kept = k;
+    k[m->nkept++] = s;
+    return s;
+}
+
+const char *menu_set_start(menu_file *m, const char *name, menu_loc loc)
+{
+    free(m->start_name);
+    m->start_name = strdup(name);
+    m->start_loc = loc;
+    return m->start_name;
+}
+
+int menu_add_var(menu_file *m, char *name, char *value)
+{
+    char **n = realloc(m->var_names, (size_t)(m->nvars + 1) * sizeof *n), **v;
+
+    if (n)
+        m->var_names = n;
+    v = n ? realloc(m->var_values, (size_t)(m->nvars + 1) * sizeof *v) : NULL;
+    if (!v) {
+        free(name);
+        free(value);
+        return -1;
+    }
+    m->var_values = v;
+    m->var_names[m->nvars] = name;
+    m->var_values[m->nvars++] = value;
+    return 0;
+}

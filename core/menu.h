@@ -1,0 +1,238 @@
+/*
+ * menu.h: menu files (ivr-menu(5)) parsed into a validated tree.
+ *
+ * A menu file is line-oriented: one construct a line, indentation for what
+ * belongs to what. menu_load() reads a file and its includes, resolves every
+ * name (menu targets, voices, audio files) and returns the tree, or one
+ * error "file:line:col: message" with the nearest known word suggested.
+ * menu_lint() finds what parses but is probably a mistake: unreachable
+ * menus, key collisions and prefix ambiguities, menus with no way out,
+ * prompts that mention keys nobody handles.
+ *
+ * The tree is read-only once loaded; the engine walks it and keeps all the
+ * state of a call on its side, so one tree serves any number of calls.
+ */
+#ifndef IVR_MENU_H
+#define IVR_MENU_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Where a construct came from, for messages. */
+typedef struct menu_loc {
+    const char *file;      /* owned by the menu_file */
+    int line, col;
+} menu_loc;
+
+/* ------------------------------------------------------------------------
+ * Actions: what an entry does. A line's actions run in order ("say X then
+ * hangup"); an action that plays audio lets the rest wait for it.
+ */
+
+typedef enum menu_action_kind {
+    ACT_GOTO,      /* target */
+    ACT_GOSUB,     /* target; `return` comes back */
+    ACT_RETURN,
+    ACT_BACK,      /* the menu before this one */
+    ACT_TOP,       /* the start menu */
+    ACT_REPEAT,    /* this menu's prompt again, counters kept */
+    ACT_HANGUP,
+    ACT_SAY,       /* text (template) */
+    ACT_PLAY,      /* path (resolved) */
+    ACT_SET,       /* name = text (template); several in `next` */
+    ACT_INCR,      /* name += 1 */
+    ACT_SMS,       /* to (template), text (template) */
+    ACT_COUPON,    /* name = a new serial of promotion text */
+    ACT_TRANSFER,  /* to (template) */
+    ACT_RECORD,    /* name; record_* below */
+    ACT_CONFIRM,   /* outbound: the callee confirmed */
+    ACT_IF         /* cond; then_act, else_act */
+} menu_action_kind;
+
+typedef enum menu_cond_op {
+    COND_EQ, COND_NE, COND_LT, COND_GT, COND_LE, COND_GE, COND_MATCHES
+} menu_cond_op;
+
+typedef struct menu_cond {
+    char *left, *right;    /* templates */
+    menu_cond_op op;
+    void *regex;           /* COND_MATCHES: a compiled regex_t */
+} menu_cond;
+
+struct menu_node;
+
+typedef struct menu_action {
+    menu_action_kind kind;
+    menu_loc loc;
+    char *name;            /* SET/INCR/RECORD/COUPON variable; GOTO/GOSUB
+                            * target name */
+    char *text;            /* SAY/SET/SMS text, PLAY path, COUPON promotion */
+    char *to;              /* SMS recipient, TRANSFER target */
+    struct menu_node *target;   /* GOTO/GOSUB, resolved */
+    double record_max_ms, record_silence_ms;
+    char record_terminators[17];
+    int record_beep;
+    menu_cond cond;             /* IF */
+    struct menu_action *then_act, *else_act;   /* IF */
+    struct menu_action *next;   /* the rest of the line */
+} menu_action;
+
+/* ------------------------------------------------------------------------
+ * Prompts: a sequence of items, spoken text, audio files and silences.
+ */
+
+typedef enum menu_item_kind { ITEM_SAY, ITEM_PLAY, ITEM_SILENCE } menu_item_kind;
+
+typedef struct menu_during {
+    char key;              /* a DTMF key pressed while the item plays */
+    menu_action *action;   /* runs at once; the item keeps playing */
+    menu_loc loc;
+} menu_during;
+
+typedef struct menu_item {
+    menu_item_kind kind;
+    char *text;            /* SAY: template; PLAY: resolved path */
+    double ms;             /* SILENCE */
+    menu_during *during;
+    int nduring;
+    menu_loc loc;
+} menu_item;
+
+/* Which input stops a prompt that is playing. */
+typedef enum menu_bargein {
+    BARGEIN_DEFAULT = 0,   /* inherit (menu, then file: BARGEIN_BOTH) */
+    BARGEIN_NONE,
+    BARGEIN_DTMF,
+    BARGEIN_SPEECH,
+    BARGEIN_BOTH
+} menu_bargein;
+
+typedef enum menu_prompt_kind {
+    PROMPT_GREETING,       /* first visit of the menu only */
+    PROMPT_EVERY           /* every visit, from attempt `attempt` on */
+} menu_prompt_kind;
+
+typedef struct menu_prompt {
+    menu_prompt_kind kind;
+    int attempt;           /* 1: always; n: from the n-th attempt on */
+    menu_item *items;
+    int nitems;
+    menu_bargein bargein;
+    menu_loc loc;
+} menu_prompt;
+
+/* ------------------------------------------------------------------------
+ * Entries: what the menu listens for, and what to do about it.
+ */
+
+typedef enum menu_entry_kind {
+    ENTRY_INPUT,           /* keys and/or phrases */
+    ENTRY_NOINPUT,
+    ENTRY_NOMATCH,
+    ENTRY_EXHAUSTED,
+    ENTRY_ENTER,           /* runs on entering the menu, before prompts */
+    ENTRY_PLAYED,          /* runs when the prompts have finished */
+    ENTRY_COLLECTED        /* a `collect` got a valid value */
+} menu_entry_kind;
+
+typedef struct menu_entry {
+    menu_entry_kind kind;
+    char **keys;           /* INPUT: DTMF key strings ("1", "12", "#") */
+    int nkeys;
+    char **phrases;        /* INPUT: normalised phrases; phrases[0] names
+                            * the choice */
+    int nphrases;
+    int count;             /* NOINPUT/NOMATCH: from the count-th on (1) */
+    menu_action *action;
+    menu_loc loc;
+} menu_entry;
+
+/* Digits into a variable. */
+typedef struct menu_collect {
+    char *var;
+    int min, max;
+    char terminators[17];  /* "" for none */
+    char *pattern;         /* POSIX extended regex the value must match */
+    void *regex;           /* compiled */
+    menu_loc loc;
+} menu_collect;
+
+/* Settings a file gives as defaults and a menu can override; < 0 (or 0 for
+ * bargein and voice NULL) means "inherit". */
+typedef struct menu_settings {
+    double timeout_ms;     /* first input after the prompt (5000) */
+    double interdigit_ms;  /* between digits (3000) */
+    int tries_noinput;     /* failures allowed (3) */
+    int tries_nomatch;     /* (3) */
+    menu_bargein bargein;  /* BARGEIN_BOTH */
+    const char *voice;     /* the IVR's flite voice (slt) */
+} menu_settings;
+
+typedef struct menu_node {
+    char *name;
+    menu_loc loc;
+    menu_prompt *prompts;
+    int nprompts;
+    menu_entry *entries;
+    int nentries;
+    menu_collect *collect; /* NULL when the menu takes no digit string */
+    menu_settings settings;/* resolved: every field set */
+    char *choices;         /* for the recogniser: "a,b|c" or NULL when the
+                            * menu takes no speech (globals included) */
+} menu_node;
+
+typedef struct menu_file {
+    char *path;            /* the top file */
+    char **files;          /* every file read, for locations */
+    int nfiles;
+    menu_node **menus;
+    int nmenus;
+    menu_node *start;
+    menu_entry *globals;   /* input entries active in every menu */
+    int nglobals;
+    char **var_names, **var_values;   /* `set` at the top level */
+    int nvars;
+    int outbound;          /* the call is placed by the IVR */
+    menu_settings defaults;
+    /* the loader's own */
+    char *start_name;
+    menu_loc start_loc;
+    char **kept;           /* strings owned by the file (voice paths) */
+    int nkept;
+} menu_file;
+
+/* Loads path and its includes. On error returns NULL and fills err with
+ * IVR_EINPUT and "file:line:col: message" (IVR_EINPUT "file: ..." when the
+ * file itself cannot be read). */
+menu_file *menu_load(const char *path, ivr_error *err);
+
+void menu_free(menu_file *m);
+
+menu_node *menu_find(const menu_file *m, const char *name);
+
+/* Writes lint findings "file:line:col: warning: ..." to out; returns how
+ * many. */
+int menu_lint(const menu_file *m, FILE *out);
+
+/* Writes the menu graph in Graphviz DOT. */
+void menu_write_dot(const menu_file *m, FILE *out);
+
+/* The key and phrase entries a menu listens to, its own before the global
+ * ones it does not override. Returns the number written (at most max). */
+int menu_inputs(const menu_file *m, const menu_node *n,
+                const menu_entry **out, int max);
+
+/* A short label for an entry: 1, "samples" / noinput 2 / enter. */
+void menu_entry_label(const menu_entry *e, char *buf, size_t size);
+
+/* Lower case, punctuation dropped, single spaces: how phrases compare. The
+ * result is malloc'ed. */
+char *menu_normalise_phrase(const char *s);
+
+/* The word among known (NULL-terminated) nearest to word, or NULL when none
+ * is close enough to be a likely typo. */
+const char *menu_suggest(const char *word, const char *const *known);
+
+#endif

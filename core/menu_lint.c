@@ -1,0 +1,415 @@
+/*
+ * menu_lint.c: what parses but is probably a mistake.
+ *
+ * The loader refuses what cannot run (missing targets, missing audio, two
+ * entries for one key); the lint warns about what runs but strands or
+ * confuses a caller: menus nobody reaches, menus nobody leaves, a key that
+ * is the prefix of another (the caller who means "1" waits out the
+ * inter-digit timeout), prompts that say "press 4" where 4 does nothing,
+ * and variables no line ever sets.
+ */
+#include "menu.h"
+#include "menu_internal.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_INPUTS 256
+
+typedef struct lint {
+    const menu_file *m;
+    FILE *out;
+    int count;
+    char *reached;      /* per menu */
+    char *ends;         /* per menu: can reach a hangup or transfer */
+    const char **set_names;   /* every variable something sets */
+    int nset;
+} lint;
+
+static void warn_at(lint *L, menu_loc loc, const char *fmt, ...)
+    IVR_MENU_PRINTF(3, 4);
+
+static void warn_at(lint *L, menu_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(L->out, "%s:%d:%d: warning: ", loc.file, loc.line, loc.col);
+    va_start(ap, fmt);
+    vfprintf(L->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', L->out);
+    L->count++;
+}
+
+static int index_of(const menu_file *m, const menu_node *n)
+{
+    int i;
+
+    for (i = 0; i < m->nmenus; i++)
+        if (m->menus[i] == n)
+            return i;
+    return -1;
+}
+
+void menu_entry_label(const menu_entry *e, char *buf, size_t size)
+{
+    static const char *const kinds[] = {"input", "noinput", "nomatch",
+                                        "exhausted", "enter", "played",
+                                        "collected"};
+    size_t len = 0;
+    int i;
+
+    buf[0] = '\0';
+    if (e->kind != ENTRY_INPUT) {
+        if ((e->kind == ENTRY_NOINPUT || e->kind == ENTRY_NOMATCH) &&
+            e->count > 1)
+            snprintf(buf, size, "%s %d", kinds[e->kind], e->count);
+        else
+            snprintf(buf, size, "%s", kinds[e->kind]);
+        return;
+    }
+    for (i = 0; i < e->nkeys && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+                                e->keys[i]);
+    for (i = 0; i < e->nphrases && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"",
+                                len ? ", " : "", e->phrases[i]);
+}
+
+/* ------------------------------------------------------------------------
+ * Reachability and ways out
+ */
+
+typedef struct edge_ctx {
+    lint *L;
+    int from;           /* -1: the global block (every menu) */
+    int changed;
+} edge_ctx;
+
+static int mark_reach(const menu_file *m, menu_node *n, menu_action *a,
+                      void *user)
+{
+    edge_ctx *c = user;
+    int from = n ? index_of(m, n) : -1, to;
+
+    if (a->kind == ACT_TOP && !c->L->reached[index_of(m, m->start)]) {
+        c->L->reached[index_of(m, m->start)] = 1;
+        c->changed = 1;
+    }
+    if (!a->target)
+        return 0;
+    to = index_of(m, a->target);
+    if ((from < 0 || c->L->reached[from]) && !c->L->reached[to]) {
+        c->L->reached[to] = 1;
+        c->changed = 1;
+    }
+    return 0;
+}
+
+static int is_exit(const menu_action *a)
+{
+    /* back, top and return lead to a menu that was reached, which the
+     * caller entered from somewhere: count them as ways out rather than
+     * guess where they land */
+    return a->kind == ACT_HANGUP || a->kind == ACT_TRANSFER ||
+           a->kind == ACT_BACK || a->kind == ACT_RETURN || a->kind == ACT_TOP;
+}
+
+static int mark_ends(const menu_file *m, menu_node *n, menu_action *a,
+                     void *user)
+{
+    edge_ctx *c = user;
+    int i, from = n ? index_of(m, n) : -1;
+
+    if (is_exit(a) || (a->target && c->L->ends[index_of(m, a->target)])) {
+        if (from < 0) {   /* a global way out serves every menu */
+            for (i = 0; i < m->nmenus; i++)
+                if (!c->L->ends[i]) {
+                    c->L->ends[i] = 1;
+                    c->changed = 1;
+                }
+        } else if (!c->L->ends[from]) {
+            c->L->ends[from] = 1;
+            c->changed = 1;
+        }
+    }
+    return 0;
+}
+
+static void check_graph(lint *L)
+{
+    const menu_file *m = L->m;
+    edge_ctx c;
+    int i, j;
+
+    memset(&c, 0, sizeof c);
+    c.L = L;
+    L->reached[index_of(m, m->start)] = 1;
+    do {
+        c.changed = 0;
+        menu_walk_actions(m, mark_reach, &c);
+    } while (c.changed);
+    /* without 'on exhausted' a menu hangs up when tries run out */
+    for (i = 0; i < m->nmenus; i++) {
+        int has_exhausted = 0;
+        for (j = 0; j < m->menus[i]->nentries; j++)
+            if (m->menus[i]->entries[j].kind == ENTRY_EXHAUSTED)
+                has_exhausted = 1;
+        L->ends[i] = !has_exhausted;
+    }
+    do {
+        c.changed = 0;
+        menu_walk_actions(m, mark_ends, &c);
+    } while (c.changed);
+    for (i = 0; i < m->nmenus; i++) {
+        if (!L->reached[i])
+            warn_at(L, m->menus[i]->loc, "menu '%s' is never reached from "
+                    "the start menu '%s'", m->menus[i]->name, m->start->name);
+        else if (!L->ends[i])
+            warn_at(L, m->menus[i]->loc, "menu '%s' has no way out: no path "
+                    "from it reaches a hangup or a transfer",
+                    m->menus[i]->name);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Keys
+ */
+
+static int handles_key(const menu_file *m, const menu_node *n, const char *k)
+{
+    const menu_entry *in[MAX_INPUTS];
+    int count = menu_inputs(m, n, in, MAX_INPUTS), i, j, p;
+
+    if (n->collect && isdigit((unsigned char)k[0]))
+        return 1;
+    for (i = 0; i < count; i++)
+        for (j = 0; j < in[i]->nkeys; j++)
+            if (!strcmp(in[i]->keys[j], k))
+                return 1;
+    for (p = 0; p < n->nprompts; p++)
+        for (i = 0; i < n->prompts[p].nitems; i++)
+            for (j = 0; j < n->prompts[p].items[i].nduring; j++)
+                if (n->prompts[p].items[i].during[j].key == k[0] && !k[1])
+                    return 1;
+    return 0;
+}
+
+/* Whether some value the collection accepts starts with key k: with a
+ * pattern such as "^[1-9]", a 0 key cannot clash with a value. */
+static int collect_can_start(const menu_collect *c, char k)
+{
+    char value[72];
+    int d, i;
+
+    if (!c->regex)
+        return 1;
+    for (d = 0; d < 10; d++) {
+        value[0] = k;
+        for (i = 1; i < c->max && i < 70; i++)
+            value[i] = (char)('0' + (d + i) % 10);
+        for (i = c->min; i <= c->max && i < 70; i++) {
+            char save = value[i];
+            value[i] = '\0';
+            if (regexec(c->regex, value, 0, NULL, 0) == 0)
+                return 1;
+            value[i] = save;
+        }
+    }
+    return 0;
+}
+
+static void check_prefixes(lint *L, const menu_node *n)
+{
+    const menu_entry *in[MAX_INPUTS];
+    int count = menu_inputs(L->m, n, in, MAX_INPUTS), a, b, i, j;
+
+    for (a = 0; a < count; a++)
+        for (i = 0; i < in[a]->nkeys; i++) {
+            const char *k = in[a]->keys[i];
+            for (b = 0; b < count; b++)
+                for (j = 0; j < in[b]->nkeys; j++) {
+                    const char *l = in[b]->keys[j];
+                    if (strlen(k) < strlen(l) && !strncmp(k, l, strlen(k)))
+                        warn_at(L, in[a]->loc, "in menu '%s', key '%s' is the "
+                                "start of key '%s': a caller who means '%s' "
+                                "waits out the inter-digit timeout (%gs)",
+                                n->name, k, l, k,
+                                n->settings.interdigit_ms / 1000.0);
+                }
+            if (n->collect && isdigit((unsigned char)k[0]) &&
+                collect_can_start(n->collect, k[0]))
+                warn_at(L, in[a]->loc, "in menu '%s', key '%s' is taken as "
+                        "the key, so no value collected into '%s' can start "
+                        "with it", n->name, k, n->collect->var);
+        }
+}
+
+/* "press 4", "press star", "dial 0": keys a prompt promises. */
+static void check_prompt_keys(lint *L, const menu_node *n)
+{
+    int p, i;
+
+    for (p = 0; p < n->nprompts; p++)
+        for (i = 0; i < n->prompts[p].nitems; i++) {
+            const menu_item *it = &n->prompts[p].items[i];
+            const char *s;
+            if (it->kind != ITEM_SAY)
+                continue;
+            for (s = it->text; *s; s++) {
+                char key[2] = {0, 0};
+                const char *w;
+                if (strncasecmp(s, "press ", 6) && strncasecmp(s, "dial ", 5))
+                    continue;
+                w = s + (tolower((unsigned char)*s) == 'p' ? 6 : 5);
+                if (isdigit((unsigned char)*w) && !isdigit((unsigned char)w[1]))
+                    key[0] = *w;
+                else if (!strncasecmp(w, "star", 4))
+                    key[0] = '*';
+                else if (!strncasecmp(w, "pound", 5) ||
+                         !strncasecmp(w, "hash", 4))
+                    key[0] = '#';
+                if (key[0] && !handles_key(L->m, n, key))
+                    warn_at(L, it->loc, "the prompt says \"%.*s\" but menu "
+                            "'%s' has no entry for key %s",
+                            (int)strcspn(s, ",.;!?"), s, n->name, key);
+            }
+        }
+}
+
+/* ------------------------------------------------------------------------
+ * Variables
+ */
+
+static const char *const builtin_vars[] = {
+    "caller", "called", "menu", "last_menu", "key", "heard", "confidence",
+    "confirmed", NULL
+};
+
+static void note_set(lint *L, const char *name)
+{
+    const char **s;
+
+    if (!name)
+        return;
+    s = realloc(L->set_names, (size_t)(L->nset + 1) * sizeof *s);
+    if (!s)
+        return;
+    L->set_names = s;
+    s[L->nset++] = name;
+}
+
+static int collect_sets(const menu_file *m, menu_node *n, menu_action *a,
+                        void *user)
+{
+    (void)m;
+    (void)n;
+    if (a->kind == ACT_SET || a->kind == ACT_INCR || a->kind == ACT_COUPON ||
+        a->kind == ACT_RECORD)
+        note_set(user, a->name);
+    return 0;
+}
+
+static int is_set(const lint *L, const char *name)
+{
+    int i;
+
+    for (i = 0; builtin_vars[i]; i++)
+        if (!strcmp(builtin_vars[i], name))
+            return 1;
+    for (i = 0; i < L->nset; i++)
+        if (!strcmp(L->set_names[i], name))
+            return 1;
+    return 0;
+}
+
+static void check_template(lint *L, const char *t, menu_loc loc)
+{
+    const char *p;
+
+    if (!t)
+        return;
+    for (p = t; (p = strchr(p, '{')); p++) {
+        char name[64];
+        size_t n;
+        if (p[1] == '{') {
+            p++;
+            continue;
+        }
+        n = strcspn(p + 1, ":}");
+        if (n >= sizeof name)
+            continue;
+        memcpy(name, p + 1, n);
+        name[n] = '\0';
+        if (!is_set(L, name))
+            warn_at(L, loc, "variable '%s' is never set in the menu (give it "
+                    "with --var %s=VALUE)", name, name);
+    }
+}
+
+static int check_uses(const menu_file *m, menu_node *n, menu_action *a,
+                      void *user)
+{
+    (void)m;
+    (void)n;
+    check_template(user, a->kind == ACT_PLAY ? NULL : a->text, a->loc);
+    check_template(user, a->to, a->loc);
+    if (a->kind == ACT_IF) {
+        check_template(user, a->cond.left, a->loc);
+        if (a->cond.op != COND_MATCHES)
+            check_template(user, a->cond.right, a->loc);
+    }
+    return 0;
+}
+
+static void check_vars(lint *L)
+{
+    const menu_file *m = L->m;
+    int i, p, k;
+
+    for (i = 0; i < m->nvars; i++)
+        note_set(L, m->var_names[i]);
+    for (i = 0; i < m->nmenus; i++)
+        if (m->menus[i]->collect)
+            note_set(L, m->menus[i]->collect->var);
+    menu_walk_actions(m, collect_sets, L);
+    menu_walk_actions(m, check_uses, L);
+    for (i = 0; i < m->nmenus; i++)
+        for (p = 0; p < m->menus[i]->nprompts; p++)
+            for (k = 0; k < m->menus[i]->prompts[p].nitems; k++) {
+                const menu_item *it = &m->menus[i]->prompts[p].items[k];
+                if (it->kind == ITEM_SAY)
+                    check_template(L, it->text, it->loc);
+            }
+}
+
+int menu_lint(const menu_file *m, FILE *out)
+{
+    lint L;
+    int i;
+
+    memset(&L, 0, sizeof L);
+    L.m = m;
+    L.out = out;
+    L.reached = calloc((size_t)m->nmenus, 1);
+    L.ends = calloc((size_t)m->nmenus, 1);
+    if (!L.reached || !L.ends) {
+        free(L.reached);
+        free(L.ends);
+        return -1;
+    }
+    check_graph(&L);
+    for (i = 0; i < m->nmenus; i++) {
+        check_prefixes(&L, m->menus[i]);
+        check_prompt_keys(&L, m->menus[i]);
+    }
+    check_vars(&L);
+    free(L.reached);
+    free(L.ends);
+    free((void *)L.set_names);
+    return L.count;
+}
