@@ -138,13 +138,18 @@ check-valgrind: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(SHAREDIR)/samples
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
+	    $(DESTDIR)$(SHAREDIR)/menus/audio
 	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 menus/*.ivr $(DESTDIR)$(SHAREDIR)/menus
+	install -m 644 menus/audio/*.wav $(DESTDIR)$(SHAREDIR)/menus/audio
 	install -m 644 samples/*.wav $(DESTDIR)$(SHAREDIR)/samples
 
 uninstall:
-	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(MANDIR)/man1/%.1)
+	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:

@@ -377,8 +377,9 @@ int main(int argc, char **argv)
             s.transcript = stdout;
             s.quiet = 1;
         } else if (!force && access(transcript, F_OK) == 0) {
-            rc = cli_usage_error("--transcript: %s exists (use --force to "
-                                 "replace it)", transcript);
+            ivr_error_set(&err, IVR_EOUTPUT, "%s: exists; not replacing it "
+                          "(--force replaces it)", transcript);
+            rc = cli_report(&err);
             goto done;
         } else if (!(s.transcript = fopen(transcript, "w"))) {
             ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);

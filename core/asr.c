@@ -585,13 +585,8 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
     return IVR_OK;
 }
 
-int asr_flush(asr_recognizer *a, ivr_error *err)
+void asr_reset(asr_recognizer *a)
 {
-    int status = IVR_OK;
-
-    if (a->ep.in_speech)
-        status = finish_utterance(a, a->buf_start + (int64_t)a->len, err);
-    /* the next push starts a new stream at sample 0 */
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
     a->len = 0;
     a->buf_start = 0;
@@ -599,6 +594,16 @@ int asr_flush(asr_recognizer *a, ivr_error *err)
     a->utt_start = 0;
     a->frame_energy = 0;
     a->frame_fill = 0;
+}
+
+int asr_flush(asr_recognizer *a, ivr_error *err)
+{
+    int status = IVR_OK;
+
+    if (a->ep.in_speech)
+        status = finish_utterance(a, a->buf_start + (int64_t)a->len, err);
+    /* the next push starts a new stream at sample 0 */
+    asr_reset(a);
     return status;
 }
 

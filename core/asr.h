@@ -89,6 +89,9 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
  * starts a new stream, its samples counted from 0 again. */
 int asr_flush(asr_recognizer *a, ivr_error *err);
 
+/* Drops the stream without decoding what is in it (a new call begins). */
+void asr_reset(asr_recognizer *a);
+
 /* Decodes x as one utterance, whatever the end-pointer would say. */
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 

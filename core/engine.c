@@ -42,7 +42,7 @@ void engine_emit_full(engine *e, const engine_event *ev)
 {
     engine_event copy = *ev;
 
-    copy.t = (double)engine_now_ms(e) / 1000.0;
+    copy.t = (double)(e->frame * ENGINE_FRAME + e->emit_offset) / ENGINE_RATE;
     copy.menu = e->cur ? e->cur->name : "";
     if (e->on_event)
         e->on_event(&copy, e->user);
@@ -544,8 +544,10 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
     e->swallow_until_ms = -1;
     e->rng = e->o.seed;
     e->asr = e->o.asr;
-    if (e->asr)
+    if (e->asr) {
+        asr_reset(e->asr);   /* nothing of the last call carries over */
         asr_set_callback(e->asr, on_speech, e);
+    }
     if (!e->o.fast &&
         !(e->dtmf = dtmf_detector_new(ENGINE_RATE, NULL, on_digit, e, err))) {
         engine_free(e);
@@ -591,6 +593,7 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
 int engine_step(engine *e, const float *in, float *out, ivr_error *err)
 {
     static const float silence[ENGINE_FRAME];
+    int emptied;
 
     if (e->phase == PH_ENDED) {
         if (out)
@@ -606,25 +609,33 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     }
     if (!e->o.fast && e->phase != PH_ENDED) {
         ivr_error aerr;
-        const float *x = in ? in : silence;
-        dtmf_detector_push(e->dtmf, x, ENGINE_FRAME);
+        dtmf_detector_push(e->dtmf, in ? in : silence, ENGINE_FRAME);
         if (e->listening && e->asr) {
             ivr_error_clear(&aerr);
-            if (asr_push(e->asr, x, ENGINE_FRAME, &aerr) != IVR_OK)
+            if (asr_push(e->asr, in ? in : silence, ENGINE_FRAME, &aerr)
+                    != IVR_OK)
                 engine_fail(e, &aerr);
         }
-        if (e->phase == PH_RECORDING)
-            record_frame(e, x, ENGINE_FRAME);
-    } else if (e->phase == PH_RECORDING) {
-        record_frame(e, NULL, ENGINE_FRAME);
     }
     engine_handle_inputs(e);
     engine_check_timers(e);
-    if (e->phase != PH_ENDED && play_render(e, out, ENGINE_FRAME))
-        engine_audio_done(e);
-    else if (out && e->phase == PH_ENDED)
+    if (e->phase == PH_RECORDING)
+        record_frame(e, e->o.fast ? NULL : in ? in : silence, ENGINE_FRAME);
+    emptied = e->phase != PH_ENDED && play_render(e, out, ENGINE_FRAME);
+    if (out && e->phase == PH_ENDED)
         memset(out, 0, ENGINE_FRAME * sizeof *out);
+    /* what waited for the audio starts with the next frame, and its time
+     * is the end of this one */
     e->frame++;
+    if (emptied)
+        engine_audio_done(e);
+    if (e->record_done) {
+        e->record_done = 0;
+        if (e->phase == PH_RECORDING) {
+            e->phase = PH_ACTIONS;
+            engine_run_chain(e, e->pc, e->after);
+        }
+    }
     if (e->phase != PH_ENDED && e->o.max_seconds > 0 &&
         (double)engine_now_ms(e) >= e->o.max_seconds * 1000.0)
         engine_end_call(e, "time limit");

@@ -14,6 +14,11 @@
 #include <string.h>
 
 #define MAX_INPUTS 256
+/* A key's tone starts the recogniser's end-pointer too, and the DTMF
+ * detector needs about 50 ms to be sure of it: speech stops a prompt only
+ * once it has lasted this long with no key heard, so that a key pressed
+ * during a message reaches its `during` action. */
+#define SPEECH_BARGEIN_MS 160
 
 static int allows(menu_bargein b, int dtmf)
 {
@@ -208,7 +213,7 @@ static void handle_key(engine *e, char k)
     if (e->phase == PH_RECORDING) {
         const char *t = e->rec.action->record_terminators;
         engine_emit(e, EV_DTMF, one, NULL, strchr(t, k) ? NULL
-                    : "ignored: recording");
+                    : "recording");
         if (strchr(t, k)) {
             char why[16];
             snprintf(why, sizeof why, "key %c", k);
@@ -218,8 +223,8 @@ static void handle_key(engine *e, char k)
     }
     if (engine_now_ms(e) <= e->swallow_until_ms && strchr(e->swallow_keys, k)) {
         e->swallow_until_ms = -1;
-        engine_emit(e, EV_DTMF, one, NULL, "ignored: terminator after a "
-                    "complete value");
+        engine_emit(e, EV_DTMF, one, NULL, "terminator after a complete "
+                    "value");
         return;
     }
     if (e->phase == PH_PROMPTS) {
@@ -231,14 +236,14 @@ static void handle_key(engine *e, char k)
             return;
         }
         if (!it || !allows(it->bargein, 1)) {
-            engine_emit(e, EV_DTMF, one, NULL, "ignored: no barge-in");
+            engine_emit(e, EV_DTMF, one, NULL, "no barge-in");
             return;
         }
         play_flush(e, "barge-in");
         e->phase = PH_WAITING;
     }
     if (e->phase != PH_WAITING) {
-        engine_emit(e, EV_DTMF, one, NULL, "ignored: message playing");
+        engine_emit(e, EV_DTMF, one, NULL, "message playing");
         return;
     }
     engine_emit(e, EV_DTMF, one, NULL, NULL);
@@ -328,6 +333,16 @@ void engine_handle_inputs(engine *e)
         e->speech_ok = e->phase == PH_WAITING ||
                        (e->phase == PH_PROMPTS && play_current(e) &&
                         allows(play_current(e)->bargein, 0));
+        e->speech_start_ms = engine_now_ms(e);
+        e->bargein_pending = 1;
+        if (e->phase == PH_WAITING)
+            e->deadline_ms = -1;
+    }
+    if (e->bargein_pending && (!e->in_speech || e->keys_in_speech))
+        e->bargein_pending = 0;
+    if (e->bargein_pending &&
+        engine_now_ms(e) - e->speech_start_ms >= SPEECH_BARGEIN_MS) {
+        e->bargein_pending = 0;
         engine_speech_started(e);
     }
     if (e->in_speech && !e->o.fast && e->asr && !asr_in_speech(e->asr) &&

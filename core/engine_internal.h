@@ -88,6 +88,7 @@ struct engine {
     void *user;
     engine_vars vars;
     int64_t frame;
+    int emit_offset;          /* samples into the frame an event happens */
     engine_phase phase;
     int failed;
     ivr_error err;
@@ -118,6 +119,8 @@ struct engine {
     int own_asr;
     int listening;            /* the menu takes speech */
     int in_speech, speech_ok, keys_in_speech;
+    int64_t speech_start_ms;  /* when the recogniser heard sound start */
+    int bargein_pending;      /* speech may stop the prompt once it lasts */
 
     char keys[MAX_PENDING];
     int nkeys;
@@ -128,6 +131,7 @@ struct engine {
     int nvoices;
 
     recording rec;
+    int record_done;          /* the recording ended with the last frame */
     int nrecordings;
     uint64_t rng;
     int confirmed;

@@ -170,11 +170,13 @@ int play_render(engine *e, float *out, size_t n)
     while (done < n && q->head < q->n) {
         play_item *it = &q->items[q->head];
         size_t want = n - done, got = 0;
+        e->emit_offset = (int)done;
         if (!it->started) {
             ivr_error_clear(&err);
             if (prepare(e, it, &err) != IVR_OK) {
                 finish(e, it, "failed");
                 engine_fail(e, &err);
+                e->emit_offset = 0;
                 return 0;
             }
             it->started = 1;
@@ -191,6 +193,7 @@ int play_render(engine *e, float *out, size_t n)
             if (r < 0) {
                 finish(e, it, "failed");
                 engine_fail(e, &err);
+                e->emit_offset = 0;
                 return 0;
             }
             got = (size_t)r;
@@ -205,11 +208,13 @@ int play_render(engine *e, float *out, size_t n)
         it->pos += (int64_t)got;
         done += got;
         if (it->pos >= it->total) {
+            e->emit_offset = (int)done;
             finish(e, it, "done");
             if (q->head == q->n)
                 emptied = 1;
         }
     }
+    e->emit_offset = 0;
     return emptied;
 }
 

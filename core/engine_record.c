@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Quieter than this is silence: well above a line's noise floor (around
  * -60 dBm0), well below speech (around -20). */
@@ -18,6 +19,8 @@ void record_start(engine *e, const menu_action *a)
 
     memset(&e->rec, 0, sizeof e->rec);
     e->rec.action = a;
+    /* record_frame() runs after inputs are handled: the frame under way
+     * is the first one recorded */
     e->rec.start_ms = engine_now_ms(e);
     e->phase = PH_RECORDING;
     if (e->o.record_dir && !e->o.fast) {
@@ -29,8 +32,12 @@ void record_start(engine *e, const menu_action *a)
             engine_fail(e, &err);
             return;
         }
-        snprintf(e->rec.path, n, "%s/%s-%s-%d.wav", e->o.record_dir,
-                 e->cur->name, a->name, ++e->nrecordings);
+        /* the next free name: a rerun into the same folder keeps what
+         * earlier runs recorded */
+        do
+            snprintf(e->rec.path, n, "%s/%s-%s-%d.wav", e->o.record_dir,
+                     e->cur->name, a->name, ++e->nrecordings);
+        while (access(e->rec.path, F_OK) == 0 && e->nrecordings < 100000);
         ivr_error_clear(&err);
         e->rec.writer = audio_writer_open(e->rec.path, ENGINE_RATE, 1,
                                           AUDIO_ENC_PCM16, e->o.overwrite,
@@ -60,10 +67,18 @@ void record_frame(engine *e, const float *in, size_t n)
     else
         e->rec.silent_ms = 0;
     elapsed = engine_now_ms(e) + ENGINE_FRAME_MS - e->rec.start_ms;
+    /* this frame is in the recording: it ends with the frame, and the
+     * rest of the line goes on from the next one (engine_step) */
+    e->emit_offset = ENGINE_FRAME;
     if (elapsed >= (int64_t)a->record_max_ms)
-        record_stop(e, "max length", 1);
+        record_stop(e, "max length", 0);
     else if (e->rec.silent_ms >= (int64_t)a->record_silence_ms)
-        record_stop(e, "silence", 1);
+        record_stop(e, "silence", 0);
+    else
+        elapsed = -1;
+    e->emit_offset = 0;
+    if (elapsed >= 0)
+        e->record_done = 1;
 }
 
 void record_stop(engine *e, const char *reason, int resume)
@@ -89,8 +104,10 @@ void record_stop(engine *e, const char *reason, int resume)
     ev.name = a->name;
     ev.text = written ? e->rec.path : "";
     ev.reason = reason;
-    ev.duration = (double)(engine_now_ms(e) + (resume ? ENGINE_FRAME_MS : 0) -
-                           e->rec.start_ms) / 1000.0;
+    ev.duration = (double)(engine_now_ms(e) + e->emit_offset * ENGINE_FRAME_MS
+                           / ENGINE_FRAME - e->rec.start_ms) / 1000.0;
+    if (ev.duration < 0)
+        ev.duration = 0;
     snprintf(secs, sizeof secs, "%.1f", ev.duration);
     engine_set_var(e, a->name, secs, 1);
     engine_emit_full(e, &ev);

@@ -253,6 +253,10 @@ static int check_template(parser *P, const menu_token *t)
 
     for (p = s; *p; p++) {
         const char *q, *colon;
+        if (*p == '}' && p[1] == '}') {
+            p++;
+            continue;
+        }
         if (*p == '}')
             return perr_at(P, base + (int)(p - s), "'}' without '{' (write "
                            "{{ and }} for braces)");
@@ -621,6 +625,10 @@ static int parse_chain(parser *P, menu_action **out, int stop_at_else)
             return IVR_OK;
         if (t->kind == TOK_WORD) {
             const char *near = menu_suggest(t->text, action_words);
+            int i;
+            for (i = 0; action_words[i]; i++)
+                if (!strcmp(t->text, action_words[i]))
+                    near = action_words[i];
             if (near || !strcmp(t->text, "else"))
                 return perr_at(P, t->col, "expected 'then' before '%s'%s",
                                t->text, !strcmp(t->text, "else")

@@ -113,8 +113,8 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         fprintf(out, "stops after %.2fs: %s\n", ev->duration, or_empty(r));
         break;
     case EV_DTMF:
-        fprintf(out, "key %s%s%s%s\n", or_empty(ev->text), r ? " (" : "",
-                or_empty(r), r ? ")" : "");
+        fprintf(out, "key %s%s%s%s\n", or_empty(ev->text),
+                r ? " (ignored: " : "", or_empty(r), r ? ")" : "");
         break;
     case EV_SPEECH:
         if (r)

@@ -58,3 +58,21 @@ sox "$t/a3.wav" "$t/a3p.wav" pad 0 0.8
 sox "$t/a1p.wav" "$t/a2p.wav" "$t/a3p.wav" "$t/answers.wav" sinc 300-3400
 sox -n -r 8000 "$t/hiss.wav" synth "$(soxi -D "$t/answers.wav")" whitenoise vol 0.003
 sox -m -v 1 "$t/answers.wav" -v 1 "$t/hiss.wav" -e u-law answers-ulaw.wav
+
+# Calls through the sample menus, made by ivr-sim itself: the caller's
+# keys are real tones and the words flite's awb voice through the
+# telephone band. Replaying them with `ivr-sim --input` must retrace the
+# same path (tests/cmd/ivr-sim.t checks it).
+S=$B/ivr-sim
+# Harbor Bank as a PBX keeps it: stereo, the caller on the left, the IVR on
+# the right. The caller says "balance", keys in an account number and the
+# pound key, hears the balance and presses pound to hang up.
+$S ../menus/bank.ivr -q --caller +15550104477 --say "balance @3s" \
+    --keys "41234567# @9s, # @24s" --stereo-output "$t/bank.wav"
+sox "$t/bank.wav" -e u-law bank-call-stereo-ulaw.wav
+# Tune Line, the caller's leg alone (mono): "samples", 9 during the music
+# for the SMS, 2 for the next song, 9 again, then "operator".
+$S ../menus/tunes.ivr -q --caller +15550104477 --say "samples @3s" \
+    --keys "9 @13s, 2 @22s, 9 @31s" --say "operator @40s" \
+    --stereo-output "$t/tunes.wav"
+sox "$t/tunes.wav" -e u-law tunes-caller-ulaw.wav remix 1

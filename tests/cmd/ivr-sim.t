@@ -1,0 +1,170 @@
+#!/bin/sh
+# ivr-sim end to end: the sample menus run from scripted keys and words,
+# replayed from the bundled caller recordings, checked, graphed; outputs;
+# and every kind of bad input with its exact message.
+. "$(dirname "$0")/lib.sh"
+export XDG_CACHE_HOME="$T/cache"
+M=$TOP/menus
+S=$TOP/samples
+
+# --- the sample menus check clean
+for f in tunes coupon notify bank; do
+    run ivr-sim --check "$M/$f.ivr"
+    is "$f.ivr: --check finds nothing" "$rc:$out" "0:$M/$f.ivr: no problems found"
+done
+
+# --- support staff: a recorded call replayed retraces the caller's path
+run ivr-sim "$M/bank.ivr" -i "$S/bank-call-stereo-ulaw.wav" -c 1 --json
+like "bank replay: 'balance' heard in the recording" "$out" \
+     '"event":"speech","menu":"main","text":"balance","choice":"balance"'
+like "bank replay: the account number from the tones" "$out" \
+     '"event":"set","menu":"account","value":"41234567","name":"account"'
+like "bank replay: the pound key after a full number is not a no-match" \
+     "$out" '"key":"#","ignored":"terminator after a complete value"'
+like "bank replay: the caller ends the call with #" \
+     "$(echo "$out" | tail -1)" '"event":"hangup","menu":"balance","reason":"hangup"'
+is "bank replay: exit 0" "$rc" 0
+
+run ivr-sim "$M/tunes.ivr" -i "$S/tunes-caller-ulaw.wav" --caller +15550104477
+like "tunes replay: 9 during the music sends the song by SMS" "$out" \
+     'night_drive +SMS to \+15550104477: "Tune Line: you heard Night Drive by The Quiet Hours, from the album Low Tide."'
+is "tunes replay: two SMS, the music not interrupted" \
+   "$(echo "$out" | grep -c 'SMS to')" 2
+like "tunes replay: asking for the operator transfers from any menu" \
+     "$(echo "$out" | tail -2)" 'transfers to operator'
+
+# the same caller from a script, not a recording: the same path
+run ivr-sim "$M/tunes.ivr" --caller +15550104477 --say "samples @3s" \
+    --keys "9 @13s, 2 @22s, 9 @31s" --say "operator @40s"
+scripted=$(echo "$out" | grep -E 'SMS|heard|enters|ends')
+run ivr-sim "$M/tunes.ivr" -i "$S/tunes-caller-ulaw.wav" --caller +15550104477
+is "a script and its recording take the same path" \
+   "$(echo "$out" | grep -E 'SMS|heard|enters|ends')" "$scripted"
+
+# --- fast mode: logic only, the same decisions
+run ivr-sim "$M/bank.ivr" --fast --keys "1 @3s, 41234567# @6s, # @20s"
+like "fast: the account collected and the balance read" "$out" \
+     'says "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars and 50 cents."'
+like "fast: the call ends by the caller's #" "$(echo "$out" | tail -1)" \
+     'call ends: hangup'
+
+run ivr-sim "$M/bank.ivr" --fast --keys "1 @3s, 1234# @6s" --max-duration 60s
+like "fast: a short account number is refused" "$out" \
+     'no match "1234": 4 digits \(terminator\), at least 8 wanted \(1\)'
+
+run ivr-sim "$M/notify.ivr" --fast --called +15550102020 --keys "1 @12s"
+like "notify: an outbound call the callee confirms" "$(echo "$out" | tail -1)" \
+     'call ends: hangup, [0-9.]+s, confirmed$'
+run ivr-sim "$M/notify.ivr" --fast --called +15550102020 --keys "2 @12s, 1 @20s"
+like "notify: cancelled, with an SMS to the number called" "$out" \
+     'SMS to \+15550102020: "Riverside Clinic: your appointment on Tuesday, March 3 is cancelled.'
+like "notify: cancelled is not confirmed" "$(echo "$out" | tail -1)" \
+     'not confirmed$'
+
+run ivr-sim "$M/coupon.ivr" --fast --caller +15550107788 --keys "1 @3s" --seed 42
+serial=$(echo "$out" | sed -n 's/.*coupon \([0-9A-Z-]*\) (spring-sale).*/\1/p')
+like "coupon: a serial issued for the promotion" "$serial" \
+     '^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$'
+like "coupon: the SMS carries it" "$out" "20% off everything until May 31 with coupon $serial"
+run ivr-sim "$M/coupon.ivr" --fast --caller +15550107788 --keys "1 @3s" --seed 42
+like "coupon: --seed makes serials reproducible" "$out" "coupon $serial"
+run ivr-sim "$M/coupon.ivr" --fast --keys "1 @3s"
+like "coupon: a withheld number gets no SMS" "$out" "enters menu 'no_number'"
+
+run ivr-sim "$M/bank.ivr" --fast --keys "2 @3s, 1 @8s" --max-duration 90s
+like "bank: a recorded message after the tone" "$out" \
+     'recorded message: 3\.00s, stopped by silence$'
+
+run ivr-sim "$M/tunes.ivr" --fast --var caller=+15550001234 --keys "2 @3s" \
+    --max-duration 30s --seed 1
+like "--var sets a variable" "$out" 'SMS to \+15550001234'
+
+# --- outputs
+run ivr-sim "$M/bank.ivr" --keys "# @1s, 0 @4s" -o heard.wav \
+    --stereo-output both.wav -t events.jsonl
+is "outputs: exit 0" "$rc" 0
+like "the caller heard 8 kHz audio as long as the call" \
+     "$(soxi -r heard.wav) $(soxi -D heard.wav)" '^8000 4\.0'
+is "both legs: stereo" "$(soxi -c both.wav)" 2
+like "the transcript is JSON Lines, one event a line" \
+     "$(sed -n 1p events.jsonl)" '^\{"t":0\.00,"event":"call","menu":"","caller":"","called":"","direction":"inbound"\}$'
+is "the transcript ends with the hang-up" \
+   "$(tail -1 events.jsonl | grep -o '"event":"[a-z]*"')" '"event":"hangup"'
+run ivr-sim "$M/bank.ivr" --keys "0 @1s" -o heard.wav
+like "an existing output is not replaced" "$rc:$err" \
+     '^5:ivr-sim: heard.wav: exists; not replacing it'
+run ivr-sim "$M/bank.ivr" --keys "0 @1s" -t events.jsonl
+is "an existing transcript is not replaced" "$rc:$err" \
+   "5:ivr-sim: events.jsonl: exists; not replacing it (--force replaces it)"
+
+mkdir rec
+run ivr-sim "$M/bank.ivr" --say "lost card @3s" --keys "1 @10s" \
+    --say "my name is Ann and I left it at the station @22s" --record-dir rec \
+    --max-duration 60s
+like "record: the caller's words written to a file" "$out" \
+     'recorded message: [0-9.]+s, stopped by silence, in rec/lost_card-message-1.wav'
+is "record: the file is there" "$(soxi -r rec/lost_card-message-1.wav 2>&1)" 8000
+
+# --- the graph
+run ivr-sim --graph "$M/bank.ivr"
+like "--graph: DOT" "$(echo "$out" | head -1)" '^digraph ivr \{$'
+like "--graph: an edge per way out, labelled with the input" "$out" \
+     '"main" -> "account" \[label="1, \\"balance\\", \\"account balance\\""\];'
+
+# --- bad menus: one line, file:line:col
+printf 'menu main\n  on 1 goto mian\n' > typo.ivr
+run ivr-sim --check typo.ivr
+is "a typo in a target" "$rc:$err" \
+   "3:ivr-sim: typo.ivr:2:13: no menu named 'mian' (did you mean 'main'?)"
+printf 'menu main\n  timout 5s\n' > typo2.ivr
+run ivr-sim typo2.ivr --fast
+is "a typo in a keyword" "$rc:$err" \
+   "3:ivr-sim: typo2.ivr:2:3: unknown word 'timout' (did you mean 'timeout'?)"
+printf 'menu main\n  on 1 hangup\n  on 12 hangup\n' > lint.ivr
+run ivr-sim --check lint.ivr
+is "--check: a warning and exit 1" "$rc:$out" \
+   "1:lint.ivr:2:3: warning: in menu 'main', key '1' is the start of key '12': a caller who means '1' waits out the inter-digit timeout (3s)"
+run ivr-sim nowhere.ivr
+is "a missing menu file" "$rc:$err" \
+   "3:ivr-sim: nowhere.ivr: No such file or directory"
+: > empty.ivr
+run ivr-sim empty.ivr
+is "an empty menu file" "$rc:$err" \
+   "3:ivr-sim: empty.ivr:1:1: no menu in this file (a menu starts with a line 'menu NAME')"
+head -c 3000 /dev/urandom > binary.ivr
+run ivr-sim binary.ivr
+like "a binary file" "$rc:$err" '^3:ivr-sim: binary\.ivr:[0-9]+:[0-9]+: '
+printf 'menu main\n  on 1, "flibbertigibbet" hangup\n' > word.ivr
+run ivr-sim word.ivr --max-duration 5s
+is "a phrase the recogniser cannot know" "$rc:$(echo "$err" | tail -1)" \
+   "3:ivr-sim: word.ivr:1:6: menu 'main': choice \"flibbertigibbet\": the word 'flibbertigibbet' is not in the dictionary"
+
+# --- bad input and options
+run ivr-sim "$M/bank.ivr" -i "$S/nope.wav"
+like "a missing recording" "$rc:$err" '^3:ivr-sim: .*nope\.wav: No such file or directory$'
+printf 'not audio at all' > fake.wav
+run ivr-sim "$M/bank.ivr" -i fake.wav
+like "a file that is not audio" "$rc:$err" '^3:ivr-sim: fake\.wav: '
+run ivr-sim "$M/bank.ivr" --keys "1 2s"
+is "--keys without @" "$rc:$err" \
+   "2:ivr-sim: --keys: '1 2s' needs a time, such as '1 2s @2s'"
+run ivr-sim "$M/bank.ivr" --keys "x @2s"
+is "--keys that are not keys" "$rc:$err" \
+   "2:ivr-sim: --keys: 'x' is not a string of keys (0-9 * # A-D)"
+run ivr-sim "$M/bank.ivr" --say "hello @soon"
+is "a bad time" "$rc:$err" \
+   "2:ivr-sim: --say: 'soon' is not a time (such as 2s, 1500ms or 1m5s)"
+run ivr-sim "$M/bank.ivr" --fast -i "$S/bank-call-stereo-ulaw.wav"
+like "--fast with a recording" "$rc:$err" '^2:ivr-sim: --fast runs without audio: it cannot read --input '
+run ivr-sim "$M/bank.ivr" --var novalue
+is "--var without =" "$rc:$err" "2:ivr-sim: variable 'novalue' is not NAME=VALUE"
+run ivr-sim
+is "no menu" "$rc:$(echo "$err" | head -1)" "2:ivr-sim: no menu file given"
+run ivr-sim "$M/bank.ivr" --max-duration 0
+like "a zero duration" "$rc:$err" "^2:ivr-sim: --max-duration: '0' is not a duration"
+run ivr-sim "$M/bank.ivr" --caller-voice nobody --say "hi @1s"
+like "an unknown caller voice" "$rc:$err" "^2:ivr-sim: unknown voice 'nobody'"
+run ivr-sim "$M/bank.ivr" --bogus
+like "an unknown option" "$rc:$err" "^2:ivr-sim: unrecognized option '--bogus'"
+
+done_testing

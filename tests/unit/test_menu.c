@@ -1,0 +1,388 @@
+/*
+ * test_menu.c: menu files: what parses into what, every class of error
+ * with its exact text, the lint's findings, and the sample menus.
+ */
+#include "menu.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/ivr-test-menu.XXXXXX";
+static char path[512];
+
+/* Writes text to dir/name and returns the path. */
+static const char *put(const char *name, const char *text)
+{
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Loads text as x.ivr; returns the error message ("" when it loaded). */
+static const char *error_of(const char *text)
+{
+    static ivr_error err;
+    menu_file *m;
+
+    ivr_error_clear(&err);
+    m = menu_load(put("x.ivr", text), &err);
+    if (m) {
+        menu_free(m);
+        return "";
+    }
+    /* messages name files by their paths: drop the temporary dir */
+    {
+        static char out[IVR_ERROR_MAX];
+        char prefix[64];
+        const char *p = err.message;
+        size_t o = 0, n;
+        snprintf(prefix, sizeof prefix, "%s/", dir);
+        n = strlen(prefix);
+        while (*p && o + 1 < sizeof out) {
+            if (!strncmp(p, prefix, n)) {
+                p += n;
+                continue;
+            }
+            out[o++] = *p++;
+        }
+        out[o] = '\0';
+        return out;
+    }
+}
+
+static void expect_error(const char *text, const char *want, const char *what)
+{
+    const char *got = error_of(text);
+
+    if (!ok(!strcmp(got, want), "%s", what)) {
+        diag("want: %s", want);
+        diag("got:  %s", got);
+    }
+}
+
+static void test_structure(void)
+{
+    ivr_error err;
+    menu_file *m;
+    menu_node *n;
+    const menu_entry *in[16];
+
+    m = menu_load(put("s.ivr",
+        "# a comment\n"
+        "start main\n"
+        "timeout 4s\n"
+        "set shop \"Corner\"\n"
+        "global\n"
+        "  on 0, \"operator\"  transfer \"op\"\n"
+        "menu other\n"
+        "  say \"x\"\n"
+        "  on 1 back\n"
+        "menu main\n"
+        "  interdigit 1500ms\n"
+        "  tries noinput 2 nomatch 4\n"
+        "  bargein dtmf\n"
+        "  greeting \"Hello {shop}\", silence 250ms\n"
+        "  prompt \"Press 1\" bargein off\n"
+        "  prompt 2 \"Short\"\n"
+        "  on 1, 12, \"sales\", \"buy\"  goto other\n"
+        "  on noinput 2  say \"Still there?\" then repeat\n"
+        "  on #  if {shop} == \"Corner\" goto other else hangup\n"), &err);
+    if (!ok(m != NULL, "a menu with most constructs loads")) {
+        diag("%s", err.message);
+        return;
+    }
+    n = menu_find(m, "main");
+    ok(m->start == n, "start names the start menu");
+    ok(n->settings.timeout_ms == 4000 && n->settings.interdigit_ms == 1500,
+       "timeout from the file, interdigit from the menu (%g, %g)",
+       n->settings.timeout_ms, n->settings.interdigit_ms);
+    ok(n->settings.tries_noinput == 2 && n->settings.tries_nomatch == 4,
+       "tries noinput and nomatch apart");
+    ok(n->settings.bargein == BARGEIN_DTMF, "barge-in mode of the menu");
+    ok(n->nprompts == 3 && n->prompts[0].kind == PROMPT_GREETING &&
+       n->prompts[0].nitems == 2 && n->prompts[0].items[1].kind ==
+       ITEM_SILENCE && n->prompts[0].items[1].ms == 250,
+       "a greeting of two items, the second a silence of 250 ms");
+    ok(n->prompts[1].bargein == BARGEIN_NONE && n->prompts[2].attempt == 2,
+       "a prompt's own barge-in, and a prompt for the second attempt");
+    ok(n->entries[0].nkeys == 2 && !strcmp(n->entries[0].keys[1], "12") &&
+       n->entries[0].nphrases == 2 &&
+       !strcmp(n->entries[0].phrases[1], "buy"),
+       "keys and phrases in one entry");
+    ok(n->entries[0].action->kind == ACT_GOTO &&
+       n->entries[0].action->target == menu_find(m, "other"),
+       "goto resolved to a menu defined before");
+    ok(n->entries[1].kind == ENTRY_NOINPUT && n->entries[1].count == 2 &&
+       n->entries[1].action->next->kind == ACT_REPEAT,
+       "on noinput 2, with actions chained by then");
+    ok(n->entries[2].action->kind == ACT_IF &&
+       n->entries[2].action->then_act->kind == ACT_GOTO &&
+       n->entries[2].action->else_act->kind == ACT_HANGUP,
+       "if ... else ...");
+    ok(n->choices && !strcmp(n->choices, "sales,buy|operator"),
+       "the recogniser's choices, global ones included (%s)",
+       n->choices ? n->choices : "(none)");
+    ok(menu_inputs(m, n, in, 16) == 3 && in[2] == &m->globals[0],
+       "a global entry is one of every menu's inputs");
+    ok(m->nvars == 1 && !strcmp(m->var_values[0], "Corner"),
+       "top-level set");
+    menu_free(m);
+}
+
+static void test_errors(void)
+{
+    expect_error("mneu main\n",
+                 "x.ivr:1:1: unknown word 'mneu' (did you mean 'menu'?)",
+                 "a misspelt keyword: the nearest word suggested");
+    expect_error("menu main\n  say \"hello\n",
+                 "x.ivr:2:7: this string has no closing quote",
+                 "an unterminated string, at its quote");
+    expect_error("menu main\n  on 1 goto mian\n",
+                 "x.ivr:2:13: no menu named 'mian' (did you mean 'main'?)",
+                 "a goto to a missing menu, with the nearest name");
+    expect_error("menu main\n  on 1 gotto main\n",
+                 "x.ivr:2:8: unknown action 'gotto' (did you mean 'goto'?)",
+                 "a misspelt action");
+    expect_error("timeout 5\nmenu main\n",
+                 "x.ivr:1:9: '5' needs a unit: 5s or 5ms",
+                 "a duration without a unit");
+    expect_error("menu main\n  on 1 hangup\n  on 2, 1 hangup\n",
+                 "x.ivr:3:3: key '1' is already handled in menu 'main' "
+                 "(line 2)", "a key two entries claim");
+    expect_error("menu main\n  on \"sales\" hangup\n  on \"Sales!\" hangup\n",
+                 "x.ivr:3:3: phrase \"sales\" is already handled in menu "
+                 "'main' (line 2)", "a phrase two entries claim");
+    expect_error("menu main\n  play nope.wav\n",
+                 "x.ivr:2:8: audio file 'nope.wav' cannot be read (No such "
+                 "file or directory)", "a missing audio file");
+    expect_error("  say \"x\"\n",
+                 "x.ivr:1:3: this line is indented but no 'menu' or "
+                 "'global' block is open", "an indented line outside a menu");
+    expect_error("prompt \"x\"\nmenu main\n",
+                 "x.ivr:1:1: 'prompt' belongs inside a menu (indent it "
+                 "under a 'menu NAME' line)", "a menu line at the top");
+    expect_error("menu main\n  during 9 hangup\n",
+                 "x.ivr:2:3: 'during' must be indented under the say, play "
+                 "or prompt line it belongs to",
+                 "during without a message above it");
+    expect_error("menu main\n  say \"x\"\n    during 9 say \"y\"\n",
+                 "x.ivr:3:14: a key pressed during a message cannot 'say' "
+                 "(the message keeps playing); use 'on' for that",
+                 "during cannot speak");
+    expect_error("menu main\n  on collected hangup\n",
+                 "x.ivr:2:3: 'on collected' needs a 'collect' line in menu "
+                 "'main'", "on collected without collect");
+    expect_error("menu main\n  collect acct\n",
+                 "x.ivr:2:3: menu 'main' collects into 'acct' but has no 'on "
+                 "collected' line to say what comes next",
+                 "collect without on collected");
+    expect_error("menu main\n  collect acct min 9 max 4\n",
+                 "x.ivr:2:3: collect min 9 is more than max 4",
+                 "collect min above max");
+    expect_error("menu main\n  collect a pattern \"[0-\"\n",
+                 "x.ivr:2:21: bad regular expression: Unmatched [, [^, [:, [., or [=",
+                 "a bad pattern");
+    expect_error("menu main\n  say \"Hi {name\"\n",
+                 "x.ivr:2:11: '{' without a closing '}'",
+                 "an unclosed template brace");
+    expect_error("menu main\n  say \"{acct:digts}\"\n",
+                 "x.ivr:2:14: unknown format 'digts' (did you mean "
+                 "'digits'?) (known: digits)", "an unknown template format");
+    expect_error("start mian\nmenu main\n",
+                 "x.ivr:1:7: no menu named 'mian' (did you mean 'main'?)",
+                 "a missing start menu");
+    expect_error("# nothing\n",
+                 "x.ivr:1:1: no menu in this file (a menu starts with a "
+                 "line 'menu NAME')", "a file without menus");
+    expect_error("", "x.ivr:1:1: no menu in this file (a menu starts with a "
+                 "line 'menu NAME')", "an empty file");
+    expect_error("menu main\nmenu main\n",
+                 "x.ivr:2:6: menu 'main' is already defined at x.ivr:1",
+                 "a menu defined twice");
+    expect_error("menu main\n  on 1 say \"x\" hangup\n",
+                 "x.ivr:2:16: expected 'then' before 'hangup'",
+                 "two actions without then");
+    expect_error("voice slr\nmenu main\n",
+                 "x.ivr:1:7: unknown voice 'slr' (did you mean 'slt'?)",
+                 "an unknown voice");
+    expect_error("menu main\n  tries 0\n",
+                 "x.ivr:2:9: tries 0 is outside 1..99", "tries out of range");
+    expect_error("menu main\n  on 1\n",
+                 "x.ivr:2:7: expected an action (goto, say, hangup, ...)",
+                 "an entry without an action");
+    expect_error("menu main\n  on frobnicate hangup\n",
+                 "x.ivr:2:6: expected a key (0-9 * # A-D), a \"phrase\" or "
+                 "one of noinput, nomatch, exhausted, enter, played, "
+                 "collected; not 'frobnicate'", "an entry on nothing known");
+    expect_error("menu main\n  on nomatc hangup\n",
+                 "x.ivr:2:6: expected a key (0-9 * # A-D), a \"phrase\" or "
+                 "one of noinput, nomatch, exhausted, enter, played, "
+                 "collected; not 'nomatc' (did you mean 'nomatch'?)",
+                 "a misspelt entry kind");
+    expect_error("menu Main\n",
+                 "x.ivr:1:6: 'Main' is not a valid menu name (lower-case "
+                 "letters, digits and _)", "a bad menu name");
+    expect_error("menu main\n  say \"a\\q\"\n",
+                 "x.ivr:2:9: unknown escape '\\q' (only \\\" and \\\\ exist)",
+                 "a bad escape");
+    expect_error("menu main\n  on 1 if {a} =~ \"x\" hangup\n",
+                 "x.ivr:2:15: unknown comparison '=~' (did you mean '=='?)",
+                 "an unknown comparison");
+    expect_error("global\n  on noinput hangup\nmenu main\n",
+                 "x.ivr:2:6: 'on noinput' belongs in a menu; a global block "
+                 "holds keys and phrases only", "noinput in the global block");
+}
+
+/* A few errors contain the temporary directory: compare their start. */
+static void test_error_prefixes(void)
+{
+    const char *got;
+
+    put("loop.ivr", "include \"x.ivr\"\n");
+    got = error_of("include \"loop.ivr\"\nmenu main\n");
+    ok(!strcmp(got, "loop.ivr:1:9: 'x.ivr' includes itself (through "
+                    "loop.ivr)"), "an include cycle, at the include that "
+       "closes it (%s)", got);
+    got = error_of("include \"gone.ivr\"\nmenu main\n");
+    ok(!strcmp(got, "x.ivr:1:9: cannot include 'gone.ivr': No such file or "
+                    "directory"), "a missing include says why (%s)", got);
+    put("inc.ivr", "menu shared\n  on 1 mneu\n");
+    got = error_of("include \"inc.ivr\"\nmenu main\n");
+    ok(!strcmp(got, "inc.ivr:2:8: unknown action 'mneu' (did you mean "
+                    "'menu'?)") || !strcmp(got, "inc.ivr:2:8: unknown action "
+                                                "'mneu'"),
+       "an error inside an included file names that file (%s)", got);
+    ok(!strcmp(error_of("\xEF\xBB\xBFmenu main\r\n  on 1 hangup\r\n"), ""),
+       "a byte-order mark and CRLF line ends are accepted");
+}
+
+static int lint_of(const char *text, char *out, size_t size)
+{
+    ivr_error err;
+    menu_file *m = menu_load(put("l.ivr", text), &err);
+    FILE *f;
+    int n;
+
+    out[0] = '\0';
+    if (!m) {
+        snprintf(out, size, "%s", err.message);
+        return -1;
+    }
+    f = fmemopen(out, size, "w");
+    n = menu_lint(m, f);
+    fclose(f);
+    menu_free(m);
+    return n;
+}
+
+static void test_lint(void)
+{
+    char out[4096];
+    int n;
+
+    n = lint_of("menu main\n  on 1 goto a\nmenu a\n  on 1 goto main\n"
+                "  on exhausted goto main\nmenu lost\n  on 1 hangup\n",
+                out, sizeof out);
+    ok(n >= 1 && strstr(out, "l.ivr:6:6: warning: menu 'lost' is never "
+                        "reached from the start menu 'main'"),
+       "an unreachable menu");
+    ok(strstr(out, "l.ivr:3:6: warning: menu 'a' has no way out") == NULL,
+       "a menu whose way out runs through another is fine");
+    n = lint_of("menu main\n  on 1 goto a\n  on exhausted goto a\n"
+                "menu a\n  on 1 goto main\n  on exhausted goto main\n",
+                out, sizeof out);
+    ok(n == 2 && strstr(out, "l.ivr:1:6: warning: menu 'main' has no way "
+                        "out: no path from it reaches a hangup or a "
+                        "transfer"),
+       "two menus that only send the caller to each other (%d)", n);
+    n = lint_of("menu main\n  on 1 hangup\n  on 12 hangup\n", out, sizeof out);
+    ok(n == 1 && strstr(out, "l.ivr:2:3: warning: in menu 'main', key '1' is "
+                        "the start of key '12': a caller who means '1' waits "
+                        "out the inter-digit timeout (3s)"),
+       "a key that is the prefix of another");
+    n = lint_of("menu main\n  say \"Press 4 for news, press star to go "
+                "back.\"\n  on * hangup\n", out, sizeof out);
+    ok(n == 1 && strstr(out, "warning: the prompt says \"Press 4 for news\" "
+                        "but menu 'main' has no entry for key 4"),
+       "a prompt promising a key nobody handles");
+    n = lint_of("menu main\n  say \"Hello {nmae}\"\n  on 1 hangup\n", out,
+                sizeof out);
+    ok(n == 1 && strstr(out, "warning: variable 'nmae' is never set in the "
+                        "menu (give it with --var nmae=VALUE)"),
+       "a variable nothing sets");
+    n = lint_of("menu main\n  collect acct\n  on 5 hangup\n"
+                "  on collected hangup\n", out, sizeof out);
+    ok(n == 1 && strstr(out, "key '5' is taken as the key, so no value "
+                        "collected into 'acct' can start with it"),
+       "a key that clashes with a collected value");
+    n = lint_of("menu main\n  collect acct pattern \"^[1-9]\"\n"
+                "  on 0 hangup\n  on collected hangup\n", out, sizeof out);
+    ok(n == 0, "no clash when the pattern rules that key out (%s)", out);
+}
+
+static void test_samples(void)
+{
+    static const char *const menus[] = {
+        "menus/tunes.ivr", "menus/coupon.ivr", "menus/notify.ivr",
+        "menus/bank.ivr", NULL
+    };
+    int i;
+
+    for (i = 0; menus[i]; i++) {
+        ivr_error err;
+        menu_file *m = menu_load(menus[i], &err);
+        char out[2048] = "";
+        FILE *f;
+        int n = -1;
+        if (m) {
+            f = fmemopen(out, sizeof out, "w");
+            n = menu_lint(m, f);
+            fclose(f);
+        }
+        if (!ok(m && n == 0, "%s loads and lints clean", menus[i]))
+            diag("%s%s", m ? "" : err.message, out);
+        menu_free(m);
+    }
+}
+
+static void test_suggest(void)
+{
+    static const char *const words[] = {"goto", "gosub", "hangup", NULL};
+
+    ok(menu_suggest("hnagup", words) &&
+       !strcmp(menu_suggest("hnagup", words), "hangup"),
+       "a swap of two letters is one edit");
+    ok(menu_suggest("xyz", words) == NULL, "nothing near: no suggestion");
+    {
+        char *p = menu_normalise_phrase("  Lost   Card! ");
+        ok(!strcmp(p, "lost card"), "phrases compare lower-case, without "
+           "punctuation (%s)", p);
+        free(p);
+    }
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    test_structure();
+    test_errors();
+    test_error_prefixes();
+    test_lint();
+    test_samples();
+    test_suggest();
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            diag("could not remove %s", dir);
+    }
+    return tap_done();
+}
