@@ -108,10 +108,12 @@ demo: deps
 	@sh samples/demo.sh $(BUILD)
 
 bench: deps
-	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr
+	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr \
+	    $(BUILD)/bench-sim
 	$(BUILD)/bench-dtmf
 	$(BUILD)/bench-tts
 	$(BUILD)/bench-asr
+	$(BUILD)/bench-sim
 	@sh bench/startup.sh $(BUILD)
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
@@ -119,6 +121,9 @@ $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
 
 $(BUILD)/bench-asr: bench/bench_asr.c tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+$(BUILD)/bench-sim: bench/bench_sim.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/bench-tts: bench/bench_tts.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)

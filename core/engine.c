@@ -20,6 +20,8 @@
 /* Menus entered within one frame before the engine calls it a loop (menus
  * that send the caller on without playing or waiting). */
 #define MAX_ENTRIES_PER_FRAME 64
+#define MAX_HISTORY 64
+#define MAX_GOSUB_DEPTH 64
 
 static const char *const event_names[] = {
     "call", "menu", "prompt", "prompt_end", "dtmf", "speech", "match",
@@ -184,6 +186,11 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
         return;
     }
     if (e->cur && push_history) {
+        /* `back` needs the last few menus, not a whole hour of them */
+        if (e->nhist == MAX_HISTORY) {
+            memmove(e->hist, e->hist + 1, (MAX_HISTORY - 1) * sizeof *e->hist);
+            e->nhist--;
+        }
         h = realloc(e->hist, (size_t)(e->nhist + 1) * sizeof *h);
         if (h) {
             e->hist = h;
@@ -383,8 +390,16 @@ static int run_action(engine *e, const menu_action *a, int visit)
         engine_enter_menu(e, a->target, "goto", 1);
         break;
     case ACT_GOSUB: {
-        const menu_node **s = realloc(e->subs, (size_t)(e->nsubs + 1) *
-                                                   sizeof *s);
+        const menu_node **s;
+        if (e->nsubs == MAX_GOSUB_DEPTH) {
+            ivr_error err;
+            ivr_error_set(&err, IVR_EINPUT, "%s:%d:%d: gosub nested deeper "
+                          "than %d (a gosub without return?)", a->loc.file,
+                          a->loc.line, a->loc.col, MAX_GOSUB_DEPTH);
+            engine_fail(e, &err);
+            return 1;
+        }
+        s = realloc(e->subs, (size_t)(e->nsubs + 1) * sizeof *s);
         if (s) {
             e->subs = s;
             e->subs[e->nsubs++] = e->cur;

@@ -10,6 +10,24 @@ if [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else
     bold=; plain=; fi
 step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
 
+step "Replay a caller's recorded call (stereo mu-law, caller on the left) \
+through the bank's menu: the words and keys found, the path taken" \
+     "ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1"
+ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1
+
+step "Tune Line: a caller presses 9 while a song plays and gets it by SMS, \
+the music goes on" \
+     "ivr-sim menus/tunes.ivr -i samples/tunes-caller-ulaw.wav --caller +15550104477"
+ivr-sim menus/tunes.ivr -i samples/tunes-caller-ulaw.wav --caller +15550104477
+
+step "The same menus as logic only, for regression runs (no audio)" \
+     "ivr-sim menus/notify.ivr --fast --called +15550102020 --keys '1 @12s'"
+ivr-sim menus/notify.ivr --fast --called +15550102020 --keys '1 @12s'
+
+step "Check a menu for mistakes before anyone calls it" \
+     "ivr-sim --check menus/coupon.ivr"
+ivr-sim --check menus/coupon.ivr
+
 step "A support call as the PBX recorded it (stereo mu-law): which keys did \
 the caller press, and when?" \
      "ivr-dtmf detect --verbose --channel 2 samples/call-stereo-ulaw.wav"

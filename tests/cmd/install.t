@@ -7,6 +7,9 @@ make -s -C "$TOP" BUILD="$BUILD" install DESTDIR="$T/root" PREFIX=/opt/ivr \
 ok "install exits 0" test $? = 0
 ok "commands in PREFIX/bin" test -x "$T/root/opt/ivr/bin/ivr-dtmf"
 ok "man pages in PREFIX/share/man/man1" test -f "$T/root/opt/ivr/share/man/man1/ivr-dtmf.1"
+ok "the menu language page in man5" test -f "$T/root/opt/ivr/share/man/man5/ivr-menu.5"
+run "$T/root/opt/ivr/bin/ivr-sim" --check "$T/root/opt/ivr/share/ivrkit/menus/tunes.ivr"
+is "the installed sample menus check clean, their audio beside them" "$rc" 0
 ok "samples in PREFIX/share/ivrkit" test -f "$T/root/opt/ivr/share/ivrkit/samples/keys-ulaw.wav"
 is "the installed command works" \
    "$("$T/root/opt/ivr/bin/ivr-dtmf" detect --digits "$T/root/opt/ivr/share/ivrkit/samples/keys-ulaw.wav")" \
