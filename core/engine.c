@@ -109,16 +109,6 @@ void engine_fail(engine *e, const ivr_error *err)
  * Menus and prompts
  */
 
-static int menu_index(const engine *e, const menu_node *n)
-{
-    int i;
-
-    for (i = 0; i < e->m->nmenus; i++)
-        if (e->m->menus[i] == n)
-            return i;
-    return 0;
-}
-
 const menu_entry *engine_find_entry(const menu_node *n, menu_entry_kind kind,
                                     int count)
 {
@@ -203,7 +193,7 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
     if (e->cur)
         engine_set_var(e, "last_menu", e->cur->name, 1);
     e->cur = n;
-    e->visits[menu_index(e, n)]++;
+    e->visits[n->index]++;
     e->visit_id++;
     e->noinput_count = e->nomatch_count = 0;
     e->ndigits = 0;
@@ -225,7 +215,7 @@ void engine_start_prompts(engine *e, int with_greeting)
 {
     const menu_node *n = e->cur;
     int attempt = e->noinput_count + e->nomatch_count + 1, best = 1, i, j;
-    int first = with_greeting && e->visits[menu_index(e, n)] == 1;
+    int first = with_greeting && e->visits[n->index] == 1;
 
     e->phase = PH_PROMPTS;
     e->deadline_ms = -1;

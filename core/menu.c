@@ -103,6 +103,7 @@ void menu_free(menu_file *m)
     for (i = 0; i < m->nmenus; i++)
         free_node(m->menus[i]);
     free(m->menus);
+    free(m->by_name);
     free_entries(m->globals, m->nglobals);
     for (i = 0; i < m->nvars; i++) {
         free(m->var_names[i]);
@@ -121,14 +122,61 @@ void menu_free(menu_file *m)
     free(m);
 }
 
+static unsigned hash_name(const char *s)
+{
+    unsigned h = 2166136261u;   /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 menu_node *menu_find(const menu_file *m, const char *name)
 {
+    unsigned i;
+
+    if (!m->by_name_cap)
+        return NULL;
+    for (i = hash_name(name) & (unsigned)(m->by_name_cap - 1);
+         m->by_name[i]; i = (i + 1) & (unsigned)(m->by_name_cap - 1))
+        if (!strcmp(m->by_name[i]->name, name))
+            return m->by_name[i];
+    return NULL;
+}
+
+static void put_name(menu_node **table, int cap, menu_node *n)
+{
+    unsigned i = hash_name(n->name) & (unsigned)(cap - 1);
+
+    while (table[i])
+        i = (i + 1) & (unsigned)(cap - 1);
+    table[i] = n;
+}
+
+int menu_add_node(menu_file *m, menu_node *n)
+{
+    menu_node **menus = realloc(m->menus, (size_t)(m->nmenus + 1) *
+                                              sizeof *menus);
     int i;
 
-    for (i = 0; i < m->nmenus; i++)
-        if (!strcmp(m->menus[i]->name, name))
-            return m->menus[i];
-    return NULL;
+    if (!menus)
+        return -1;
+    m->menus = menus;
+    if (2 * (m->nmenus + 1) > m->by_name_cap) {
+        int cap = m->by_name_cap ? m->by_name_cap * 2 : 64;
+        menu_node **table = calloc((size_t)cap, sizeof *table);
+        if (!table)
+            return -1;
+        for (i = 0; i < m->nmenus; i++)
+            put_name(table, cap, m->menus[i]);
+        free(m->by_name);
+        m->by_name = table;
+        m->by_name_cap = cap;
+    }
+    put_name(m->by_name, m->by_name_cap, n);
+    n->index = m->nmenus;
+    m->menus[m->nmenus++] = n;
+    return 0;
 }
 
 static int shares_input(const menu_entry *a, const menu_entry *b)

@@ -172,6 +172,7 @@ typedef struct menu_settings {
 
 typedef struct menu_node {
     char *name;
+    int index;             /* in menu_file.menus */
     menu_loc loc;
     menu_prompt *prompts;
     int nprompts;
@@ -201,6 +202,8 @@ typedef struct menu_file {
     menu_loc start_loc;
     char **kept;           /* strings owned by the file (voice paths) */
     int nkept;
+    menu_node **by_name;   /* open addressing on the name */
+    int by_name_cap;
 } menu_file;
 
 /* Loads path and its includes. On error returns NULL and fills err with

@@ -29,6 +29,8 @@ const char *menu_keep_file(menu_file *m, const char *path);
 const char *menu_keep_string(menu_file *m, char *s);   /* takes s */
 const char *menu_set_start(menu_file *m, const char *name, menu_loc loc);
 int menu_add_var(menu_file *m, char *name, char *value); /* takes both */
+/* Appends n to the file's menus (it must have its name); -1: no memory. */
+int menu_add_node(menu_file *m, menu_node *n);
 
 /* Resolves names and settings once every file is read (menu_resolve.c). */
 int menu_resolve(menu_file *m, ivr_error *err);

@@ -45,16 +45,6 @@ static void warn_at(lint *L, menu_loc loc, const char *fmt, ...)
     L->count++;
 }
 
-static int index_of(const menu_file *m, const menu_node *n)
-{
-    int i;
-
-    for (i = 0; i < m->nmenus; i++)
-        if (m->menus[i] == n)
-            return i;
-    return -1;
-}
-
 void menu_entry_label(const menu_entry *e, char *buf, size_t size)
 {
     static const char *const kinds[] = {"input", "noinput", "nomatch",
@@ -81,34 +71,17 @@ void menu_entry_label(const menu_entry *e, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------------
- * Reachability and ways out
+ * Reachability and ways out: breadth-first over the menu graph, so that a
+ * file of thousands of menus is checked in linear time.
  */
 
-typedef struct edge_ctx {
-    lint *L;
-    int from;           /* -1: the global block (every menu) */
-    int changed;
-} edge_ctx;
-
-static int mark_reach(const menu_file *m, menu_node *n, menu_action *a,
-                      void *user)
-{
-    edge_ctx *c = user;
-    int from = n ? index_of(m, n) : -1, to;
-
-    if (a->kind == ACT_TOP && !c->L->reached[index_of(m, m->start)]) {
-        c->L->reached[index_of(m, m->start)] = 1;
-        c->changed = 1;
-    }
-    if (!a->target)
-        return 0;
-    to = index_of(m, a->target);
-    if ((from < 0 || c->L->reached[from]) && !c->L->reached[to]) {
-        c->L->reached[to] = 1;
-        c->changed = 1;
-    }
-    return 0;
-}
+typedef struct edges {
+    int *from, *to;       /* from -1: the global block (any menu) */
+    int n, cap;
+    char *exits;          /* per menu: a hangup, transfer, back, top or
+                           * return in its own lines */
+    int global_exit;
+} edges;
 
 static int is_exit(const menu_action *a)
 {
@@ -119,52 +92,114 @@ static int is_exit(const menu_action *a)
            a->kind == ACT_BACK || a->kind == ACT_RETURN || a->kind == ACT_TOP;
 }
 
-static int mark_ends(const menu_file *m, menu_node *n, menu_action *a,
-                     void *user)
+static int add_edge(const menu_file *m, menu_node *n, menu_action *a,
+                    void *user)
 {
-    edge_ctx *c = user;
-    int i, from = n ? index_of(m, n) : -1;
+    edges *g = user;
+    int from = n ? n->index : -1;
+    const menu_node *to = a->kind == ACT_TOP ? m->start : a->target;
 
-    if (is_exit(a) || (a->target && c->L->ends[index_of(m, a->target)])) {
-        if (from < 0) {   /* a global way out serves every menu */
-            for (i = 0; i < m->nmenus; i++)
-                if (!c->L->ends[i]) {
-                    c->L->ends[i] = 1;
-                    c->changed = 1;
-                }
-        } else if (!c->L->ends[from]) {
-            c->L->ends[from] = 1;
-            c->changed = 1;
-        }
+    if (is_exit(a)) {
+        if (n)
+            g->exits[from] = 1;
+        else
+            g->global_exit = 1;
     }
+    if (!to)
+        return 0;
+    if (g->n == g->cap) {
+        int cap = g->cap ? g->cap * 2 : 256;
+        int *f = realloc(g->from, (size_t)cap * sizeof *f), *t;
+        if (!f)
+            return -1;
+        g->from = f;
+        t = realloc(g->to, (size_t)cap * sizeof *t);
+        if (!t)
+            return -1;
+        g->to = t;
+        g->cap = cap;
+    }
+    g->from[g->n] = from;
+    g->to[g->n++] = to->index;
+    return 0;
+}
+
+/* Marks what can be reached from the marked menus, following edges
+ * forward (or backward); adjacency in compressed rows. */
+static int spread(int nmenus, const edges *g, int backward, char *mark)
+{
+    int *first = calloc((size_t)nmenus + 1, sizeof *first);
+    int *adj = malloc(((size_t)g->n + 1) * sizeof *adj);
+    int *queue = malloc(((size_t)nmenus + 1) * sizeof *queue);
+    int i, head = 0, tail = 0;
+
+    if (!first || !adj || !queue) {
+        free(first);
+        free(adj);
+        free(queue);
+        return -1;
+    }
+    for (i = 0; i < g->n; i++)
+        if (g->from[i] >= 0)
+            first[(backward ? g->to[i] : g->from[i]) + 1]++;
+    for (i = 0; i < nmenus; i++)
+        first[i + 1] += first[i];
+    {
+        int *fill = queue;   /* borrowed as a cursor per row */
+        memcpy(fill, first, (size_t)nmenus * sizeof *fill);
+        for (i = 0; i < g->n; i++)
+            if (g->from[i] >= 0) {
+                int u = backward ? g->to[i] : g->from[i];
+                adj[fill[u]++] = backward ? g->from[i] : g->to[i];
+            }
+    }
+    for (i = 0; i < nmenus; i++)
+        if (mark[i])
+            queue[tail++] = i;
+    while (head < tail) {
+        int u = queue[head++], k;
+        for (k = first[u]; k < first[u + 1]; k++)
+            if (!mark[adj[k]]) {
+                mark[adj[k]] = 1;
+                queue[tail++] = adj[k];
+            }
+    }
+    free(first);
+    free(adj);
+    free(queue);
     return 0;
 }
 
 static void check_graph(lint *L)
 {
     const menu_file *m = L->m;
-    edge_ctx c;
+    edges g;
     int i, j;
 
-    memset(&c, 0, sizeof c);
-    c.L = L;
-    L->reached[index_of(m, m->start)] = 1;
-    do {
-        c.changed = 0;
-        menu_walk_actions(m, mark_reach, &c);
-    } while (c.changed);
+    memset(&g, 0, sizeof g);
+    g.exits = calloc((size_t)m->nmenus, 1);
+    if (!g.exits || menu_walk_actions(m, add_edge, &g) != 0)
+        goto done;
+    /* the global block works in every menu, and the start menu is one */
+    L->reached[m->start->index] = 1;
+    for (i = 0; i < g.n; i++)
+        if (g.from[i] < 0)
+            L->reached[g.to[i]] = 1;
+    if (spread(m->nmenus, &g, 0, L->reached) != 0)
+        goto done;
     /* without 'on exhausted' a menu hangs up when tries run out */
     for (i = 0; i < m->nmenus; i++) {
         int has_exhausted = 0;
         for (j = 0; j < m->menus[i]->nentries; j++)
             if (m->menus[i]->entries[j].kind == ENTRY_EXHAUSTED)
                 has_exhausted = 1;
-        L->ends[i] = !has_exhausted;
+        L->ends[i] = !has_exhausted || g.exits[i] || g.global_exit;
     }
-    do {
-        c.changed = 0;
-        menu_walk_actions(m, mark_ends, &c);
-    } while (c.changed);
+    if (spread(m->nmenus, &g, 1, L->ends) != 0)
+        goto done;
+    for (i = 0; i < g.n; i++)
+        if (g.from[i] < 0 && L->ends[g.to[i]])
+            memset(L->ends, 1, (size_t)m->nmenus);
     for (i = 0; i < m->nmenus; i++) {
         if (!L->reached[i])
             warn_at(L, m->menus[i]->loc, "menu '%s' is never reached from "
@@ -174,6 +209,10 @@ static void check_graph(lint *L)
                     "from it reaches a hangup or a transfer",
                     m->menus[i]->name);
     }
+done:
+    free(g.from);
+    free(g.to);
+    free(g.exits);
 }
 
 /* ------------------------------------------------------------------------

@@ -1062,13 +1062,12 @@ static int parse_top_line(parser *P)
             return perr_at(P, t->col, "menu '%s' is already defined at "
                            "%s:%d", t->text, old->loc.file, old->loc.line);
         n = calloc(1, sizeof *n);
-        m->menus = grow(P, m->menus, m->nmenus, sizeof *m->menus);
-        if (!n || !m->menus || !(n->name = strdup(t->text))) {
+        if (!n || !(n->name = strdup(t->text)) || menu_add_node(m, n) != 0) {
             if (n)
-                free(n);
+                free(n->name);
+            free(n);
             return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
         }
-        m->menus[m->nmenus++] = n;
         n->loc = loc_of(P, t);
         n->settings.timeout_ms = n->settings.interdigit_ms = -1;
         n->settings.tries_noinput = n->settings.tries_nomatch = -1;

@@ -139,6 +139,12 @@ run ivr-sim word.ivr --max-duration 5s
 is "a phrase the recogniser cannot know" "$rc:$(echo "$err" | tail -1)" \
    "3:ivr-sim: word.ivr:1:6: menu 'main': choice \"flibbertigibbet\": the word 'flibbertigibbet' is not in the dictionary"
 
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "menu m%d\n  say \"menu %d\"\n  on 1 goto m%d\n  on exhausted goto m%d\n", i, i, (i + 1) % 20000, i }' > huge.ivr
+run ivr-sim --check huge.ivr
+is "a file of 20,000 menus: each found with no way out" \
+   "$rc:$(echo "$out" | wc -l):$(echo "$out" | tail -1)" \
+   "1:20000:huge.ivr:79997:6: warning: menu 'm19999' has no way out: no path from it reaches a hangup or a transfer"
+
 # --- bad input and options
 run ivr-sim "$M/bank.ivr" -i "$S/nope.wav"
 like "a missing recording" "$rc:$err" '^3:ivr-sim: .*nope\.wav: No such file or directory$'
