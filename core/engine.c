@@ -615,7 +615,8 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     if (!e->o.fast && e->phase != PH_ENDED) {
         ivr_error aerr;
         dtmf_detector_push(e->dtmf, in ? in : silence, ENGINE_FRAME);
-        if (e->listening && e->asr) {
+        /* what the caller says into a recording is not an answer */
+        if (e->listening && e->asr && e->phase != PH_RECORDING) {
             ivr_error_clear(&aerr);
             if (asr_push(e->asr, in ? in : silence, ENGINE_FRAME, &aerr)
                     != IVR_OK)

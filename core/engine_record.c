@@ -23,6 +23,10 @@ void record_start(engine *e, const menu_action *a)
      * is the first one recorded */
     e->rec.start_ms = engine_now_ms(e);
     e->phase = PH_RECORDING;
+    /* the recogniser hears none of it: what it was in the middle of ends */
+    if (e->asr)
+        asr_reset(e->asr);
+    e->in_speech = e->bargein_pending = 0;
     if (e->o.record_dir && !e->o.fast) {
         size_t n = strlen(e->o.record_dir) + strlen(a->name) +
                    strlen(e->cur->name) + 32;

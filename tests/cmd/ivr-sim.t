@@ -99,10 +99,10 @@ is "an existing transcript is not replaced" "$rc:$err" \
 
 mkdir rec
 run ivr-sim "$M/bank.ivr" --say "lost card @3s" --keys "1 @10s" \
-    --say "my name is Ann and I left it at the station @22s" --record-dir rec \
+    --say "my name is Ann and I left it at the station @16.8s" --record-dir rec \
     --max-duration 60s
-like "record: the caller's words written to a file" "$out" \
-     'recorded message: [0-9.]+s, stopped by silence, in rec/lost_card-message-1.wav'
+like "record: the caller's words, then 3 s of silence, written to a file" \
+     "$out" 'recorded message: [5-7]\.[0-9]+s, stopped by silence, in rec/lost_card-message-1.wav'
 is "record: the file is there" "$(soxi -r rec/lost_card-message-1.wav 2>&1)" 8000
 
 # --- the graph
