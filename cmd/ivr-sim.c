@@ -5,8 +5,10 @@
  */
 #include "caller.h"
 #include "cli.h"
+#include "coverage.h"
 #include "engine.h"
 #include "menu.h"
+#include "suite.h"
 #include "transcript.h"
 
 #include <getopt.h>
@@ -18,12 +20,20 @@
 enum {
     OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
-    OPT_CALLER_VOICE
+    OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
+    OPT_EVENTS, OPT_GEN_TESTS
 };
 
 static const struct option long_opts[] = {
     {"check", no_argument, 0, OPT_CHECK},
     {"graph", no_argument, 0, OPT_GRAPH},
+    {"test", no_argument, 0, OPT_TEST},
+    {"junit", required_argument, 0, OPT_JUNIT},
+    {"jobs", required_argument, 0, 'j'},
+    {"shard", required_argument, 0, OPT_SHARD},
+    {"coverage", no_argument, 0, OPT_COVERAGE},
+    {"events", required_argument, 0, OPT_EVENTS},
+    {"gen-tests", required_argument, 0, OPT_GEN_TESTS},
     {"input", required_argument, 0, 'i'},
     CLI_AUDIO_OPTIONS,
     {"keys", required_argument, 0, 'k'},
@@ -51,6 +61,7 @@ static const struct option long_opts[] = {
 static void usage(void)
 {
     printf("Usage: ivr-sim [OPTIONS] MENU\n"
+           "       ivr-sim --test [OPTIONS] SCRIPT.call...\n"
            "Run the menu file MENU as a call and print its timeline: what "
            "the caller\nheard, which keys and words were heard, which menu, "
            "and why.\n\n"
@@ -59,6 +70,23 @@ static void usage(void)
            "(1 if any)\n"
            "      --graph              print the menu graph (Graphviz DOT) "
            "and exit\n"
+           "      --gen-tests DIR      write a starter call script for every "
+           "path of\n"
+           "                           the menu into DIR and exit\n"
+           "Scripted calls (ivr-call(5)):\n"
+           "      --test               run the call scripts given; TAP on "
+           "stdout, exit 1\n"
+           "                           when an expectation fails\n"
+           "      --junit FILE         also write the results as JUnit XML\n"
+           "  -j, --jobs N             run N calls at a time (one process "
+           "each)\n"
+           "      --shard K/N          run only the K-th of N slices of the "
+           "scripts\n"
+           "      --coverage           report the menus' branches the "
+           "scripts took\n"
+           "      --events FILE        check one script against a saved "
+           "transcript\n"
+           "                           instead of running the call\n"
            "The caller:\n"
            "  -i, --input FILE         the caller's audio (a recording; "
            "8 kHz mu-law,\n"
@@ -232,6 +260,103 @@ static int close_outputs(outputs *o, int ok)
     return rc;
 }
 
+typedef struct test_opts {
+    int test, fast, jobs, shard_k, shard_n, coverage;
+    const char *junit, *events;
+} test_opts;
+
+typedef struct test_state {
+    int counter, failed;
+    suite_junit *junit;
+    char **hits;
+    int nhits;
+} test_state;
+
+static void on_case(const suite_case *c, void *user)
+{
+    test_state *st = user;
+    int i, j;
+
+    suite_tap_case(stdout, c, &st->counter);
+    st->failed += c->failed;
+    if (st->junit)
+        suite_junit_add(st->junit, c);
+    for (i = 0; i < c->nhits; i++) {
+        char **h;
+        for (j = 0; j < st->nhits; j++)
+            if (!strcmp(st->hits[j], c->hits[i]))
+                break;
+        if (j < st->nhits)
+            continue;
+        h = realloc(st->hits, (size_t)(st->nhits + 1) * sizeof *h);
+        if (!h || !(h[st->nhits] = strdup(c->hits[i]))) {
+            if (h)
+                st->hits = h;
+            continue;
+        }
+        st->hits = h;
+        st->nhits++;
+    }
+}
+
+static int run_tests(const test_opts *t, char **paths, int n)
+{
+    test_state st;
+    suite_opts so;
+    ivr_error err;
+    char **mine, name[64];
+    int i, k = 0, rc;
+
+    if (n == 0)
+        return cli_usage_error("--test: no call scripts given");
+    if (t->events && n != 1)
+        return cli_usage_error("--events checks one script, not %d", n);
+    mine = malloc((size_t)n * sizeof *mine);
+    if (!mine)
+        return IVR_EINTERNAL;
+    /* a slice: every N-th script from the K-th, so that N machines given
+     * the same list split it without talking to each other */
+    for (i = 0; i < n; i++)
+        if (!t->shard_n || i % t->shard_n == t->shard_k - 1)
+            mine[k++] = paths[i];
+    memset(&st, 0, sizeof st);
+    if (t->shard_n)
+        snprintf(name, sizeof name, "ivr-sim shard %d/%d", t->shard_k,
+                 t->shard_n);
+    else
+        snprintf(name, sizeof name, "ivr-sim");
+    if (t->junit && !(st.junit = suite_junit_new(name))) {
+        free(mine);
+        return IVR_EINTERNAL;
+    }
+    memset(&so, 0, sizeof so);
+    so.fast = t->fast;
+    so.jobs = t->jobs;
+    so.events = t->events;
+    ivr_error_clear(&err);
+    rc = suite_run(mine, k, &so, on_case, &st, &err);
+    printf("1..%d\n", st.counter);
+    if (rc != IVR_OK)
+        cli_report(&err);
+    if (t->coverage) {
+        printf("# coverage of the menus by these calls:\n");
+        coverage_report(stdout, "# ", st.hits, st.nhits);
+    }
+    if (st.junit) {
+        if (suite_junit_write(st.junit, t->junit, &err) != IVR_OK &&
+            rc == IVR_OK)
+            rc = cli_report(&err);
+        suite_junit_free(st.junit);
+    }
+    for (i = 0; i < st.nhits; i++)
+        free(st.hits[i]);
+    free(st.hits);
+    free(mine);
+    if (rc != IVR_OK)
+        return rc;
+    return st.failed ? IVR_EFAIL : IVR_OK;
+}
+
 int main(int argc, char **argv)
 {
     audio_read_opts ro = {0};
@@ -247,15 +372,37 @@ int main(int argc, char **argv)
     menu_file *m = NULL;
     caller *who = NULL;
     ivr_error err;
+    test_opts t;
+    const char *gen_dir = NULL;
 
     cli_init(argv[0]);
+    memset(&t, 0, sizeof t);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:vqhV", long_opts,
+    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:vqhV", long_opts,
                             NULL)) != -1) {
         const char ***list = NULL;
         int *count = NULL;
         switch (c) {
         case OPT_CHECK: check = 1; break;
+        case OPT_TEST: t.test = 1; break;
+        case OPT_JUNIT: t.junit = optarg; break;
+        case OPT_COVERAGE: t.coverage = 1; break;
+        case OPT_EVENTS: t.events = optarg; break;
+        case OPT_GEN_TESTS: gen_dir = optarg; break;
+        case 'j': {
+            long jobs;
+            if (cli_parse_int("--jobs", optarg, 1, 64, &jobs) != 0)
+                return IVR_EUSAGE;
+            t.jobs = (int)jobs;
+            break;
+        }
+        case OPT_SHARD:
+            if (sscanf(optarg, "%d/%d%c", &t.shard_k, &t.shard_n,
+                       (char[1]){0}) != 2 || t.shard_n < 1 ||
+                t.shard_k < 1 || t.shard_k > t.shard_n)
+                return cli_usage_error("--shard: '%s' is not K/N with 1 <= "
+                                       "K <= N", optarg);
+            break;
         case OPT_GRAPH: graph = 1; break;
         case 'i': input = optarg; break;
         case 'k': list = &keys; count = &nkeys; break;
@@ -305,6 +452,16 @@ int main(int argc, char **argv)
             *list = l;
         }
     }
+    if (t.test) {
+        t.fast = eo.fast;
+        rc = run_tests(&t, argv + optind, argc - optind);
+        goto done;
+    }
+    if (t.junit || t.jobs || t.shard_n || t.coverage || t.events) {
+        rc = cli_usage_error("--junit, --jobs, --shard, --coverage and "
+                             "--events go with --test");
+        goto done;
+    }
     if (optind != argc - 1) {
         rc = cli_usage_error(optind == argc ? "no menu file given"
                              : "one menu file at a time ('%s' is extra)",
@@ -340,6 +497,14 @@ int main(int argc, char **argv)
     }
     if (graph) {
         menu_write_dot(m, stdout);
+        goto done;
+    }
+    if (gen_dir) {
+        int n = menu_gen_tests(m, argv[optind], gen_dir, force, &err);
+        if (n < 0)
+            rc = cli_report(&err);
+        else if (!s.quiet)
+            printf("%d call scripts written to %s\n", n, gen_dir);
         goto done;
     }
     if ((output && cli_check_audio_output("--output", output) != 0) ||

@@ -14,10 +14,12 @@
 /* What the caller's phone sends: speech a little under the tones' level. */
 #define SPEECH_PEAK 0.5f
 
+typedef enum cue_kind { CUE_KEYS, CUE_SAY, CUE_FILE } cue_kind;
+
 typedef struct cue {
     int64_t at;              /* sample the cue starts */
-    int speech;
-    char *text;              /* keys or words */
+    cue_kind kind;
+    char *text;              /* keys, words, or a file */
     /* while it plays (audio mode) */
     dtmf_generator *gen;
     float *samples;
@@ -50,6 +52,49 @@ caller *caller_new(const char *voice, const char *tts_cache, int fast,
     c->voice = voice ? voice : CALLER_DEFAULT_VOICE;
     c->cache = tts_cache;
     return c;
+}
+
+static int add_cue(caller *c, int64_t at, cue_kind kind, const char *text,
+                   ivr_error *err)
+{
+    cue *cues = realloc(c->cues, (size_t)(c->ncues + 1) * sizeof *cues);
+
+    if (!cues)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    c->cues = cues;
+    memset(&cues[c->ncues], 0, sizeof *cues);
+    cues[c->ncues].at = at < c->pos ? c->pos : at;
+    cues[c->ncues].kind = kind;
+    if (!(cues[c->ncues].text = strdup(text)))
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    c->ncues++;
+    return IVR_OK;
+}
+
+int caller_press_at(caller *c, const char *keys, double ms, ivr_error *err)
+{
+    if (dtmf_dial_check(keys, err) != IVR_OK)
+        return ivr_error_set(err, IVR_EUSAGE, "'%s' is not a string of keys "
+                             "(0-9 * # A-D)", keys);
+    return add_cue(c, (int64_t)(ms * ENGINE_RATE / 1000.0), CUE_KEYS, keys,
+                   err);
+}
+
+int caller_say_at(caller *c, const char *words, double ms, ivr_error *err)
+{
+    return add_cue(c, (int64_t)(ms * ENGINE_RATE / 1000.0), CUE_SAY, words,
+                   err);
+}
+
+int caller_play_at(caller *c, const char *path, double ms, ivr_error *err)
+{
+    return add_cue(c, (int64_t)(ms * ENGINE_RATE / 1000.0), CUE_FILE, path,
+                   err);
+}
+
+double caller_time_ms(const caller *c)
+{
+    return (double)c->pos * 1000.0 / ENGINE_RATE;
 }
 
 /* "2s", "1500ms", "1m5s", "2.5": milliseconds (a bare number is seconds). */
@@ -97,7 +142,6 @@ static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)
         size_t n = strcspn(p, ",");
         char part[512], *at, *what, *end;
         double ms;
-        cue *cues;
 
         if (n >= sizeof part)
             return ivr_error_set(err, IVR_EUSAGE, "%s: '%.40s...' is too "
@@ -130,16 +174,9 @@ static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)
         if (!speech && dtmf_dial_check(what, err) != IVR_OK)
             return ivr_error_set(err, IVR_EUSAGE, "--keys: '%s' is not a "
                                  "string of keys (0-9 * # A-D)", what);
-        cues = realloc(c->cues, (size_t)(c->ncues + 1) * sizeof *cues);
-        if (!cues)
-            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        c->cues = cues;
-        memset(&cues[c->ncues], 0, sizeof *cues);
-        cues[c->ncues].at = (int64_t)(ms * ENGINE_RATE / 1000.0);
-        cues[c->ncues].speech = speech;
-        if (!(cues[c->ncues].text = strdup(what)))
-            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        c->ncues++;
+        if (add_cue(c, (int64_t)(ms * ENGINE_RATE / 1000.0),
+                    speech ? CUE_SAY : CUE_KEYS, what, err) != IVR_OK)
+            return err->status;
         while (*p == ' ')
             p++;
     }
@@ -165,7 +202,40 @@ void caller_set_input(caller *c, audio_reader *r)
 
 static int start_cue(caller *c, cue *q, ivr_error *err)
 {
-    if (!q->speech) {
+    if (q->kind == CUE_FILE) {
+        audio_read_opts ro;
+        audio_reader *r;
+        float *buf = NULL;
+        size_t n = 0, cap = 0;
+        long got;
+        memset(&ro, 0, sizeof ro);
+        ro.rate = ENGINE_RATE;
+        if (!(r = audio_reader_open(q->text, &ro, err)))
+            return err->status;
+        do {
+            if (n + 4096 > cap) {
+                float *b = realloc(buf, (cap = (n + 4096) * 2) * sizeof *b);
+                if (!b) {
+                    free(buf);
+                    audio_reader_close(r);
+                    return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+                }
+                buf = b;
+            }
+            got = audio_reader_read(r, buf + n, 4096, err);
+            if (got > 0)
+                n += (size_t)got;
+        } while (got > 0);
+        audio_reader_close(r);
+        if (got < 0) {
+            free(buf);
+            return err->status;
+        }
+        q->samples = buf;
+        q->n = n;
+        return IVR_OK;
+    }
+    if (q->kind == CUE_KEYS) {
         dtmf_gen_params p;
         dtmf_gen_params_default(&p);
         q->gen = dtmf_generator_new(q->text, ENGINE_RATE, &p, err);
@@ -208,7 +278,11 @@ static void inject(caller *c, engine *e)
         cue *q = &c->cues[i];
         if (q->done || q->at > c->pos)
             continue;
-        if (q->speech) {
+        if (q->kind == CUE_FILE) {   /* no audio to hear in fast mode */
+            q->done = 1;
+            continue;
+        }
+        if (q->kind == CUE_SAY) {
             engine_say(e, q->text);
             q->done = 1;
             continue;

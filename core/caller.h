@@ -35,6 +35,16 @@ int caller_add_keys(caller *c, const char *spec, ivr_error *err);
 /* "WORDS @TIME[, WORDS @TIME]". */
 int caller_add_say(caller *c, const char *spec, ivr_error *err);
 
+/* The same, one cue at a time, at ms from the start of the call (a time
+ * already past means now): keys, words, or a sound file the caller plays
+ * into the phone (ignored in fast mode). */
+int caller_press_at(caller *c, const char *keys, double ms, ivr_error *err);
+int caller_say_at(caller *c, const char *words, double ms, ivr_error *err);
+int caller_play_at(caller *c, const char *path, double ms, ivr_error *err);
+
+/* Milliseconds of the call made so far. */
+double caller_time_ms(const caller *c);
+
 /* The caller's recording, read at ENGINE_RATE (the caller takes r). */
 void caller_set_input(caller *c, audio_reader *r);
 

@@ -31,7 +31,8 @@ static void fire(engine *e, const menu_entry *entry, const char *input,
     char label[256];
 
     menu_entry_label(entry, label, sizeof label);
-    engine_emit(e, EV_MATCH, input, label, NULL);
+    engine_emit(e, EV_MATCH, input, label,
+                !strcmp(var, "heard") ? "speech" : "key");
     engine_set_var(e, var, input, 1);
     e->ndigits = 0;
     e->digits[0] = '\0';
@@ -231,7 +232,7 @@ static void handle_key(engine *e, char k)
         it = play_current(e);
         if ((d = during_for(it, k))) {
             engine_emit(e, EV_DTMF, one, NULL, NULL);
-            engine_emit(e, EV_MATCH, one, "during", NULL);
+            engine_emit(e, EV_MATCH, one, "during", "key");
             engine_run_chain(e, d->action, AFTER_NOTHING);
             return;
         }

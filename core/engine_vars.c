@@ -87,18 +87,21 @@ static void sb_add(sbuf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-/* {account:digits}: "4 1 2 3", so a voice reads a number digit by digit. */
+/* {account:digits}: "4 1 2 3", so a voice reads a number character by
+ * character; punctuation ("7K2M-Q9XD") becomes a pause. */
 static void add_digits(sbuf *b, const char *value)
 {
-    int first = 1;
+    int first = 1, pause = 0;
 
     for (; *value; value++) {
-        if (isspace((unsigned char)*value))
+        if (!isalnum((unsigned char)*value)) {
+            pause = !first;
             continue;
+        }
         if (!first)
-            sb_add(b, " ", 1);
+            sb_add(b, pause ? ", " : " ", pause ? 2 : 1);
         sb_add(b, value, 1);
-        first = 0;
+        first = pause = 0;
     }
 }
 

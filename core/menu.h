@@ -222,6 +222,15 @@ int menu_lint(const menu_file *m, FILE *out);
 /* Writes the menu graph in Graphviz DOT. */
 void menu_write_dot(const menu_file *m, FILE *out);
 
+/* Writes a starter call script (ivr-call(5)) for every path through the
+ * menu file into dir: the caller's inputs as reactive steps ("when menu X
+ * press K"), the path and its end as expectations; and one for a silent
+ * caller. menu_path is how the scripts name the menu file (made relative
+ * to dir). Existing files are refused unless overwrite. Returns the number
+ * of scripts, or -1 (err filled). */
+int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
+                   int overwrite, ivr_error *err);
+
 /* The key and phrase entries a menu listens to, its own before the global
  * ones it does not override. Returns the number written (at most max). */
 int menu_inputs(const menu_file *m, const menu_node *n,

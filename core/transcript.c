@@ -31,6 +31,21 @@ static const struct {
     [EV_ERROR]        = {"message", NULL, NULL, 0, 0, 0},
 };
 
+int transcript_field_slot(engine_event_kind kind, const char *key)
+{
+    if ((unsigned)kind >= sizeof fields / sizeof *fields)
+        return -1;
+    if (kind == EV_MENU)
+        return !strcmp(key, "reason") ? 2 : -1;
+    if (fields[kind].text && !strcmp(key, fields[kind].text))
+        return 0;
+    if (fields[kind].name && !strcmp(key, fields[kind].name))
+        return 1;
+    if (fields[kind].reason && !strcmp(key, fields[kind].reason))
+        return 2;
+    return -1;
+}
+
 static void field(FILE *out, const char *key, const char *value)
 {
     if (!key || !value)

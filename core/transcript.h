@@ -24,4 +24,8 @@ void transcript_write_json(FILE *out, const engine_event *ev);
  * of silence, are left out. */
 void transcript_write_text(FILE *out, const engine_event *ev, int verbose);
 
+/* Which string of an event a JSON key of its kind holds: 0 text, 1 name,
+ * 2 reason, -1 none (for reading transcripts back). */
+int transcript_field_slot(engine_event_kind kind, const char *key);
+
 #endif

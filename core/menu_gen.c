@@ -1,0 +1,308 @@
+/*
+ * menu_gen.c: starter call scripts, one for every path through a menu.
+ *
+ * A depth-first walk from the start menu: at each menu, every entry the
+ * caller can choose (its first key, or its first phrase when it has no
+ * key; a valid value for a collection) is one branch, followed through its
+ * actions to the menu it leads to. A path ends where the call ends
+ * (hangup, transfer), where it would come back to a menu already on it,
+ * or where it goes back, up or to the top. QA then edits the expectations
+ * into what the menu must do; the paths are what it can do.
+ */
+#include "menu.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 32
+#define MAX_SCRIPTS 500
+
+typedef struct step {
+    const menu_node *menu;
+    char input[72];       /* keys, or words */
+    int speech;
+} step;
+
+typedef struct gen {
+    const menu_file *m;
+    const char *dir, *menu_ref, *base;
+    int overwrite, written;
+    ivr_error *err;
+    step path[MAX_DEPTH];
+    int depth;
+} gen;
+
+/* Where a line of actions leads: a menu, or the end of the call. */
+static const menu_node *leads_to(const menu_action *a, const char **end)
+{
+    *end = NULL;
+    for (; a; a = a->next) {
+        switch (a->kind) {
+        case ACT_GOTO:
+        case ACT_GOSUB:
+            return a->target;
+        case ACT_HANGUP:
+            *end = "hangup";
+            return NULL;
+        case ACT_TRANSFER:
+            *end = "transfer";
+            return NULL;
+        case ACT_BACK:
+            *end = "back";
+            return NULL;
+        case ACT_TOP:
+            *end = "top";
+            return NULL;
+        case ACT_RETURN: case ACT_REPEAT:
+            *end = "";
+            return NULL;
+        case ACT_IF:
+            /* which way it goes depends on the call: the path stops here */
+            *end = "if";
+            return NULL;
+        default:
+            break;
+        }
+    }
+    *end = "";
+    return NULL;
+}
+
+/* A value the collection accepts: the shortest of a few digit patterns
+ * that fits min, max and the pattern. */
+static int valid_value(const menu_collect *c, char *out, size_t size)
+{
+    static const char *const seeds[] = {"1234567890", "4111111111",
+                                        "5555555555", "9876543210"};
+    int s, len;
+
+    for (len = c->min; len <= c->max && (size_t)len + 2 < size; len++)
+        for (s = 0; s < 4; s++) {
+            int i;
+            for (i = 0; i < len; i++)
+                out[i] = seeds[s][i % 10];
+            out[len] = '\0';
+            if (!c->regex || regexec(c->regex, out, 0, NULL, 0) == 0) {
+                if (c->terminators[0] && len < c->max) {
+                    out[len] = c->terminators[0];
+                    out[len + 1] = '\0';
+                }
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* dir/../menu: how a script in dir names the menu file. */
+static void relative(const char *dir, const char *file, char *out,
+                     size_t size)
+{
+    char d[PATH_MAX], f[PATH_MAX];
+    const char *p, *q;
+    size_t len = 0;
+
+    if (!realpath(dir, d) || !realpath(file, f)) {
+        snprintf(out, size, "%s", file);
+        return;
+    }
+    p = d;
+    q = f;
+    /* the common leading components */
+    {
+        const char *last_d = d, *last_f = f;
+        while (*p && *p == *q) {
+            if (*p == '/') {
+                last_d = p;
+                last_f = q;
+            }
+            p++;
+            q++;
+        }
+        if (*p == '\0' && *q == '/') {
+            last_d = p;
+            last_f = q;
+        }
+        p = last_d;
+        q = last_f + 1;
+    }
+    out[0] = '\0';
+    for (; *p; p++)
+        if (*p == '/')
+            len += (size_t)snprintf(out + len, size - len, "../");
+    snprintf(out + len, size - len, "%s", q);
+}
+
+/* then: a menu the call goes on to after the path (NULL: none known);
+ * end: how the call ends there ("hangup", "transfer"; "" when it goes on,
+ * and the path is then only the start of what happens). */
+static int write_script(gen *G, const menu_node *then, const char *end,
+                        int silent)
+{
+    char name[PATH_MAX], last[64];
+    FILE *f;
+    int i;
+
+    snprintf(last, sizeof last, "%s",
+             silent ? "silent" : G->path[G->depth - 1].menu->name);
+    snprintf(name, sizeof name, "%s/%s-%02d-%s.call", G->dir, G->base,
+             G->written + 1, last);
+    if (!G->overwrite && access(name, F_OK) == 0) {
+        ivr_error_set(G->err, IVR_EOUTPUT, "%s: exists; not replacing it "
+                      "(--force replaces it)", name);
+        return -1;
+    }
+    if (!(f = fopen(name, "w"))) {
+        ivr_error_set(G->err, IVR_EOUTPUT, "%s:", name);
+        return -1;
+    }
+    fprintf(f, "# %s: a starter script made by ivr-sim --gen-tests; make "
+            "its\n# expectations say what the menu must do.\n", name +
+            strlen(G->dir) + 1);
+    fprintf(f, "menu %s\ncaller +15550100000\ncalled +18005550100\n"
+            "limit 10m\n\n", G->menu_ref);
+    if (silent) {
+        fprintf(f, "# the caller says and presses nothing\n"
+                "expect noinput >= 1\nexpect menu %s\n",
+                G->m->start->name);
+    } else {
+        for (i = 0; i < G->depth; i++) {
+            /* a moment into the menu; after a collected value, past the
+             * inter-digit time in which a terminator is still the value's */
+            double after = 1.0;
+            if (i > 0 && G->path[i - 1].menu->collect)
+                after += G->path[i - 1].menu->settings.interdigit_ms / 1000.0;
+            if (G->path[i].input[0])
+                fprintf(f, "when menu %s after %gs %s \"%s\"\n",
+                        G->path[i].menu->name, after,
+                        G->path[i].speech ? "say" : "press",
+                        G->path[i].input);
+        }
+        fprintf(f, "\nexpect path ");
+        for (i = 0; i < G->depth; i++)
+            fprintf(f, "%s%s", i ? ", " : "", G->path[i].menu->name);
+        if (then)
+            fprintf(f, ", %s", then->name);
+        fprintf(f, "%s\n", end && (!strcmp(end, "hangup") ||
+                                   !strcmp(end, "transfer")) ? "" : ", ...");
+        if (end && (!strcmp(end, "hangup") || !strcmp(end, "transfer")))
+            fprintf(f, "expect end %s\n", end);
+        fprintf(f, "expect nomatch 0\n");
+    }
+    if (fclose(f) != 0) {
+        ivr_error_set(G->err, IVR_EOUTPUT, "%s:", name);
+        return -1;
+    }
+    G->written++;
+    return 0;
+}
+
+static int on_path(const gen *G, const menu_node *n)
+{
+    int i;
+
+    for (i = 0; i < G->depth; i++)
+        if (G->path[i].menu == n)
+            return 1;
+    return 0;
+}
+
+static int walk(gen *G, const menu_node *n);
+
+/* The caller chose something in the menu at the top of the path. */
+static int follow(gen *G, const menu_action *a)
+{
+    const char *end;
+    const menu_node *next = leads_to(a, &end);
+
+    if (G->written >= MAX_SCRIPTS)
+        return 0;
+    if (!next && end && !strcmp(end, "back"))
+        next = G->depth >= 2 ? G->path[G->depth - 2].menu : G->m->start;
+    else if (!next && end && !strcmp(end, "top"))
+        next = G->m->start;
+    else if (next && !on_path(G, next) && G->depth < MAX_DEPTH)
+        return walk(G, next);
+    return write_script(G, next, next ? "" : end, 0);
+}
+
+static int walk(gen *G, const menu_node *n)
+{
+    const menu_entry *in[256];
+    step *st = &G->path[G->depth++];
+    int k, i, rc = 0, choices = 0;
+
+    memset(st, 0, sizeof *st);
+    st->menu = n;
+    /* a menu that moves on by itself */
+    for (i = 0; i < n->nentries && !rc; i++)
+        if (n->entries[i].kind == ENTRY_ENTER ||
+            n->entries[i].kind == ENTRY_PLAYED) {
+            const char *end;
+            if (leads_to(n->entries[i].action, &end) || (end && *end)) {
+                rc = follow(G, n->entries[i].action);
+                G->depth--;
+                return rc;
+            }
+        }
+    k = menu_inputs(G->m, n, in, 256);
+    for (i = 0; i < k && !rc; i++) {
+        st->speech = in[i]->nkeys == 0;
+        snprintf(st->input, sizeof st->input, "%s",
+                 in[i]->nkeys ? in[i]->keys[0] : in[i]->phrases[0]);
+        rc = follow(G, in[i]->action);
+        choices++;
+    }
+    if (n->collect && !rc) {
+        for (i = 0; i < n->nentries; i++)
+            if (n->entries[i].kind == ENTRY_COLLECTED &&
+                valid_value(n->collect, st->input, sizeof st->input)) {
+                st->speech = 0;
+                rc = follow(G, n->entries[i].action);
+                choices++;
+            }
+    }
+    if (!choices && !rc) {
+        st->input[0] = '\0';
+        rc = write_script(G, NULL, "", 0);
+    }
+    G->depth--;
+    return rc;
+}
+
+int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
+                   int overwrite, ivr_error *err)
+{
+    gen G;
+    struct stat sb;
+    char ref[PATH_MAX], base[128];
+    const char *slash = strrchr(menu_path, '/');
+    char *dot;
+
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        ivr_error_set(err, IVR_EOUTPUT, "%s: not a directory", dir);
+        return -1;
+    }
+    snprintf(base, sizeof base, "%s", slash ? slash + 1 : menu_path);
+    if ((dot = strrchr(base, '.')))
+        *dot = '\0';
+    relative(dir, menu_path, ref, sizeof ref);
+    memset(&G, 0, sizeof G);
+    G.m = m;
+    G.dir = dir;
+    G.menu_ref = ref;
+    G.base = base;
+    G.overwrite = overwrite;
+    G.err = err;
+    if (walk(&G, m->start) != 0)
+        return -1;
+    G.depth = 0;
+    if (write_script(&G, NULL, "", 1) != 0)
+        return -1;
+    return G.written;
+}

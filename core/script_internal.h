@@ -1,0 +1,75 @@
+/*
+ * script_internal.h: a parsed call script (shared by script_parse.c,
+ * script_run.c and script_check.c; not public).
+ */
+#ifndef IVR_SCRIPT_INTERNAL_H
+#define IVR_SCRIPT_INTERNAL_H
+
+#include "script.h"
+
+#include <regex.h>
+#include <stdint.h>
+
+typedef enum step_kind { STEP_PRESS, STEP_SAY, STEP_PLAY, STEP_HANGUP } step_kind;
+
+typedef struct script_step {
+    step_kind kind;
+    double at_ms;             /* from the start of the call */
+    char *text;               /* keys, words, or a file (resolved) */
+    int line;
+} script_step;
+
+typedef enum when_kind {
+    WHEN_PROMPT_IS, WHEN_PROMPT_CONTAINS, WHEN_PROMPT_MATCHES, WHEN_MENU
+} when_kind;
+
+typedef struct script_rule {
+    when_kind trigger;
+    char *pattern;            /* the text, the regex, or the menu */
+    regex_t *re;
+    double after_ms;          /* delay after the trigger */
+    step_kind action;
+    char *text;
+    int line;
+} script_rule;
+
+typedef enum expect_kind {
+    EXP_PROMPT_IS, EXP_PROMPT_CONTAINS, EXP_PROMPT_MATCHES, EXP_MENU,
+    EXP_PATH, EXP_VAR_IS, EXP_VAR_CONTAINS, EXP_VAR_MATCHES, EXP_SMS,
+    EXP_TRANSFER, EXP_RECORD, EXP_END, EXP_CONFIRMED, EXP_DURATION,
+    EXP_NOINPUT, EXP_NOMATCH
+} expect_kind;
+
+typedef enum cmp_op { OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE } cmp_op;
+
+typedef struct script_expect {
+    expect_kind kind;
+    int negate;
+    char *a, *b;              /* the text, menu, variable, recipient... */
+    char *contains;           /* sms: contains */
+    regex_t *re;              /* PROMPT_MATCHES, VAR_MATCHES, sms matches */
+    char **path;
+    int npath;
+    int path_prefix;          /* the path ends in "...": it starts so */
+    cmp_op op;
+    double num;               /* duration in seconds, or a count */
+    int line;
+    char what[256];           /* the line as written */
+} script_expect;
+
+struct call_script {
+    char *path, *menu_path;
+    char *caller, *called;
+    char **vars;              /* "name=value", NULL-terminated */
+    int nvars;
+    uint64_t seed;
+    double limit_ms;          /* 0: the runner's default */
+    script_step *steps;
+    int nsteps;
+    script_rule *rules;
+    int nrules;
+    script_expect *expects;
+    int nexpects;
+};
+
+#endif

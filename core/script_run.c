@@ -1,0 +1,160 @@
+/*
+ * script_run.c: a call script played through the engine.
+ *
+ * Timed steps are handed to the caller up front, at the times the parser
+ * laid out. Reactive rules watch the event stream: a rule on a prompt
+ * fires when that prompt has played to its end (a caller who listens),
+ * a rule on a menu when the call enters it; each fires once, and what it
+ * does is handed to the caller at that moment (plus its `after`).
+ */
+#include "script_internal.h"
+#include "caller.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_LIMIT_S 600.0
+
+typedef struct runner {
+    const call_script *s;
+    call_log *log;
+    caller *c;
+    char *fired;
+    double hangup_at_ms;
+    int failed;
+    ivr_error err;
+} runner;
+
+static int schedule(runner *R, step_kind kind, const char *text, double at)
+{
+    switch (kind) {
+    case STEP_PRESS:
+        return caller_press_at(R->c, text, at, &R->err);
+    case STEP_SAY:
+        return caller_say_at(R->c, text, at, &R->err);
+    case STEP_PLAY:
+        return caller_play_at(R->c, text, at, &R->err);
+    case STEP_HANGUP:
+        if (at < R->hangup_at_ms)
+            R->hangup_at_ms = at;
+        return IVR_OK;
+    }
+    return IVR_OK;
+}
+
+static int triggers(const script_rule *r, const engine_event *ev)
+{
+    if (r->trigger == WHEN_MENU)
+        return ev->kind == EV_MENU && !strcmp(ev->text, r->pattern);
+    if (ev->kind != EV_PROMPT_END || !ev->reason ||
+        strcmp(ev->reason, "done") != 0 || !ev->text)
+        return 0;
+    switch (r->trigger) {
+    case WHEN_PROMPT_IS:
+        return !strcmp(ev->text, r->pattern);
+    case WHEN_PROMPT_CONTAINS:
+        return strstr(ev->text, r->pattern) != NULL;
+    case WHEN_PROMPT_MATCHES:
+        return regexec(r->re, ev->text, 0, NULL, 0) == 0;
+    case WHEN_MENU:
+        break;
+    }
+    return 0;
+}
+
+static void on_event(const engine_event *ev, void *user)
+{
+    runner *R = user;
+    int i;
+
+    if (call_log_add(R->log, ev) != 0 && !R->failed) {
+        R->failed = 1;
+        ivr_error_set(&R->err, IVR_EINTERNAL, "out of memory");
+    }
+    for (i = 0; i < R->s->nrules; i++) {
+        const script_rule *r = &R->s->rules[i];
+        if (R->fired[i] || !triggers(r, ev))
+            continue;
+        R->fired[i] = 1;
+        if (schedule(R, r->action, r->text, ev->t * 1000.0 + r->after_ms)
+                != IVR_OK && !R->failed)
+            R->failed = 1;
+    }
+}
+
+int script_run(const call_script *s, const menu_file *m,
+               const script_run_opts *o, call_log *log, ivr_error *err)
+{
+    runner R;
+    engine_opts eo;
+    engine *e = NULL;
+    float in[ENGINE_FRAME];
+    int i, rc = IVR_OK, on_line = 1, step;
+
+    memset(&R, 0, sizeof R);
+    R.s = s;
+    R.log = log;
+    R.hangup_at_ms = 1e300;
+    R.fired = calloc((size_t)s->nrules + 1, 1);
+    R.c = caller_new(NULL, o->tts_cache, o->fast, err);
+    if (!R.fired || !R.c) {
+        free(R.fired);
+        caller_free(R.c);
+        return err && err->status ? err->status
+                                  : ivr_error_set(err, IVR_EINTERNAL,
+                                                  "out of memory");
+    }
+    for (i = 0; i < s->nsteps; i++)
+        if (schedule(&R, s->steps[i].kind, s->steps[i].text,
+                     s->steps[i].at_ms) != IVR_OK) {
+            rc = ivr_error_set(err, R.err.status, "%s:%d: %s", s->path,
+                               s->steps[i].line, R.err.message);
+            goto done;
+        }
+    memset(&eo, 0, sizeof eo);
+    eo.fast = o->fast;
+    eo.caller = s->caller;
+    eo.called = s->called;
+    eo.vars = (const char *const *)s->vars;
+    eo.tts_cache = o->tts_cache;
+    eo.asr = o->asr ? *o->asr : NULL;
+    eo.seed = s->seed ? s->seed : 1;
+    eo.max_seconds = s->limit_ms > 0 ? s->limit_ms / 1000.0
+                   : o->default_limit > 0 ? o->default_limit
+                   : DEFAULT_LIMIT_S;
+    e = engine_new(m, &eo, on_event, &R, err);
+    if (!e) {
+        rc = err ? err->status : IVR_EINTERNAL;
+        goto done;
+    }
+    do {
+        if (on_line) {
+            on_line = caller_frame(R.c, e, in, &R.err);
+            if (on_line < 0) {
+                rc = ivr_error_set(err, R.err.status, "%s: %s", s->path,
+                                   R.err.message);
+                break;
+            }
+            if (caller_time_ms(R.c) > R.hangup_at_ms) {
+                engine_hangup(e);
+                on_line = 0;
+            }
+        }
+        step = engine_step(e, in, NULL, err);
+        if (step < 0)
+            rc = err ? err->status : IVR_EINTERNAL;
+        if (R.failed) {
+            rc = ivr_error_set(err, R.err.status ? R.err.status
+                                                 : IVR_EINTERNAL,
+                               "%s: %s", s->path, R.err.message);
+            break;
+        }
+    } while (step == 1);
+done:
+    if (e && o->asr && !o->fast && !*o->asr)
+        *o->asr = engine_take_asr(e);
+    engine_free(e);
+    caller_free(R.c);
+    free(R.fired);
+    return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * suite.h: many call scripts run as one suite: in parallel worker
+ * processes (-j), with results delivered in the scripts' order, and the
+ * coverage of the menus they exercised.
+ */
+#ifndef IVR_SUITE_H
+#define IVR_SUITE_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+typedef struct suite_point {
+    int ok;
+    char *name;       /* "file:line: expect ..." */
+    char *diag;       /* on failure: expected, actual, the last events */
+} suite_point;
+
+typedef struct suite_case {
+    char *path;
+    suite_point *points;
+    int npoints, failed;
+    double seconds;
+    char **hits;      /* coverage keys (see coverage.h) */
+    int nhits;
+} suite_case;
+
+typedef struct suite_opts {
+    int fast;         /* events only */
+    int jobs;         /* worker processes (1: this one) */
+    const char *events;   /* check against this transcript instead of
+                           * running (one script only) */
+    const char *tts_cache;
+} suite_opts;
+
+/* Called once per script, in the order of paths, as results come in. */
+typedef void (*suite_case_fn)(const suite_case *c, void *user);
+
+/* Runs the scripts; returns IVR_OK when every script ran (failed
+ * expectations are in the cases), or a status for a failure of the runner
+ * itself. */
+int suite_run(char *const *paths, int n, const suite_opts *o,
+              suite_case_fn fn, void *user, ivr_error *err);
+
+/* ------------------------------------------------------------------------
+ * Reports
+ */
+
+/* A case's test points in TAP, numbered on from *counter; failures get
+ * their diagnostics as "# " lines. */
+void suite_tap_case(FILE *out, const suite_case *c, int *counter);
+
+/* JUnit XML: cases are kept as they come (a testcase per script, a failure
+ * per unmet expectation) and written at the end. */
+typedef struct suite_junit suite_junit;
+suite_junit *suite_junit_new(const char *suite_name);
+int suite_junit_add(suite_junit *j, const suite_case *c);
+int suite_junit_write(const suite_junit *j, const char *path, ivr_error *err);
+void suite_junit_free(suite_junit *j);
+
+#endif
