@@ -355,7 +355,7 @@ static void do_coupon(engine *e, const menu_action *a)
     } else {
         coupon_new_serial(serial);
     }
-    engine_set_var(e, a->name, serial, 1);
+    engine_set_var(e, a->name, serial, 0);
     engine_emit(e, EV_COUPON, serial, promo, NULL);
     free(promo);
 }
@@ -465,7 +465,7 @@ static int run_action(engine *e, const menu_action *a, int visit)
         return 1;
     case ACT_CONFIRM:
         e->confirmed = 1;
-        engine_set_var(e, "confirmed", "yes", 1);
+        engine_set_var(e, "confirmed", "yes", 0);
         engine_emit(e, EV_CONFIRM, NULL, NULL, NULL);
         break;
     case ACT_IF:

@@ -113,7 +113,7 @@ void record_stop(engine *e, const char *reason, int resume)
     if (ev.duration < 0)
         ev.duration = 0;
     snprintf(secs, sizeof secs, "%.1f", ev.duration);
-    engine_set_var(e, a->name, secs, 1);
+    engine_set_var(e, a->name, secs, 0);
     engine_emit_full(e, &ev);
     free(e->rec.path);
     e->rec.path = NULL;

@@ -176,7 +176,8 @@ static void run_case(const char *path, const suite_opts *o, menu_cache *mc,
     c->path = strdup(path);
     ivr_error_clear(&err);
     if (!(s = script_load(path, &err))) {
-        snprintf(name, sizeof name, "%s: %s", path, err.message);
+        /* the message names the file already */
+        snprintf(name, sizeof name, "%s", err.message);
         add_point(c, 0, name, NULL);
         return;
     }

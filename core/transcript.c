@@ -179,7 +179,7 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         break;
     case EV_HANGUP:
         fprintf(out, "call ends: %s, %.2fs%s%s\n", or_empty(r), ev->duration,
-                ev->text ? ", " : "", or_empty(ev->text));
+                ev->text && *ev->text ? ", " : "", or_empty(ev->text));
         break;
     case EV_ERROR:
         fprintf(out, "error: %s\n", or_empty(ev->text));

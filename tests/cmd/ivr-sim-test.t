@@ -1,0 +1,130 @@
+#!/bin/sh
+# ivr-sim --test: the call suites of the sample menus in both modes, TAP
+# and JUnit output, failures with expected/actual, parallel runs in order,
+# shards, coverage, re-checking a saved transcript, generated scripts, and
+# bad scripts with their exact messages.
+. "$(dirname "$0")/lib.sh"
+export XDG_CACHE_HOME="$T/cache"
+cd "$TOP" || exit 99
+CALLS=$(ls tests/calls/*/*.call)
+n_calls=$(echo "$CALLS" | wc -l)
+
+# --- the suites of the sample menus pass, with and without audio
+for m in tunes coupon notify bank; do
+    run ivr-sim --test --fast tests/calls/$m/*.call
+    is "$m suite, --fast: every expectation met" \
+       "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
+    run ivr-sim --test tests/calls/$m/*.call
+    is "$m suite, full audio: every expectation met" \
+       "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
+done
+like "TAP: a point per expectation, named file:line" "$out" \
+     '^ok [0-9]+ - tests/calls/bank/agent\.call:8: expect path main, account$'
+like "TAP: the plan at the end" "$(echo "$out" | tail -1)" '^1\.\.[0-9]+$'
+
+# --- a failing expectation: expected, actual, the last events; exit 1
+cat > "$T/fail.call" <<EOS
+menu $TOP/menus/bank.ivr
+at 3s
+press 2
+expect path main, account
+expect prompt contains "balance"
+EOS
+run ivr-sim --test --fast "$T/fail.call"
+is "a failure exits 1" "$rc" 1
+like "the failing point" "$out" "^not ok 1 - $T/fail.call:4: expect path main, account\$"
+like "expected" "$out" '^# expected: path main, account$'
+like "actual" "$out" '^# actual:   "main", "lost_card"'
+like "the last events before it" "$out" '^#  +[0-9.]+  lost_card +'
+like "a passing point beside it" "$out" "^ok 2 - $T/fail.call:5: expect prompt contains \"balance\"\$"
+
+# --- parallel runs: the same output, in the same order
+run ivr-sim --test --fast $CALLS
+one=$out
+run ivr-sim --test --fast -j 3 $CALLS
+is "-j 3 prints what -j 1 prints, in order" "$out" "$one"
+
+# --- shards: K/N slices that add up to the whole suite
+run ivr-sim --test --fast --shard 1/2 --junit "$T/s1.xml" $CALLS
+a=$(echo "$out" | grep -c '^ok')
+run ivr-sim --test --fast --shard 2/2 --junit "$T/s2.xml" $CALLS
+b=$(echo "$out" | grep -c '^ok')
+is "two shards run every expectation once" "$((a + b))" \
+   "$(echo "$one" | grep -c '^ok')"
+is "each shard's JUnit names its scripts, together all of them" \
+   "$(cat "$T/s1.xml" "$T/s2.xml" | grep -c '<testcase ')" "$n_calls"
+like "JUnit names the shard" "$(cat "$T/s2.xml")" '<testsuite name="ivr-sim shard 2/2" tests="[0-9]+" failures="0"'
+run ivr-sim --test --fast --junit "$T/f.xml" "$T/fail.call"
+like "JUnit: a failure carries its message" "$(cat "$T/f.xml")" \
+     '<failure message=".*fail\.call:4: expect path main, account">expected: path main, account'
+run ivr-sim --test --fast --shard 3/2 $CALLS
+is "a bad shard" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-sim: --shard: '3/2' is not K/N with 1 <= K <= N"
+
+# --- coverage
+run ivr-sim --test --fast --coverage tests/calls/bank/*.call
+like "coverage: an entry taken by voice" "$out" \
+     '^#     yes  1, "balance", "account balance" \(speech\)$'
+like "coverage: a branch never taken" "$out" '^#      no  nomatch$'
+like "coverage: a summary per menu file" "$out" \
+     '^# menus/bank\.ivr: [0-9]+ of [0-9]+ taken \([0-9]+%\)$'
+
+# --- re-check a saved transcript without running the call again
+ivr-sim menus/bank.ivr -q --say "balance @3s" \
+    --keys "41234567# @9s, # @24s" -t "$T/saved.jsonl"
+run ivr-sim --test --events "$T/saved.jsonl" tests/calls/bank/balance-by-voice.call
+is "a saved run meets the script's expectations" \
+   "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
+sed 's/41234567/41234568/g' "$T/saved.jsonl" > "$T/changed.jsonl"
+run ivr-sim --test --events "$T/changed.jsonl" tests/calls/bank/balance-by-voice.call
+like "a changed transcript fails them" "$rc:$(echo "$out" | grep '^not ok')" \
+     '^1:not ok 2 - tests/calls/bank/balance-by-voice\.call:11: expect var account "41234567"$'
+printf '{"t":0,"event":"menu"}\nnot json\n' > "$T/bad.jsonl"
+run ivr-sim --test --events "$T/bad.jsonl" tests/calls/bank/agent.call
+like "a transcript that is not one" "$rc:$out" \
+     "^1:not ok 1 - tests/calls/bank/agent.call: $T/bad.jsonl:2: not an event of an ivr-sim transcript"
+
+# --- generated scripts: one per path, passing as they are
+mkdir "$T/gen"
+run ivr-sim --gen-tests "$T/gen" menus/bank.ivr
+like "--gen-tests writes a script per path" "$out" "^[0-9]+ call scripts written to $T/gen\$"
+run ivr-sim --test --fast "$T"/gen/*.call
+is "the generated scripts pass in fast mode" \
+   "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
+run ivr-sim --test "$T"/gen/*.call
+is "and with audio" "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
+run ivr-sim --gen-tests "$T/gen" menus/bank.ivr
+like "--gen-tests does not overwrite" "$rc:$err" \
+     "^5:ivr-sim: $T/gen/bank-01-.*\.call: exists; not replacing it"
+
+# --- bad scripts: one line with file:line:col
+bad() {  # bad NAME SCRIPT-TEXT EXPECTED-MESSAGE
+    printf '%s\n' "$2" > "$T/bad.call"
+    run ivr-sim --test --fast "$T/bad.call"
+    is "$1" "$rc:$(echo "$out" | head -1)" "1:not ok 1 - $T/bad.call:$3"
+}
+bad "a misspelt step" "menu $TOP/menus/bank.ivr
+prses 1" "2:1: unknown word 'prses' (did you mean 'press'?)"
+bad "a bad time" "menu $TOP/menus/bank.ivr
+at soon" "2:4: 'soon' is not a time (such as 2s, 1500ms or 1m5s)"
+bad "keys that are not keys" "menu $TOP/menus/bank.ivr
+press 12x" "2:7: '12x' is not a string of keys (0-9 * # A-D)"
+bad "a misspelt expectation" "menu $TOP/menus/bank.ivr
+expect tranfser \"x\"" "2:8: unknown expectation 'tranfser' (did you mean 'transfer'?)"
+bad "a trigger that does not exist" "menu $TOP/menus/bank.ivr
+when key 1 press 2" "2:6: unknown trigger 'key'"
+bad "no menu" "press 1" "1:1: the script names no menu (a line 'menu FILE.ivr')"
+printf 'menu nowhere.ivr\n' > "$T/bad.call"
+run ivr-sim --test --fast "$T/bad.call"
+is "a menu file that is not there" "$rc:$out" \
+   "1:not ok 1 - $T/bad.call: $T/nowhere.ivr: No such file or directory
+1..1"
+run ivr-sim --test --fast "$T/none.call"
+like "a script that is not there" "$rc:$out" "^1:not ok 1 - $T/none.call: No such file or directory"
+run ivr-sim --test
+is "no scripts" "$rc:$(echo "$err" | head -1)" "2:ivr-sim: --test: no call scripts given"
+run ivr-sim --junit x.xml menus/bank.ivr
+is "--junit without --test" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-sim: --junit, --jobs, --shard, --coverage and --events go with --test"
+
+done_testing
