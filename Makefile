@@ -37,7 +37,7 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 # Debian packages: what the build links, and what the tests and benchmark use.
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
-DEPS_TEST  = perl time sox flite espeak-ng asterisk-core-sounds-en-wav \
+DEPS_TEST  = perl time bc sox flite espeak-ng asterisk-core-sounds-en-wav \
              libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
@@ -114,6 +114,7 @@ bench: deps
 	$(BUILD)/bench-tts
 	$(BUILD)/bench-asr
 	$(BUILD)/bench-sim
+	@sh bench/suite.sh $(BUILD)
 	@sh bench/startup.sh $(BUILD)
 
 $(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
@@ -147,14 +148,14 @@ install: all
 	    $(DESTDIR)$(SHAREDIR)/menus/audio
 	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
-	install -m 644 man/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 man/ivr-menu.5 man/ivr-call.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 menus/*.ivr $(DESTDIR)$(SHAREDIR)/menus
 	install -m 644 menus/audio/*.wav $(DESTDIR)$(SHAREDIR)/menus/audio
 	install -m 644 samples/*.wav $(DESTDIR)$(SHAREDIR)/samples
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
-	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5
+	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5/ivr-call.5
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:

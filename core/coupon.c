@@ -22,17 +22,29 @@ static int value_of(char c)
     return p ? (int)(p - alphabet) : -1;
 }
 
-/* Luhn mod N over the values, the check character appended last. */
+/* The Damm algorithm over GF(32): x o y = 2x + y in the field (x^5 + x^2
+ * + 1), a totally anti-symmetric quasigroup, so a check character that
+ * brings the chain back to 0 catches every single wrong character and
+ * every swap of two neighbours (Luhn mod 32 misses some swaps). */
+static int gf_double(int v)
+{
+    v <<= 1;
+    return v & 32 ? (v ^ 0x25) & 31 : v;
+}
+
+static int damm(const int *v, int n)
+{
+    int interim = 0, i;
+
+    for (i = 0; i < n; i++)
+        interim = gf_double(interim) ^ v[i];
+    return interim;
+}
+
+/* The character that makes damm() of all twelve zero. */
 static int check_value(const int *v, int n)
 {
-    int factor = 2, sum = 0, i;
-
-    for (i = n - 1; i >= 0; i--) {
-        int a = factor * v[i];
-        sum += a / 32 + a % 32;
-        factor = factor == 2 ? 1 : 2;
-    }
-    return (32 - sum % 32) % 32;
+    return gf_double(damm(v, n));
 }
 
 static void write_serial(const int v[12], char out[COUPON_SERIAL_MAX])
@@ -84,7 +96,7 @@ int coupon_normalise(const char *typed, char out[COUPON_SERIAL_MAX])
             return 0;
         v[n++] = x;
     }
-    if (n != 12 || check_value(v, 11) != v[11])
+    if (n != 12 || damm(v, 12) != 0)
         return 0;
     write_serial(v, out);
     return 1;

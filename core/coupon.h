@@ -3,9 +3,9 @@
  *
  * A serial is 12 characters of Crockford's base 32 (no I, L, O, U, so
  * nothing reads as another character), grouped "XXXX-XXXX-XXXX": 55 random
- * bits and a check character (Luhn mod 32), which catches any single wrong
- * character and any swap of two neighbours, the typos a merchant makes
- * typing a code from a phone screen. Input is forgiving: case, dashes and
+ * bits and a check character (the Damm algorithm over GF(32)), which
+ * catches any single wrong character and any swap of two neighbours, the
+ * typos a merchant makes typing a code from a phone screen. Input is forgiving: case, dashes and
  * spaces are ignored, and O, I and L read as 0, 1 and 1.
  */
 #ifndef IVR_COUPON_H
