@@ -37,6 +37,9 @@ struct caller {
     cue *cues;
     int ncues;
     int64_t pos;             /* samples made so far */
+    int noise;               /* line noise on */
+    double noise_dbm0;
+    audio_rng rng;
 };
 
 caller *caller_new(const char *voice, const char *tts_cache, int fast,
@@ -90,6 +93,13 @@ int caller_play_at(caller *c, const char *path, double ms, ivr_error *err)
 {
     return add_cue(c, (int64_t)(ms * ENGINE_RATE / 1000.0), CUE_FILE, path,
                    err);
+}
+
+void caller_set_noise(caller *c, double dbm0, uint64_t seed)
+{
+    c->noise = 1;
+    c->noise_dbm0 = dbm0;
+    audio_rng_seed(&c->rng, seed ? seed : 1);
 }
 
 double caller_time_ms(const caller *c)
@@ -358,6 +368,8 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
             q->samples = NULL;
         }
     }
+    if (c->noise)
+        audio_add_noise(out, ENGINE_FRAME, c->noise_dbm0, &c->rng);
     c->pos += ENGINE_FRAME;
     return on_line;
 }

@@ -13,6 +13,8 @@
 #ifndef IVR_CALLER_H
 #define IVR_CALLER_H
 
+#include <stdint.h>
+
 #include "audio.h"
 #include "engine.h"
 #include "error.h"
@@ -41,6 +43,11 @@ int caller_add_say(caller *c, const char *spec, ivr_error *err);
 int caller_press_at(caller *c, const char *keys, double ms, ivr_error *err);
 int caller_say_at(caller *c, const char *words, double ms, ivr_error *err);
 int caller_play_at(caller *c, const char *path, double ms, ivr_error *err);
+
+/* White line noise at level dBm0 under everything the caller sends (a
+ * line, a room), from a generator seeded with seed: the same every run.
+ * Audio mode only. */
+void caller_set_noise(caller *c, double dbm0, uint64_t seed);
 
 /* Milliseconds of the call made so far. */
 double caller_time_ms(const caller *c);

@@ -64,6 +64,8 @@ struct call_script {
     int nvars;
     uint64_t seed;
     double limit_ms;          /* 0: the runner's default */
+    int noise;                /* line noise at noise_dbm0 */
+    double noise_dbm0;
     script_step *steps;
     int nsteps;
     script_rule *rules;

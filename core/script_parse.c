@@ -38,7 +38,8 @@ typedef struct sparser {
 } sparser;
 
 static const char *const words[] = {
-    "menu", "caller", "called", "var", "seed", "limit", "at", "wait",
+    "menu", "caller", "called", "var", "seed", "limit", "noise", "at",
+    "wait",
     "silence", "press", "say", "play", "hangup", "when", "expect", NULL
 };
 static const char *const expect_words[] = {
@@ -643,6 +644,19 @@ static int parse_line(sparser *P, const char *raw)
             return serr(P, col_of(P, n), "expected a seed (a positive "
                         "number)");
         s->seed = v;
+        return expect_end(P);
+    }
+    if (is_word(kw, "noise")) {
+        const menu_token *n = take(P);
+        char *end;
+        double v;
+        if (!n || n->kind != TOK_WORD ||
+            (v = strtod(n->text, &end), strcmp(end, "dBm0") != 0) ||
+            v > 0 || v < -90)
+            return serr(P, col_of(P, n), "expected a noise level such as "
+                        "-50dBm0 (0 to -90)");
+        s->noise = 1;
+        s->noise_dbm0 = v;
         return expect_end(P);
     }
     if (is_word(kw, "limit"))

@@ -104,6 +104,8 @@ int script_run(const call_script *s, const menu_file *m,
                                   : ivr_error_set(err, IVR_EINTERNAL,
                                                   "out of memory");
     }
+    if (s->noise)
+        caller_set_noise(R.c, s->noise_dbm0, s->seed ? s->seed : 1);
     for (i = 0; i < s->nsteps; i++)
         if (schedule(&R, s->steps[i].kind, s->steps[i].text,
                      s->steps[i].at_ms) != IVR_OK) {

@@ -44,6 +44,12 @@ one=$out
 run ivr-sim --test --fast -j 3 $CALLS
 is "-j 3 prints what -j 1 prints, in order" "$out" "$one"
 
+# --- seeded: a full-audio run with line noise is the same run twice
+run ivr-sim --test --junit "$T/n1.xml" tests/calls/bank/balance-by-voice.call
+first=$out
+run ivr-sim --test tests/calls/bank/balance-by-voice.call
+is "a script with line noise gives the same results every run" "$out" "$first"
+
 # --- shards: K/N slices that add up to the whole suite
 run ivr-sim --test --fast --shard 1/2 --junit "$T/s1.xml" $CALLS
 a=$(echo "$out" | grep -c '^ok')
@@ -113,6 +119,8 @@ bad "a misspelt expectation" "menu $TOP/menus/bank.ivr
 expect tranfser \"x\"" "2:8: unknown expectation 'tranfser' (did you mean 'transfer'?)"
 bad "a trigger that does not exist" "menu $TOP/menus/bank.ivr
 when key 1 press 2" "2:6: unknown trigger 'key'"
+bad "a bad noise level" "menu $TOP/menus/bank.ivr
+noise loud" "2:7: expected a noise level such as -50dBm0 (0 to -90)"
 bad "no menu" "press 1" "1:1: the script names no menu (a line 'menu FILE.ivr')"
 printf 'menu nowhere.ivr\n' > "$T/bad.call"
 run ivr-sim --test --fast "$T/bad.call"
