@@ -84,7 +84,7 @@ is "a saved run meets the script's expectations" \
 sed 's/41234567/41234568/g' "$T/saved.jsonl" > "$T/changed.jsonl"
 run ivr-sim --test --events "$T/changed.jsonl" tests/calls/bank/balance-by-voice.call
 like "a changed transcript fails them" "$rc:$(echo "$out" | grep '^not ok')" \
-     '^1:not ok 2 - tests/calls/bank/balance-by-voice\.call:11: expect var account "41234567"$'
+     '^1:not ok 2 - tests/calls/bank/balance-by-voice\.call:12: expect var account "41234567"$'
 printf '{"t":0,"event":"menu"}\nnot json\n' > "$T/bad.jsonl"
 run ivr-sim --test --events "$T/bad.jsonl" tests/calls/bank/agent.call
 like "a transcript that is not one" "$rc:$out" \
