@@ -2,6 +2,7 @@
  * caller.c: a scripted and recorded caller, mixed into frames.
  */
 #include "caller.h"
+#include "menu_lex.h"
 #include "dtmf.h"
 #include "tts.h"
 
@@ -107,40 +108,17 @@ double caller_time_ms(const caller *c)
     return (double)c->pos * 1000.0 / ENGINE_RATE;
 }
 
-/* "2s", "1500ms", "1m5s", "2.5": milliseconds (a bare number is seconds). */
+/* "2s", "1500ms", "1m5s", or "2.5" (seconds): milliseconds. */
 static int parse_time(const char *s, double *ms)
 {
-    double total = 0;
-    int any = 0;
-
-    while (*s) {
-        char *end;
-        double v;
-        errno = 0;
-        v = strtod(s, &end);
-        if (end == s || errno || v < 0)
-            return -1;
-        if (!strncmp(end, "ms", 2)) {
-            total += v;
-            end += 2;
-        } else if (*end == 's') {
-            total += v * 1000;
-            end++;
-        } else if (*end == 'm') {
-            total += v * 60000;
-            end++;
-        } else if (!*end && !any) {
-            total += v * 1000;
-        } else {
-            return -1;
-        }
-        any = 1;
-        s = end;
+    switch (lex_duration(s, ms)) {
+    case 0:
+        return 0;
+    case -2:
+        *ms *= 1000.0;
+        return 0;
     }
-    if (!any)
-        return -1;
-    *ms = total;
-    return 0;
+    return -1;
 }
 
 static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)

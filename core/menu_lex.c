@@ -2,6 +2,12 @@
  * menu_lex.c: one line of a menu file into tokens.
  */
 #include "menu_lex.h"
+#include "menu.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,4 +123,122 @@ void menu_line_free(menu_line *l)
     free(l->tok);
     l->tok = NULL;
     l->n = 0;
+}
+
+const menu_token *lex_peek(const lex_cursor *c)
+{
+    return c->pos < c->ln->n ? &c->ln->tok[c->pos] : NULL;
+}
+
+const menu_token *lex_take(lex_cursor *c)
+{
+    return c->pos < c->ln->n ? &c->ln->tok[c->pos++] : NULL;
+}
+
+int lex_col_of(const lex_cursor *c, const menu_token *t)
+{
+    if (t)
+        return t->col;
+    if (c->ln->n == 0)
+        return 1;
+    t = &c->ln->tok[c->ln->n - 1];
+    return t->col + (int)strlen(t->text) + (t->kind == TOK_STRING ? 2 : 0);
+}
+
+int lex_is_word(const menu_token *t, const char *w)
+{
+    return t && t->kind == TOK_WORD && !strcmp(t->text, w);
+}
+
+int lex_error(lex_cursor *c, int col, const char *fmt, ...)
+{
+    char msg[IVR_ERROR_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ivr_error_set(c->err, IVR_EINPUT, "%s:%d:%d: %s", c->file,
+                         c->line, col, msg);
+}
+
+int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
+                const char *const *known)
+{
+    const char *near = menu_suggest(t->text, known);
+
+    if (near)
+        return lex_error(c, t->col, "unknown %s '%s' (did you mean '%s'?)",
+                         what, t->text, near);
+    return lex_error(c, t->col, "unknown %s '%s'", what, t->text);
+}
+
+int lex_expect_end(lex_cursor *c)
+{
+    const menu_token *t = lex_peek(c);
+
+    if (!t)
+        return IVR_OK;
+    return lex_error(c, t->col, "unexpected '%s' at the end of the line",
+                     t->text);
+}
+
+void *lex_regex(lex_cursor *c, const menu_token *t)
+{
+    regex_t *re = malloc(sizeof *re);
+    int rc;
+
+    if (!re) {
+        ivr_error_set(c->err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    rc = regcomp(re, t->text, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char msg[128];
+        regerror(rc, re, msg, sizeof msg);
+        free(re);
+        lex_error(c, t->col, "bad regular expression: %s", msg);
+        return NULL;
+    }
+    return re;
+}
+
+int lex_duration(const char *s, double *ms)
+{
+    double total = 0;
+    const char *p = s;
+
+    while (*p) {
+        char *end;
+        double v;
+        errno = 0;
+        v = strtod(p, &end);
+        if (end == p || errno || v < 0 || v != v)
+            return -1;
+        if (!strncmp(end, "ms", 2)) {
+            total += v;
+            end += 2;
+        } else if (!strncmp(end, "min", 3)) {
+            total += v * 60000;
+            end += 3;
+        } else if (*end == 's') {
+            total += v * 1000;
+            end++;
+        } else if (*end == 'm') {
+            total += v * 60000;
+            end++;
+        } else if (!*end) {
+            if (p != s)
+                return -1;
+            *ms = v;
+            return -2;
+        } else {
+            return -1;
+        }
+        p = end;
+    }
+    if (p == s)
+        return -1;
+    *ms = total;
+    return 0;
 }

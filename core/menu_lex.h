@@ -33,4 +33,41 @@ int menu_lex_line(const char *s, const char *file, int line, menu_line *out,
 
 void menu_line_free(menu_line *l);
 
+/* ------------------------------------------------------------------------
+ * A parser's place in a line, shared by the menu and call-script parsers:
+ * reading tokens, and errors that point at them.
+ */
+
+typedef struct lex_cursor {
+    const char *file;
+    int line;
+    menu_line *ln;
+    int pos;
+    ivr_error *err;
+} lex_cursor;
+
+const menu_token *lex_peek(const lex_cursor *c);
+const menu_token *lex_take(lex_cursor *c);
+/* t's column, or just past the last token when t is NULL: where
+ * "expected ..." points at the end of a line. */
+int lex_col_of(const lex_cursor *c, const menu_token *t);
+int lex_is_word(const menu_token *t, const char *w);
+
+/* Sets IVR_EINPUT "file:line:col: message"; returns IVR_EINPUT. */
+int lex_error(lex_cursor *c, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* "unknown WHAT 'x' (did you mean 'y'?)" with y from known. */
+int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
+                const char *const *known);
+/* An error unless the line has no more tokens. */
+int lex_expect_end(lex_cursor *c);
+/* t's text as a POSIX extended regex (malloc'ed), or NULL with an error. */
+void *lex_regex(lex_cursor *c, const menu_token *t);
+/* "5s", "500ms", "1m5s", "2min": milliseconds. Returns 0, -1 when s is
+ * not a duration, -2 for a number without a unit. */
+int lex_duration(const char *s, double *ms);
+
 #endif

@@ -27,13 +27,9 @@
 #define MAX_INCLUDE_DEPTH 16
 
 typedef struct parser {
+    lex_cursor c;            /* c.file is owned by m->files */
     menu_file *m;
-    const char *file;        /* owned by m->files */
     char *dir;               /* the file's directory, for relative paths */
-    int line;
-    menu_line *ln;
-    int pos;
-    ivr_error *err;
     menu_node *menu;         /* the open block, or NULL */
     int in_global;
     int last_prompt;         /* index in menu->prompts for `during`, or -1 */
@@ -62,84 +58,12 @@ static const char *const bargein_words[] = {
     "on", "off", "dtmf", "speech", "both", "none", NULL
 };
 
-/* ------------------------------------------------------------------------
- * Errors and tokens
- */
-
-static int perr_at(parser *P, int col, const char *fmt, ...)
-    IVR_MENU_PRINTF(3, 4);
-static int perr_at(parser *P, int col, const char *fmt, ...)
-{
-    char msg[IVR_ERROR_MAX];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return ivr_error_set(P->err, IVR_EINPUT, "%s:%d:%d: %s", P->file, P->line,
-                         col, msg);
-}
-
-static const menu_token *peek(const parser *P)
-{
-    return P->pos < P->ln->n ? &P->ln->tok[P->pos] : NULL;
-}
-
-static const menu_token *take(parser *P)
-{
-    return P->pos < P->ln->n ? &P->ln->tok[P->pos++] : NULL;
-}
-
-/* The column just past the last token: where "expected ..." points at the
- * end of a line. */
-static int end_col(const parser *P)
-{
-    const menu_token *t;
-
-    if (P->ln->n == 0)
-        return 1;
-    t = &P->ln->tok[P->ln->n - 1];
-    return t->col + (int)strlen(t->text) + (t->kind == TOK_STRING ? 2 : 0);
-}
-
-static int col_of(const parser *P, const menu_token *t)
-{
-    return t ? t->col : end_col(P);
-}
-
-static int is_word(const menu_token *t, const char *w)
-{
-    return t && t->kind == TOK_WORD && !strcmp(t->text, w);
-}
-
-/* "unknown word 'x'" with a suggestion from known. */
-static int unknown_word(parser *P, const menu_token *t, const char *what,
-                        const char *const *known)
-{
-    const char *near = menu_suggest(t->text, known);
-
-    if (near)
-        return perr_at(P, t->col, "unknown %s '%s' (did you mean '%s'?)",
-                       what, t->text, near);
-    return perr_at(P, t->col, "unknown %s '%s'", what, t->text);
-}
-
-static int expect_end(parser *P)
-{
-    const menu_token *t = peek(P);
-
-    if (!t)
-        return IVR_OK;
-    return perr_at(P, t->col, "unexpected '%s' at the end of the line",
-                   t->text);
-}
-
 static char *dup_or_fail(parser *P, const char *s)
 {
     char *d = strdup(s);
 
     if (!d)
-        ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     return d;
 }
 
@@ -149,7 +73,7 @@ static void *grow(parser *P, void *arr, int n, size_t size)
     char *p = realloc(arr, (size_t)(n + 1) * size);
 
     if (!p) {
-        ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
     memset(p + (size_t)n * size, 0, size);
@@ -160,9 +84,9 @@ static menu_loc loc_of(const parser *P, const menu_token *t)
 {
     menu_loc l;
 
-    l.file = P->file;
-    l.line = P->line;
-    l.col = col_of(P, t);
+    l.file = P->c.file;
+    l.line = P->c.line;
+    l.col = lex_col_of(&P->c, t);
     return l;
 }
 
@@ -172,50 +96,40 @@ static menu_loc loc_of(const parser *P, const menu_token *t)
 
 static int parse_duration(parser *P, const char *what, double *ms)
 {
-    const menu_token *t = take(P);
-    char *end;
-    double v;
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return perr_at(P, col_of(P, t), "expected a duration after '%s' "
-                       "(such as 5s or 500ms)", what);
-    errno = 0;
-    v = strtod(t->text, &end);
-    if (end == t->text || errno || v < 0 || v != v)
-        return perr_at(P, t->col, "'%s' is not a duration (such as 5s or "
-                       "500ms)", t->text);
-    if (!strcmp(end, "ms"))
-        *ms = v;
-    else if (!strcmp(end, "s"))
-        *ms = v * 1000.0;
-    else if (!strcmp(end, "m") || !strcmp(end, "min"))
-        *ms = v * 60000.0;
-    else if (!*end)
-        return perr_at(P, t->col, "'%s' needs a unit: %ss or %sms", t->text,
-                       t->text, t->text);
-    else
-        return perr_at(P, t->col, "'%s' has an unknown unit '%s' (use ms, s "
-                       "or m)", t->text, end);
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected a duration "
+                         "after '%s' (such as 5s or 500ms)", what);
+    switch (lex_duration(t->text, ms)) {
+    case -2:
+        return lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
+                         t->text, t->text, t->text);
+    case -1:
+        return lex_error(&P->c, t->col, "'%s' is not a duration (such as 5s "
+                         "or 500ms)", t->text);
+    }
     if (*ms > 24.0 * 3600.0 * 1000.0)
-        return perr_at(P, t->col, "'%s' is longer than a day", t->text);
+        return lex_error(&P->c, t->col, "'%s' is longer than a day", t->text);
     return IVR_OK;
 }
 
 static int parse_count(parser *P, const char *what, int min, int max, int *out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     char *end;
     long v;
 
     if (!t || t->kind != TOK_WORD)
-        return perr_at(P, col_of(P, t), "expected a number after '%s'", what);
+        return lex_error(&P->c, lex_col_of(&P->c, t),
+                         "expected a number after '%s'", what);
     errno = 0;
     v = strtol(t->text, &end, 10);
     if (*end || errno || end == t->text)
-        return perr_at(P, t->col, "'%s' is not a whole number", t->text);
+        return lex_error(&P->c, t->col, "'%s' is not a whole number", t->text);
     if (v < min || v > max)
-        return perr_at(P, t->col, "%s %ld is outside %d..%d", what, v, min,
-                       max);
+        return lex_error(&P->c, t->col, "%s %ld is outside %d..%d", what, v,
+                         min, max);
     *out = (int)v;
     return IVR_OK;
 }
@@ -233,12 +147,12 @@ static int valid_name(const char *s)
 
 static int parse_name(parser *P, const char *what, char **out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return perr_at(P, col_of(P, t), "expected %s", what);
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
     if (!valid_name(t->text))
-        return perr_at(P, t->col, "'%s' is not a valid name (lower-case "
+        return lex_error(&P->c, t->col, "'%s' is not a valid name (lower-case "
                        "letters, digits and _, starting with a letter)",
                        t->text);
     *out = dup_or_fail(P, t->text);
@@ -258,8 +172,9 @@ static int check_template(parser *P, const menu_token *t)
             continue;
         }
         if (*p == '}')
-            return perr_at(P, base + (int)(p - s), "'}' without '{' (write "
-                           "{{ and }} for braces)");
+            return lex_error(&P->c, base + (int)(p - s),
+                             "'}' without '{' (write "
+                             "{{ and }} for braces)");
         if (*p != '{')
             continue;
         if (p[1] == '{') {
@@ -268,29 +183,34 @@ static int check_template(parser *P, const menu_token *t)
         }
         q = strchr(p, '}');
         if (!q)
-            return perr_at(P, base + (int)(p - s), "'{' without a closing "
-                           "'}'");
+            return lex_error(&P->c, base + (int)(p - s),
+                             "'{' without a closing "
+                             "'}'");
         colon = memchr(p, ':', (size_t)(q - p));
         {
             char name[64];
             size_t n = (size_t)((colon ? colon : q) - p - 1);
             if (n == 0 || n >= sizeof name)
-                return perr_at(P, base + (int)(p - s), "'{' needs a variable "
-                               "name");
+                return lex_error(&P->c, base + (int)(p - s),
+                                 "'{' needs a variable "
+                                 "name");
             memcpy(name, p + 1, n);
             name[n] = '\0';
             if (!valid_name(name))
-                return perr_at(P, base + (int)(p - s) + 1, "'%s' is not a "
-                               "variable name", name);
+                return lex_error(&P->c, base + (int)(p - s) + 1,
+                                 "'%s' is not a "
+                                 "variable name",
+                                 name);
         }
         if (colon) {
             static const char *const formats[] = {"digits", NULL};
             char fmt[32];
             size_t n = (size_t)(q - colon - 1);
-            snprintf(fmt, sizeof fmt, "%.*s", (int)(n < 31 ? n : 31), colon + 1);
+            snprintf(fmt, sizeof fmt, "%.*s", (int)(n < 31 ? n : 31),
+                     colon + 1);
             if (strcmp(fmt, "digits")) {
                 const char *near = menu_suggest(fmt, formats);
-                return perr_at(P, base + (int)(colon - s) + 1, "unknown "
+                return lex_error(&P->c, base + (int)(colon - s) + 1, "unknown "
                                "format '%s'%s%s%s (known: digits)", fmt,
                                near ? " (did you mean '" : "",
                                near ? near : "", near ? "'?)" : "");
@@ -305,10 +225,10 @@ static int check_template(parser *P, const menu_token *t)
 static int parse_template(parser *P, const char *what, int allow_word,
                           char **out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || !(t->kind == TOK_STRING || (allow_word && t->kind == TOK_WORD)))
-        return perr_at(P, col_of(P, t), "expected %s", what);
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
     if (check_template(P, t) != IVR_OK)
         return IVR_EINPUT;
     *out = dup_or_fail(P, t->text);
@@ -327,17 +247,17 @@ static int is_dtmf_string(const char *s)
 
 static int parse_keys(parser *P, const char *what, char out[17])
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return perr_at(P, col_of(P, t), "expected %s", what);
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
     if (!strcmp(t->text, "none")) {
         out[0] = '\0';
         return IVR_OK;
     }
     if (!is_dtmf_string(t->text))
-        return perr_at(P, t->col, "'%s' is not a set of keys (0-9 * # A-D)",
-                       t->text);
+        return lex_error(&P->c, t->col,
+                         "'%s' is not a set of keys (0-9 * # A-D)", t->text);
     strcpy(out, t->text);
     return IVR_OK;
 }
@@ -346,23 +266,24 @@ static int parse_keys(parser *P, const char *what, char out[17])
  * be there now rather than be found missing mid-call. */
 static int parse_audio_path(parser *P, char **out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     char *path;
     size_t n;
 
     if (!t)
-        return perr_at(P, end_col(P), "expected an audio file");
+        return lex_error(&P->c, lex_col_of(&P->c, NULL),
+                         "expected an audio file");
     n = strlen(P->dir) + strlen(t->text) + 2;
     path = malloc(n);
     if (!path)
-        return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     if (t->text[0] == '/' || !*P->dir)
         snprintf(path, n, "%s", t->text);
     else
         snprintf(path, n, "%s/%s", P->dir, t->text);
     if (access(path, R_OK) != 0) {
         int e = errno;
-        perr_at(P, t->col, "audio file '%s' cannot be read (%s)", path,
+        lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)", path,
                 strerror(e));
         free(path);
         return IVR_EINPUT;
@@ -373,11 +294,12 @@ static int parse_audio_path(parser *P, char **out)
 
 static int parse_bargein_value(parser *P, menu_bargein *out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return perr_at(P, col_of(P, t), "expected on, off, dtmf or speech "
-                       "after 'bargein'");
+        return lex_error(&P->c, lex_col_of(&P->c, t),
+                         "expected on, off, dtmf or speech "
+                         "after 'bargein'");
     if (!strcmp(t->text, "on") || !strcmp(t->text, "both"))
         *out = BARGEIN_BOTH;
     else if (!strcmp(t->text, "off") || !strcmp(t->text, "none"))
@@ -387,18 +309,19 @@ static int parse_bargein_value(parser *P, menu_bargein *out)
     else if (!strcmp(t->text, "speech"))
         *out = BARGEIN_SPEECH;
     else
-        return unknown_word(P, t, "barge-in mode", bargein_words);
+        return lex_unknown(&P->c, t, "barge-in mode", bargein_words);
     return IVR_OK;
 }
 
 static int parse_voice(parser *P, const char **out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     const char *const *names = tts_voice_names();
     int i;
 
     if (!t)
-        return perr_at(P, end_col(P), "expected a voice name");
+        return lex_error(&P->c, lex_col_of(&P->c, NULL),
+                         "expected a voice name");
     for (i = 0; names[i]; i++)
         if (!strcmp(names[i], t->text)) {
             *out = names[i];
@@ -406,14 +329,14 @@ static int parse_voice(parser *P, const char **out)
         }
     if (strstr(t->text, ".flitevox")) {
         char *path;
-        P->pos--;
+        P->c.pos--;
         if (parse_audio_path(P, &path) != IVR_OK)
             return IVR_EINPUT;
         *out = menu_keep_string(P->m, path);
-        return *out ? IVR_OK : ivr_error_set(P->err, IVR_EINTERNAL,
+        return *out ? IVR_OK : ivr_error_set(P->c.err, IVR_EINTERNAL,
                                              "out of memory");
     }
-    return unknown_word(P, t, "voice", names);
+    return lex_unknown(&P->c, t, "voice", names);
 }
 
 /* ------------------------------------------------------------------------
@@ -428,7 +351,7 @@ static menu_action *new_action(parser *P, menu_action_kind kind,
     menu_action *a = calloc(1, sizeof *a);
 
     if (!a) {
-        ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
     a->kind = kind;
@@ -446,36 +369,28 @@ static int parse_cond(parser *P, menu_cond *c)
     if (parse_template(P, "a value to compare after 'if' (a \"string\" or "
                        "{variable})", 1, &c->left) != IVR_OK)
         return IVR_EINPUT;
-    op = take(P);
+    op = lex_take(&P->c);
     if (!op || op->kind != TOK_WORD)
-        return perr_at(P, col_of(P, op), "expected a comparison (== != < > "
-                       "<= >= matches)");
+        return lex_error(&P->c, lex_col_of(&P->c, op),
+                         "expected a comparison (== != < > "
+                         "<= >= matches)");
     for (i = 0; ops[i]; i++)
         if (!strcmp(op->text, ops[i]))
             break;
     if (!ops[i])
-        return unknown_word(P, op, "comparison", ops);
+        return lex_unknown(&P->c, op, "comparison", ops);
     c->op = (menu_cond_op)i;
     if (c->op == COND_MATCHES) {
-        const menu_token *t = peek(P);
-        regex_t *re;
-        int rc;
+        const menu_token *t = lex_peek(&P->c);
+        void *re;
         if (!t || t->kind != TOK_STRING)
-            return perr_at(P, col_of(P, t), "expected a \"regular "
-                           "expression\" after 'matches'");
-        re = malloc(sizeof *re);
-        if (!re)
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
-        rc = regcomp(re, t->text, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[128];
-            regerror(rc, re, msg, sizeof msg);
-            free(re);
-            return perr_at(P, t->col, "bad regular expression: %s", msg);
-        }
+            return lex_error(&P->c, lex_col_of(&P->c, t), "expected a "
+                             "\"regular expression\" after 'matches'");
+        if (!(re = lex_regex(&P->c, t)))
+            return IVR_EINPUT;
         c->regex = re;
         c->right = dup_or_fail(P, t->text);
-        P->pos++;
+        P->c.pos++;
         return c->right ? IVR_OK : IVR_EINTERNAL;
     }
     return parse_template(P, "a value to compare with", 1, &c->right);
@@ -489,13 +404,13 @@ static int parse_record(parser *P, menu_action *a)
     if (parse_name(P, "a variable name after 'record'", &a->name) != IVR_OK)
         return IVR_EINPUT;
     for (;;) {
-        const menu_token *t = peek(P);
+        const menu_token *t = lex_peek(&P->c);
         static const char *const opts[] = {"max", "silence", "beep",
                                            "terminator", NULL};
         if (!t || t->kind != TOK_WORD || !strcmp(t->text, "then") ||
             !strcmp(t->text, "else"))
             return IVR_OK;
-        P->pos++;
+        P->c.pos++;
         if (!strcmp(t->text, "max")) {
             if (parse_duration(P, "max", &a->record_max_ms) != IVR_OK)
                 return IVR_EINPUT;
@@ -509,7 +424,7 @@ static int parse_record(parser *P, menu_action *a)
                            a->record_terminators) != IVR_OK)
                 return IVR_EINPUT;
         } else {
-            return unknown_word(P, t, "record option", opts);
+            return lex_unknown(&P->c, t, "record option", opts);
         }
     }
 }
@@ -522,10 +437,10 @@ static int parse_set(parser *P, menu_action *a)
             parse_template(P, "a \"value\" for the variable", 1, &a->text)
                 != IVR_OK)
             return IVR_EINPUT;
-        if (!peek(P) || peek(P)->kind != TOK_COMMA)
+        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
             return IVR_OK;
-        P->pos++;
-        a->next = new_action(P, ACT_SET, peek(P));
+        P->c.pos++;
+        a->next = new_action(P, ACT_SET, lex_peek(&P->c));
         if (!a->next)
             return IVR_EINTERNAL;
         a = a->next;
@@ -534,21 +449,24 @@ static int parse_set(parser *P, menu_action *a)
 
 static int parse_action(parser *P, menu_action **out)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     menu_action *a;
     int i, rc = IVR_OK;
 
     if (!t)
-        return perr_at(P, end_col(P), "expected an action (goto, say, "
-                       "hangup, ...)");
+        return lex_error(&P->c, lex_col_of(&P->c, NULL),
+                         "expected an action (goto, say, "
+                         "hangup, ...)");
     if (t->kind != TOK_WORD)
-        return perr_at(P, t->col, "expected an action (goto, say, hangup, "
-                       "...), not \"%s\"", t->text);
+        return lex_error(&P->c, t->col,
+                         "expected an action (goto, say, hangup, "
+                         "...), not \"%s\"",
+                         t->text);
     for (i = 0; action_words[i]; i++)
         if (!strcmp(t->text, action_words[i]))
             break;
     if (!action_words[i])
-        return unknown_word(P, t, "action", action_words);
+        return lex_unknown(&P->c, t, "action", action_words);
     a = new_action(P, (menu_action_kind)i, t);
     if (!a)
         return IVR_EINTERNAL;
@@ -556,10 +474,12 @@ static int parse_action(parser *P, menu_action **out)
     switch (a->kind) {
     case ACT_GOTO:
     case ACT_GOSUB: {
-        const menu_token *n = take(P);
+        const menu_token *n = lex_take(&P->c);
         if (!n || n->kind != TOK_WORD)
-            return perr_at(P, col_of(P, n), "expected a menu name after "
-                           "'%s'", t->text);
+            return lex_error(&P->c, lex_col_of(&P->c, n),
+                             "expected a menu name after "
+                             "'%s'",
+                             t->text);
         a->name = dup_or_fail(P, n->text);
         a->loc = loc_of(P, n);   /* a missing target points at the name */
         return a->name ? IVR_OK : IVR_EINTERNAL;
@@ -593,8 +513,8 @@ static int parse_action(parser *P, menu_action **out)
             return IVR_EINPUT;
         if (parse_chain(P, &a->then_act, 1) != IVR_OK)
             return IVR_EINPUT;
-        if (is_word(peek(P), "else")) {
-            P->pos++;
+        if (lex_is_word(lex_peek(&P->c), "else")) {
+            P->c.pos++;
             return parse_chain(P, &a->else_act, 0);
         }
         return IVR_OK;
@@ -611,17 +531,17 @@ static int parse_chain(parser *P, menu_action **out, int stop_at_else)
     for (;;) {
         const menu_token *t;
         if (parse_action(P, tail) != IVR_OK)
-            return P->err ? P->err->status : IVR_EINPUT;
+            return P->c.err ? P->c.err->status : IVR_EINPUT;
         while (*tail)
             tail = &(*tail)->next;
-        t = peek(P);
+        t = lex_peek(&P->c);
         if (!t)
             return IVR_OK;
-        if (is_word(t, "then")) {
-            P->pos++;
+        if (lex_is_word(t, "then")) {
+            P->c.pos++;
             continue;
         }
-        if (stop_at_else && is_word(t, "else"))
+        if (stop_at_else && lex_is_word(t, "else"))
             return IVR_OK;
         if (t->kind == TOK_WORD) {
             const char *near = menu_suggest(t->text, action_words);
@@ -630,12 +550,15 @@ static int parse_chain(parser *P, menu_action **out, int stop_at_else)
                 if (!strcmp(t->text, action_words[i]))
                     near = action_words[i];
             if (near || !strcmp(t->text, "else"))
-                return perr_at(P, t->col, "expected 'then' before '%s'%s",
-                               t->text, !strcmp(t->text, "else")
-                               ? " ('else' belongs to an 'if')" : "");
+                return lex_error(
+                    &P->c, t->col, "expected 'then' before '%s'%s", t->text,
+                    !strcmp(t->text, "else") ? " ('else' belongs to an 'if')"
+                                             : "");
         }
-        return perr_at(P, t->col, "unexpected '%s' after the action (join "
-                       "actions with 'then')", t->text);
+        return lex_error(&P->c, t->col,
+                         "unexpected '%s' after the action (join "
+                         "actions with 'then')",
+                         t->text);
     }
 }
 
@@ -645,7 +568,8 @@ static int check_silent_chain(parser *P, const menu_action *a)
 {
     for (; a; a = a->next) {
         if (a->kind == ACT_SAY || a->kind == ACT_PLAY || a->kind == ACT_RECORD)
-            return ivr_error_set(P->err, IVR_EINPUT, "%s:%d:%d: a key pressed "
+            return ivr_error_set(P->c.err, IVR_EINPUT,
+                                 "%s:%d:%d: a key pressed "
                                  "during a message cannot '%s' (the message "
                                  "keeps playing); use 'on' for that",
                                  a->loc.file, a->loc.line, a->loc.col,
@@ -664,30 +588,31 @@ static int check_silent_chain(parser *P, const menu_action *a)
 
 static int parse_item(parser *P, menu_item *it)
 {
-    const menu_token *t = peek(P);
+    const menu_token *t = lex_peek(&P->c);
 
     it->loc = loc_of(P, t);
     if (t && t->kind == TOK_STRING) {
         it->kind = ITEM_SAY;
         return parse_template(P, "text", 0, &it->text);
     }
-    if (is_word(t, "say")) {
-        P->pos++;
+    if (lex_is_word(t, "say")) {
+        P->c.pos++;
         it->kind = ITEM_SAY;
         return parse_template(P, "the \"text\" to say", 0, &it->text);
     }
-    if (is_word(t, "play") || is_word(t, "audio")) {
-        P->pos++;
+    if (lex_is_word(t, "play") || lex_is_word(t, "audio")) {
+        P->c.pos++;
         it->kind = ITEM_PLAY;
         return parse_audio_path(P, &it->text);
     }
-    if (is_word(t, "silence")) {
-        P->pos++;
+    if (lex_is_word(t, "silence")) {
+        P->c.pos++;
         it->kind = ITEM_SILENCE;
         return parse_duration(P, "silence", &it->ms);
     }
-    return perr_at(P, col_of(P, t), "expected a prompt: \"text\", play FILE "
-                   "or silence DURATION");
+    return lex_error(&P->c, lex_col_of(&P->c, t),
+                     "expected a prompt: \"text\", play FILE "
+                     "or silence DURATION");
 }
 
 static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
@@ -703,9 +628,10 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
     pr->attempt = 1;
     pr->loc = loc_of(P, kw);
     if (!strcmp(kw->text, "say") || !strcmp(kw->text, "play"))
-        P->pos--;   /* the keyword is the item's own */
-    else if (kind == PROMPT_EVERY && peek(P) && peek(P)->kind == TOK_WORD &&
-             isdigit((unsigned char)peek(P)->text[0]) &&
+        P->c.pos--;   /* the keyword is the item's own */
+    else if (kind == PROMPT_EVERY && lex_peek(&P->c) &&
+             lex_peek(&P->c)->kind == TOK_WORD &&
+             isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
              parse_count(P, "prompt", 1, 99, &pr->attempt) != IVR_OK)
         return IVR_EINPUT;
     for (;;) {
@@ -714,18 +640,18 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
             return IVR_EINTERNAL;
         if (parse_item(P, &pr->items[pr->nitems++]) != IVR_OK)
             return IVR_EINPUT;
-        if (!peek(P) || peek(P)->kind != TOK_COMMA)
+        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
             break;
-        P->pos++;
+        P->c.pos++;
     }
-    if (is_word(peek(P), "bargein")) {
-        P->pos++;
+    if (lex_is_word(lex_peek(&P->c), "bargein")) {
+        P->c.pos++;
         if (parse_bargein_value(P, &pr->bargein) != IVR_OK)
             return IVR_EINPUT;
     }
     P->last_prompt = n->nprompts - 1;
-    P->last_prompt_indent = P->ln->indent;
-    return expect_end(P);
+    P->last_prompt_indent = P->c.ln->indent;
+    return lex_expect_end(&P->c);
 }
 
 static int parse_during(parser *P, const menu_token *kw)
@@ -736,17 +662,17 @@ static int parse_during(parser *P, const menu_token *kw)
     char keys[17];
     const menu_token *k;
 
-    if (P->last_prompt < 0 || P->ln->indent <= P->last_prompt_indent)
-        return perr_at(P, kw->col, "'during' must be indented under the "
+    if (P->last_prompt < 0 || P->c.ln->indent <= P->last_prompt_indent)
+        return lex_error(&P->c, kw->col, "'during' must be indented under the "
                        "say, play or prompt line it belongs to");
     pr = &P->menu->prompts[P->last_prompt];
     it = &pr->items[pr->nitems - 1];
-    k = peek(P);
+    k = lex_peek(&P->c);
     if (parse_keys(P, "a key after 'during'", keys) != IVR_OK)
         return IVR_EINPUT;
     if (strlen(keys) != 1)
-        return perr_at(P, k->col, "'during' takes a single key, not '%s'",
-                       k->text);
+        return lex_error(&P->c, k->col,
+                         "'during' takes a single key, not '%s'", k->text);
     it->during = grow(P, it->during, it->nduring, sizeof *it->during);
     if (!it->during)
         return IVR_EINTERNAL;
@@ -763,7 +689,7 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     const menu_token *kw)
 {
     menu_entry *e;
-    const menu_token *t = peek(P);
+    const menu_token *t = lex_peek(&P->c);
     int i;
 
     *entries = grow(P, *entries, *nentries, sizeof **entries);
@@ -773,35 +699,39 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
     e->loc = loc_of(P, kw);
     e->count = 1;
     if (!t)
-        return perr_at(P, end_col(P), "expected a key, a \"phrase\" or one "
-                       "of noinput, nomatch, exhausted, enter, played, "
-                       "collected after 'on'");
+        return lex_error(&P->c, lex_col_of(&P->c, NULL),
+                         "expected a key, a \"phrase\" or one "
+                         "of noinput, nomatch, exhausted, enter, played, "
+                         "collected after 'on'");
     for (i = 0; on_words[i]; i++)
-        if (is_word(t, on_words[i]))
+        if (lex_is_word(t, on_words[i]))
             break;
     if (on_words[i]) {
         if (P->in_global)
-            return perr_at(P, t->col, "'on %s' belongs in a menu; a global "
-                           "block holds keys and phrases only", t->text);
-        P->pos++;
+            return lex_error(&P->c, t->col,
+                             "'on %s' belongs in a menu; a global "
+                             "block holds keys and phrases only",
+                             t->text);
+        P->c.pos++;
         e->kind = (menu_entry_kind)(ENTRY_NOINPUT + i);
         if ((e->kind == ENTRY_NOINPUT || e->kind == ENTRY_NOMATCH) &&
-            peek(P) && isdigit((unsigned char)peek(P)->text[0]) &&
-            peek(P)->kind == TOK_WORD &&
+            lex_peek(&P->c) &&
+            isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
+            lex_peek(&P->c)->kind == TOK_WORD &&
             parse_count(P, t->text, 1, 99, &e->count) != IVR_OK)
             return IVR_EINPUT;
     } else {
         e->kind = ENTRY_INPUT;
         for (;;) {
-            t = take(P);
+            t = lex_take(&P->c);
             if (t && t->kind == TOK_STRING) {
                 char *norm = menu_normalise_phrase(t->text);
                 if (!norm)
-                    return ivr_error_set(P->err, IVR_EINTERNAL, "out of "
+                    return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of "
                                          "memory");
                 if (!*norm) {
                     free(norm);
-                    return perr_at(P, t->col, "an empty phrase");
+                    return lex_error(&P->c, t->col, "an empty phrase");
                 }
                 e->phrases = grow(P, e->phrases, e->nphrases,
                                   sizeof *e->phrases);
@@ -816,23 +746,25 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     return IVR_EINTERNAL;
                 e->nkeys++;
             } else if (t && t->kind == TOK_WORD && (e->nkeys || e->nphrases)) {
-                P->pos--;
+                P->c.pos--;
                 break;
             } else if (t && t->kind == TOK_WORD) {
                 const char *near = menu_suggest(t->text, on_words);
-                return perr_at(P, t->col, "expected a key (0-9 * # A-D), a "
-                               "\"phrase\" or one of noinput, nomatch, "
-                               "exhausted, enter, played, collected; not "
-                               "'%s'%s%s%s", t->text,
-                               near ? " (did you mean '" : "",
-                               near ? near : "", near ? "'?)" : "");
+                return lex_error(&P->c, t->col,
+                                 "expected a key (0-9 * # A-D), a "
+                                 "\"phrase\" or one of noinput, nomatch, "
+                                 "exhausted, enter, played, collected; not "
+                                 "'%s'%s%s%s",
+                                 t->text, near ? " (did you mean '" : "",
+                                 near ? near : "", near ? "'?)" : "");
             } else {
-                return perr_at(P, col_of(P, t), "expected a key or a "
-                               "\"phrase\" after 'on'");
+                return lex_error(&P->c, lex_col_of(&P->c, t),
+                                 "expected a key or a "
+                                 "\"phrase\" after 'on'");
             }
-            if (!peek(P) || peek(P)->kind != TOK_COMMA)
+            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
-            P->pos++;
+            P->c.pos++;
         }
     }
     return parse_chain(P, &e->action, 0);
@@ -845,12 +777,13 @@ static int parse_collect(parser *P, const menu_token *kw)
                                        NULL};
 
     if (P->menu->collect)
-        return perr_at(P, kw->col, "this menu already collects into '%s' "
-                       "(line %d)", P->menu->collect->var,
-                       P->menu->collect->loc.line);
+        return lex_error(&P->c, kw->col,
+                         "this menu already collects into '%s' "
+                         "(line %d)",
+                         P->menu->collect->var, P->menu->collect->loc.line);
     c = calloc(1, sizeof *c);
     if (!c)
-        return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     P->menu->collect = c;
     c->loc = loc_of(P, kw);
     c->min = 1;
@@ -858,35 +791,26 @@ static int parse_collect(parser *P, const menu_token *kw)
     strcpy(c->terminators, "#");
     if (parse_name(P, "a variable name after 'collect'", &c->var) != IVR_OK)
         return IVR_EINPUT;
-    while (peek(P)) {
-        const menu_token *t = take(P);
-        if (is_word(t, "min")) {
+    while (lex_peek(&P->c)) {
+        const menu_token *t = lex_take(&P->c);
+        if (lex_is_word(t, "min")) {
             if (parse_count(P, "min", 1, 64, &c->min) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (is_word(t, "max")) {
+        } else if (lex_is_word(t, "max")) {
             if (parse_count(P, "max", 1, 64, &c->max) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (is_word(t, "terminator")) {
+        } else if (lex_is_word(t, "terminator")) {
             if (parse_keys(P, "keys after 'terminator' (or none)",
                            c->terminators) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (is_word(t, "pattern")) {
-            const menu_token *p = take(P);
-            regex_t *re;
-            int rc;
+        } else if (lex_is_word(t, "pattern")) {
+            const menu_token *p = lex_take(&P->c);
+            void *re;
             if (!p || p->kind != TOK_STRING)
-                return perr_at(P, col_of(P, p), "expected a \"regular "
-                               "expression\" after 'pattern'");
-            re = malloc(sizeof *re);
-            if (!re)
-                return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
-            rc = regcomp(re, p->text, REG_EXTENDED | REG_NOSUB);
-            if (rc != 0) {
-                char msg[128];
-                regerror(rc, re, msg, sizeof msg);
-                free(re);
-                return perr_at(P, p->col, "bad regular expression: %s", msg);
-            }
+                return lex_error(&P->c, lex_col_of(&P->c, p), "expected a "
+                                 "\"regular expression\" after 'pattern'");
+            if (!(re = lex_regex(&P->c, p)))
+                return IVR_EINPUT;
             free(c->pattern);
             if (c->regex) {
                 regfree(c->regex);
@@ -897,14 +821,16 @@ static int parse_collect(parser *P, const menu_token *kw)
             if (!c->pattern)
                 return IVR_EINTERNAL;
         } else if (t->kind == TOK_WORD) {
-            return unknown_word(P, t, "collect option", opts);
+            return lex_unknown(&P->c, t, "collect option", opts);
         } else {
-            return perr_at(P, t->col, "unexpected '%s' (collect options: "
-                           "min, max, terminator, pattern)", t->text);
+            return lex_error(&P->c, t->col,
+                             "unexpected '%s' (collect options: "
+                             "min, max, terminator, pattern)",
+                             t->text);
         }
     }
     if (c->min > c->max)
-        return perr_at(P, kw->col, "collect min %d is more than max %d",
+        return lex_error(&P->c, kw->col, "collect min %d is more than max %d",
                        c->min, c->max);
     return IVR_OK;
 }
@@ -914,20 +840,21 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
                          int *handled)
 {
     *handled = 1;
-    if (is_word(kw, "timeout"))
+    if (lex_is_word(kw, "timeout"))
         return parse_duration(P, "timeout", &s->timeout_ms);
-    if (is_word(kw, "interdigit"))
+    if (lex_is_word(kw, "interdigit"))
         return parse_duration(P, "interdigit", &s->interdigit_ms);
-    if (is_word(kw, "bargein"))
+    if (lex_is_word(kw, "bargein"))
         return parse_bargein_value(P, &s->bargein);
-    if (is_word(kw, "voice"))
+    if (lex_is_word(kw, "voice"))
         return parse_voice(P, &s->voice);
-    if (is_word(kw, "tries")) {
-        const menu_token *t = peek(P);
+    if (lex_is_word(kw, "tries")) {
+        const menu_token *t = lex_peek(&P->c);
         int n;
-        if (is_word(t, "noinput") || is_word(t, "nomatch")) {
-            while (is_word(peek(P), "noinput") || is_word(peek(P), "nomatch")) {
-                t = take(P);
+        if (lex_is_word(t, "noinput") || lex_is_word(t, "nomatch")) {
+            while (lex_is_word(lex_peek(&P->c), "noinput") ||
+                   lex_is_word(lex_peek(&P->c), "nomatch")) {
+                t = lex_take(&P->c);
                 if (parse_count(P, t->text, 1, 99, &n) != IVR_OK)
                     return IVR_EINPUT;
                 if (!strcmp(t->text, "noinput"))
@@ -948,35 +875,41 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
 
 static int parse_menu_line(parser *P)
 {
-    const menu_token *kw = take(P);
+    const menu_token *kw = lex_take(&P->c);
     int handled, rc;
 
     if (kw->kind != TOK_WORD)
-        return perr_at(P, kw->col, "a line starts with a word (say, play, "
-                       "on, ...), not \"%s\"", kw->text);
+        return lex_error(&P->c, kw->col,
+                         "a line starts with a word (say, play, "
+                         "on, ...), not \"%s\"",
+                         kw->text);
     if (P->in_global) {
-        if (!is_word(kw, "on"))
-            return perr_at(P, kw->col, "a global block holds 'on' lines only, "
-                           "not '%s'", kw->text);
+        if (!lex_is_word(kw, "on"))
+            return lex_error(&P->c, kw->col,
+                             "a global block holds 'on' lines only, "
+                             "not '%s'",
+                             kw->text);
         return parse_on(P, &P->m->globals, &P->m->nglobals, kw);
     }
     rc = parse_setting(P, kw, &P->menu->settings, &handled);
     if (handled)
-        return rc == IVR_OK ? expect_end(P) : rc;
-    if (is_word(kw, "greeting"))
+        return rc == IVR_OK ? lex_expect_end(&P->c) : rc;
+    if (lex_is_word(kw, "greeting"))
         return parse_prompt(P, PROMPT_GREETING, kw);
-    if (is_word(kw, "prompt") || is_word(kw, "say") || is_word(kw, "play"))
+    if (lex_is_word(kw, "prompt") || lex_is_word(kw, "say") ||
+        lex_is_word(kw, "play"))
         return parse_prompt(P, PROMPT_EVERY, kw);
-    if (is_word(kw, "during"))
+    if (lex_is_word(kw, "during"))
         return parse_during(P, kw);
-    if (is_word(kw, "on"))
+    if (lex_is_word(kw, "on"))
         return parse_on(P, &P->menu->entries, &P->menu->nentries, kw);
-    if (is_word(kw, "collect"))
+    if (lex_is_word(kw, "collect"))
         return parse_collect(P, kw);
-    if (is_word(kw, "menu"))
-        return perr_at(P, kw->col, "'menu' starts at the beginning of a line "
-                       "(it cannot be indented)");
-    return unknown_word(P, kw, "word", menu_words);
+    if (lex_is_word(kw, "menu"))
+        return lex_error(&P->c, kw->col,
+                         "'menu' starts at the beginning of a line "
+                         "(it cannot be indented)");
+    return lex_unknown(&P->c, kw, "word", menu_words);
 }
 
 /* ------------------------------------------------------------------------
@@ -987,28 +920,29 @@ static int parse_file(parser *P, const char *path);
 
 static int parse_include(parser *P, const menu_token *kw)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     char *path;
     size_t n;
     int rc;
     parser sub;
 
     if (!t)
-        return perr_at(P, end_col(P), "expected a file name after 'include'");
+        return lex_error(&P->c, lex_col_of(&P->c, NULL),
+                         "expected a file name after 'include'");
     if (P->depth >= MAX_INCLUDE_DEPTH)
-        return perr_at(P, kw->col, "includes nested deeper than %d",
+        return lex_error(&P->c, kw->col, "includes nested deeper than %d",
                        MAX_INCLUDE_DEPTH);
     n = strlen(P->dir) + strlen(t->text) + 2;
     path = malloc(n);
     if (!path)
-        return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     if (t->text[0] == '/' || !*P->dir)
         snprintf(path, n, "%s", t->text);
     else
         snprintf(path, n, "%s/%s", P->dir, t->text);
     if (access(path, R_OK) != 0) {
         int e = errno;
-        perr_at(P, t->col, "cannot include '%s': %s", path, strerror(e));
+        lex_error(&P->c, t->col, "cannot include '%s': %s", path, strerror(e));
         free(path);
         return IVR_EINPUT;
     }
@@ -1018,13 +952,14 @@ static int parse_include(parser *P, const menu_token *kw)
         if (realpath(path, real))
             for (i = 0; i <= P->depth; i++)
                 if (P->open_files[i] && !strcmp(P->open_files[i], real)) {
-                    perr_at(P, t->col, "'%s' includes itself (through %s)",
-                            t->text, P->file);
+                    lex_error(&P->c, t->col,
+                              "'%s' includes itself (through %s)", t->text,
+                              P->c.file);
                     free(path);
                     return IVR_EINPUT;
                 }
     }
-    if (expect_end(P) != IVR_OK) {
+    if (lex_expect_end(&P->c) != IVR_OK) {
         free(path);
         return IVR_EINPUT;
     }
@@ -1040,7 +975,7 @@ static int parse_include(parser *P, const menu_token *kw)
 
 static int parse_top_line(parser *P)
 {
-    const menu_token *kw = take(P);
+    const menu_token *kw = lex_take(&P->c);
     menu_file *m = P->m;
     int handled, rc;
 
@@ -1048,80 +983,85 @@ static int parse_top_line(parser *P)
     P->in_global = 0;
     P->last_prompt = -1;
     if (kw->kind != TOK_WORD)
-        return perr_at(P, kw->col, "a line starts with a word (menu, start, "
-                       "...), not \"%s\"", kw->text);
-    if (is_word(kw, "menu")) {
-        const menu_token *t = take(P);
+        return lex_error(&P->c, kw->col,
+                         "a line starts with a word (menu, start, "
+                         "...), not \"%s\"",
+                         kw->text);
+    if (lex_is_word(kw, "menu")) {
+        const menu_token *t = lex_take(&P->c);
         menu_node *n, *old;
         if (!t || t->kind != TOK_WORD)
-            return perr_at(P, col_of(P, t), "expected a name after 'menu'");
+            return lex_error(&P->c, lex_col_of(&P->c, t),
+                             "expected a name after 'menu'");
         if (!valid_name(t->text))
-            return perr_at(P, t->col, "'%s' is not a valid menu name "
+            return lex_error(&P->c, t->col, "'%s' is not a valid menu name "
                            "(lower-case letters, digits and _)", t->text);
         if ((old = menu_find(m, t->text)))
-            return perr_at(P, t->col, "menu '%s' is already defined at "
+            return lex_error(&P->c, t->col, "menu '%s' is already defined at "
                            "%s:%d", t->text, old->loc.file, old->loc.line);
         n = calloc(1, sizeof *n);
         if (!n || !(n->name = strdup(t->text)) || menu_add_node(m, n) != 0) {
             if (n)
                 free(n->name);
             free(n);
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         }
         n->loc = loc_of(P, t);
         n->settings.timeout_ms = n->settings.interdigit_ms = -1;
         n->settings.tries_noinput = n->settings.tries_nomatch = -1;
         P->menu = n;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "global")) {
+    if (lex_is_word(kw, "global")) {
         P->in_global = 1;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "include"))
+    if (lex_is_word(kw, "include"))
         return parse_include(P, kw);
-    if (is_word(kw, "start")) {
-        const menu_token *t = take(P);
+    if (lex_is_word(kw, "start")) {
+        const menu_token *t = lex_take(&P->c);
         if (!t || t->kind != TOK_WORD)
-            return perr_at(P, col_of(P, t), "expected a menu name after "
-                           "'start'");
+            return lex_error(&P->c, lex_col_of(&P->c, t),
+                             "expected a menu name after "
+                             "'start'");
         if (!menu_set_start(m, t->text, loc_of(P, t)))
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
-        return expect_end(P);
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "outbound")) {
+    if (lex_is_word(kw, "outbound")) {
         m->outbound = 1;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "set")) {
+    if (lex_is_word(kw, "set")) {
         for (;;) {
             char *name = NULL, *value = NULL;
-            if (parse_name(P, "a variable name after 'set'", &name) != IVR_OK ||
-                parse_template(P, "a \"value\" for the variable", 1, &value)
-                    != IVR_OK) {
+            if (parse_name(P, "a variable name after 'set'", &name) !=
+                    IVR_OK ||
+                parse_template(P, "a \"value\" for the variable", 1, &value) !=
+                    IVR_OK) {
                 free(name);
                 return IVR_EINPUT;
             }
             if (menu_add_var(m, name, value) != 0)
-                return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
-            if (!peek(P) || peek(P)->kind != TOK_COMMA)
+                return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
-            P->pos++;
+            P->c.pos++;
         }
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
     rc = parse_setting(P, kw, &m->defaults, &handled);
     if (handled)
-        return rc == IVR_OK ? expect_end(P) : rc;
+        return rc == IVR_OK ? lex_expect_end(&P->c) : rc;
     {
         int i;
         for (i = 0; menu_words[i]; i++)
             if (!strcmp(kw->text, menu_words[i]))
-                return perr_at(P, kw->col, "'%s' belongs inside a menu "
+                return lex_error(&P->c, kw->col, "'%s' belongs inside a menu "
                                "(indent it under a 'menu NAME' line)",
                                kw->text);
     }
-    return unknown_word(P, kw, "word", top_words);
+    return lex_unknown(&P->c, kw, "word", top_words);
 }
 
 static int parse_line(parser *P, const char *text)
@@ -1129,21 +1069,22 @@ static int parse_line(parser *P, const char *text)
     menu_line ln;
     int rc;
 
-    if (menu_lex_line(text, P->file, P->line, &ln, P->err) != IVR_OK)
+    if (menu_lex_line(text, P->c.file, P->c.line, &ln, P->c.err) != IVR_OK)
         return IVR_EINPUT;
     if (ln.n == 0)
         return IVR_OK;
-    P->ln = &ln;
-    P->pos = 0;
+    P->c.ln = &ln;
+    P->c.pos = 0;
     if (ln.indent == 0)
         rc = parse_top_line(P);
     else if (!P->menu && !P->in_global)
-        rc = perr_at(P, ln.tok[0].col, "this line is indented but no 'menu' "
-                     "or 'global' block is open");
+        rc = lex_error(&P->c, ln.tok[0].col,
+                       "this line is indented but no 'menu' "
+                       "or 'global' block is open");
     else
         rc = parse_menu_line(P);
     menu_line_free(&ln);
-    P->ln = NULL;
+    P->c.ln = NULL;
     return rc;
 }
 
@@ -1157,13 +1098,13 @@ static int parse_file(parser *P, const char *path)
 
     f = fopen(path, "r");
     if (!f)
-        return ivr_error_set(P->err, IVR_EINPUT, "%s:", path);
-    P->file = menu_keep_file(P->m, path);
+        return ivr_error_set(P->c.err, IVR_EINPUT, "%s:", path);
+    P->c.file = menu_keep_file(P->m, path);
     P->dir = strdup(path);
-    if (!P->file || !P->dir) {
+    if (!P->c.file || !P->dir) {
         fclose(f);
         free(P->dir);
-        return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     }
     slash = strrchr(P->dir, '/');
     if (slash)
@@ -1171,22 +1112,22 @@ static int parse_file(parser *P, const char *path)
     else
         P->dir[0] = '\0';
     P->open_files[P->depth] = realpath(path, real) ? strdup(real) : NULL;
-    P->line = 0;
+    P->c.line = 0;
     while ((len = getline(&text, &cap, f)) >= 0) {
-        P->line++;
+        P->c.line++;
         if (len > 0 && text[len - 1] == '\n')
             text[--len] = '\0';
         if (memchr(text, '\0', (size_t)len)) {
-            rc = perr_at(P, 1, "a NUL byte: this is not a menu file");
+            rc = lex_error(&P->c, 1, "a NUL byte: this is not a menu file");
             break;
         }
-        if (P->line == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
+        if (P->c.line == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
             memmove(text, text + 3, (size_t)len - 2);
         if ((rc = parse_line(P, text)) != IVR_OK)
             break;
     }
     if (rc == IVR_OK && ferror(f))
-        rc = ivr_error_set(P->err, IVR_EINPUT, "%s:", path);
+        rc = ivr_error_set(P->c.err, IVR_EINPUT, "%s:", path);
     free(text);
     fclose(f);
     free(P->dir);
@@ -1204,7 +1145,7 @@ int menu_parse(menu_file *m, const char *path, ivr_error *err)
 
     memset(&P, 0, sizeof P);
     P.m = m;
-    P.err = err ? err : &local;
+    P.c.err = err ? err : &local;
     P.last_prompt = -1;
     P.open_files = open_files;
     return parse_file(&P, path);

@@ -27,14 +27,10 @@
 #define SAY_END_MS 700.0
 
 typedef struct sparser {
+    lex_cursor c;
     call_script *s;
-    const char *file;
     char *dir;
-    int line;
-    menu_line *ln;
-    int pos;
     double clock_ms;
-    ivr_error *err;
 } sparser;
 
 static const char *const words[] = {
@@ -47,140 +43,37 @@ static const char *const expect_words[] = {
     "confirmed", "duration", "noinput", "nomatch", NULL
 };
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int serr(sparser *P, int col, const char *fmt, ...)
-{
-    char msg[IVR_ERROR_MAX];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return ivr_error_set(P->err, IVR_EINPUT, "%s:%d:%d: %s", P->file, P->line,
-                         col, msg);
-}
-
-static const menu_token *peek(const sparser *P)
-{
-    return P->pos < P->ln->n ? &P->ln->tok[P->pos] : NULL;
-}
-
-static const menu_token *take(sparser *P)
-{
-    return P->pos < P->ln->n ? &P->ln->tok[P->pos++] : NULL;
-}
-
-static int end_col(const sparser *P)
-{
-    const menu_token *t;
-
-    if (P->ln->n == 0)
-        return 1;
-    t = &P->ln->tok[P->ln->n - 1];
-    return t->col + (int)strlen(t->text) + (t->kind == TOK_STRING ? 2 : 0);
-}
-
-static int col_of(const sparser *P, const menu_token *t)
-{
-    return t ? t->col : end_col(P);
-}
-
-static int is_word(const menu_token *t, const char *w)
-{
-    return t && t->kind == TOK_WORD && !strcmp(t->text, w);
-}
-
-static int expect_end(sparser *P)
-{
-    const menu_token *t = peek(P);
-
-    return t ? serr(P, t->col, "unexpected '%s' at the end of the line",
-                    t->text)
-             : IVR_OK;
-}
-
-static int unknown(sparser *P, const menu_token *t, const char *what,
-                   const char *const *known)
-{
-    const char *near = menu_suggest(t->text, known);
-
-    if (near)
-        return serr(P, t->col, "unknown %s '%s' (did you mean '%s'?)", what,
-                    t->text, near);
-    return serr(P, t->col, "unknown %s '%s'", what, t->text);
-}
-
 static int parse_duration(sparser *P, const char *what, double *ms)
 {
-    const menu_token *t = take(P);
-    double total = 0;
-    const char *s;
+    const menu_token *t = lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return serr(P, col_of(P, t), "expected a time after '%s' (such as "
-                    "2s or 1500ms)", what);
-    for (s = t->text; *s;) {
-        char *end;
-        double v;
-        errno = 0;
-        v = strtod(s, &end);
-        if (end == s || errno || v < 0)
-            break;
-        if (!strncmp(end, "ms", 2)) {
-            total += v;
-            end += 2;
-        } else if (*end == 's') {
-            total += v * 1000;
-            end++;
-        } else if (*end == 'm') {
-            total += v * 60000;
-            end++;
-        } else {
-            break;
-        }
-        s = end;
-    }
-    if (*s || s == t->text)
-        return serr(P, t->col, "'%s' is not a time (such as 2s, 1500ms or "
-                    "1m5s)", t->text);
-    *ms = total;
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected a time after "
+                         "'%s' (such as 2s or 1500ms)", what);
+    if (lex_duration(t->text, ms) != 0)
+        return lex_error(&P->c, t->col, "'%s' is not a time (such as 2s, "
+                         "1500ms or 1m5s)", t->text);
     return IVR_OK;
 }
 
 static char *string_arg(sparser *P, const char *what, int allow_word)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     char *s;
 
-    if (!t || (t->kind != TOK_STRING && !(allow_word && t->kind == TOK_WORD))) {
-        serr(P, col_of(P, t), "expected %s", what);
+    if (!t ||
+        (t->kind != TOK_STRING && !(allow_word && t->kind == TOK_WORD))) {
+        lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
         return NULL;
     }
     if (!(s = strdup(t->text)))
-        ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     return s;
 }
 
 static regex_t *compile(sparser *P, const menu_token *t)
 {
-    regex_t *re = malloc(sizeof *re);
-    int rc;
-
-    if (!re) {
-        ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
-        return NULL;
-    }
-    rc = regcomp(re, t->text, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char msg[128];
-        regerror(rc, re, msg, sizeof msg);
-        free(re);
-        serr(P, t->col, "bad regular expression: %s", msg);
-        return NULL;
-    }
-    return re;
+    return lex_regex(&P->c, t);
 }
 
 static char *resolve(sparser *P, const char *name)
@@ -222,12 +115,12 @@ static void tidy_path(char **path)
 static int parse_action(sparser *P, step_kind *kind, char **text,
                         double *takes_ms)
 {
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
 
     *text = NULL;
     *takes_ms = 0;
-    if (is_word(t, "press")) {
-        const menu_token *k = peek(P);
+    if (lex_is_word(t, "press")) {
+        const menu_token *k = lex_peek(&P->c);
         char digits[256];
         size_t n;
         *kind = STEP_PRESS;
@@ -235,23 +128,25 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
             return IVR_EINPUT;
         n = dtmf_dial_digits(*text, digits, sizeof digits);
         if (dtmf_dial_check(*text, NULL) != IVR_OK || n == 0)
-            return serr(P, k->col, "'%s' is not a string of keys (0-9 * # "
-                        "A-D)", k->text);
+            return lex_error(&P->c, k->col,
+                             "'%s' is not a string of keys (0-9 * # "
+                             "A-D)",
+                             k->text);
         *takes_ms = KEY_MS * (double)n;
         return IVR_OK;
     }
-    if (is_word(t, "say")) {
-        const menu_token *w = peek(P);
+    if (lex_is_word(t, "say")) {
+        const menu_token *w = lex_peek(&P->c);
         *kind = STEP_SAY;
         if (!(*text = string_arg(P, "the \"words\" to say", 0)))
             return IVR_EINPUT;
         if (!**text)
-            return serr(P, w->col, "nothing to say");
+            return lex_error(&P->c, w->col, "nothing to say");
         *takes_ms = SAY_MS_PER_CHAR * (double)strlen(*text) + SAY_END_MS;
         return IVR_OK;
     }
-    if (is_word(t, "play")) {
-        const menu_token *f = peek(P);
+    if (lex_is_word(t, "play")) {
+        const menu_token *f = lex_peek(&P->c);
         audio_read_opts ro;
         audio_reader *r;
         ivr_error e;
@@ -262,11 +157,11 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         *text = resolve(P, name);
         free(name);
         if (!*text)
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         memset(&ro, 0, sizeof ro);
         r = audio_reader_open(*text, &ro, &e);
         if (!r)
-            return serr(P, f->col, "%s", e.message);
+            return lex_error(&P->c, f->col, "%s", e.message);
         *takes_ms = audio_reader_file_frames(r) > 0
                         ? (double)audio_reader_file_frames(r) * 1000.0 /
                               audio_reader_file_rate(r)
@@ -274,16 +169,17 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         audio_reader_close(r);
         return IVR_OK;
     }
-    if (is_word(t, "hangup")) {
+    if (lex_is_word(t, "hangup")) {
         *kind = STEP_HANGUP;
         return IVR_OK;
     }
     if (t && t->kind == TOK_WORD) {
         static const char *const acts[] = {"press", "say", "play", "hangup",
                                            NULL};
-        return unknown(P, t, "caller action", acts);
+        return lex_unknown(&P->c, t, "caller action", acts);
     }
-    return serr(P, col_of(P, t), "expected press, say, play or hangup");
+    return lex_error(&P->c, lex_col_of(&P->c, t),
+                     "expected press, say, play or hangup");
 }
 
 static int add_step(sparser *P, step_kind kind, char *text, double at)
@@ -293,13 +189,13 @@ static int add_step(sparser *P, step_kind kind, char *text, double at)
 
     if (!st) {
         free(text);
-        return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     }
     s->steps = st;
     st[s->nsteps].kind = kind;
     st[s->nsteps].at_ms = at;
     st[s->nsteps].text = text;
-    st[s->nsteps].line = P->line;
+    st[s->nsteps].line = P->c.line;
     s->nsteps++;
     return IVR_OK;
 }
@@ -310,51 +206,53 @@ static int parse_when(sparser *P)
 {
     call_script *s = P->s;
     script_rule r;
-    const menu_token *t = take(P);
+    const menu_token *t = lex_take(&P->c);
     double takes;
 
     memset(&r, 0, sizeof r);
-    r.line = P->line;
-    if (is_word(t, "prompt")) {
-        const menu_token *how = peek(P), *x;
+    r.line = P->c.line;
+    if (lex_is_word(t, "prompt")) {
+        const menu_token *how = lex_peek(&P->c), *x;
         r.trigger = WHEN_PROMPT_IS;
-        if (is_word(how, "contains") || is_word(how, "matches") ||
-            is_word(how, "is")) {
-            P->pos++;
-            r.trigger = is_word(how, "contains") ? WHEN_PROMPT_CONTAINS
-                      : is_word(how, "matches") ? WHEN_PROMPT_MATCHES
+        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
+            lex_is_word(how, "is")) {
+            P->c.pos++;
+            r.trigger = lex_is_word(how, "contains") ? WHEN_PROMPT_CONTAINS
+                      : lex_is_word(how, "matches") ? WHEN_PROMPT_MATCHES
                       : WHEN_PROMPT_IS;
         }
-        x = peek(P);
+        x = lex_peek(&P->c);
         if (!(r.pattern = string_arg(P, "the prompt's \"text\"", 0)))
             return IVR_EINPUT;
         if (r.trigger == WHEN_PROMPT_MATCHES && !(r.re = compile(P, x))) {
             free(r.pattern);
             return IVR_EINPUT;
         }
-    } else if (is_word(t, "menu")) {
+    } else if (lex_is_word(t, "menu")) {
         r.trigger = WHEN_MENU;
         if (!(r.pattern = string_arg(P, "a menu name after 'menu'", 1)))
             return IVR_EINPUT;
     } else {
         static const char *const triggers[] = {"prompt", "menu", NULL};
-        return t && t->kind == TOK_WORD ? unknown(P, t, "trigger", triggers)
-               : serr(P, col_of(P, t), "expected 'prompt' or 'menu' after "
-                      "'when'");
+        return t && t->kind == TOK_WORD
+                   ? lex_unknown(&P->c, t, "trigger", triggers)
+                   : lex_error(&P->c, lex_col_of(&P->c, t),
+                               "expected 'prompt' or 'menu' after "
+                               "'when'");
     }
-    if (is_word(peek(P), "after")) {
-        P->pos++;
+    if (lex_is_word(lex_peek(&P->c), "after")) {
+        P->c.pos++;
         if (parse_duration(P, "after", &r.after_ms) != IVR_OK)
             goto fail;
     }
     if (parse_action(P, &r.action, &r.text, &takes) != IVR_OK ||
-        expect_end(P) != IVR_OK)
+        lex_expect_end(&P->c) != IVR_OK)
         goto fail;
     {
         script_rule *rules = realloc(s->rules, (size_t)(s->nrules + 1) *
                                                    sizeof *rules);
         if (!rules) {
-            ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
             goto fail;
         }
         s->rules = rules;
@@ -378,7 +276,7 @@ fail:
 static int parse_op(sparser *P, cmp_op *op)
 {
     static const char *const ops[] = {"==", "<", "<=", ">", ">=", NULL};
-    const menu_token *t = peek(P);
+    const menu_token *t = lex_peek(&P->c);
     int i;
 
     *op = OP_EQ;
@@ -388,7 +286,7 @@ static int parse_op(sparser *P, cmp_op *op)
         if (!strcmp(t->text, ops[i])) {
             static const cmp_op map[] = {OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE};
             *op = map[i];
-            P->pos++;
+            P->c.pos++;
             return IVR_OK;
         }
     return IVR_OK;
@@ -402,34 +300,35 @@ static int parse_expect(sparser *P, const char *text)
     int i;
 
     memset(&x, 0, sizeof x);
-    x.line = P->line;
+    x.line = P->c.line;
     snprintf(x.what, sizeof x.what, "%s", text);
-    if (is_word(peek(P), "not")) {
-        P->pos++;
+    if (lex_is_word(lex_peek(&P->c), "not")) {
+        P->c.pos++;
         x.negate = 1;
     }
-    t = take(P);
+    t = lex_take(&P->c);
     for (i = 0; expect_words[i]; i++)
-        if (is_word(t, expect_words[i]))
+        if (lex_is_word(t, expect_words[i]))
             break;
     if (!expect_words[i]) {
         if (t && t->kind == TOK_WORD)
-            return unknown(P, t, "expectation", expect_words);
-        return serr(P, col_of(P, t), "expected what to expect (prompt, "
-                    "menu, path, var, sms, ...)");
+            return lex_unknown(&P->c, t, "expectation", expect_words);
+        return lex_error(&P->c, lex_col_of(&P->c, t),
+                         "expected what to expect (prompt, "
+                         "menu, path, var, sms, ...)");
     }
     switch (i) {
     case 0: {   /* prompt */
-        const menu_token *how = peek(P), *v;
+        const menu_token *how = lex_peek(&P->c), *v;
         x.kind = EXP_PROMPT_IS;
-        if (is_word(how, "contains") || is_word(how, "matches") ||
-            is_word(how, "is")) {
-            P->pos++;
-            x.kind = is_word(how, "contains") ? EXP_PROMPT_CONTAINS
-                   : is_word(how, "matches") ? EXP_PROMPT_MATCHES
+        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
+            lex_is_word(how, "is")) {
+            P->c.pos++;
+            x.kind = lex_is_word(how, "contains") ? EXP_PROMPT_CONTAINS
+                   : lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
                    : EXP_PROMPT_IS;
         }
-        v = peek(P);
+        v = lex_peek(&P->c);
         if (!(x.a = string_arg(P, "the prompt's \"text\"", 0)))
             goto fail;
         if (x.kind == EXP_PROMPT_MATCHES && !(x.re = compile(P, v)))
@@ -445,8 +344,8 @@ static int parse_expect(sparser *P, const char *text)
         x.kind = EXP_PATH;
         for (;;) {
             char *name, **p;
-            if (is_word(peek(P), "...")) {
-                P->pos++;
+            if (lex_is_word(lex_peek(&P->c), "...")) {
+                P->c.pos++;
                 x.path_prefix = 1;
                 break;
             }
@@ -459,9 +358,9 @@ static int parse_expect(sparser *P, const char *text)
             }
             x.path = p;
             x.path[x.npath++] = name;
-            if (!peek(P) || peek(P)->kind != TOK_COMMA)
+            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
-            P->pos++;
+            P->c.pos++;
         }
         break;
     case 3: {   /* var NAME "v" | var NAME contains|matches "x" */
@@ -469,14 +368,15 @@ static int parse_expect(sparser *P, const char *text)
         x.kind = EXP_VAR_IS;
         if (!(x.a = string_arg(P, "a variable name", 1)))
             goto fail;
-        how = peek(P);
-        if (is_word(how, "contains") || is_word(how, "matches") ||
-            is_word(how, "is") || is_word(how, "==")) {
-            P->pos++;
-            x.kind = is_word(how, "contains") ? EXP_VAR_CONTAINS
-                   : is_word(how, "matches") ? EXP_VAR_MATCHES : EXP_VAR_IS;
+        how = lex_peek(&P->c);
+        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
+            lex_is_word(how, "is") || lex_is_word(how, "==")) {
+            P->c.pos++;
+            x.kind = lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
+                     : lex_is_word(how, "matches") ? EXP_VAR_MATCHES
+                                                   : EXP_VAR_IS;
         }
-        v = peek(P);
+        v = lex_peek(&P->c);
         if (!(x.b = string_arg(P, "the \"value\"", 1)))
             goto fail;
         if (x.kind == EXP_VAR_MATCHES && !(x.re = compile(P, v)))
@@ -485,15 +385,15 @@ static int parse_expect(sparser *P, const char *text)
     }
     case 4:     /* sms [to "N"] [contains "x" | matches "re"] */
         x.kind = EXP_SMS;
-        while (peek(P)) {
-            const menu_token *k = take(P), *v = peek(P);
-            if (is_word(k, "to")) {
+        while (lex_peek(&P->c)) {
+            const menu_token *k = lex_take(&P->c), *v = lex_peek(&P->c);
+            if (lex_is_word(k, "to")) {
                 if (!(x.a = string_arg(P, "a number after 'to'", 1)))
                     goto fail;
-            } else if (is_word(k, "contains")) {
+            } else if (lex_is_word(k, "contains")) {
                 if (!(x.contains = string_arg(P, "the \"text\"", 0)))
                     goto fail;
-            } else if (is_word(k, "matches")) {
+            } else if (lex_is_word(k, "matches")) {
                 if (!(x.b = string_arg(P, "a \"regular expression\"", 0)) ||
                     !(x.re = compile(P, v)))
                     goto fail;
@@ -501,9 +401,10 @@ static int parse_expect(sparser *P, const char *text)
                 static const char *const o[] = {"to", "contains", "matches",
                                                 NULL};
                 if (k->kind == TOK_WORD)
-                    unknown(P, k, "sms condition", o);
+                    lex_unknown(&P->c, k, "sms condition", o);
                 else
-                    serr(P, k->col, "expected to, contains or matches");
+                    lex_error(&P->c, k->col,
+                              "expected to, contains or matches");
                 goto fail;
             }
         }
@@ -511,7 +412,7 @@ static int parse_expect(sparser *P, const char *text)
     case 5:     /* transfer ["target"] */
     case 6:     /* record [NAME] */
         x.kind = i == 5 ? EXP_TRANSFER : EXP_RECORD;
-        if (peek(P) && !(x.a = string_arg(P, "a name", 1)))
+        if (lex_peek(&P->c) && !(x.a = string_arg(P, "a name", 1)))
             goto fail;
         break;
     case 7:     /* end "reason" */
@@ -535,20 +436,20 @@ static int parse_expect(sparser *P, const char *text)
         char *end;
         x.kind = i == 10 ? EXP_NOINPUT : EXP_NOMATCH;
         parse_op(P, &x.op);
-        n = take(P);
+        n = lex_take(&P->c);
         if (!n || n->kind != TOK_WORD || (x.num = strtod(n->text, &end), *end))
-            return serr(P, col_of(P, n), "expected a count after '%s'",
-                        expect_words[i]);
+            return lex_error(&P->c, lex_col_of(&P->c, n),
+                             "expected a count after '%s'", expect_words[i]);
         break;
     }
     }
-    if (expect_end(P) != IVR_OK)
+    if (lex_expect_end(&P->c) != IVR_OK)
         goto fail;
     {
         script_expect *e = realloc(s->expects, (size_t)(s->nexpects + 1) *
                                                    sizeof *e);
         if (!e) {
-            ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
             goto fail;
         }
         s->expects = e;
@@ -566,7 +467,7 @@ fail:
         regfree(x.re);
         free(x.re);
     }
-    return P->err->status ? P->err->status : IVR_EINPUT;
+    return P->c.err->status ? P->c.err->status : IVR_EINPUT;
 }
 
 /* ------------------------------------------------------------------------
@@ -581,22 +482,24 @@ static int set_string(sparser *P, char **field, const char *what)
         return IVR_EINPUT;
     free(*field);
     *field = v;
-    return expect_end(P);
+    return lex_expect_end(&P->c);
 }
 
 static int parse_line(sparser *P, const char *raw)
 {
     call_script *s = P->s;
-    const menu_token *kw = take(P);
+    const menu_token *kw = lex_take(&P->c);
     step_kind kind;
     char *text;
     double takes;
 
     (void)raw;
     if (kw->kind != TOK_WORD)
-        return serr(P, kw->col, "a line starts with a word (press, say, "
-                    "expect, ...), not \"%s\"", kw->text);
-    if (is_word(kw, "menu")) {
+        return lex_error(&P->c, kw->col,
+                         "a line starts with a word (press, say, "
+                         "expect, ...), not \"%s\"",
+                         kw->text);
+    if (lex_is_word(kw, "menu")) {
         char *name = string_arg(P, "the menu file", 1);
         if (!name)
             return IVR_EINPUT;
@@ -604,19 +507,20 @@ static int parse_line(sparser *P, const char *raw)
         s->menu_path = resolve(P, name);
         free(name);
         if (!s->menu_path)
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         tidy_path(&s->menu_path);
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "caller"))
+    if (lex_is_word(kw, "caller"))
         return set_string(P, &s->caller, "the caller's number");
-    if (is_word(kw, "called"))
+    if (lex_is_word(kw, "called"))
         return set_string(P, &s->called, "the number called");
-    if (is_word(kw, "var")) {
-        const menu_token *n = take(P);
+    if (lex_is_word(kw, "var")) {
+        const menu_token *n = lex_take(&P->c);
         char *v, *pair, **vars;
         if (!n || n->kind != TOK_WORD)
-            return serr(P, col_of(P, n), "expected a variable name");
+            return lex_error(&P->c, lex_col_of(&P->c, n),
+                             "expected a variable name");
         if (!(v = string_arg(P, "a \"value\"", 1)))
             return IVR_EINPUT;
         pair = malloc(strlen(n->text) + strlen(v) + 2);
@@ -626,60 +530,62 @@ static int parse_line(sparser *P, const char *raw)
             free(v);
             if (vars)
                 s->vars = vars;
-            return ivr_error_set(P->err, IVR_EINTERNAL, "out of memory");
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         }
         sprintf(pair, "%s=%s", n->text, v);
         free(v);
         s->vars = vars;
         s->vars[s->nvars++] = pair;
         s->vars[s->nvars] = NULL;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "seed")) {
-        const menu_token *n = take(P);
+    if (lex_is_word(kw, "seed")) {
+        const menu_token *n = lex_take(&P->c);
         char *end;
         unsigned long long v;
         if (!n || n->kind != TOK_WORD || !isdigit((unsigned char)n->text[0]) ||
             (v = strtoull(n->text, &end, 10), *end) || v == 0)
-            return serr(P, col_of(P, n), "expected a seed (a positive "
-                        "number)");
+            return lex_error(&P->c, lex_col_of(&P->c, n),
+                             "expected a seed (a positive "
+                             "number)");
         s->seed = v;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "noise")) {
-        const menu_token *n = take(P);
+    if (lex_is_word(kw, "noise")) {
+        const menu_token *n = lex_take(&P->c);
         char *end;
         double v;
         if (!n || n->kind != TOK_WORD ||
             (v = strtod(n->text, &end), strcmp(end, "dBm0") != 0) ||
             v > 0 || v < -90)
-            return serr(P, col_of(P, n), "expected a noise level such as "
-                        "-50dBm0 (0 to -90)");
+            return lex_error(&P->c, lex_col_of(&P->c, n),
+                             "expected a noise level such as "
+                             "-50dBm0 (0 to -90)");
         s->noise = 1;
         s->noise_dbm0 = v;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "limit"))
+    if (lex_is_word(kw, "limit"))
         return parse_duration(P, "limit", &s->limit_ms) == IVR_OK
-                   ? expect_end(P) : IVR_EINPUT;
-    if (is_word(kw, "at"))
+                   ? lex_expect_end(&P->c) : IVR_EINPUT;
+    if (lex_is_word(kw, "at"))
         return parse_duration(P, "at", &P->clock_ms) == IVR_OK
-                   ? expect_end(P) : IVR_EINPUT;
-    if (is_word(kw, "wait") || is_word(kw, "silence")) {
+                   ? lex_expect_end(&P->c) : IVR_EINPUT;
+    if (lex_is_word(kw, "wait") || lex_is_word(kw, "silence")) {
         double ms;
         if (parse_duration(P, kw->text, &ms) != IVR_OK)
             return IVR_EINPUT;
         P->clock_ms += ms;
-        return expect_end(P);
+        return lex_expect_end(&P->c);
     }
-    if (is_word(kw, "press") || is_word(kw, "say") || is_word(kw, "play") ||
-        is_word(kw, "hangup")) {
-        P->pos--;
+    if (lex_is_word(kw, "press") || lex_is_word(kw, "say") ||
+        lex_is_word(kw, "play") || lex_is_word(kw, "hangup")) {
+        P->c.pos--;
         if (parse_action(P, &kind, &text, &takes) != IVR_OK) {
             free(text);
             return IVR_EINPUT;
         }
-        if (expect_end(P) != IVR_OK) {
+        if (lex_expect_end(&P->c) != IVR_OK) {
             free(text);
             return IVR_EINPUT;
         }
@@ -688,13 +594,13 @@ static int parse_line(sparser *P, const char *raw)
         P->clock_ms += takes;
         return IVR_OK;
     }
-    if (is_word(kw, "when"))
+    if (lex_is_word(kw, "when"))
         return parse_when(P);
-    if (is_word(kw, "expect")) {
+    if (lex_is_word(kw, "expect")) {
         /* the expectation as written, for reports */
         return parse_expect(P, raw + strspn(raw, " \t") + 7);
     }
-    return unknown(P, kw, "word", words);
+    return lex_unknown(&P->c, kw, "word", words);
 }
 
 call_script *script_load(const char *path, ivr_error *err)
@@ -709,7 +615,7 @@ call_script *script_load(const char *path, ivr_error *err)
     ivr_error local;
 
     memset(&P, 0, sizeof P);
-    P.err = err ? err : &local;
+    P.c.err = err ? err : &local;
     if (!s || !(s->path = strdup(path)) || !(P.dir = strdup(path))) {
         if (s)
             free(s->path);
@@ -723,7 +629,7 @@ call_script *script_load(const char *path, ivr_error *err)
     else
         P.dir[0] = '\0';
     P.s = s;
-    P.file = s->path;
+    P.c.file = s->path;
     if (!(f = fopen(path, "r"))) {
         ivr_error_set(err, IVR_EINPUT, "%s:", path);
         free(P.dir);
@@ -732,22 +638,25 @@ call_script *script_load(const char *path, ivr_error *err)
     }
     while ((len = getline(&line, &cap, f)) >= 0) {
         menu_line ln;
-        P.line++;
+        P.c.line++;
         if (len > 0 && line[len - 1] == '\n')
             line[--len] = '\0';
         if (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
         if (memchr(line, '\0', (size_t)len)) {
-            rc = serr(&P, 1, "a NUL byte: this is not a call script");
+            rc = lex_error(&P.c, 1, "a NUL byte: this is not a call script");
             break;
         }
-        if ((rc = menu_lex_line(line, P.file, P.line, &ln, P.err)) != IVR_OK)
+        if ((rc = menu_lex_line(line, P.c.file, P.c.line, &ln, P.c.err)) !=
+            IVR_OK)
             break;
         if (ln.n > 0) {
-            P.ln = &ln;
-            P.pos = 0;
-            rc = ln.indent ? serr(&P, ln.tok[0].col, "a call script has no "
-                                  "indented lines") : parse_line(&P, line);
+            P.c.ln = &ln;
+            P.c.pos = 0;
+            rc = ln.indent ? lex_error(&P.c, ln.tok[0].col,
+                                       "a call script has no "
+                                       "indented lines")
+                           : parse_line(&P, line);
         }
         menu_line_free(&ln);
         if (rc != IVR_OK)
@@ -756,7 +665,7 @@ call_script *script_load(const char *path, ivr_error *err)
     free(line);
     fclose(f);
     if (rc == IVR_OK && !s->menu_path)
-        rc = ivr_error_set(P.err, IVR_EINPUT, "%s:1:1: the script names no "
+        rc = ivr_error_set(P.c.err, IVR_EINPUT, "%s:1:1: the script names no "
                            "menu (a line 'menu FILE.ivr')", path);
     free(P.dir);
     if (rc != IVR_OK) {
