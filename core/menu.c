@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,4 +335,18 @@ int menu_add_var(menu_file *m, char *name, char *value)
     m->var_names[m->nvars] = name;
     m->var_values[m->nvars++] = value;
     return 0;
+}
+
+char *menu_join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+
+    if (!path)
+        return NULL;
+    if (name[0] == '/' || !*dir)
+        snprintf(path, n, "%s", name);
+    else
+        snprintf(path, n, "%s/%s", dir, name);
+    return path;
 }

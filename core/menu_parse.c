@@ -268,19 +268,12 @@ static int parse_audio_path(parser *P, char **out)
 {
     const menu_token *t = lex_take(&P->c);
     char *path;
-    size_t n;
 
     if (!t)
         return lex_error(&P->c, lex_col_of(&P->c, NULL),
                          "expected an audio file");
-    n = strlen(P->dir) + strlen(t->text) + 2;
-    path = malloc(n);
-    if (!path)
+    if (!(path = menu_join_path(P->dir, t->text)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    if (t->text[0] == '/' || !*P->dir)
-        snprintf(path, n, "%s", t->text);
-    else
-        snprintf(path, n, "%s/%s", P->dir, t->text);
     if (access(path, R_OK) != 0) {
         int e = errno;
         lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)", path,
@@ -922,7 +915,6 @@ static int parse_include(parser *P, const menu_token *kw)
 {
     const menu_token *t = lex_take(&P->c);
     char *path;
-    size_t n;
     int rc;
     parser sub;
 
@@ -932,14 +924,8 @@ static int parse_include(parser *P, const menu_token *kw)
     if (P->depth >= MAX_INCLUDE_DEPTH)
         return lex_error(&P->c, kw->col, "includes nested deeper than %d",
                        MAX_INCLUDE_DEPTH);
-    n = strlen(P->dir) + strlen(t->text) + 2;
-    path = malloc(n);
-    if (!path)
+    if (!(path = menu_join_path(P->dir, t->text)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    if (t->text[0] == '/' || !*P->dir)
-        snprintf(path, n, "%s", t->text);
-    else
-        snprintf(path, n, "%s/%s", P->dir, t->text);
     if (access(path, R_OK) != 0) {
         int e = errno;
         lex_error(&P->c, t->col, "cannot include '%s': %s", path, strerror(e));

@@ -9,6 +9,7 @@
  */
 #include "script_internal.h"
 #include "menu_lex.h"
+#include "menu_internal.h"
 #include "audio.h"
 #include "dtmf.h"
 
@@ -78,16 +79,7 @@ static regex_t *compile(sparser *P, const menu_token *t)
 
 static char *resolve(sparser *P, const char *name)
 {
-    size_t n = strlen(P->dir) + strlen(name) + 2;
-    char *p = malloc(n);
-
-    if (!p)
-        return NULL;
-    if (name[0] == '/' || !*P->dir)
-        snprintf(p, n, "%s", name);
-    else
-        snprintf(p, n, "%s/%s", P->dir, name);
-    return p;
+    return menu_join_path(P->dir, name);
 }
 
 /* "tests/calls/../../menus/x.ivr" as "menus/x.ivr": one name for one
