@@ -36,10 +36,12 @@ like "tunes replay: asking for the operator transfers from any menu" \
 # the same caller from a script, not a recording: the same path
 run ivr-sim "$M/tunes.ivr" --caller +15550104477 --say "samples @3s" \
     --keys "9 @13s, 2 @22s, 9 @31s" --say "operator @40s"
-scripted=$(echo "$out" | grep -E 'SMS|heard|enters|ends')
+# (the confidence may differ in the last digit: the recording is mu-law)
+path_of() { echo "$1" | grep -E 'SMS|heard|enters|ends' | sed 's/ (confidence [0-9.]*)//'; }
+scripted=$(path_of "$out")
 run ivr-sim "$M/tunes.ivr" -i "$S/tunes-caller-ulaw.wav" --caller +15550104477
-is "a script and its recording take the same path" \
-   "$(echo "$out" | grep -E 'SMS|heard|enters|ends')" "$scripted"
+is "a script and its recording take the same path" "$(path_of "$out")" \
+   "$scripted"
 
 # --- fast mode: logic only, the same decisions
 run ivr-sim "$M/bank.ivr" --fast --keys "1 @3s, 41234567# @6s, # @20s"
