@@ -29,15 +29,18 @@ FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
              -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
-LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lsndfile -lsamplerate -lm
+LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lportaudio -lasound -lreadline -lsndfile \
+          -lsamplerate -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 
 # Debian packages: what the build links, and what the tests and benchmark use.
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
-             flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
+             flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
+             portaudio19-dev libreadline-dev
 DEPS_TEST  = perl time bc sox flite espeak-ng asterisk-core-sounds-en-wav \
+             pulseaudio libasound2-plugins \
              libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 

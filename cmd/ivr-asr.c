@@ -18,7 +18,9 @@
 
 static const char usage_text[] =
     "Usage: ivr-asr [OPTION]... FILE...\n"
-    "Recognise what is said in sound files, one line per utterance.\n"
+    "       ivr-asr --mic [OPTION]...\n"
+    "Recognise what is said in sound files, or into the microphone, one line\n"
+    "per utterance.\n"
     "\n"
     "What to listen for (default: free speech, the language model):\n"
     "      --choices LIST       menu choices: 'billing|technical support,"
@@ -33,6 +35,10 @@ static const char usage_text[] =
     "  -v, --verbose            add the score margin to each line\n"
     "\n"
     "Input:\n"
+    "      --mic                listen to the microphone until Ctrl-C\n"
+    "  -d, --device NAME        the input device for --mic\n"
+    "      --max-duration TIME  stop listening after TIME\n"
+    "      --list-devices       list the sound devices and exit\n"
     CLI_AUDIO_HELP
     "      --end-silence MS     silence that ends an utterance (700)\n"
     "      --model DIR          model folder (the pocketsphinx-en-us one)\n"
@@ -40,11 +46,12 @@ static const char usage_text[] =
     "  -h, --help               show this help and exit\n"
     "  -V, --version            show the version and exit\n"
     "\n"
-    "Exit status: 0 ok, 2 usage, 3 bad input, 4 model missing.\n";
+    "Exit status: 0 ok, 2 usage, 3 bad input, 4 model or sound device\n"
+    "missing.\n";
 
 enum {
     OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,
-    OPT_END_SILENCE, OPT_MODEL
+    OPT_END_SILENCE, OPT_MODEL, OPT_MIC, OPT_MAX_DURATION, OPT_LIST_DEVICES
 };
 
 typedef struct run {
@@ -118,6 +125,39 @@ static int recognise_file(const char *path, const audio_read_opts *ro,
     return status == IVR_OK ? IVR_OK : cli_report(&err);
 }
 
+typedef struct mic_run {
+    asr_recognizer *a;
+    ivr_error err;
+    int status;
+} mic_run;
+
+static int push_chunk(const float *x, size_t n, void *user)
+{
+    mic_run *m = user;
+
+    m->status = asr_push(m->a, x, n, &m->err);
+    return m->status != IVR_OK;
+}
+
+/* The microphone, until the time is up or Ctrl-C: a line per utterance as
+ * soon as the caller stops talking. */
+static int recognise_mic(const char *device, double seconds,
+                         asr_recognizer *a, run *u)
+{
+    mic_run m;
+    int rc;
+
+    memset(&m, 0, sizeof m);
+    m.a = a;
+    u->path = "mic";
+    rc = cli_listen(device, u->rate, seconds, push_chunk, &m);
+    if (m.status != IVR_OK)
+        return cli_report(&m.err);
+    if (asr_flush(a, &m.err) != IVR_OK)
+        return cli_report(&m.err);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -130,19 +170,25 @@ int main(int argc, char **argv)
         CLI_AUDIO_OPTIONS,
         {"end-silence", required_argument, 0, OPT_END_SILENCE},
         {"model", required_argument, 0, OPT_MODEL},
+        {"mic", no_argument, 0, OPT_MIC},
+        {"device", required_argument, 0, 'd'},
+        {"max-duration", required_argument, 0, OPT_MAX_DURATION},
+        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     asr_opts ao = {0};
     audio_read_opts ro = {0};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
-    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
+    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0, mic = 0;
+    const char *device = NULL;
+    double seconds = 0;
     asr_recognizer *a;
     ivr_error err;
 
     cli_init(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":vc:hV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vc:d:hV", opts, NULL)) != -1) {
         switch (c) {
         case OPT_CHOICES:
             ao.mode = ASR_CHOICES;
@@ -170,6 +216,12 @@ int main(int argc, char **argv)
                                       &ao.end_silence_ms);
             break;
         case OPT_MODEL: ao.model_dir = optarg; break;
+        case OPT_MIC: mic = 1; break;
+        case 'd': device = optarg; break;
+        case OPT_MAX_DURATION:
+            status = cli_parse_duration("--max-duration", optarg, &seconds);
+            break;
+        case OPT_LIST_DEVICES: return cli_list_devices();
         case 'h': fputs(usage_text, stdout); return IVR_OK;
         case 'V': cli_print_version(); return IVR_OK;
         default:
@@ -185,13 +237,20 @@ int main(int argc, char **argv)
                                "each other");
     if (cli_audio_check(&ro) != IVR_OK)
         return IVR_EUSAGE;
-    if (optind >= argc)
+    if (mic && optind < argc)
+        return cli_usage_error("--mic or files, not both");
+    if (!mic && optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
     u.mode = ao.mode;
     u.rate = ro.rate = DECODE_RATE;
     a = asr_new(DECODE_RATE, &ao, on_result, &u, &err);
     if (!a)
         return cli_report(&err);
+    if (mic) {
+        worst = recognise_mic(device, seconds, a, &u);
+        asr_free(a);
+        return worst;
+    }
     for (i = optind; i < argc; i++) {
         u.label = argc - optind > 1 ? argv[i] : NULL;
         status = recognise_file(argv[i], &ro, a, &u);

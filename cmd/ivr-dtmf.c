@@ -17,6 +17,7 @@
 static const char usage_text[] =
     "Usage: ivr-dtmf gen [OPTION]... DIGITS -o FILE\n"
     "       ivr-dtmf detect [OPTION]... FILE...\n"
+    "       ivr-dtmf detect --mic [OPTION]...\n"
     "Generate touch tones (DTMF) into a sound file, or find them in one.\n"
     "\n"
     "gen options:\n"
@@ -39,6 +40,10 @@ static const char usage_text[] =
     "      --json               print JSON Lines, one object per digit\n"
     "  -v, --verbose            add end time, duration and tone levels\n"
     "      --expect DIGITS      exit 1 unless exactly DIGITS are found\n"
+    "      --mic                listen to the microphone instead of files\n"
+    "  -d, --device NAME        the input device for --mic\n"
+    "      --max-duration TIME  stop listening after TIME (default: Ctrl-C)\n"
+    "      --list-devices       list the sound devices and exit\n"
     CLI_AUDIO_HELP
     "      --twist DB           largest normal twist accepted (8)\n"
     "      --reverse-twist DB   largest reverse twist accepted (4)\n"
@@ -52,12 +57,13 @@ static const char usage_text[] =
     "DIGITS are 0-9 * # A-D; ',' is a pause; spaces, '-' and '.' are "
     "ignored.\n"
     "Exit status: 0 ok, 1 --expect not met, 2 usage, 3 bad input, "
-    "5 cannot write.\n";
+    "4 no sound device,\n5 cannot write.\n";
 
 enum {
     OPT_ON = 256, OPT_OFF, OPT_PAUSE, OPT_LEAD, OPT_FREQ_OFFSET, OPT_SNR,
     OPT_SEED, OPT_DIGITS, OPT_JSON, OPT_EXPECT, OPT_TWIST, OPT_REVERSE_TWIST, OPT_MIN_LEVEL,
-    OPT_MIN_DURATION, OPT_FREQ_TOL
+    OPT_MIN_DURATION, OPT_FREQ_TOL, OPT_MIC, OPT_MAX_DURATION,
+    OPT_LIST_DEVICES
 };
 
 static int help(void)
@@ -265,6 +271,33 @@ static int detect_file(const char *path, const audio_read_opts *ro,
     return got < 0 ? cli_report(&err) : IVR_OK;
 }
 
+static int push_chunk(const float *x, size_t n, void *user)
+{
+    dtmf_detector_push(user, x, n);
+    return 0;
+}
+
+/* Listens until the time is up or Ctrl-C, printing digits as they end. */
+static int detect_mic(const char *device, double seconds,
+                      const dtmf_detector_params *dp, detect_run *run)
+{
+    ivr_error err;
+    dtmf_detector *d;
+    int rc;
+
+    run->rate = 8000;
+    run->path = "mic";
+    d = dtmf_detector_new(run->rate, dp, on_digit, run, &err);
+    if (!d)
+        return cli_report(&err);
+    rc = cli_listen(device, run->rate, seconds, push_chunk, d);
+    dtmf_detector_flush(d);
+    dtmf_detector_free(d);
+    if (run->style == OUT_DIGITS)
+        printf("%s\n", run->digits);
+    return rc;
+}
+
 static int cmd_detect(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -272,6 +305,10 @@ static int cmd_detect(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},
         {"verbose", no_argument, 0, 'v'},
         {"expect", required_argument, 0, OPT_EXPECT},
+        {"mic", no_argument, 0, OPT_MIC},
+        {"device", required_argument, 0, 'd'},
+        {"max-duration", required_argument, 0, OPT_MAX_DURATION},
+        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
         CLI_AUDIO_OPTIONS,
         {"twist", required_argument, 0, OPT_TWIST},
         {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
@@ -283,17 +320,24 @@ static int cmd_detect(int argc, char **argv)
     audio_read_opts ro = {0};
     dtmf_detector_params dp;
     detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
-    const char *expect = NULL;
-    int c, i, status, worst = IVR_OK, mismatch = 0;
+    const char *expect = NULL, *device = NULL;
+    int c, i, status, worst = IVR_OK, mismatch = 0, mic = 0;
+    double seconds = 0;
     ivr_error err;
 
     dtmf_detector_params_default(&dp);
-    while ((c = getopt_long(argc, argv, ":vc:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vc:d:h", opts, NULL)) != -1) {
         status = IVR_OK;
         switch (c) {
         case OPT_DIGITS: run.style = OUT_DIGITS; break;
         case OPT_JSON: run.style = OUT_JSON; break;
         case 'v': run.verbose = 1; break;
+        case OPT_MIC: mic = 1; break;
+        case 'd': device = optarg; break;
+        case OPT_MAX_DURATION:
+            status = cli_parse_duration("--max-duration", optarg, &seconds);
+            break;
+        case OPT_LIST_DEVICES: return cli_list_devices();
         case OPT_EXPECT:
             expect = optarg;
             if (dtmf_dial_check(expect, &err) != IVR_OK)
@@ -330,6 +374,18 @@ static int cmd_detect(int argc, char **argv)
     }
     if (cli_audio_check(&ro) != IVR_OK)
         return IVR_EUSAGE;
+    if (mic && optind < argc)
+        return cli_usage_error("detect: --mic or files, not both");
+    if (mic) {
+        status = detect_mic(device, seconds, &dp, &run);
+        if (status == IVR_OK && expect) {
+            char want[sizeof run.digits];
+            dtmf_dial_digits(expect, want, sizeof want);
+            if (strcmp(want, run.digits))
+                return IVR_EFAIL;
+        }
+        return status;
+    }
     if (optind >= argc)
         return cli_usage_error("detect: FILE missing ('-' for standard "
                                "input)");

@@ -5,13 +5,16 @@
  */
 #include "caller.h"
 #include "cli.h"
+#include "console.h"
 #include "coverage.h"
+#include "device.h"
 #include "engine.h"
 #include "menu.h"
 #include "suite.h"
 #include "transcript.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,8 @@ enum {
     OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
-    OPT_EVENTS, OPT_GEN_TESTS
+    OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
+    OPT_NO_SOUND
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +39,11 @@ static const struct option long_opts[] = {
     {"events", required_argument, 0, OPT_EVENTS},
     {"gen-tests", required_argument, 0, OPT_GEN_TESTS},
     {"input", required_argument, 0, 'i'},
+    {"live", no_argument, 0, OPT_LIVE},
+    {"console", no_argument, 0, OPT_CONSOLE},
+    {"device", required_argument, 0, 'd'},
+    {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
+    {"no-sound", no_argument, 0, OPT_NO_SOUND},
     CLI_AUDIO_OPTIONS,
     {"keys", required_argument, 0, 'k'},
     {"say", required_argument, 0, 's'},
@@ -92,6 +101,16 @@ static void usage(void)
            "8 kHz mu-law,\n"
            "                           WAV, FLAC, ...); the call ends where "
            "it ends\n"
+           "      --live               the microphone and the speaker (Ctrl-C "
+           "hangs up)\n"
+           "      --console            type keys and words (the default on a "
+           "terminal\n"
+           "                           without other input; commands: help)\n"
+           "  -d, --device NAME        the sound device for --live and the "
+           "console\n"
+           "      --no-sound           the console shows prompts without "
+           "playing them\n"
+           "      --list-devices       list the sound devices and exit\n"
            CLI_AUDIO_HELP
            "  -k, --keys SPEC          keys pressed: \"1 @2s, 9 @5.5s\" "
            "(tones mixed in)\n"
@@ -140,28 +159,6 @@ static void on_event(const engine_event *ev, void *user)
         transcript_write_json(stdout, ev);
     else
         transcript_write_text(stdout, ev, s->verbose);
-}
-
-static int parse_duration(const char *opt, const char *arg, double *secs)
-{
-    char *end;
-    double v = strtod(arg, &end);
-
-    if (end == arg || v <= 0)
-        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
-                               "10m or 1h)", opt, arg);
-    if (!*end || !strcmp(end, "s"))
-        *secs = v;
-    else if (!strcmp(end, "ms"))
-        *secs = v / 1000;
-    else if (!strcmp(end, "m"))
-        *secs = v * 60;
-    else if (!strcmp(end, "h"))
-        *secs = v * 3600;
-    else
-        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
-                               "10m or 1h)", opt, arg);
-    return 0;
 }
 
 typedef struct outputs {
@@ -257,6 +254,124 @@ static int close_outputs(outputs *o, int ok)
         else if (audio_writer_close(o->stereo, &err) != IVR_OK)
             rc = cli_report(&err);
     }
+    return rc;
+}
+
+static int open_transcript(sim *s, const char *path, int force)
+{
+    ivr_error err;
+
+    if (!path)
+        return IVR_OK;
+    if (!strcmp(path, "-")) {
+        s->transcript = stdout;
+        s->quiet = 1;
+        return IVR_OK;
+    }
+    if (!force && access(path, F_OK) == 0) {
+        ivr_error_set(&err, IVR_EOUTPUT, "%s: exists; not replacing it "
+                      "(--force replaces it)", path);
+        return cli_report(&err);
+    }
+    if (!(s->transcript = fopen(path, "w"))) {
+        ivr_error_set(&err, IVR_EOUTPUT, "%s:", path);
+        return cli_report(&err);
+    }
+    return IVR_OK;
+}
+
+/* The console: a designer types keys and words. On a pipe (asked for or
+ * not), the commands come line by line on the virtual clock. */
+static int run_console(const menu_file *m, engine_opts *eo, sim *s,
+                       const char *device, int no_sound, int asked,
+                       const char *transcript, int force,
+                       const char **vars, double max_secs)
+{
+    console_opts co;
+    ivr_error err;
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char history[4096];
+    int rc;
+
+    (void)asked;
+    if ((rc = open_transcript(s, transcript, force)) != IVR_OK)
+        return rc;
+    memset(&co, 0, sizeof co);
+    co.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    co.speaker = co.interactive && !no_sound && !eo->fast;
+    co.device = device;
+    co.call = *eo;
+    co.call.vars = vars;
+    co.call.max_seconds = max_secs;
+    co.verbose = s->verbose;
+    co.transcript = s->transcript != stdout ? s->transcript : NULL;
+    if (state && *state)
+        snprintf(history, sizeof history, "%s/ivrkit/console_history", state);
+    else
+        snprintf(history, sizeof history, "%s/.local/state/ivrkit/"
+                 "console_history", home ? home : ".");
+    co.history = co.interactive ? history : NULL;
+    ivr_error_clear(&err);
+    rc = console_run(m, &co, &err);
+    return rc == IVR_OK ? IVR_OK : cli_report(&err);
+}
+
+static volatile sig_atomic_t hung_up;
+
+static void on_hangup_signal(int sig)
+{
+    (void)sig;
+    hung_up = 1;
+}
+
+/* The microphone and the speaker pace the engine: the same frames as a
+ * file, 20 ms of the device's audio each. */
+static int run_live(const menu_file *m, engine_opts *eo, sim *s,
+                    const char *device)
+{
+    float in[ENGINE_FRAME], out[ENGINE_FRAME];
+    struct sigaction sa;
+    ivr_error err;
+    audio_device *d;
+    engine *e;
+    long over, under;
+    int rc = IVR_OK, step = 1;
+
+    ivr_error_clear(&err);
+    if (!(d = device_open(1, device, 1, device, ENGINE_RATE, &err)))
+        return cli_report(&err);
+    if (!(e = engine_new(m, eo, on_event, s, &err))) {
+        device_close(d);
+        return cli_report(&err);
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_hangup_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    while (step == 1) {
+        if (hung_up)
+            engine_hangup(e);
+        if (device_read(d, in, ENGINE_FRAME, &err) != IVR_OK) {
+            rc = cli_report(&err);
+            break;
+        }
+        step = engine_step(e, in, out, &err);
+        if (step < 0) {
+            rc = cli_report(&err);
+            break;
+        }
+        if (device_write(d, out, ENGINE_FRAME, &err) != IVR_OK) {
+            rc = cli_report(&err);
+            break;
+        }
+    }
+    device_xruns(d, &over, &under);
+    if (over || under)
+        cli_warn("%s: %ld input over-runs, %ld output under-runs", device ?
+                 device : "sound device", over, under);
+    engine_free(e);
+    device_close(d);
     return rc;
 }
 
@@ -373,17 +488,23 @@ int main(int argc, char **argv)
     caller *who = NULL;
     ivr_error err;
     test_opts t;
-    const char *gen_dir = NULL;
+    const char *gen_dir = NULL, *device = NULL;
+    int live = 0, console = 0, no_sound = 0;
 
     cli_init(argv[0]);
     memset(&t, 0, sizeof t);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:vqhV", long_opts,
+    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:vqhV", long_opts,
                             NULL)) != -1) {
         const char ***list = NULL;
         int *count = NULL;
         switch (c) {
         case OPT_CHECK: check = 1; break;
+        case OPT_LIVE: live = 1; break;
+        case OPT_CONSOLE: console = 1; break;
+        case 'd': device = optarg; break;
+        case OPT_NO_SOUND: no_sound = 1; break;
+        case OPT_LIST_DEVICES: return cli_list_devices();
         case OPT_TEST: t.test = 1; break;
         case OPT_JUNIT: t.junit = optarg; break;
         case OPT_COVERAGE: t.coverage = 1; break;
@@ -419,7 +540,7 @@ int main(int argc, char **argv)
         case OPT_RECORD_DIR: eo.record_dir = optarg; break;
         case OPT_FORCE: force = 1; break;
         case OPT_MAX:
-            if (parse_duration("--max-duration", optarg, &max_secs) != 0)
+            if (cli_parse_duration("--max-duration", optarg, &max_secs) != 0)
                 return IVR_EUSAGE;
             break;
         case OPT_SEED: {
@@ -505,6 +626,27 @@ int main(int argc, char **argv)
             rc = cli_report(&err);
         else if (!s.quiet)
             printf("%d call scripts written to %s\n", n, gen_dir);
+        goto done;
+    }
+    if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
+        rc = cli_usage_error("--live, --console, and --input/--keys/--say "
+                             "are different callers: choose one");
+        goto done;
+    }
+    /* on a terminal, with no caller given, the designer is the caller */
+    if (!live && !input && !nkeys && !nsays && !console && !eo.fast &&
+        !output && !stereo && isatty(STDIN_FILENO))
+        console = 1;
+    if (console || (!live && !input && !nkeys && !nsays &&
+                    !isatty(STDIN_FILENO) && !output && !stereo)) {
+        rc = run_console(m, &eo, &s, device, no_sound, console, transcript,
+                         force, vars, max_secs);
+        goto done;
+    }
+    if (live) {
+        eo.vars = vars;
+        eo.max_seconds = max_secs;
+        rc = run_live(m, &eo, &s, device);
         goto done;
     }
     if ((output && cli_check_audio_output("--output", output) != 0) ||

@@ -16,9 +16,15 @@
 
 static const char usage_text[] =
     "Usage: ivr-tts [OPTION]... [TEXT]... -o FILE\n"
-    "Speak TEXT (or standard input) with flite into a sound file.\n"
+    "       ivr-tts [OPTION]... [TEXT]... --play\n"
+    "Speak TEXT (or standard input) with flite into a sound file, or to the\n"
+    "speaker.\n"
     "\n"
     "  -o, --output FILE      write here ('-' is standard output)\n"
+    "  -p, --play             play it on the speaker\n"
+    "  -d, --device NAME      the output device for --play (a name, part of\n"
+    "                         one, or a number from --list-devices)\n"
+    "      --list-devices     list the sound devices and exit\n"
     "  -f, --force            replace FILE if it exists\n"
     "  -v, --voice NAME       a voice from --list-voices, or a .flitevox "
     "file (slt)\n"
@@ -33,9 +39,10 @@ static const char usage_text[] =
     "\n"
     "The prompt cache is $XDG_CACHE_HOME/ivrkit/tts (or "
     "~/.cache/ivrkit/tts).\n"
-    "Exit status: 0 ok, 2 usage, 3 bad input, 5 cannot write.\n";
+    "Exit status: 0 ok, 2 usage, 3 bad input, 4 no sound device, 5 cannot\n"
+    "write.\n";
 
-enum { OPT_LIST = 256, OPT_CACHE_DIR, OPT_NO_CACHE };
+enum { OPT_LIST = 256, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_LIST_DEVICES };
 
 static int list_voices(void)
 {
@@ -93,6 +100,9 @@ int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'},
+        {"play", no_argument, 0, 'p'},
+        {"device", required_argument, 0, 'd'},
+        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
         {"force", no_argument, 0, 'f'},
         {"voice", required_argument, 0, 'v'},
         {"rate", required_argument, 0, 'r'},
@@ -105,9 +115,9 @@ int main(int argc, char **argv)
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     tts_opts to = {0};
-    const char *output = NULL, *warning;
+    const char *output = NULL, *warning, *device = NULL;
     audio_encoding enc = AUDIO_ENC_PCM16;
-    int c, force = 0, status = IVR_OK;
+    int c, force = 0, play = 0, status = IVR_OK;
     long rate = TTS_DEFAULT_RATE;
     char *text;
     tts_engine *t;
@@ -118,10 +128,13 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:fv:r:e:s:hV", opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":o:pd:fv:r:e:s:hV", opts, NULL)) !=
            -1) {
         switch (c) {
         case 'o': output = optarg; break;
+        case 'p': play = 1; break;
+        case 'd': device = optarg; break;
+        case OPT_LIST_DEVICES: return cli_list_devices();
         case 'f': force = 1; break;
         case 'v': to.voice = optarg; break;
         case 'r':
@@ -144,7 +157,7 @@ int main(int argc, char **argv)
         if (status != IVR_OK)
             return status;
     }
-    if (cli_check_audio_output("", output) != IVR_OK)
+    if (!(play && !output) && cli_check_audio_output("", output) != IVR_OK)
         return IVR_EUSAGE;
     to.rate = (int)rate;
     t = tts_new(&to, &err);
@@ -170,8 +183,17 @@ int main(int argc, char **argv)
             cli_report(&err);
         return status;
     }
-    w = audio_writer_open(output, tts_rate(t), 1, enc, force, &err);
+    rate = tts_rate(t);
     tts_free(t);
+    if (play && (status = cli_play(samples, n, (int)rate, device)) != IVR_OK) {
+        free(samples);
+        return status;
+    }
+    if (!output) {
+        free(samples);
+        return IVR_OK;
+    }
+    w = audio_writer_open(output, (int)rate, 1, enc, force, &err);
     if (!w || audio_writer_write(w, samples, n, &err) != IVR_OK) {
         audio_writer_abort(w);
         free(samples);

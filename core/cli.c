@@ -1,9 +1,11 @@
 /* cli.c: messages, option values and --version for the ivr-* commands. */
 #include "cli.h"
+#include "device.h"
 #include "transcript.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <math.h>
 #include <samplerate.h>
 #include <sndfile.h>
@@ -184,4 +186,114 @@ void cli_print_version(void)
 
     printf("%s (ivrkit) %s\n", progname, IVR_VERSION);
     printf("%s, %.*s\n", sf_version_string(), len, src);
+}
+
+int cli_list_devices(void)
+{
+    device_info *list;
+    ivr_error err;
+    int n, i;
+
+    if (device_list(&list, &n, &err) != IVR_OK)
+        return cli_report(&err);
+    if (n == 0)
+        printf("no sound devices\n");
+    for (i = 0; i < n; i++)
+        printf("%3d  in %d  out %d  %6.0f Hz  %-8s %s%s%s\n", list[i].index,
+               list[i].inputs, list[i].outputs, list[i].rate, list[i].api,
+               list[i].name, list[i].default_input ? "  (default input)" : "",
+               list[i].default_output ? "  (default output)" : "");
+    free(list);
+    return IVR_OK;
+}
+
+int cli_play(const float *x, size_t n, int rate, const char *device)
+{
+    ivr_error err;
+    audio_device *d = device_open(0, NULL, 1, device, rate, &err);
+    int rc;
+
+    if (!d)
+        return cli_report(&err);
+    rc = device_write(d, x, n, &err);
+    if (rc == IVR_OK)
+        rc = device_drain(d, &err);
+    device_close(d);
+    return rc == IVR_OK ? IVR_OK : cli_report(&err);
+}
+
+int cli_parse_duration(const char *opt, const char *arg, double *secs)
+{
+    char *end;
+    double v = strtod(arg, &end);
+
+    if (end == arg || !(v > 0))
+        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
+                               "10m or 1h)", opt, arg);
+    if (!*end || !strcmp(end, "s"))
+        *secs = v;
+    else if (!strcmp(end, "ms"))
+        *secs = v / 1000;
+    else if (!strcmp(end, "m"))
+        *secs = v * 60;
+    else if (!strcmp(end, "h"))
+        *secs = v * 3600;
+    else
+        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
+                               "10m or 1h)", opt, arg);
+    return IVR_OK;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+int cli_listen(const char *device, int rate, double seconds, cli_chunk_fn fn,
+               void *user)
+{
+    size_t chunk = (size_t)rate / 50;
+    float *x = malloc(chunk * sizeof *x);
+    double heard = 0;
+    struct sigaction sa, old_int, old_term;
+    ivr_error err;
+    audio_device *d;
+    long over, under;
+    int rc = IVR_OK;
+
+    if (!x) {
+        cli_error("out of memory");
+        return IVR_EINTERNAL;
+    }
+    if (!(d = device_open(1, device, 0, NULL, rate, &err))) {
+        free(x);
+        return cli_report(&err);
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    while (!interrupted && (seconds <= 0 || heard < seconds)) {
+        if (device_read(d, x, chunk, &err) != IVR_OK) {
+            rc = cli_report(&err);
+            break;
+        }
+        heard += (double)chunk / rate;
+        if (fn(x, chunk, user) != 0)
+            break;
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    device_xruns(d, &over, &under);
+    if (over)
+        cli_warn("%s: %ld input over-runs (audio was lost)",
+                 device_input_name(d), over);
+    device_close(d);
+    free(x);
+    return rc;
 }

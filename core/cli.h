@@ -86,4 +86,24 @@ int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out);
  * to stdout. */
 void cli_print_version(void);
 
+/* "90s", "10m", "1h", "500ms", or seconds: *secs > 0; a usage error
+ * naming opt otherwise. */
+int cli_parse_duration(const char *opt, const char *arg, double *secs);
+
+/* Reads the microphone (device NULL: the default) in 20 ms chunks at rate
+ * and hands each to fn, until seconds have passed (0: until Ctrl-C) or fn
+ * returns non-zero; over-runs are reported at the end. Returns an exit
+ * status, the error reported. */
+typedef int (*cli_chunk_fn)(const float *x, size_t n, void *user);
+int cli_listen(const char *device, int rate, double seconds, cli_chunk_fn fn,
+               void *user);
+
+/* --list-devices: the sound devices, one a line; returns an exit status. */
+int cli_list_devices(void);
+
+/* Plays n samples at rate on the output device named (NULL: the default)
+ * and waits until they have been heard; returns an exit status, the error
+ * reported. */
+int cli_play(const float *x, size_t n, int rate, const char *device);
+
 #endif

@@ -761,3 +761,33 @@ void engine_free(engine *e)
     free(e->subs);
     free(e);
 }
+
+int engine_waiting(const engine *e)
+{
+    return e->phase == PH_WAITING && !e->in_speech;
+}
+
+int engine_goto(engine *e, const char *menu, ivr_error *err)
+{
+    const menu_node *n = menu_find(e->m, menu);
+
+    if (!n)
+        return ivr_error_set(err, IVR_EINPUT, "no menu named '%s'", menu);
+    if (e->phase == PH_ENDED)
+        return ivr_error_set(err, IVR_EINPUT, "the call has ended");
+    e->entries_this_frame = 0;
+    engine_enter_menu(e, n, "jump", 1);
+    return IVR_OK;
+}
+
+int engine_var_count(const engine *e)
+{
+    return e->vars.n;
+}
+
+void engine_var_at(const engine *e, int i, const char **name,
+                   const char **value)
+{
+    *name = e->vars.names[i];
+    *value = e->vars.values[i];
+}

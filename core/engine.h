@@ -127,6 +127,16 @@ double engine_time(const engine *e);     /* seconds */
 const char *engine_menu(const engine *e);
 /* A variable's value, or NULL. */
 const char *engine_var(const engine *e, const char *name);
+/* 1 while the menu listens for the caller (its prompts have played). */
+int engine_waiting(const engine *e);
+/* Sends the call to a menu, as a designer jumping around (an EV_MENU with
+ * reason "jump"). IVR_EINPUT when there is no such menu. */
+int engine_goto(engine *e, const char *menu, ivr_error *err);
+/* The variables: count, and name and value of the i-th. */
+int engine_var_count(const engine *e);
+void engine_var_at(const engine *e, int i, const char **name,
+                   const char **value);
+
 /* The recogniser the engine used, if any (to reuse for the next call). */
 asr_recognizer *engine_asr(const engine *e);
 

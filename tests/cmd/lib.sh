@@ -54,7 +54,7 @@ like() {
 }
 
 run() {
-    "$@" >"$T/.out" 2>"$T/.err"
+    "$@" </dev/null >"$T/.out" 2>"$T/.err"
     rc=$?
     out=$(cat "$T/.out")
     err=$(cat "$T/.err")
