@@ -35,10 +35,7 @@ static const char usage_text[] =
     "  -v, --verbose            add the score margin to each line\n"
     "\n"
     "Input:\n"
-    "      --mic                listen to the microphone until Ctrl-C\n"
-    "  -d, --device NAME        the input device for --mic\n"
-    "      --max-duration TIME  stop listening after TIME\n"
-    "      --list-devices       list the sound devices and exit\n"
+    CLI_MIC_HELP
     CLI_AUDIO_HELP
     "      --end-silence MS     silence that ends an utterance (700)\n"
     "      --model DIR          model folder (the pocketsphinx-en-us one)\n"
@@ -51,7 +48,7 @@ static const char usage_text[] =
 
 enum {
     OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,
-    OPT_END_SILENCE, OPT_MODEL, OPT_MIC, OPT_MAX_DURATION, OPT_LIST_DEVICES
+    OPT_END_SILENCE, OPT_MODEL
 };
 
 typedef struct run {
@@ -170,19 +167,15 @@ int main(int argc, char **argv)
         CLI_AUDIO_OPTIONS,
         {"end-silence", required_argument, 0, OPT_END_SILENCE},
         {"model", required_argument, 0, OPT_MODEL},
-        {"mic", no_argument, 0, OPT_MIC},
-        {"device", required_argument, 0, 'd'},
-        {"max-duration", required_argument, 0, OPT_MAX_DURATION},
-        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
+        CLI_MIC_OPTIONS,
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     asr_opts ao = {0};
     audio_read_opts ro = {0};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
-    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0, mic = 0;
-    const char *device = NULL;
-    double seconds = 0;
+    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
+    cli_mic mic = {0, 0, NULL, 0};
     asr_recognizer *a;
     ivr_error err;
 
@@ -216,18 +209,16 @@ int main(int argc, char **argv)
                                       &ao.end_silence_ms);
             break;
         case OPT_MODEL: ao.model_dir = optarg; break;
-        case OPT_MIC: mic = 1; break;
-        case 'd': device = optarg; break;
-        case OPT_MAX_DURATION:
-            status = cli_parse_duration("--max-duration", optarg, &seconds);
-            break;
-        case OPT_LIST_DEVICES: return cli_list_devices();
         case 'h': fputs(usage_text, stdout); return IVR_OK;
         case 'V': cli_print_version(); return IVR_OK;
         default:
-            status = cli_audio_option(c, optarg, &ro);
+            status = cli_mic_option(c, optarg, &mic);
+            if (status < 0)
+                status = cli_audio_option(c, optarg, &ro);
             if (status < 0)
                 return cli_bad_option(c, argv);
+            if (mic.done)
+                return status;
         }
         if (status != IVR_OK)
             return status;
@@ -237,17 +228,17 @@ int main(int argc, char **argv)
                                "each other");
     if (cli_audio_check(&ro) != IVR_OK)
         return IVR_EUSAGE;
-    if (mic && optind < argc)
+    if (mic.on && optind < argc)
         return cli_usage_error("--mic or files, not both");
-    if (!mic && optind >= argc)
+    if (!mic.on && optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
     u.mode = ao.mode;
     u.rate = ro.rate = DECODE_RATE;
     a = asr_new(DECODE_RATE, &ao, on_result, &u, &err);
     if (!a)
         return cli_report(&err);
-    if (mic) {
-        worst = recognise_mic(device, seconds, a, &u);
+    if (mic.on) {
+        worst = recognise_mic(mic.device, mic.seconds, a, &u);
         asr_free(a);
         return worst;
     }

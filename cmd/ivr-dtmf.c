@@ -40,10 +40,7 @@ static const char usage_text[] =
     "      --json               print JSON Lines, one object per digit\n"
     "  -v, --verbose            add end time, duration and tone levels\n"
     "      --expect DIGITS      exit 1 unless exactly DIGITS are found\n"
-    "      --mic                listen to the microphone instead of files\n"
-    "  -d, --device NAME        the input device for --mic\n"
-    "      --max-duration TIME  stop listening after TIME (default: Ctrl-C)\n"
-    "      --list-devices       list the sound devices and exit\n"
+    CLI_MIC_HELP
     CLI_AUDIO_HELP
     "      --twist DB           largest normal twist accepted (8)\n"
     "      --reverse-twist DB   largest reverse twist accepted (4)\n"
@@ -62,8 +59,7 @@ static const char usage_text[] =
 enum {
     OPT_ON = 256, OPT_OFF, OPT_PAUSE, OPT_LEAD, OPT_FREQ_OFFSET, OPT_SNR,
     OPT_SEED, OPT_DIGITS, OPT_JSON, OPT_EXPECT, OPT_TWIST, OPT_REVERSE_TWIST, OPT_MIN_LEVEL,
-    OPT_MIN_DURATION, OPT_FREQ_TOL, OPT_MIC, OPT_MAX_DURATION,
-    OPT_LIST_DEVICES
+    OPT_MIN_DURATION, OPT_FREQ_TOL
 };
 
 static int help(void)
@@ -305,10 +301,7 @@ static int cmd_detect(int argc, char **argv)
         {"json", no_argument, 0, OPT_JSON},
         {"verbose", no_argument, 0, 'v'},
         {"expect", required_argument, 0, OPT_EXPECT},
-        {"mic", no_argument, 0, OPT_MIC},
-        {"device", required_argument, 0, 'd'},
-        {"max-duration", required_argument, 0, OPT_MAX_DURATION},
-        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
+        CLI_MIC_OPTIONS,
         CLI_AUDIO_OPTIONS,
         {"twist", required_argument, 0, OPT_TWIST},
         {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
@@ -320,9 +313,9 @@ static int cmd_detect(int argc, char **argv)
     audio_read_opts ro = {0};
     dtmf_detector_params dp;
     detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
-    const char *expect = NULL, *device = NULL;
-    int c, i, status, worst = IVR_OK, mismatch = 0, mic = 0;
-    double seconds = 0;
+    const char *expect = NULL;
+    int c, i, status, worst = IVR_OK, mismatch = 0;
+    cli_mic mic = {0, 0, NULL, 0};
     ivr_error err;
 
     dtmf_detector_params_default(&dp);
@@ -332,12 +325,6 @@ static int cmd_detect(int argc, char **argv)
         case OPT_DIGITS: run.style = OUT_DIGITS; break;
         case OPT_JSON: run.style = OUT_JSON; break;
         case 'v': run.verbose = 1; break;
-        case OPT_MIC: mic = 1; break;
-        case 'd': device = optarg; break;
-        case OPT_MAX_DURATION:
-            status = cli_parse_duration("--max-duration", optarg, &seconds);
-            break;
-        case OPT_LIST_DEVICES: return cli_list_devices();
         case OPT_EXPECT:
             expect = optarg;
             if (dtmf_dial_check(expect, &err) != IVR_OK)
@@ -365,19 +352,23 @@ static int cmd_detect(int argc, char **argv)
             break;
         case 'h': return help();
         default:
-            status = cli_audio_option(c, optarg, &ro);
+            status = cli_mic_option(c, optarg, &mic);
+            if (status < 0)
+                status = cli_audio_option(c, optarg, &ro);
             if (status < 0)
                 return cli_bad_option(c, argv);
+            if (mic.done)
+                return status;
         }
         if (status != IVR_OK)
             return status;
     }
     if (cli_audio_check(&ro) != IVR_OK)
         return IVR_EUSAGE;
-    if (mic && optind < argc)
+    if (mic.on && optind < argc)
         return cli_usage_error("detect: --mic or files, not both");
-    if (mic) {
-        status = detect_mic(device, seconds, &dp, &run);
+    if (mic.on) {
+        status = detect_mic(mic.device, mic.seconds, &dp, &run);
         if (status == IVR_OK && expect) {
             char want[sizeof run.digits];
             dtmf_dial_digits(expect, want, sizeof want);

@@ -297,3 +297,21 @@ int cli_listen(const char *device, int rate, double seconds, cli_chunk_fn fn,
     free(x);
     return rc;
 }
+
+int cli_mic_option(int c, const char *arg, cli_mic *m)
+{
+    switch (c) {
+    case CLI_OPT_MIC:
+        m->on = 1;
+        return IVR_OK;
+    case 'd':
+        m->device = arg;
+        return IVR_OK;
+    case CLI_OPT_MAX_DURATION:
+        return cli_parse_duration("--max-duration", arg, &m->seconds);
+    case CLI_OPT_LIST_DEVICES:
+        m->done = 1;
+        return cli_list_devices();
+    }
+    return -1;
+}

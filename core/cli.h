@@ -90,6 +90,31 @@ void cli_print_version(void);
  * naming opt otherwise. */
 int cli_parse_duration(const char *opt, const char *arg, double *secs);
 
+/* --mic, --device, --max-duration, --list-devices: listening commands
+ * share them. cli_mic_option() returns -1 when c is not one of them, else
+ * a status; with --list-devices it lists them and sets m->done. */
+enum {
+    CLI_OPT_MIC = 1100,
+    CLI_OPT_MAX_DURATION,
+    CLI_OPT_LIST_DEVICES
+};
+#define CLI_MIC_OPTIONS                                               \
+    {"mic", no_argument, 0, CLI_OPT_MIC},                             \
+    {"device", required_argument, 0, 'd'},                            \
+    {"max-duration", required_argument, 0, CLI_OPT_MAX_DURATION},     \
+    {"list-devices", no_argument, 0, CLI_OPT_LIST_DEVICES}
+#define CLI_MIC_HELP                                                        \
+    "      --mic                listen to the microphone instead of files\n" \
+    "  -d, --device NAME        the input device for --mic\n"                \
+    "      --max-duration TIME  stop listening after TIME (default: Ctrl-C)\n"\
+    "      --list-devices       list the sound devices and exit\n"
+typedef struct cli_mic {
+    int on, done;
+    const char *device;
+    double seconds;
+} cli_mic;
+int cli_mic_option(int c, const char *arg, cli_mic *m);
+
 /* Reads the microphone (device NULL: the default) in 20 ms chunks at rate
  * and hands each to fn, until seconds have passed (0: until Ctrl-C) or fn
  * returns non-zero; over-runs are reported at the end. Returns an exit

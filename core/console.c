@@ -471,11 +471,16 @@ static int run_terminal(console *C)
         struct timeval tv;
         if (C->speaker) {
             step(C);            /* the write blocks: the speaker's clock */
-        } else if (t >= next) {
-            step(C);
-            next += ENGINE_FRAME_MS / 1000.0;
-            if (t - next > 0.2)     /* far behind (suspended): catch up */
+        } else {
+            /* frames that are due, a synthesis that took long included;
+             * after a suspension (seconds behind), start again from now */
+            int due = 0;
+            if (t - next > 5.0)
                 next = t;
+            while (t >= next && due++ < 50) {
+                step(C);
+                next += ENGINE_FRAME_MS / 1000.0;
+            }
         }
         t = now();
         FD_ZERO(&in);
