@@ -327,7 +327,7 @@ static void on_hangup_signal(int sig)
 /* The microphone and the speaker pace the engine: the same frames as a
  * file, 20 ms of the device's audio each. */
 static int run_live(const menu_file *m, engine_opts *eo, sim *s,
-                    const char *device)
+                    const char *device, outputs *o)
 {
     float in[ENGINE_FRAME], out[ENGINE_FRAME];
     struct sigaction sa;
@@ -361,7 +361,8 @@ static int run_live(const menu_file *m, engine_opts *eo, sim *s,
             rc = cli_report(&err);
             break;
         }
-        if (device_write(d, out, ENGINE_FRAME, &err) != IVR_OK) {
+        if (device_write(d, out, ENGINE_FRAME, &err) != IVR_OK ||
+            write_frame(o, in, out, &err) != 0) {
             rc = cli_report(&err);
             break;
         }
@@ -646,7 +647,18 @@ int main(int argc, char **argv)
     if (live) {
         eo.vars = vars;
         eo.max_seconds = max_secs;
-        rc = run_live(m, &eo, &s, device);
+        if ((rc = open_transcript(&s, transcript, force)) != IVR_OK)
+            goto done;
+        if (open_outputs(&o, output, stereo, force, &err) != 0) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        rc = run_live(m, &eo, &s, device, &o);
+        {
+            int rc2 = close_outputs(&o, rc == IVR_OK);
+            if (rc == IVR_OK)
+                rc = rc2;
+        }
         goto done;
     }
     if ((output && cli_check_audio_output("--output", output) != 0) ||
@@ -679,21 +691,8 @@ int main(int argc, char **argv)
         }
         caller_set_input(who, r);
     }
-    if (transcript) {
-        if (!strcmp(transcript, "-")) {
-            s.transcript = stdout;
-            s.quiet = 1;
-        } else if (!force && access(transcript, F_OK) == 0) {
-            ivr_error_set(&err, IVR_EOUTPUT, "%s: exists; not replacing it "
-                          "(--force replaces it)", transcript);
-            rc = cli_report(&err);
-            goto done;
-        } else if (!(s.transcript = fopen(transcript, "w"))) {
-            ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);
-            rc = cli_report(&err);
-            goto done;
-        }
-    }
+    if ((rc = open_transcript(&s, transcript, force)) != IVR_OK)
+        goto done;
     if (open_outputs(&o, output, stereo, force, &err) != 0) {
         rc = cli_report(&err);
         goto done;

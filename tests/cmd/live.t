@@ -98,19 +98,21 @@ if [ -n "$pa_pid" ] && pactl info >/dev/null 2>&1; then
 
     ivr-dtmf gen "4711#" --lead 300 -o keys.wav
     (sleep 1; paplay keys.wav) &
-    run ivr-dtmf detect --mic --digits --max-duration 4s
+    run ivr-dtmf detect --mic --digits --max-duration 6s
     is "tones played to the speaker are heard at the microphone" "$rc:$out" "0:4711#"
 
     (sleep 1; ivr-tts -v rms --play "technical support") &
-    run ivr-asr --mic --choices "billing|technical support|agent" --max-duration 6s
+    run ivr-asr --mic --choices "billing|technical support|agent" --max-duration 9s
     like "speech played by ivr-tts --play is recognised by ivr-asr --mic" \
          "$rc:$out" '^0:[0-9.]+ [0-9.]+ (0\.[5-9][0-9]|1\.00) technical support$'
 
     printf 'menu main\n  bargein dtmf\n  prompt "Press 1 to finish."\n  on 1 say "Done." then hangup\n' > live.ivr
     ivr-dtmf gen 1 --lead 100 -o one.wav
     (sleep 2.5; paplay one.wav) &
-    run ivr-sim --live live.ivr --max-duration 15s
+    run ivr-sim --live live.ivr --max-duration 20s -t live.jsonl -o heard.wav
     like "a live call: the key played into the line is heard" "$out" '  main         key 1$'
+    like "a live call keeps its transcript" "$(tail -1 live.jsonl)" '"event":"hangup"'
+    like "and what the caller heard" "$(soxi -r heard.wav 2>&1)" '^8000$'
     like "a live call ends as the menu says" "$(echo "$out" | tail -1)" \
          'call ends: hangup'
 else
