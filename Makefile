@@ -29,7 +29,7 @@ FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
              -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
-LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lportaudio -lasound -lreadline -lsndfile \
+LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lportaudio -lasound -lreadline -lsqlite3 -lcurl -lsndfile \
           -lsamplerate -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
@@ -38,16 +38,17 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 # Debian packages: what the build links, and what the tests and benchmark use.
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
-             portaudio19-dev libreadline-dev
+             portaudio19-dev libreadline-dev libsqlite3-dev \
+             libcurl4-openssl-dev
 DEPS_TEST  = perl time bc sox flite espeak-ng asterisk-core-sounds-en-wav \
-             pulseaudio libasound2-plugins \
+             pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
 CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 LIB      = $(BUILD)/libivr.a
-CMDS     = ivr-dtmf ivr-tts ivr-asr ivr-sim
+CMDS     = ivr-dtmf ivr-tts ivr-asr ivr-sim ivr-send-sms
 CMD_BIN  = $(CMDS:%=$(BUILD)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -56,7 +57,7 @@ MAN1     = $(CMDS:%=man/%.1)
 .PHONY: all deps test demo bench check-asan check-valgrind install \
         uninstall clean unit-tests
 
-all: $(LIB) $(CMD_BIN) $(UNIT_BIN)
+all: $(LIB) $(CMD_BIN) $(UNIT_BIN) $(BUILD)/tests/http-sink
 
 $(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) | $(BUILD)/core
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -76,6 +77,10 @@ $(BUILD)/%: cmd/%.c $(LIB) $(wildcard core/*.h)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+# the HTTP gateway the SMS tests talk to
+$(BUILD)/tests/http-sink: tests/unit/http_sink.c | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 $(BUILD)/core $(BUILD)/tests:
 	mkdir -p $@

@@ -26,4 +26,36 @@ int coupon_new_serial(char out[COUPON_SERIAL_MAX]);
  * formed and its check character is right, 0 otherwise. */
 int coupon_normalise(const char *typed, char out[COUPON_SERIAL_MAX]);
 
+/* ------------------------------------------------------------------------
+ * The store: serials issued for promotions, redeemed once (SQLite; the
+ * same database file as the SMS record).
+ */
+
+#include <stdio.h>
+
+#include "error.h"
+
+typedef struct coupon_store coupon_store;
+
+coupon_store *coupon_store_open(const char *db, ivr_error *err);
+void coupon_store_close(coupon_store *s);
+
+/* A new serial for promotion, sent to recipient (may be ""), valid for
+ * valid_days (0: no end). */
+int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
+                 int valid_days, char serial[COUPON_SERIAL_MAX],
+                 ivr_error *err);
+
+/* Redeems a typed serial for merchant. IVR_OK when this call redeemed it;
+ * IVR_EFAIL with the reason in err when it is refused (a typo, unknown,
+ * redeemed already and when and by whom, expired). Of several processes
+ * redeeming one serial at once, exactly one succeeds. */
+int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
+                  ivr_error *err);
+
+/* Issued, redeemed and the conversion rate of a promotion, in total and by
+ * day of issue. IVR_EINPUT when nothing was issued for it. */
+int coupon_report(coupon_store *s, const char *promotion, FILE *out,
+                  ivr_error *err);
+
 #endif

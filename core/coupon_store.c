@@ -1,0 +1,204 @@
+/*
+ * coupon_store.c: issuing and redeeming serials in SQLite.
+ *
+ * Redeeming is one UPDATE ... WHERE redeemed IS NULL: SQLite serialises
+ * writers, so of any number of processes redeeming one serial, exactly one
+ * sees its row change; the others are told when and by whom it was.
+ */
+#include "coupon.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+struct coupon_store {
+    sqlite3 *db;
+    char path[1024];
+};
+
+static const char schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "CREATE TABLE IF NOT EXISTS coupons("
+    " serial TEXT PRIMARY KEY, promotion TEXT NOT NULL, recipient TEXT,"
+    " issued TEXT NOT NULL, expires TEXT, redeemed TEXT, merchant TEXT);"
+    "CREATE INDEX IF NOT EXISTS coupons_promotion ON coupons(promotion);";
+
+static int db_error(coupon_store *s, ivr_error *err)
+{
+    return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->path,
+                         sqlite3_errmsg(s->db));
+}
+
+coupon_store *coupon_store_open(const char *db, ivr_error *err)
+{
+    coupon_store *s = calloc(1, sizeof *s);
+    char dir[1024], *p, *msg = NULL;
+
+    if (!s) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    snprintf(s->path, sizeof s->path, "%s", db);
+    snprintf(dir, sizeof dir, "%s", db);
+    for (p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0755);
+            *p = '/';
+        }
+    if (sqlite3_open(db, &s->db) != SQLITE_OK) {
+        db_error(s, err);
+        coupon_store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", db, msg ? msg : "?");
+        sqlite3_free(msg);
+        coupon_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void coupon_store_close(coupon_store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static void iso(time_t t, char *out, size_t size)
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
+                 int valid_days, char serial[COUPON_SERIAL_MAX],
+                 ivr_error *err)
+{
+    char issued[32], expires[32];
+    time_t now = time(NULL);
+    int tries;
+
+    if (!promotion || !*promotion)
+        return ivr_error_set(err, IVR_EUSAGE, "a promotion needs a name");
+    iso(now, issued, sizeof issued);
+    iso(now + (time_t)valid_days * 86400, expires, sizeof expires);
+    /* 55 random bits: a collision is rare, but a serial must be unique */
+    for (tries = 0; tries < 8; tries++) {
+        sqlite3_stmt *st;
+        int rc;
+        if (coupon_new_serial(serial) != 0)
+            return ivr_error_set(err, IVR_EINTERNAL, "no random numbers from "
+                                 "the operating system");
+        if (sqlite3_prepare_v2(s->db, "INSERT INTO coupons(serial, "
+                               "promotion, recipient, issued, expires) "
+                               "VALUES(?, ?, ?, ?, ?)", -1, &st, NULL)
+                != SQLITE_OK)
+            return db_error(s, err);
+        sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, promotion, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, recipient ? recipient : "", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, issued, -1, SQLITE_STATIC);
+        if (valid_days > 0)
+            sqlite3_bind_text(st, 5, expires, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            return IVR_OK;
+        if (rc != SQLITE_CONSTRAINT)
+            return db_error(s, err);
+    }
+    return ivr_error_set(err, IVR_EINTERNAL, "no free serial after 8 tries");
+}
+
+int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
+                  ivr_error *err)
+{
+    char serial[COUPON_SERIAL_MAX], now[32];
+    sqlite3_stmt *st;
+    int rc, changed;
+
+    if (!merchant || !*merchant)
+        return ivr_error_set(err, IVR_EUSAGE, "a redemption needs the "
+                             "merchant's name (--merchant)");
+    if (!coupon_normalise(typed, serial))
+        return ivr_error_set(err, IVR_EFAIL, "'%s' is not a valid serial (a "
+                             "typo? 12 characters, such as 7K2M-Q9XD-4TB8)",
+                             typed);
+    iso(time(NULL), now, sizeof now);
+    if (sqlite3_prepare_v2(s->db, "UPDATE coupons SET redeemed = ?, "
+                           "merchant = ? WHERE serial = ? AND redeemed IS "
+                           "NULL AND (expires IS NULL OR expires > ?)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, serial, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(s, err);
+    changed = sqlite3_changes(s->db);
+    if (changed == 1)
+        return IVR_OK;
+    /* why not */
+    if (sqlite3_prepare_v2(s->db, "SELECT redeemed, merchant, expires, "
+                           "promotion FROM coupons WHERE serial = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = ivr_error_set(err, IVR_EFAIL, "%s: no such coupon", serial);
+    else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+        rc = ivr_error_set(err, IVR_EFAIL, "%s: already redeemed on %s by "
+                           "%s", serial, sqlite3_column_text(st, 0),
+                           sqlite3_column_text(st, 1));
+    else
+        rc = ivr_error_set(err, IVR_EFAIL, "%s: expired on %s (%s)", serial,
+                           sqlite3_column_text(st, 2),
+                           sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int coupon_report(coupon_store *s, const char *promotion, FILE *out,
+                  ivr_error *err)
+{
+    sqlite3_stmt *st;
+    long issued = 0, redeemed = 0;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT substr(issued, 1, 10), count(*), "
+                           "count(redeemed) FROM coupons WHERE promotion = ? "
+                           "GROUP BY 1 ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, promotion, -1, SQLITE_STATIC);
+    fprintf(out, "%-10s  %8s  %8s  %10s\n", "issued on", "issued", "redeemed",
+            "conversion");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long i = sqlite3_column_int64(st, 1), r = sqlite3_column_int64(st, 2);
+        fprintf(out, "%-10s  %8ld  %8ld  %9.1f%%\n",
+                (const char *)sqlite3_column_text(st, 0), i, r,
+                i ? 100.0 * (double)r / (double)i : 0.0);
+        issued += i;
+        redeemed += r;
+    }
+    sqlite3_finalize(st);
+    if (issued == 0)
+        return ivr_error_set(err, IVR_EINPUT, "no coupons were issued for "
+                             "'%s'", promotion);
+    fprintf(out, "%-10s  %8ld  %8ld  %9.1f%%\n", "total", issued, redeemed,
+            100.0 * (double)redeemed / (double)issued);
+    return IVR_OK;
+}

@@ -1,0 +1,427 @@
+/*
+ * sms.c: the configuration, the record of sends in SQLite, and sending
+ * with retries through the backend.
+ */
+#include "sms.h"
+#include "sms_backend.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct sms_sender {
+    sms_config c;
+    sqlite3 *db;
+};
+
+static const char schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "CREATE TABLE IF NOT EXISTS messages("
+    " id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL,"
+    " created TEXT NOT NULL, updated TEXT NOT NULL, backend TEXT NOT NULL,"
+    " sender TEXT, recipient TEXT NOT NULL, body TEXT NOT NULL,"
+    " encoding TEXT NOT NULL, parts INTEGER NOT NULL,"
+    " status TEXT NOT NULL, attempts INTEGER NOT NULL, answer TEXT);";
+
+/* ------------------------------------------------------------------------
+ * Configuration
+ */
+
+static void mkdirs(const char *path)
+{
+    char dir[1024], *p;
+
+    snprintf(dir, sizeof dir, "%s", path);
+    for (p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0755);
+            *p = '/';
+        }
+}
+
+void sms_default_db(char *out, size_t size)
+{
+    const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+    if (data && *data)
+        snprintf(out, size, "%s/ivrkit/ivrkit.sqlite", data);
+    else
+        snprintf(out, size, "%s/.local/share/ivrkit/ivrkit.sqlite",
+                 home && *home ? home : ".");
+}
+
+static int set_key(sms_config *c, const char *key, const char *value)
+{
+    static const struct {
+        const char *name;
+        size_t off, size;
+    } strings[] = {
+        {"backend", offsetof(sms_config, backend), sizeof(((sms_config *)0)->backend)},
+        {"db", offsetof(sms_config, db), sizeof(((sms_config *)0)->db)},
+        {"url", offsetof(sms_config, url), sizeof(((sms_config *)0)->url)},
+        {"user", offsetof(sms_config, user), sizeof(((sms_config *)0)->user)},
+        {"password", offsetof(sms_config, password), sizeof(((sms_config *)0)->password)},
+        {"from", offsetof(sms_config, from), sizeof(((sms_config *)0)->from)},
+        {"format", offsetof(sms_config, format), sizeof(((sms_config *)0)->format)},
+        {"to_field", offsetof(sms_config, to_field), sizeof(((sms_config *)0)->to_field)},
+        {"from_field", offsetof(sms_config, from_field), sizeof(((sms_config *)0)->from_field)},
+        {"text_field", offsetof(sms_config, text_field), sizeof(((sms_config *)0)->text_field)},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof strings / sizeof *strings; i++)
+        if (!strcmp(key, strings[i].name)) {
+            snprintf((char *)c + strings[i].off, strings[i].size, "%s",
+                     value);
+            return 0;
+        }
+    if (!strcmp(key, "retries")) {
+        c->retries = atoi(value);
+        return c->retries < 0 || c->retries > 10 ? -1 : 0;
+    }
+    if (!strcmp(key, "timeout")) {
+        c->timeout = atof(value);
+        return c->timeout <= 0 ? -1 : 0;
+    }
+    return -1;
+}
+
+static int read_file(sms_config *c, const char *path, int must,
+                     ivr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    int n = 0;
+
+    if (!f)
+        return must ? ivr_error_set(err, IVR_EINPUT, "%s:", path) : IVR_OK;
+    while (fgets(line, sizeof line, f)) {
+        char *key = line, *eq, *v, *end;
+        n++;
+        while (isspace((unsigned char)*key))
+            key++;
+        if (!*key || *key == '#')
+            continue;
+        eq = strchr(key, '=');
+        if (!eq) {
+            fclose(f);
+            return ivr_error_set(err, IVR_EINPUT, "%s:%d: expected 'key = "
+                                 "value'", path, n);
+        }
+        for (end = eq; end > key && isspace((unsigned char)end[-1]); end--)
+            ;
+        *end = '\0';
+        for (v = eq + 1; isspace((unsigned char)*v); v++)
+            ;
+        for (end = v + strlen(v); end > v && isspace((unsigned char)end[-1]);
+             end--)
+            ;
+        *end = '\0';
+        if (set_key(c, key, v) != 0) {
+            fclose(f);
+            return ivr_error_set(err, IVR_EINPUT, "%s:%d: unknown key '%s' "
+                                 "or bad value", path, n, key);
+        }
+    }
+    fclose(f);
+    return IVR_OK;
+}
+
+int sms_config_load(sms_config *c, const char *path, ivr_error *err)
+{
+    static const char *const env[][2] = {
+        {"IVR_SMS_BACKEND", "backend"}, {"IVR_SMS_DB", "db"},
+        {"IVR_SMS_URL", "url"}, {"IVR_SMS_USER", "user"},
+        {"IVR_SMS_PASSWORD", "password"}, {"IVR_SMS_FROM", "from"},
+    };
+    char def[1024];
+    size_t i;
+
+    memset(c, 0, sizeof *c);
+    snprintf(c->backend, sizeof c->backend, "outbox");
+    sms_default_db(c->db, sizeof c->db);
+    snprintf(c->format, sizeof c->format, "form");
+    snprintf(c->to_field, sizeof c->to_field, "To");
+    snprintf(c->from_field, sizeof c->from_field, "From");
+    snprintf(c->text_field, sizeof c->text_field, "Body");
+    c->retries = 2;
+    c->timeout = 10;
+    c->backoff = 0.5;
+    if (!path)
+        path = getenv("IVR_SMS_CONFIG");
+    if (path) {
+        if (read_file(c, path, 1, err) != IVR_OK)
+            return IVR_EINPUT;
+    } else {
+        const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        if (cfg && *cfg)
+            snprintf(def, sizeof def, "%s/ivrkit/sms.conf", cfg);
+        else
+            snprintf(def, sizeof def, "%s/.config/ivrkit/sms.conf",
+                     home ? home : ".");
+        if (read_file(c, def, 0, err) != IVR_OK)
+            return IVR_EINPUT;
+    }
+    for (i = 0; i < sizeof env / sizeof *env; i++) {
+        const char *v = getenv(env[i][0]);
+        if (v && *v)
+            set_key(c, env[i][1], v);
+    }
+    return IVR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * The record
+ */
+
+static void now_iso(char *out, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+sms_sender *sms_open(const sms_config *c, ivr_error *err)
+{
+    sms_sender *s;
+    char *msg = NULL;
+
+    if (strcmp(c->backend, "outbox") && strcmp(c->backend, "kannel") &&
+        strcmp(c->backend, "http")) {
+        ivr_error_set(err, IVR_EUSAGE, "unknown SMS backend '%s' (outbox, "
+                      "kannel or http)", c->backend);
+        return NULL;
+    }
+    if (strcmp(c->backend, "outbox") && !*c->url) {
+        ivr_error_set(err, IVR_EUSAGE, "the %s backend needs a url (--url, "
+                      "IVR_SMS_URL or 'url =' in sms.conf)", c->backend);
+        return NULL;
+    }
+    if (!(s = calloc(1, sizeof *s))) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    s->c = *c;
+    mkdirs(c->db);
+    if (sqlite3_open(c->db, &s->db) != SQLITE_OK) {
+        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db,
+                      s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        sms_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db, msg ? msg : "?");
+        sqlite3_free(msg);
+        sms_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sms_close(sms_sender *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* Claims key: inserts the record, or finds it already there. */
+static int claim(sms_sender *s, const char *key, const char *to,
+                 const char *from, const char *text, const sms_encoding *e,
+                 sms_result *r, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    char when[32];
+    int rc;
+
+    now_iso(when, sizeof when);
+    rc = sqlite3_prepare_v2(s->db, "INSERT INTO messages(key, created, "
+                            "updated, backend, sender, recipient, body, "
+                            "encoding, parts, status, attempts) VALUES(?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, 'sending', 0) ON CONFLICT"
+                            "(key) DO NOTHING", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->c.backend, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, from ? from : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, e->gsm7 ? "gsm7" : "ucs2", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 9, e->parts);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errmsg(s->db));
+    r->duplicate = sqlite3_changes(s->db) == 0;
+    rc = sqlite3_prepare_v2(s->db, "SELECT id, status, attempts, "
+                            "coalesce(answer, '') FROM messages WHERE key = ?",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        r->id = sqlite3_column_int64(st, 0);
+        snprintf(r->status, sizeof r->status, "%s",
+                 (const char *)sqlite3_column_text(st, 1));
+        r->attempts = sqlite3_column_int(st, 2);
+        snprintf(r->answer, sizeof r->answer, "%s",
+                 (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    return IVR_OK;
+}
+
+static void record(sms_sender *s, const sms_result *r)
+{
+    sqlite3_stmt *st;
+    char when[32];
+
+    now_iso(when, sizeof when);
+    if (sqlite3_prepare_v2(s->db, "UPDATE messages SET status = ?, "
+                           "attempts = ?, answer = ?, updated = ? WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, r->attempts);
+    sqlite3_bind_text(st, 3, r->answer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, when, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, r->id);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
+static void random_key(char *out, size_t size)
+{
+    unsigned char b[12];
+    size_t i;
+
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
+        memset(b, 0, sizeof b);
+    for (i = 0; i < sizeof b && 2 * i + 2 < size; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+int sms_send(sms_sender *s, const char *to, const char *from,
+             const char *text, const char *key, sms_result *r,
+             ivr_error *err)
+{
+    char num[SMS_NUMBER_MAX], fromnum[SMS_NUMBER_MAX], newkey[32];
+    const char *sender = from && *from ? from : s->c.from;
+    sms_try m;
+    int i;
+
+    memset(r, 0, sizeof *r);
+    if (sms_number(to, num, err) != IVR_OK)
+        return IVR_EINPUT;
+    if (*sender && sender[0] == '+') {
+        if (sms_number(sender, fromnum, err) != IVR_OK)
+            return IVR_EINPUT;
+        sender = fromnum;
+    }
+    if (!text || !*text)
+        return ivr_error_set(err, IVR_EINPUT, "the text is empty");
+    if (sms_encoding_of(text, &r->enc, err) != IVR_OK)
+        return IVR_EINPUT;
+    if (r->enc.parts > SMS_MAX_PARTS)
+        return ivr_error_set(err, IVR_EINPUT, "the text takes %d SMS; at "
+                             "most %d are sent as one message", r->enc.parts,
+                             SMS_MAX_PARTS);
+    if (!key) {
+        random_key(newkey, sizeof newkey);
+        key = newkey;
+    }
+    if (claim(s, key, num, sender, text, &r->enc, r, err) != IVR_OK)
+        return err->status;
+    if (r->duplicate && strcmp(r->status, "failed") != 0 &&
+        strcmp(r->status, "sending") != 0)
+        return IVR_OK;   /* sent (or stored) before: not again */
+    if (!strcmp(s->c.backend, "outbox")) {
+        snprintf(r->status, sizeof r->status, "stored");
+        snprintf(r->answer, sizeof r->answer, "in the outbox");
+        r->attempts = 1;
+        record(s, r);
+        return IVR_OK;
+    }
+    m.to = num;
+    m.from = sender;
+    m.text = text;
+    m.key = key;
+    m.enc = &r->enc;
+    for (i = 0; i <= s->c.retries; i++) {
+        sms_outcome o;
+        if (i > 0) {
+            double wait = s->c.backoff * (double)(1 << (i - 1));
+            struct timespec ts = {(time_t)wait,
+                                  (long)((wait - (double)(time_t)wait) * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+        r->attempts++;
+        o = !strcmp(s->c.backend, "kannel")
+                ? sms_kannel_send(&s->c, &m, r->answer, sizeof r->answer)
+                : sms_http_send(&s->c, &m, r->answer, sizeof r->answer);
+        if (o == SMS_TRANSIENT)
+            continue;
+        snprintf(r->status, sizeof r->status, "%s",
+                 o == SMS_SENT ? "sent" : o == SMS_QUEUED ? "queued"
+                 : o == SMS_AMBIGUOUS ? "unknown" : "failed");
+        record(s, r);
+        if (o == SMS_SENT || o == SMS_QUEUED)
+            return IVR_OK;
+        return ivr_error_set(err, IVR_EINPUT, "%s: %s%s", s->c.backend,
+                             r->answer, o == SMS_AMBIGUOUS ? " (it may "
+                             "have gone out: not sent again)" : "");
+    }
+    snprintf(r->status, sizeof r->status, "failed");
+    record(s, r);
+    return ivr_error_set(err, IVR_EMISSING, "%s: %s (after %d tries)",
+                         s->c.backend, r->answer, r->attempts);
+}
+
+int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
+{
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT id, created, backend, recipient, "
+                           "sender, status, attempts, encoding, parts, body, "
+                           "coalesce(answer, '') FROM messages ORDER BY id "
+                           "DESC LIMIT ?", -1, &st, NULL) != SQLITE_OK)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errmsg(s->db));
+    sqlite3_bind_int(st, 1, limit);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *col[11];
+        int k;
+        for (k = 0; k < 11; k++)
+            col[k] = (const char *)sqlite3_column_text(st, k);
+        if (json)
+            printf("{\"id\":%s,\"created\":\"%s\",\"backend\":\"%s\","
+                   "\"to\":\"%s\",\"from\":\"%s\",\"status\":\"%s\","
+                   "\"attempts\":%s,\"encoding\":\"%s\",\"parts\":%s}\n",
+                   col[0], col[1], col[2], col[3], col[4], col[5], col[6],
+                   col[7], col[8]);
+        else
+            printf("%s  %s  %-7s %-16s %-8s %s\n", col[0], col[1], col[2],
+                   col[3], col[5], col[9]);
+    }
+    sqlite3_finalize(st);
+    return IVR_OK;
+}
