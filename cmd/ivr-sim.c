@@ -6,10 +6,12 @@
 #include "caller.h"
 #include "cli.h"
 #include "console.h"
+#include "coupon.h"
 #include "coverage.h"
 #include "device.h"
 #include "engine.h"
 #include "menu.h"
+#include "sms.h"
 #include "suite.h"
 #include "transcript.h"
 
@@ -25,7 +27,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +62,8 @@ static const struct option long_opts[] = {
     {"force", no_argument, 0, OPT_FORCE},
     {"max-duration", required_argument, 0, OPT_MAX},
     {"seed", required_argument, 0, OPT_SEED},
+    {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
+    {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"verbose", no_argument, 0, 'v'},
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},
@@ -123,7 +127,13 @@ static void usage(void)
            "      --called NUMBER      the number called, {called}\n"
            "      --var NAME=VALUE     set a variable (repeatable)\n"
            "      --max-duration TIME  end the call at TIME (default 1h)\n"
-           "      --seed N             reproducible coupon serials\n"
+           "      --seed N             reproducible coupon serials (kept out "
+           "of the store)\n"
+           "      --sms-backend NAME   send the menu's SMS through NAME "
+           "(outbox, kannel,\n"
+           "                           http; default: ivr-send-sms's "
+           "configuration)\n"
+           "      --no-sms             SMS and coupons as events only\n"
            "Output:\n"
            "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
            "      --json               the timeline as JSON Lines on stdout\n"
@@ -376,6 +386,66 @@ static int run_live(const menu_file *m, engine_opts *eo, sim *s,
     return rc;
 }
 
+/* The menu's SMS and coupons, through ivr-send-sms's backend and store. */
+typedef struct messaging {
+    sms_sender *sms;
+    coupon_store *coupons;
+} messaging;
+
+static int send_sms(void *user, const char *to, const char *text,
+                    char *status, size_t size)
+{
+    messaging *m = user;
+    sms_result r;
+    ivr_error err;
+
+    if (sms_send(m->sms, to, NULL, text, NULL, &r, &err) != IVR_OK) {
+        snprintf(status, size, "failed: %s", err.message);
+        return -1;
+    }
+    snprintf(status, size, "%s #%ld (%s)", r.status, r.id, r.answer);
+    return 0;
+}
+
+static int issue_coupon(void *user, const char *promotion,
+                        const char *recipient, char *serial, size_t size)
+{
+    messaging *m = user;
+    char s[COUPON_SERIAL_MAX];
+    ivr_error err;
+
+    if (coupon_issue(m->coupons, promotion, recipient, 0, s, &err) !=
+        IVR_OK) {
+        snprintf(serial, size, "%s", err.message);
+        return -1;
+    }
+    snprintf(serial, size, "%s", s);
+    return 0;
+}
+
+static int open_messaging(messaging *m, const char *backend, engine_opts *eo,
+                          ivr_error *err)
+{
+    sms_config c;
+
+    if (sms_config_load(&c, NULL, err) != IVR_OK)
+        return err->status;
+    if (backend)
+        snprintf(c.backend, sizeof c.backend, "%s", backend);
+    if (!(m->sms = sms_open(&c, err)))
+        return err->status;
+    eo->send_sms = send_sms;
+    eo->sms_user = m;
+    /* --seed: serials the same every run, so not in the store */
+    if (!eo->seed) {
+        if (!(m->coupons = coupon_store_open(c.db, err)))
+            return err->status;
+        eo->issue_coupon = issue_coupon;
+        eo->coupon_user = m;
+    }
+    return IVR_OK;
+}
+
 typedef struct test_opts {
     int test, fast, jobs, shard_k, shard_n, coverage;
     const char *junit, *events;
@@ -490,7 +560,9 @@ int main(int argc, char **argv)
     ivr_error err;
     test_opts t;
     const char *gen_dir = NULL, *device = NULL;
-    int live = 0, console = 0, no_sound = 0;
+    int live = 0, console = 0, no_sound = 0, no_sms = 0;
+    const char *sms_backend = NULL;
+    messaging msg = {NULL, NULL};
 
     cli_init(argv[0]);
     memset(&t, 0, sizeof t);
@@ -501,6 +573,8 @@ int main(int argc, char **argv)
         int *count = NULL;
         switch (c) {
         case OPT_CHECK: check = 1; break;
+        case OPT_SMS_BACKEND: sms_backend = optarg; break;
+        case OPT_NO_SMS: no_sms = 1; break;
         case OPT_LIVE: live = 1; break;
         case OPT_CONSOLE: console = 1; break;
         case 'd': device = optarg; break;
@@ -629,6 +703,10 @@ int main(int argc, char **argv)
             printf("%d call scripts written to %s\n", n, gen_dir);
         goto done;
     }
+    if (!no_sms && open_messaging(&msg, sms_backend, &eo, &err) != IVR_OK) {
+        rc = cli_report(&err);
+        goto done;
+    }
     if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
         rc = cli_usage_error("--live, --console, and --input/--keys/--say "
                              "are different callers: choose one");
@@ -707,6 +785,8 @@ int main(int argc, char **argv)
             rc = rc2;
     }
 done:
+    sms_close(msg.sms);
+    coupon_store_close(msg.coupons);
     if (s.transcript && s.transcript != stdout && fclose(s.transcript) != 0 &&
         rc == IVR_OK) {
         ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);

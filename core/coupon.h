@@ -41,7 +41,7 @@ coupon_store *coupon_store_open(const char *db, ivr_error *err);
 void coupon_store_close(coupon_store *s);
 
 /* A new serial for promotion, sent to recipient (may be ""), valid for
- * valid_days (0: no end). */
+ * valid_days (0: no end; negative: expired already, for tests). */
 int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
                  int valid_days, char serial[COUPON_SERIAL_MAX],
                  ivr_error *err);

@@ -108,7 +108,7 @@ int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
         sqlite3_bind_text(st, 3, recipient ? recipient : "", -1,
                           SQLITE_STATIC);
         sqlite3_bind_text(st, 4, issued, -1, SQLITE_STATIC);
-        if (valid_days > 0)
+        if (valid_days != 0)
             sqlite3_bind_text(st, 5, expires, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 5);

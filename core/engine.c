@@ -346,7 +346,17 @@ static void do_coupon(engine *e, const menu_action *a)
 
     if (!promo)
         return;
-    if (e->o.seed) {
+    if (e->o.issue_coupon) {
+        if (e->o.issue_coupon(e->o.coupon_user, promo,
+                              vars_get(&e->vars, "caller"), serial,
+                              sizeof serial) != 0) {
+            ivr_error err;
+            ivr_error_set(&err, IVR_EOUTPUT, "coupon: %s", serial);
+            free(promo);
+            engine_fail(e, &err);
+            return;
+        }
+    } else if (e->o.seed) {
         /* splitmix64: reproducible serials for tests */
         uint64_t z = (e->rng += 0x9E3779B97F4A7C15ull);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;

@@ -82,6 +82,13 @@ typedef void (*engine_event_fn)(const engine_event *ev, void *user);
 typedef int (*engine_sms_fn)(void *user, const char *to, const char *text,
                              char *status, size_t size);
 
+/* Issues a coupon serial of promotion for recipient (the `coupon`
+ * action); returns 0, or -1 with a reason in serial's place. Without one,
+ * serials come from the seed or the operating system, unrecorded. */
+typedef int (*engine_coupon_fn)(void *user, const char *promotion,
+                                const char *recipient, char *serial,
+                                size_t size);
+
 typedef struct engine_opts {
     int fast;                 /* no audio: prompts timed, inputs injected */
     const char *caller;       /* {caller} */
@@ -98,6 +105,8 @@ typedef struct engine_opts {
     uint64_t seed;            /* coupon serials in tests; 0: from the OS */
     engine_sms_fn send_sms;
     void *sms_user;
+    engine_coupon_fn issue_coupon;
+    void *coupon_user;
 } engine_opts;
 
 typedef struct engine engine;

@@ -20,6 +20,12 @@ typedef struct sms_try {
     const sms_encoding *enc;
 } sms_try;
 
+/* sms_gateway.c: performs a prepared libcurl request (a CURL *, kept as
+ * void * here so that only the gateway files see libcurl); idempotent:
+ * whether a timeout may be retried. */
+sms_outcome sms_perform(void *curl, const sms_config *c, int idempotent,
+                        char *answer, size_t size, long *code);
+
 /* answer: what the gateway said (or the transport error). */
 sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
                             char *answer, size_t size);

@@ -5,6 +5,8 @@ B=${1:-build}
 PATH="$B:$PATH"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# the demo's SMS and coupons go to an outbox of its own
+export XDG_DATA_HOME="$out/data" XDG_CONFIG_HOME="$out/config"
 
 if [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else
     bold=; plain=; fi
@@ -70,3 +72,14 @@ answer is not on the menu)" \
 echo "#start end   conf  choice"
 ivr-asr --choices 'billing|technical support,tech support|agent,operator,i want to speak to an agent' \
     samples/answers-ulaw.wav
+
+step "A promotion: a coupon by SMS (to the local outbox), redeemed once" \
+     "ivr-sim menus/coupon.ivr --fast --caller +15550107788 --keys '1 @3s'"
+ivr-sim menus/coupon.ivr --fast --caller +15550107788 --keys '1 @3s' | grep -E 'coupon|SMS'
+serial=$(ivr-send-sms --list --limit 1 | sed -n 's/.*coupon \([0-9A-Z-]*\)\..*/\1/p')
+echo "\$ ivr-send-sms --redeem $serial --merchant 'Corner Store'"
+ivr-send-sms --redeem "$serial" --merchant "Corner Store"
+echo "\$ ivr-send-sms --redeem $serial --merchant 'Other Shop'"
+ivr-send-sms --redeem "$serial" --merchant "Other Shop" || true
+echo "\$ ivr-send-sms --report spring-sale"
+ivr-send-sms --report spring-sale

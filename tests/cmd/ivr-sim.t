@@ -37,7 +37,7 @@ like "tunes replay: asking for the operator transfers from any menu" \
 run ivr-sim "$M/tunes.ivr" --caller +15550104477 --say "samples @3s" \
     --keys "9 @13s, 2 @22s, 9 @31s" --say "operator @40s"
 # (the confidence may differ in the last digit: the recording is mu-law)
-path_of() { echo "$1" | grep -E 'SMS|heard|enters|ends' | sed 's/ (confidence [0-9.]*)//'; }
+path_of() { echo "$1" | grep -E 'SMS|heard|enters|ends' | sed 's/ (confidence [0-9.]*)//; s/" (stored #.*$/"/'; }
 scripted=$(path_of "$out")
 run ivr-sim "$M/tunes.ivr" -i "$S/tunes-caller-ulaw.wav" --caller +15550104477
 is "a script and its recording take the same path" "$(path_of "$out")" \
@@ -72,6 +72,24 @@ run ivr-sim "$M/coupon.ivr" --fast --caller +15550107788 --keys "1 @3s" --seed 4
 like "coupon: --seed makes serials reproducible" "$out" "coupon $serial"
 run ivr-sim "$M/coupon.ivr" --fast --keys "1 @3s"
 like "coupon: a withheld number gets no SMS" "$out" "enters menu 'no_number'"
+
+# without --seed the menu's coupon goes to the store and its SMS to the
+# outbox of ivr-send-sms, where a merchant redeems it
+run ivr-sim "$M/coupon.ivr" --fast --caller +15550107788 --keys "1 @3s"
+serial=$(echo "$out" | sed -n 's/.*coupon \([0-9A-Z-]*\) (spring-sale).*/\1/p')
+like "coupon: the SMS is stored in the outbox" "$out" \
+     "SMS to \\+15550107788: .*coupon $serial.*\\(stored #[0-9]+ \\(in the outbox\\)\\)\$"
+like "coupon: ivr-send-sms lists it" "$(ivr-send-sms --list --limit 1)" "coupon $serial"
+run ivr-send-sms --redeem "$serial" --merchant "Corner Store"
+is "coupon: the merchant redeems the serial the caller got" "$rc:$out" "0:redeemed for Corner Store"
+like "coupon: the promotion's conversion" "$(ivr-send-sms --report spring-sale | tail -1)" \
+     '^total +1 +1 +100\.0%$'
+run ivr-sim "$M/tunes.ivr" --fast --caller +15550104477 --keys "1 @3s, 9 @12s" --no-sms \
+    --max-duration 20s
+like "--no-sms: an event only" "$out" 'SMS to .*\(not sent: no SMS backend\)$'
+run ivr-sim "$M/tunes.ivr" --fast --sms-backend pigeon --keys "1 @3s"
+is "--sms-backend checked" "$rc:$err" \
+   "2:ivr-sim: unknown SMS backend 'pigeon' (outbox, kannel or http)"
 
 run ivr-sim "$M/bank.ivr" --fast --keys "2 @3s, 1 @8s" --max-duration 90s
 like "bank: a recorded message after the tone" "$out" \

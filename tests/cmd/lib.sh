@@ -14,6 +14,8 @@ PATH="$BUILD:$PATH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ivr-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 99
+# nothing a test sends or issues lands in the user's own files
+export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 tap_n=0
 tap_failed=0
 

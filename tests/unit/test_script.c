@@ -132,9 +132,41 @@ static void test_coupons(void)
        "too short, empty, or a letter not in the alphabet: refused");
 }
 
+static void test_store(void)
+{
+    char dir[] = "/tmp/ivr-test-store.XXXXXX", db[256], serial[16];
+    char old[16], cmd[300];
+    ivr_error err;
+    coupon_store *s;
+
+    if (!mkdtemp(dir))
+        return;
+    snprintf(db, sizeof db, "%s/c.sqlite", dir);
+    s = coupon_store_open(db, &err);
+    ok(s && coupon_issue(s, "spring", "+15550104477", 0, serial, &err)
+                == IVR_OK, "a coupon issued (%s)", s ? serial : err.message);
+    ok(coupon_issue(s, "spring", "+15550104477", -1, old, &err) == IVR_OK,
+       "one that expired yesterday");
+    ok(coupon_redeem(s, old, "shop", &err) == IVR_EFAIL &&
+       strstr(err.message, ": expired on ") && strstr(err.message, "(spring)"),
+       "an expired coupon is refused (%s)", err.message);
+    ok(coupon_redeem(s, "2345-6789-ABCD", "shop", &err) == IVR_EFAIL,
+       "a made-up serial is refused (%s)", err.message);
+    ok(coupon_redeem(s, serial, "", &err) == IVR_EUSAGE,
+       "a redemption needs a merchant");
+    ok(coupon_redeem(s, serial, "shop", &err) == IVR_OK &&
+       coupon_redeem(s, serial, "shop", &err) == IVR_EFAIL,
+       "redeemed once, not twice");
+    coupon_store_close(s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        diag("could not remove %s", dir);
+}
+
 int main(void)
 {
     test_round_trip();
     test_coupons();
+    test_store();
     return tap_done();
 }

@@ -1,0 +1,61 @@
+/*
+ * sms_kannel.c: Kannel's HTTP sendsms interface. It takes GET parameters
+ * (username, password, from, to, text, charset, coding); its answer is
+ * "0: Accepted for delivery" (202) or "3: Queued for later delivery", an
+ * error otherwise. It knows no idempotency key, so a timeout after the
+ * request went out is not retried.
+ */
+#include "sms_backend.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
+                            char *answer, size_t size)
+{
+    CURL *h = curl_easy_init();
+    char *to, *from, *text, *user, *pass, *url;
+    size_t n;
+    long code;
+    sms_outcome o;
+
+    if (!h) {
+        snprintf(answer, size, "libcurl does not start");
+        return SMS_TRANSIENT;
+    }
+    to = curl_easy_escape(h, m->to, 0);
+    from = curl_easy_escape(h, m->from ? m->from : "", 0);
+    text = curl_easy_escape(h, m->text, 0);
+    user = curl_easy_escape(h, c->user, 0);
+    pass = curl_easy_escape(h, c->password, 0);
+    n = strlen(c->url) + strlen(to) + strlen(from) + strlen(text) +
+        strlen(user) + strlen(pass) + 128;
+    url = malloc(n);
+    if (!to || !from || !text || !user || !pass || !url) {
+        snprintf(answer, size, "out of memory");
+        o = SMS_TRANSIENT;
+        goto done;
+    }
+    /* UTF-8 always, and coding=2 (UCS-2) when the text is not GSM 7-bit,
+     * or Kannel garbles it */
+    snprintf(url, n, "%s?username=%s&password=%s&to=%s%s%s&text=%s"
+             "&charset=UTF-8%s", c->url, user, pass, to, *from ? "&from=" : "",
+             from, text, m->enc->gsm7 ? "" : "&coding=2");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    o = sms_perform(h, c, 0, answer, size, &code);
+    if (o == SMS_SENT && code == 202 && strstr(answer, " 3:"))
+        o = SMS_QUEUED;
+    else if (o == SMS_SENT && !strstr(answer, " 0:"))
+        o = SMS_REJECTED;
+done:
+    curl_free(to);
+    curl_free(from);
+    curl_free(text);
+    curl_free(user);
+    curl_free(pass);
+    free(url);
+    curl_easy_cleanup(h);
+    return o;
+}
