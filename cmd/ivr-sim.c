@@ -6,12 +6,10 @@
 #include "caller.h"
 #include "cli.h"
 #include "console.h"
-#include "coupon.h"
-#include "coverage.h"
 #include "device.h"
 #include "engine.h"
 #include "menu.h"
-#include "sms.h"
+#include "messaging.h"
 #include "suite.h"
 #include "transcript.h"
 
@@ -386,161 +384,34 @@ static int run_live(const menu_file *m, engine_opts *eo, sim *s,
     return rc;
 }
 
-/* The menu's SMS and coupons, through ivr-send-sms's backend and store. */
-typedef struct messaging {
-    sms_sender *sms;
-    coupon_store *coupons;
-} messaging;
-
-static int send_sms(void *user, const char *to, const char *text,
-                    char *status, size_t size)
-{
-    messaging *m = user;
-    sms_result r;
-    ivr_error err;
-
-    if (sms_send(m->sms, to, NULL, text, NULL, &r, &err) != IVR_OK) {
-        snprintf(status, size, "failed: %s", err.message);
-        return -1;
-    }
-    snprintf(status, size, "%s #%ld (%s)", r.status, r.id, r.answer);
-    return 0;
-}
-
-static int issue_coupon(void *user, const char *promotion,
-                        const char *recipient, char *serial, size_t size)
-{
-    messaging *m = user;
-    char s[COUPON_SERIAL_MAX];
-    ivr_error err;
-
-    if (coupon_issue(m->coupons, promotion, recipient, 0, s, &err) !=
-        IVR_OK) {
-        snprintf(serial, size, "%s", err.message);
-        return -1;
-    }
-    snprintf(serial, size, "%s", s);
-    return 0;
-}
-
-static int open_messaging(messaging *m, const char *backend, engine_opts *eo,
-                          ivr_error *err)
-{
-    sms_config c;
-
-    if (sms_config_load(&c, NULL, err) != IVR_OK)
-        return err->status;
-    if (backend)
-        snprintf(c.backend, sizeof c.backend, "%s", backend);
-    if (!(m->sms = sms_open(&c, err)))
-        return err->status;
-    eo->send_sms = send_sms;
-    eo->sms_user = m;
-    /* --seed: serials the same every run, so not in the store */
-    if (!eo->seed) {
-        if (!(m->coupons = coupon_store_open(c.db, err)))
-            return err->status;
-        eo->issue_coupon = issue_coupon;
-        eo->coupon_user = m;
-    }
-    return IVR_OK;
-}
-
 typedef struct test_opts {
     int test, fast, jobs, shard_k, shard_n, coverage;
     const char *junit, *events;
 } test_opts;
 
-typedef struct test_state {
-    int counter, failed;
-    suite_junit *junit;
-    char **hits;
-    int nhits;
-} test_state;
-
-static void on_case(const suite_case *c, void *user)
-{
-    test_state *st = user;
-    int i, j;
-
-    suite_tap_case(stdout, c, &st->counter);
-    st->failed += c->failed;
-    if (st->junit)
-        suite_junit_add(st->junit, c);
-    for (i = 0; i < c->nhits; i++) {
-        char **h;
-        for (j = 0; j < st->nhits; j++)
-            if (!strcmp(st->hits[j], c->hits[i]))
-                break;
-        if (j < st->nhits)
-            continue;
-        h = realloc(st->hits, (size_t)(st->nhits + 1) * sizeof *h);
-        if (!h || !(h[st->nhits] = strdup(c->hits[i]))) {
-            if (h)
-                st->hits = h;
-            continue;
-        }
-        st->hits = h;
-        st->nhits++;
-    }
-}
-
 static int run_tests(const test_opts *t, char **paths, int n)
 {
-    test_state st;
-    suite_opts so;
+    suite_tap_opts so;
     ivr_error err;
-    char **mine, name[64];
-    int i, k = 0, rc;
+    int rc;
 
     if (n == 0)
         return cli_usage_error("--test: no call scripts given");
     if (t->events && n != 1)
         return cli_usage_error("--events checks one script, not %d", n);
-    mine = malloc((size_t)n * sizeof *mine);
-    if (!mine)
-        return IVR_EINTERNAL;
-    /* a slice: every N-th script from the K-th, so that N machines given
-     * the same list split it without talking to each other */
-    for (i = 0; i < n; i++)
-        if (!t->shard_n || i % t->shard_n == t->shard_k - 1)
-            mine[k++] = paths[i];
-    memset(&st, 0, sizeof st);
-    if (t->shard_n)
-        snprintf(name, sizeof name, "ivr-sim shard %d/%d", t->shard_k,
-                 t->shard_n);
-    else
-        snprintf(name, sizeof name, "ivr-sim");
-    if (t->junit && !(st.junit = suite_junit_new(name))) {
-        free(mine);
-        return IVR_EINTERNAL;
-    }
     memset(&so, 0, sizeof so);
-    so.fast = t->fast;
-    so.jobs = t->jobs;
-    so.events = t->events;
+    so.run.fast = t->fast;
+    so.run.jobs = t->jobs;
+    so.run.events = t->events;
+    so.shard_k = t->shard_k;
+    so.shard_n = t->shard_n;
+    so.junit = t->junit;
+    so.coverage = t->coverage;
     ivr_error_clear(&err);
-    rc = suite_run(mine, k, &so, on_case, &st, &err);
-    printf("1..%d\n", st.counter);
-    if (rc != IVR_OK)
-        cli_report(&err);
-    if (t->coverage) {
-        printf("# coverage of the menus by these calls:\n");
-        coverage_report(stdout, "# ", st.hits, st.nhits);
-    }
-    if (st.junit) {
-        if (suite_junit_write(st.junit, t->junit, &err) != IVR_OK &&
-            rc == IVR_OK)
-            rc = cli_report(&err);
-        suite_junit_free(st.junit);
-    }
-    for (i = 0; i < st.nhits; i++)
-        free(st.hits[i]);
-    free(st.hits);
-    free(mine);
-    if (rc != IVR_OK)
-        return rc;
-    return st.failed ? IVR_EFAIL : IVR_OK;
+    rc = suite_run_tap(paths, n, &so, stdout, &err);
+    if (rc != IVR_OK && rc != IVR_EFAIL)
+        return cli_report(&err);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -562,7 +433,7 @@ int main(int argc, char **argv)
     const char *gen_dir = NULL, *device = NULL;
     int live = 0, console = 0, no_sound = 0, no_sms = 0;
     const char *sms_backend = NULL;
-    messaging msg = {NULL, NULL};
+    messaging *msg = NULL;
 
     cli_init(argv[0]);
     memset(&t, 0, sizeof t);
@@ -703,9 +574,13 @@ int main(int argc, char **argv)
             printf("%d call scripts written to %s\n", n, gen_dir);
         goto done;
     }
-    if (!no_sms && open_messaging(&msg, sms_backend, &eo, &err) != IVR_OK) {
-        rc = cli_report(&err);
-        goto done;
+    if (!no_sms) {
+        /* --seed: serials the same every run, so kept out of the store */
+        if (!(msg = messaging_open(sms_backend, !eo.seed, &err))) {
+            rc = cli_report(&err);
+            goto done;
+        }
+        messaging_attach(msg, &eo);
     }
     if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
         rc = cli_usage_error("--live, --console, and --input/--keys/--say "
@@ -785,8 +660,7 @@ int main(int argc, char **argv)
             rc = rc2;
     }
 done:
-    sms_close(msg.sms);
-    coupon_store_close(msg.coupons);
+    messaging_close(msg);
     if (s.transcript && s.transcript != stdout && fclose(s.transcript) != 0 &&
         rc == IVR_OK) {
         ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);

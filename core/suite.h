@@ -58,4 +58,23 @@ int suite_junit_add(suite_junit *j, const suite_case *c);
 int suite_junit_write(const suite_junit *j, const char *path, ivr_error *err);
 void suite_junit_free(suite_junit *j);
 
+/* ------------------------------------------------------------------------
+ * A suite from start to end, as ivr-sim --test runs it
+ */
+
+typedef struct suite_tap_opts {
+    suite_opts run;
+    int shard_k, shard_n;     /* run every n-th script from the k-th
+                               * (1-based); 0: all */
+    const char *junit;        /* also write JUnit XML here */
+    int coverage;             /* the coverage report after the plan */
+} suite_tap_opts;
+
+/* Runs the scripts (or the shard's), TAP to out with the plan at the end,
+ * the coverage as TAP comments. Returns IVR_OK when every expectation
+ * held, IVR_EFAIL when one did not, another status (err filled) when the
+ * runner or an output failed. */
+int suite_run_tap(char *const *paths, int n, const suite_tap_opts *o,
+                  FILE *out, ivr_error *err);
+
 #endif

@@ -2,6 +2,7 @@
  * suite_report.c: suite results as TAP and as JUnit XML.
  */
 #include "suite.h"
+#include "coverage.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,88 @@ void suite_junit_free(suite_junit *j)
     free(j->cases);
     free(j->name);
     free(j);
+}
+
+typedef struct tap_state {
+    FILE *out;
+    int counter, failed;
+    suite_junit *junit;
+    char **hits;
+    int nhits;
+} tap_state;
+
+static void on_case(const suite_case *c, void *user)
+{
+    tap_state *st = user;
+    int i, j;
+
+    suite_tap_case(st->out, c, &st->counter);
+    st->failed += c->failed;
+    if (st->junit)
+        suite_junit_add(st->junit, c);
+    /* the coverage of the whole run: every distinct hit once */
+    for (i = 0; i < c->nhits; i++) {
+        char **h;
+        for (j = 0; j < st->nhits; j++)
+            if (!strcmp(st->hits[j], c->hits[i]))
+                break;
+        if (j < st->nhits)
+            continue;
+        h = realloc(st->hits, (size_t)(st->nhits + 1) * sizeof *h);
+        if (!h)
+            continue;
+        st->hits = h;
+        if ((h[st->nhits] = strdup(c->hits[i])))
+            st->nhits++;
+    }
+}
+
+int suite_run_tap(char *const *paths, int n, const suite_tap_opts *o,
+                  FILE *out, ivr_error *err)
+{
+    tap_state st;
+    char **mine, name[64];
+    int i, k = 0, rc;
+
+    mine = malloc((size_t)(n ? n : 1) * sizeof *mine);
+    if (!mine)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    /* a slice: every N-th script from the K-th, so that N machines given
+     * the same list split it without talking to each other */
+    for (i = 0; i < n; i++)
+        if (!o->shard_n || i % o->shard_n == o->shard_k - 1)
+            mine[k++] = paths[i];
+    memset(&st, 0, sizeof st);
+    st.out = out;
+    if (o->shard_n)
+        snprintf(name, sizeof name, "ivr-sim shard %d/%d", o->shard_k,
+                 o->shard_n);
+    else
+        snprintf(name, sizeof name, "ivr-sim");
+    if (o->junit && !(st.junit = suite_junit_new(name))) {
+        free(mine);
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
+    rc = suite_run(mine, k, &o->run, on_case, &st, err);
+    fprintf(out, "1..%d\n", st.counter);
+    if (o->coverage) {
+        fprintf(out, "# coverage of the menus by these calls:\n");
+        coverage_report(out, "# ", st.hits, st.nhits);
+    }
+    if (st.junit) {
+        ivr_error jerr;
+        if (suite_junit_write(st.junit, o->junit, &jerr) != IVR_OK &&
+            rc == IVR_OK) {
+            *err = jerr;
+            rc = jerr.status;
+        }
+        suite_junit_free(st.junit);
+    }
+    for (i = 0; i < st.nhits; i++)
+        free(st.hits[i]);
+    free(st.hits);
+    free(mine);
+    if (rc != IVR_OK)
+        return rc;
+    return st.failed ? IVR_EFAIL : IVR_OK;
 }
