@@ -9,34 +9,18 @@
  * (goto targets, `start`) are resolved once every file is read, in
  * menu_resolve.c.
  */
-#include "menu.h"
-#include "menu_internal.h"
-#include "menu_lex.h"
-#include "tts.h"
+#include "menu_parse.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 16
-
-typedef struct parser {
-    lex_cursor c;            /* c.file is owned by m->files */
-    menu_file *m;
-    char *dir;               /* the file's directory, for relative paths */
-    menu_node *menu;         /* the open block, or NULL */
-    int in_global;
-    int last_prompt;         /* index in menu->prompts for `during`, or -1 */
-    int last_prompt_indent;
-    int depth;
-    char **open_files;       /* the include chain, for cycles */
-} parser;
 
 static const char *const top_words[] = {
     "menu", "global", "include", "start", "voice", "outbound", "set",
@@ -49,531 +33,6 @@ static const char *const menu_words[] = {
 static const char *const on_words[] = {
     "noinput", "nomatch", "exhausted", "enter", "played", "collected", NULL
 };
-static const char *const action_words[] = {
-    "goto", "gosub", "return", "back", "top", "repeat", "hangup", "say",
-    "play", "set", "incr", "sms", "coupon", "transfer", "record", "confirm",
-    "if", NULL
-};
-static const char *const bargein_words[] = {
-    "on", "off", "dtmf", "speech", "both", "none", NULL
-};
-
-static char *dup_or_fail(parser *P, const char *s)
-{
-    char *d = strdup(s);
-
-    if (!d)
-        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    return d;
-}
-
-/* Grows an array of n elements to n + 1, zeroing the new one. */
-static void *grow(parser *P, void *arr, int n, size_t size)
-{
-    char *p = realloc(arr, (size_t)(n + 1) * size);
-
-    if (!p) {
-        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-        return NULL;
-    }
-    memset(p + (size_t)n * size, 0, size);
-    return p;
-}
-
-static menu_loc loc_of(const parser *P, const menu_token *t)
-{
-    menu_loc l;
-
-    l.file = P->c.file;
-    l.line = P->c.line;
-    l.col = lex_col_of(&P->c, t);
-    return l;
-}
-
-/* ------------------------------------------------------------------------
- * Values
- */
-
-static int parse_duration(parser *P, const char *what, double *ms)
-{
-    const menu_token *t = lex_take(&P->c);
-
-    if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected a duration "
-                         "after '%s' (such as 5s or 500ms)", what);
-    switch (lex_duration(t->text, ms)) {
-    case -2:
-        return lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
-                         t->text, t->text, t->text);
-    case -1:
-        return lex_error(&P->c, t->col, "'%s' is not a duration (such as 5s "
-                         "or 500ms)", t->text);
-    }
-    if (*ms > 24.0 * 3600.0 * 1000.0)
-        return lex_error(&P->c, t->col, "'%s' is longer than a day", t->text);
-    return IVR_OK;
-}
-
-static int parse_count(parser *P, const char *what, int min, int max, int *out)
-{
-    const menu_token *t = lex_take(&P->c);
-    char *end;
-    long v;
-
-    if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected a number after '%s'", what);
-    errno = 0;
-    v = strtol(t->text, &end, 10);
-    if (*end || errno || end == t->text)
-        return lex_error(&P->c, t->col, "'%s' is not a whole number", t->text);
-    if (v < min || v > max)
-        return lex_error(&P->c, t->col, "%s %ld is outside %d..%d", what, v,
-                         min, max);
-    *out = (int)v;
-    return IVR_OK;
-}
-
-static int valid_name(const char *s)
-{
-    if (!(islower((unsigned char)*s) || *s == '_'))
-        return 0;
-    for (s++; *s; s++)
-        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
-              *s == '_'))
-            return 0;
-    return 1;
-}
-
-static int parse_name(parser *P, const char *what, char **out)
-{
-    const menu_token *t = lex_take(&P->c);
-
-    if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
-    if (!valid_name(t->text))
-        return lex_error(&P->c, t->col, "'%s' is not a valid name (lower-case "
-                       "letters, digits and _, starting with a letter)",
-                       t->text);
-    *out = dup_or_fail(P, t->text);
-    return *out ? IVR_OK : IVR_EINTERNAL;
-}
-
-/* Checks the {name} and {name:format} references of a template. */
-static int check_template(parser *P, const menu_token *t)
-{
-    const char *s = t->text, *p;
-    int base = t->col + (t->kind == TOK_STRING ? 1 : 0);
-
-    for (p = s; *p; p++) {
-        const char *q, *colon;
-        if (*p == '}' && p[1] == '}') {
-            p++;
-            continue;
-        }
-        if (*p == '}')
-            return lex_error(&P->c, base + (int)(p - s),
-                             "'}' without '{' (write "
-                             "{{ and }} for braces)");
-        if (*p != '{')
-            continue;
-        if (p[1] == '{') {
-            p++;
-            continue;
-        }
-        q = strchr(p, '}');
-        if (!q)
-            return lex_error(&P->c, base + (int)(p - s),
-                             "'{' without a closing "
-                             "'}'");
-        colon = memchr(p, ':', (size_t)(q - p));
-        {
-            char name[64];
-            size_t n = (size_t)((colon ? colon : q) - p - 1);
-            if (n == 0 || n >= sizeof name)
-                return lex_error(&P->c, base + (int)(p - s),
-                                 "'{' needs a variable "
-                                 "name");
-            memcpy(name, p + 1, n);
-            name[n] = '\0';
-            if (!valid_name(name))
-                return lex_error(&P->c, base + (int)(p - s) + 1,
-                                 "'%s' is not a "
-                                 "variable name",
-                                 name);
-        }
-        if (colon) {
-            static const char *const formats[] = {"digits", NULL};
-            char fmt[32];
-            size_t n = (size_t)(q - colon - 1);
-            snprintf(fmt, sizeof fmt, "%.*s", (int)(n < 31 ? n : 31),
-                     colon + 1);
-            if (strcmp(fmt, "digits")) {
-                const char *near = menu_suggest(fmt, formats);
-                return lex_error(&P->c, base + (int)(colon - s) + 1, "unknown "
-                               "format '%s'%s%s%s (known: digits)", fmt,
-                               near ? " (did you mean '" : "",
-                               near ? near : "", near ? "'?)" : "");
-            }
-        }
-        p = q;
-    }
-    return IVR_OK;
-}
-
-/* A template argument: a "string" or a single word such as {caller}. */
-static int parse_template(parser *P, const char *what, int allow_word,
-                          char **out)
-{
-    const menu_token *t = lex_take(&P->c);
-
-    if (!t || !(t->kind == TOK_STRING || (allow_word && t->kind == TOK_WORD)))
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
-    if (check_template(P, t) != IVR_OK)
-        return IVR_EINPUT;
-    *out = dup_or_fail(P, t->text);
-    return *out ? IVR_OK : IVR_EINTERNAL;
-}
-
-static int is_dtmf_string(const char *s)
-{
-    if (!*s || strlen(s) > 16)
-        return 0;
-    for (; *s; s++)
-        if (!strchr("0123456789*#ABCD", *s))
-            return 0;
-    return 1;
-}
-
-static int parse_keys(parser *P, const char *what, char out[17])
-{
-    const menu_token *t = lex_take(&P->c);
-
-    if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
-    if (!strcmp(t->text, "none")) {
-        out[0] = '\0';
-        return IVR_OK;
-    }
-    if (!is_dtmf_string(t->text))
-        return lex_error(&P->c, t->col,
-                         "'%s' is not a set of keys (0-9 * # A-D)", t->text);
-    strcpy(out, t->text);
-    return IVR_OK;
-}
-
-/* An audio file named in the menu: relative to the menu file, and it must
- * be there now rather than be found missing mid-call. */
-static int parse_audio_path(parser *P, char **out)
-{
-    const menu_token *t = lex_take(&P->c);
-    char *path;
-
-    if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected an audio file");
-    if (!(path = menu_join_path(P->dir, t->text)))
-        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    if (access(path, R_OK) != 0) {
-        int e = errno;
-        lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)", path,
-                strerror(e));
-        free(path);
-        return IVR_EINPUT;
-    }
-    *out = path;
-    return IVR_OK;
-}
-
-static int parse_bargein_value(parser *P, menu_bargein *out)
-{
-    const menu_token *t = lex_take(&P->c);
-
-    if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected on, off, dtmf or speech "
-                         "after 'bargein'");
-    if (!strcmp(t->text, "on") || !strcmp(t->text, "both"))
-        *out = BARGEIN_BOTH;
-    else if (!strcmp(t->text, "off") || !strcmp(t->text, "none"))
-        *out = BARGEIN_NONE;
-    else if (!strcmp(t->text, "dtmf"))
-        *out = BARGEIN_DTMF;
-    else if (!strcmp(t->text, "speech"))
-        *out = BARGEIN_SPEECH;
-    else
-        return lex_unknown(&P->c, t, "barge-in mode", bargein_words);
-    return IVR_OK;
-}
-
-static int parse_voice(parser *P, const char **out)
-{
-    const menu_token *t = lex_take(&P->c);
-    const char *const *names = tts_voice_names();
-    int i;
-
-    if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected a voice name");
-    for (i = 0; names[i]; i++)
-        if (!strcmp(names[i], t->text)) {
-            *out = names[i];
-            return IVR_OK;
-        }
-    if (strstr(t->text, ".flitevox")) {
-        char *path;
-        P->c.pos--;
-        if (parse_audio_path(P, &path) != IVR_OK)
-            return IVR_EINPUT;
-        *out = menu_keep_string(P->m, path);
-        return *out ? IVR_OK : ivr_error_set(P->c.err, IVR_EINTERNAL,
-                                             "out of memory");
-    }
-    return lex_unknown(&P->c, t, "voice", names);
-}
-
-/* ------------------------------------------------------------------------
- * Actions
- */
-
-static int parse_chain(parser *P, menu_action **out, int stop_at_else);
-
-static menu_action *new_action(parser *P, menu_action_kind kind,
-                               const menu_token *t)
-{
-    menu_action *a = calloc(1, sizeof *a);
-
-    if (!a) {
-        ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-        return NULL;
-    }
-    a->kind = kind;
-    a->loc = loc_of(P, t);
-    return a;
-}
-
-static int parse_cond(parser *P, menu_cond *c)
-{
-    static const char *const ops[] = {"==", "!=", "<", ">", "<=", ">=",
-                                      "matches", NULL};
-    const menu_token *op;
-    int i;
-
-    if (parse_template(P, "a value to compare after 'if' (a \"string\" or "
-                       "{variable})", 1, &c->left) != IVR_OK)
-        return IVR_EINPUT;
-    op = lex_take(&P->c);
-    if (!op || op->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, op),
-                         "expected a comparison (== != < > "
-                         "<= >= matches)");
-    for (i = 0; ops[i]; i++)
-        if (!strcmp(op->text, ops[i]))
-            break;
-    if (!ops[i])
-        return lex_unknown(&P->c, op, "comparison", ops);
-    c->op = (menu_cond_op)i;
-    if (c->op == COND_MATCHES) {
-        const menu_token *t = lex_peek(&P->c);
-        void *re;
-        if (!t || t->kind != TOK_STRING)
-            return lex_error(&P->c, lex_col_of(&P->c, t), "expected a "
-                             "\"regular expression\" after 'matches'");
-        if (!(re = lex_regex(&P->c, t)))
-            return IVR_EINPUT;
-        c->regex = re;
-        c->right = dup_or_fail(P, t->text);
-        P->c.pos++;
-        return c->right ? IVR_OK : IVR_EINTERNAL;
-    }
-    return parse_template(P, "a value to compare with", 1, &c->right);
-}
-
-static int parse_record(parser *P, menu_action *a)
-{
-    a->record_max_ms = 30000;
-    a->record_silence_ms = 3000;
-    strcpy(a->record_terminators, "#");
-    if (parse_name(P, "a variable name after 'record'", &a->name) != IVR_OK)
-        return IVR_EINPUT;
-    for (;;) {
-        const menu_token *t = lex_peek(&P->c);
-        static const char *const opts[] = {"max", "silence", "beep",
-                                           "terminator", NULL};
-        if (!t || t->kind != TOK_WORD || !strcmp(t->text, "then") ||
-            !strcmp(t->text, "else"))
-            return IVR_OK;
-        P->c.pos++;
-        if (!strcmp(t->text, "max")) {
-            if (parse_duration(P, "max", &a->record_max_ms) != IVR_OK)
-                return IVR_EINPUT;
-        } else if (!strcmp(t->text, "silence")) {
-            if (parse_duration(P, "silence", &a->record_silence_ms) != IVR_OK)
-                return IVR_EINPUT;
-        } else if (!strcmp(t->text, "beep")) {
-            a->record_beep = 1;
-        } else if (!strcmp(t->text, "terminator")) {
-            if (parse_keys(P, "keys after 'terminator'",
-                           a->record_terminators) != IVR_OK)
-                return IVR_EINPUT;
-        } else {
-            return lex_unknown(&P->c, t, "record option", opts);
-        }
-    }
-}
-
-/* `set a "x", b "y"`: one SET action a variable, chained. */
-static int parse_set(parser *P, menu_action *a)
-{
-    for (;;) {
-        if (parse_name(P, "a variable name after 'set'", &a->name) != IVR_OK ||
-            parse_template(P, "a \"value\" for the variable", 1, &a->text)
-                != IVR_OK)
-            return IVR_EINPUT;
-        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
-            return IVR_OK;
-        P->c.pos++;
-        a->next = new_action(P, ACT_SET, lex_peek(&P->c));
-        if (!a->next)
-            return IVR_EINTERNAL;
-        a = a->next;
-    }
-}
-
-static int parse_action(parser *P, menu_action **out)
-{
-    const menu_token *t = lex_take(&P->c);
-    menu_action *a;
-    int i, rc = IVR_OK;
-
-    if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected an action (goto, say, "
-                         "hangup, ...)");
-    if (t->kind != TOK_WORD)
-        return lex_error(&P->c, t->col,
-                         "expected an action (goto, say, hangup, "
-                         "...), not \"%s\"",
-                         t->text);
-    for (i = 0; action_words[i]; i++)
-        if (!strcmp(t->text, action_words[i]))
-            break;
-    if (!action_words[i])
-        return lex_unknown(&P->c, t, "action", action_words);
-    a = new_action(P, (menu_action_kind)i, t);
-    if (!a)
-        return IVR_EINTERNAL;
-    *out = a;
-    switch (a->kind) {
-    case ACT_GOTO:
-    case ACT_GOSUB: {
-        const menu_token *n = lex_take(&P->c);
-        if (!n || n->kind != TOK_WORD)
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a menu name after "
-                             "'%s'",
-                             t->text);
-        a->name = dup_or_fail(P, n->text);
-        a->loc = loc_of(P, n);   /* a missing target points at the name */
-        return a->name ? IVR_OK : IVR_EINTERNAL;
-    }
-    case ACT_SAY:
-        return parse_template(P, "the \"text\" to say", 0, &a->text);
-    case ACT_PLAY:
-        return parse_audio_path(P, &a->text);
-    case ACT_SET:
-        return parse_set(P, a);
-    case ACT_INCR:
-        return parse_name(P, "a variable name after 'incr'", &a->name);
-    case ACT_SMS:
-        rc = parse_template(P, "a recipient after 'sms' (a number or "
-                            "{caller})", 1, &a->to);
-        if (rc == IVR_OK)
-            rc = parse_template(P, "the \"text\" of the SMS", 0, &a->text);
-        return rc;
-    case ACT_COUPON:
-        rc = parse_name(P, "a variable name after 'coupon'", &a->name);
-        if (rc == IVR_OK)
-            rc = parse_template(P, "a promotion name after the variable", 1,
-                                &a->text);
-        return rc;
-    case ACT_TRANSFER:
-        return parse_template(P, "a target after 'transfer'", 1, &a->to);
-    case ACT_RECORD:
-        return parse_record(P, a);
-    case ACT_IF:
-        if (parse_cond(P, &a->cond) != IVR_OK)
-            return IVR_EINPUT;
-        if (parse_chain(P, &a->then_act, 1) != IVR_OK)
-            return IVR_EINPUT;
-        if (lex_is_word(lex_peek(&P->c), "else")) {
-            P->c.pos++;
-            return parse_chain(P, &a->else_act, 0);
-        }
-        return IVR_OK;
-    default:
-        return IVR_OK;
-    }
-}
-
-/* action (then action)*; stops before `else` when stop_at_else. */
-static int parse_chain(parser *P, menu_action **out, int stop_at_else)
-{
-    menu_action **tail = out;
-
-    for (;;) {
-        const menu_token *t;
-        if (parse_action(P, tail) != IVR_OK)
-            return P->c.err ? P->c.err->status : IVR_EINPUT;
-        while (*tail)
-            tail = &(*tail)->next;
-        t = lex_peek(&P->c);
-        if (!t)
-            return IVR_OK;
-        if (lex_is_word(t, "then")) {
-            P->c.pos++;
-            continue;
-        }
-        if (stop_at_else && lex_is_word(t, "else"))
-            return IVR_OK;
-        if (t->kind == TOK_WORD) {
-            const char *near = menu_suggest(t->text, action_words);
-            int i;
-            for (i = 0; action_words[i]; i++)
-                if (!strcmp(t->text, action_words[i]))
-                    near = action_words[i];
-            if (near || !strcmp(t->text, "else"))
-                return lex_error(
-                    &P->c, t->col, "expected 'then' before '%s'%s", t->text,
-                    !strcmp(t->text, "else") ? " ('else' belongs to an 'if')"
-                                             : "");
-        }
-        return lex_error(&P->c, t->col,
-                         "unexpected '%s' after the action (join "
-                         "actions with 'then')",
-                         t->text);
-    }
-}
-
-/* Audio actions wait for their audio; keys pressed during a message must
- * not, so they may not speak. */
-static int check_silent_chain(parser *P, const menu_action *a)
-{
-    for (; a; a = a->next) {
-        if (a->kind == ACT_SAY || a->kind == ACT_PLAY || a->kind == ACT_RECORD)
-            return ivr_error_set(P->c.err, IVR_EINPUT,
-                                 "%s:%d:%d: a key pressed "
-                                 "during a message cannot '%s' (the message "
-                                 "keeps playing); use 'on' for that",
-                                 a->loc.file, a->loc.line, a->loc.col,
-                                 action_words[a->kind]);
-        if (a->kind == ACT_IF && (check_silent_chain(P, a->then_act) != IVR_OK
-                                  || check_silent_chain(P, a->else_act)
-                                         != IVR_OK))
-            return IVR_EINPUT;
-    }
-    return IVR_OK;
-}
 
 /* ------------------------------------------------------------------------
  * Menu lines
@@ -583,25 +42,25 @@ static int parse_item(parser *P, menu_item *it)
 {
     const menu_token *t = lex_peek(&P->c);
 
-    it->loc = loc_of(P, t);
+    it->loc = mp_loc_of(P, t);
     if (t && t->kind == TOK_STRING) {
         it->kind = ITEM_SAY;
-        return parse_template(P, "text", 0, &it->text);
+        return mp_parse_template(P, "text", 0, &it->text);
     }
     if (lex_is_word(t, "say")) {
         P->c.pos++;
         it->kind = ITEM_SAY;
-        return parse_template(P, "the \"text\" to say", 0, &it->text);
+        return mp_parse_template(P, "the \"text\" to say", 0, &it->text);
     }
     if (lex_is_word(t, "play") || lex_is_word(t, "audio")) {
         P->c.pos++;
         it->kind = ITEM_PLAY;
-        return parse_audio_path(P, &it->text);
+        return mp_parse_audio_path(P, &it->text);
     }
     if (lex_is_word(t, "silence")) {
         P->c.pos++;
         it->kind = ITEM_SILENCE;
-        return parse_duration(P, "silence", &it->ms);
+        return mp_parse_duration(P, "silence", &it->ms);
     }
     return lex_error(&P->c, lex_col_of(&P->c, t),
                      "expected a prompt: \"text\", play FILE "
@@ -613,22 +72,22 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
     menu_node *n = P->menu;
     menu_prompt *pr;
 
-    n->prompts = grow(P, n->prompts, n->nprompts, sizeof *n->prompts);
+    n->prompts = mp_grow(P, n->prompts, n->nprompts, sizeof *n->prompts);
     if (!n->prompts)
         return IVR_EINTERNAL;
     pr = &n->prompts[n->nprompts++];
     pr->kind = kind;
     pr->attempt = 1;
-    pr->loc = loc_of(P, kw);
+    pr->loc = mp_loc_of(P, kw);
     if (!strcmp(kw->text, "say") || !strcmp(kw->text, "play"))
         P->c.pos--;   /* the keyword is the item's own */
     else if (kind == PROMPT_EVERY && lex_peek(&P->c) &&
              lex_peek(&P->c)->kind == TOK_WORD &&
              isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
-             parse_count(P, "prompt", 1, 99, &pr->attempt) != IVR_OK)
+             mp_parse_count(P, "prompt", 1, 99, &pr->attempt) != IVR_OK)
         return IVR_EINPUT;
     for (;;) {
-        pr->items = grow(P, pr->items, pr->nitems, sizeof *pr->items);
+        pr->items = mp_grow(P, pr->items, pr->nitems, sizeof *pr->items);
         if (!pr->items)
             return IVR_EINTERNAL;
         if (parse_item(P, &pr->items[pr->nitems++]) != IVR_OK)
@@ -639,7 +98,7 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
     }
     if (lex_is_word(lex_peek(&P->c), "bargein")) {
         P->c.pos++;
-        if (parse_bargein_value(P, &pr->bargein) != IVR_OK)
+        if (mp_parse_bargein_value(P, &pr->bargein) != IVR_OK)
             return IVR_EINPUT;
     }
     P->last_prompt = n->nprompts - 1;
@@ -661,20 +120,20 @@ static int parse_during(parser *P, const menu_token *kw)
     pr = &P->menu->prompts[P->last_prompt];
     it = &pr->items[pr->nitems - 1];
     k = lex_peek(&P->c);
-    if (parse_keys(P, "a key after 'during'", keys) != IVR_OK)
+    if (mp_parse_keys(P, "a key after 'during'", keys) != IVR_OK)
         return IVR_EINPUT;
     if (strlen(keys) != 1)
         return lex_error(&P->c, k->col,
                          "'during' takes a single key, not '%s'", k->text);
-    it->during = grow(P, it->during, it->nduring, sizeof *it->during);
+    it->during = mp_grow(P, it->during, it->nduring, sizeof *it->during);
     if (!it->during)
         return IVR_EINTERNAL;
     d = &it->during[it->nduring++];
     d->key = keys[0];
-    d->loc = loc_of(P, k);
-    if (parse_chain(P, &d->action, 0) != IVR_OK)
+    d->loc = mp_loc_of(P, k);
+    if (mp_parse_chain(P, &d->action, 0) != IVR_OK)
         return IVR_EINPUT;
-    return check_silent_chain(P, d->action);
+    return mp_check_silent_chain(P, d->action);
 }
 
 /* on KEY|"phrase", ... ACTIONS  |  on noinput [N] ACTIONS  | ... */
@@ -685,11 +144,11 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
     const menu_token *t = lex_peek(&P->c);
     int i;
 
-    *entries = grow(P, *entries, *nentries, sizeof **entries);
+    *entries = mp_grow(P, *entries, *nentries, sizeof **entries);
     if (!*entries)
         return IVR_EINTERNAL;
     e = &(*entries)[(*nentries)++];
-    e->loc = loc_of(P, kw);
+    e->loc = mp_loc_of(P, kw);
     e->count = 1;
     if (!t)
         return lex_error(&P->c, lex_col_of(&P->c, NULL),
@@ -711,7 +170,7 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
             lex_peek(&P->c) &&
             isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
             lex_peek(&P->c)->kind == TOK_WORD &&
-            parse_count(P, t->text, 1, 99, &e->count) != IVR_OK)
+            mp_parse_count(P, t->text, 1, 99, &e->count) != IVR_OK)
             return IVR_EINPUT;
     } else {
         e->kind = ENTRY_INPUT;
@@ -726,16 +185,16 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     free(norm);
                     return lex_error(&P->c, t->col, "an empty phrase");
                 }
-                e->phrases = grow(P, e->phrases, e->nphrases,
+                e->phrases = mp_grow(P, e->phrases, e->nphrases,
                                   sizeof *e->phrases);
                 if (!e->phrases) {
                     free(norm);
                     return IVR_EINTERNAL;
                 }
                 e->phrases[e->nphrases++] = norm;
-            } else if (t && t->kind == TOK_WORD && is_dtmf_string(t->text)) {
-                e->keys = grow(P, e->keys, e->nkeys, sizeof *e->keys);
-                if (!e->keys || !(e->keys[e->nkeys] = dup_or_fail(P, t->text)))
+            } else if (t && t->kind == TOK_WORD && mp_is_dtmf_string(t->text)) {
+                e->keys = mp_grow(P, e->keys, e->nkeys, sizeof *e->keys);
+                if (!e->keys || !(e->keys[e->nkeys] = mp_dup_or_fail(P, t->text)))
                     return IVR_EINTERNAL;
                 e->nkeys++;
             } else if (t && t->kind == TOK_WORD && (e->nkeys || e->nphrases)) {
@@ -760,7 +219,7 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
             P->c.pos++;
         }
     }
-    return parse_chain(P, &e->action, 0);
+    return mp_parse_chain(P, &e->action, 0);
 }
 
 static int parse_collect(parser *P, const menu_token *kw)
@@ -778,22 +237,22 @@ static int parse_collect(parser *P, const menu_token *kw)
     if (!c)
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     P->menu->collect = c;
-    c->loc = loc_of(P, kw);
+    c->loc = mp_loc_of(P, kw);
     c->min = 1;
     c->max = 20;
     strcpy(c->terminators, "#");
-    if (parse_name(P, "a variable name after 'collect'", &c->var) != IVR_OK)
+    if (mp_parse_name(P, "a variable name after 'collect'", &c->var) != IVR_OK)
         return IVR_EINPUT;
     while (lex_peek(&P->c)) {
         const menu_token *t = lex_take(&P->c);
         if (lex_is_word(t, "min")) {
-            if (parse_count(P, "min", 1, 64, &c->min) != IVR_OK)
+            if (mp_parse_count(P, "min", 1, 64, &c->min) != IVR_OK)
                 return IVR_EINPUT;
         } else if (lex_is_word(t, "max")) {
-            if (parse_count(P, "max", 1, 64, &c->max) != IVR_OK)
+            if (mp_parse_count(P, "max", 1, 64, &c->max) != IVR_OK)
                 return IVR_EINPUT;
         } else if (lex_is_word(t, "terminator")) {
-            if (parse_keys(P, "keys after 'terminator' (or none)",
+            if (mp_parse_keys(P, "keys after 'terminator' (or none)",
                            c->terminators) != IVR_OK)
                 return IVR_EINPUT;
         } else if (lex_is_word(t, "pattern")) {
@@ -810,7 +269,7 @@ static int parse_collect(parser *P, const menu_token *kw)
                 free(c->regex);
             }
             c->regex = re;
-            c->pattern = dup_or_fail(P, p->text);
+            c->pattern = mp_dup_or_fail(P, p->text);
             if (!c->pattern)
                 return IVR_EINTERNAL;
         } else if (t->kind == TOK_WORD) {
@@ -834,13 +293,13 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
 {
     *handled = 1;
     if (lex_is_word(kw, "timeout"))
-        return parse_duration(P, "timeout", &s->timeout_ms);
+        return mp_parse_duration(P, "timeout", &s->timeout_ms);
     if (lex_is_word(kw, "interdigit"))
-        return parse_duration(P, "interdigit", &s->interdigit_ms);
+        return mp_parse_duration(P, "interdigit", &s->interdigit_ms);
     if (lex_is_word(kw, "bargein"))
-        return parse_bargein_value(P, &s->bargein);
+        return mp_parse_bargein_value(P, &s->bargein);
     if (lex_is_word(kw, "voice"))
-        return parse_voice(P, &s->voice);
+        return mp_parse_voice(P, &s->voice);
     if (lex_is_word(kw, "tries")) {
         const menu_token *t = lex_peek(&P->c);
         int n;
@@ -848,7 +307,7 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
             while (lex_is_word(lex_peek(&P->c), "noinput") ||
                    lex_is_word(lex_peek(&P->c), "nomatch")) {
                 t = lex_take(&P->c);
-                if (parse_count(P, t->text, 1, 99, &n) != IVR_OK)
+                if (mp_parse_count(P, t->text, 1, 99, &n) != IVR_OK)
                     return IVR_EINPUT;
                 if (!strcmp(t->text, "noinput"))
                     s->tries_noinput = n;
@@ -857,7 +316,7 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
             }
             return IVR_OK;
         }
-        if (parse_count(P, "tries", 1, 99, &n) != IVR_OK)
+        if (mp_parse_count(P, "tries", 1, 99, &n) != IVR_OK)
             return IVR_EINPUT;
         s->tries_noinput = s->tries_nomatch = n;
         return IVR_OK;
@@ -979,7 +438,7 @@ static int parse_top_line(parser *P)
         if (!t || t->kind != TOK_WORD)
             return lex_error(&P->c, lex_col_of(&P->c, t),
                              "expected a name after 'menu'");
-        if (!valid_name(t->text))
+        if (!mp_valid_name(t->text))
             return lex_error(&P->c, t->col, "'%s' is not a valid menu name "
                            "(lower-case letters, digits and _)", t->text);
         if ((old = menu_find(m, t->text)))
@@ -992,7 +451,7 @@ static int parse_top_line(parser *P)
             free(n);
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         }
-        n->loc = loc_of(P, t);
+        n->loc = mp_loc_of(P, t);
         n->settings.timeout_ms = n->settings.interdigit_ms = -1;
         n->settings.tries_noinput = n->settings.tries_nomatch = -1;
         P->menu = n;
@@ -1010,7 +469,7 @@ static int parse_top_line(parser *P)
             return lex_error(&P->c, lex_col_of(&P->c, t),
                              "expected a menu name after "
                              "'start'");
-        if (!menu_set_start(m, t->text, loc_of(P, t)))
+        if (!menu_set_start(m, t->text, mp_loc_of(P, t)))
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         return lex_expect_end(&P->c);
     }
@@ -1021,9 +480,9 @@ static int parse_top_line(parser *P)
     if (lex_is_word(kw, "set")) {
         for (;;) {
             char *name = NULL, *value = NULL;
-            if (parse_name(P, "a variable name after 'set'", &name) !=
+            if (mp_parse_name(P, "a variable name after 'set'", &name) !=
                     IVR_OK ||
-                parse_template(P, "a \"value\" for the variable", 1, &value) !=
+                mp_parse_template(P, "a \"value\" for the variable", 1, &value) !=
                     IVR_OK) {
                 free(name);
                 return IVR_EINPUT;

@@ -1,0 +1,49 @@
+/*
+ * menu_parse.h: what the three files of the menu parser share (internal):
+ * menu_parse.c reads files and lines, menu_parse_values.c the values on
+ * them (durations, names, templates, keys, files, voices),
+ * menu_parse_actions.c the actions.
+ */
+#ifndef IVR_MENU_PARSE_H
+#define IVR_MENU_PARSE_H
+
+#include "menu.h"
+#include "menu_internal.h"
+#include "menu_lex.h"
+
+typedef struct parser {
+    lex_cursor c;            /* c.file is owned by m->files */
+    menu_file *m;
+    char *dir;               /* the file's directory, for relative paths */
+    menu_node *menu;         /* the open block, or NULL */
+    int in_global;
+    int last_prompt;         /* index in menu->prompts for `during`, or -1 */
+    int last_prompt_indent;
+    int depth;
+    char **open_files;       /* the include chain, for cycles */
+} parser;
+
+char *mp_dup_or_fail(parser *P, const char *s);
+/* Grows an array of n elements to n + 1, zeroing the new one. */
+void *mp_grow(parser *P, void *arr, int n, size_t size);
+menu_loc mp_loc_of(const parser *P, const menu_token *t);
+int mp_parse_duration(parser *P, const char *what, double *ms);
+int mp_parse_count(parser *P, const char *what, int min, int max, int *out);
+int mp_valid_name(const char *s);
+int mp_parse_name(parser *P, const char *what, char **out);
+/* A template argument: a "string", or (allow_word) a word like {caller}. */
+int mp_parse_template(parser *P, const char *what, int allow_word,
+                      char **out);
+int mp_is_dtmf_string(const char *s);
+int mp_parse_keys(parser *P, const char *what, char out[17]);
+/* An audio file beside the menu; it must be readable now. */
+int mp_parse_audio_path(parser *P, char **out);
+int mp_parse_bargein_value(parser *P, menu_bargein *out);
+int mp_parse_voice(parser *P, const char **out);
+
+/* action (then action)*; stops before `else` when stop_at_else. */
+int mp_parse_chain(parser *P, menu_action **out, int stop_at_else);
+/* Keys pressed during a message may not play audio. */
+int mp_check_silent_chain(parser *P, const menu_action *a);
+
+#endif
