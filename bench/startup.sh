@@ -20,14 +20,16 @@ echo
 echo "Start-up: mean of $N runs (microseconds); /bin/true is the reference"
 printf '  %-52s %6s us\n' "/bin/true" "$ref_bin"
 tmp=$(mktemp -d)
-export XDG_CACHE_HOME="$tmp"
+export XDG_CACHE_HOME="$tmp" XDG_DATA_HOME="$tmp"
 "$B/ivr-tts" "Welcome to Tune Line." -o "$tmp/warm.wav"
 for c in "$B/ivr-dtmf --version" \
          "$B/ivr-dtmf detect samples/keys-ulaw.wav" \
          "$B/ivr-dtmf gen 123 -o - " \
          "$B/ivr-tts --version" \
          "$B/ivr-tts Welcome to Tune Line. -f -o $tmp/p.wav" \
-         "$B/ivr-asr --version"; do
+         "$B/ivr-asr --version" \
+         "$B/ivr-sim --check menus/bank.ivr" \
+         "$B/ivr-send-sms --version"; do
     us=$(per_run_ms $c)
     printf '  %-52s %6s us  (%.1fx /bin/true; goal < 20000 us)\n' \
         "$(echo "$c" | sed "s|$tmp|TMP|g")" "$us" \
