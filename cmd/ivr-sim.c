@@ -291,7 +291,7 @@ static int open_transcript(sim *s, const char *path, int force)
 /* The console: a designer types keys and words. On a pipe (asked for or
  * not), the commands come line by line on the virtual clock. */
 static int run_console(const menu_file *m, engine_opts *eo, sim *s,
-                       const char *device, int no_sound, int asked,
+                       const char *device, int no_sound,
                        const char *transcript, int force,
                        const char **vars, double max_secs)
 {
@@ -301,7 +301,6 @@ static int run_console(const menu_file *m, engine_opts *eo, sim *s,
     char history[4096];
     int rc;
 
-    (void)asked;
     if ((rc = open_transcript(s, transcript, force)) != IVR_OK)
         return rc;
     memset(&co, 0, sizeof co);
@@ -593,8 +592,8 @@ int main(int argc, char **argv)
         console = 1;
     if (console || (!live && !input && !nkeys && !nsays &&
                     !isatty(STDIN_FILENO) && !output && !stereo)) {
-        rc = run_console(m, &eo, &s, device, no_sound, console, transcript,
-                         force, vars, max_secs);
+        rc = run_console(m, &eo, &s, device, no_sound, transcript, force,
+                         vars, max_secs);
         goto done;
     }
     if (live) {

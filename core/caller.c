@@ -21,6 +21,9 @@ typedef struct cue {
     int64_t at;              /* sample the cue starts */
     cue_kind kind;
     char *text;              /* keys, words, or a file */
+    /* fast mode: keys handed over so far, and where in text the next is */
+    int keys_sent;
+    size_t next_char;
     /* while it plays (audio mode) */
     dtmf_generator *gen;
     float *samples;
@@ -276,21 +279,21 @@ static void inject(caller *c, engine *e)
             continue;
         }
         /* one key per 200 ms, as the generator would dial them */
-        for (k = q->pos; q->text[k]; k++) {
+        for (k = q->next_char; q->text[k]; k++) {
             char ch = q->text[k];
             int64_t when;
             if (!strchr("0123456789*#ABCDabcd", ch)) {
-                q->pos = k + 1;
+                q->next_char = k + 1;
                 continue;
             }
-            when = q->at + (int64_t)q->n * (ENGINE_RATE / 5);
+            when = q->at + (int64_t)q->keys_sent * (ENGINE_RATE / 5);
             if (when > c->pos)
                 break;
             engine_press(e, (char)toupper((unsigned char)ch));
-            q->n++;
-            q->pos = k + 1;
+            q->keys_sent++;
+            q->next_char = k + 1;
         }
-        if (!q->text[q->pos])
+        if (!q->text[q->next_char])
             q->done = 1;
     }
 }
