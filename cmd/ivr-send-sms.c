@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* More than ten SMS can carry in any encoding; sms_send() says how many
+ * parts a text would take. */
+#define MAX_TEXT_BYTES 65536
+
 enum {
     OPT_LIST = 3000, OPT_LIMIT, OPT_JSON, OPT_ISSUE, OPT_VALID_DAYS,
     OPT_REDEEM, OPT_MERCHANT, OPT_REPORT, OPT_BACKEND, OPT_CONFIG, OPT_DB,
@@ -113,6 +117,11 @@ static char *read_text(int argc, char **argv, int first)
         len += got;
         if (got == 0)
             break;
+        /* ten parts hold a few kilobytes: no need to read a flood */
+        if (len > MAX_TEXT_BYTES) {
+            text[MAX_TEXT_BYTES] = '\0';
+            return text;
+        }
     }
     text[len] = '\0';
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
