@@ -54,7 +54,8 @@ int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
                   ivr_error *err);
 
 /* Issued, redeemed and the conversion rate of a promotion, in total and by
- * day of issue. IVR_EINPUT when nothing was issued for it. */
+ * day of issue; then redemptions by the day they were made, and by how many
+ * merchants. IVR_EINPUT when nothing was issued for it. */
 int coupon_report(coupon_store *s, const char *promotion, FILE *out,
                   ivr_error *err);
 

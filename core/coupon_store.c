@@ -200,5 +200,21 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
                              "'%s'", promotion);
     fprintf(out, "%-10s  %8ld  %8ld  %9.1f%%\n", "total", issued, redeemed,
             100.0 * (double)redeemed / (double)issued);
+    /* when the merchants saw them */
+    if (redeemed == 0)
+        return IVR_OK;
+    if (sqlite3_prepare_v2(s->db, "SELECT substr(redeemed, 1, 10), count(*), "
+                           "count(DISTINCT merchant) FROM coupons WHERE "
+                           "promotion = ? AND redeemed IS NOT NULL GROUP BY 1 "
+                           "ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, promotion, -1, SQLITE_STATIC);
+    fprintf(out, "\n%-10s  %8s  %9s\n", "redeemed on", "redeemed", "merchants");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        fprintf(out, "%-10s  %8lld  %9lld\n",
+                (const char *)sqlite3_column_text(st, 0),
+                (long long)sqlite3_column_int64(st, 1),
+                (long long)sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
     return IVR_OK;
 }

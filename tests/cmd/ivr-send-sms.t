@@ -67,8 +67,10 @@ for i in 1 2 3 4 5 6 7 8 9; do ivr-send-sms -q --issue spring --to +1555010770$i
 ivr-send-sms -q --redeem "$(sed -n 1p "$T/serials")" --merchant "Corner Store"
 ivr-send-sms -q --redeem "$(sed -n 2p "$T/serials")" --merchant "Corner Store"
 run ivr-send-sms --report spring
-like "report: issued, redeemed, conversion" "$(echo "$out" | tail -1)" \
+like "report: issued, redeemed, conversion" "$(echo "$out" | grep '^total')" \
      '^total +10 +3 +30\.0%$'
+like "report: redemptions by the day they were made" "$(echo "$out" | tail -1)" \
+     '^[0-9]{4}-[0-9]{2}-[0-9]{2} +3 +1$'
 run ivr-send-sms --report summer
 is "report of a promotion with no coupons" "$rc:$err" \
    "3:ivr-send-sms: no coupons were issued for 'summer'"
