@@ -493,6 +493,13 @@ static int run_terminal(console *C)
             rl_callback_read_char();
     }
     rl_callback_handler_remove();
+    if (C->speaker) {
+        long over, under;
+        device_xruns(C->speaker, &over, &under);
+        if (under)
+            printf("(%s: %ld output under-runs: some audio was late)\n",
+                   device_output_name(C->speaker), under);
+    }
     if (C->o->history) {
         history_dir(C->o->history);
         write_history(C->o->history);
