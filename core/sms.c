@@ -351,8 +351,16 @@ int sms_send(sms_sender *s, const char *to, const char *from,
     }
     if (claim(s, key, num, sender, text, &r->enc, r, err) != IVR_OK)
         return err->status;
-    if (r->duplicate && strcmp(r->status, "failed") != 0 &&
-        strcmp(r->status, "sending") != 0)
+    if (r->duplicate && !strcmp(r->status, "sending")) {
+        /* an earlier send with this key stopped half way: it may have gone
+         * out, so it is not sent again */
+        snprintf(r->status, sizeof r->status, "unknown");
+        record(s, r);
+        return ivr_error_set(err, IVR_EINPUT, "an earlier send with this key "
+                             "was interrupted; it may have gone out: not "
+                             "sent again (#%ld)", r->id);
+    }
+    if (r->duplicate && strcmp(r->status, "failed") != 0)
         return IVR_OK;   /* sent (or stored) before: not again */
     if (!strcmp(s->c.backend, "outbox")) {
         snprintf(r->status, sizeof r->status, "stored");

@@ -148,4 +148,20 @@ like "http: a 400 is refused at once" "$rc:$err" '^3:ivr-send-sms: http: 400 '
 is "http: ... after one try" "$(grep -c '^POST' "$T/http2.log")" 1
 kill $sink 2>/dev/null
 
+# a sender killed while the gateway holds its request: the same key is not
+# sent again, since the first may have gone out
+"$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &
+sink=$!
+i=0; while [ $i -lt 100 ] && ! grep -q ready "$T/sink3.out"; do sleep 0.05; i=$((i + 1)); done
+ivr-send-sms --backend http --url http://127.0.0.1:28082/x --id cut-1 \
+    --to +15550104477 "cut off" > /dev/null 2>&1 &
+sender=$!
+i=0; while [ $i -lt 100 ] && ! grep -q '^POST' "$T/http3.log" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+kill -9 $sender 2>/dev/null; wait $sender 2>/dev/null
+kill $sink 2>/dev/null
+run ivr-send-sms --backend http --url http://127.0.0.1:28082/x --id cut-1 \
+    --to +15550104477 "cut off"
+like "an interrupted send is not repeated under its key" "$rc:$err" \
+     '^3:ivr-send-sms: an earlier send with this key was interrupted; it may have gone out: not sent again \(#[0-9]+\)$'
+
 done_testing

@@ -4,7 +4,8 @@
  * It answers each request with the next status code of CODES ("503,201":
  * the first request 503, every later one 201) and appends the request to
  * LOG: its request line, the headers the test looks at, the body, and a
- * line "--". It prints "ready" once listening; it runs until killed.
+ * line "--". Code 0 answers nothing for 30 s (a gateway that hangs). It
+ * prints "ready" once listening; it runs until killed.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -50,6 +51,11 @@ static void serve(int c, FILE *log, int code)
                 fprintf(log, "%s\n", line);
         fprintf(log, "%s\n--\n", end + 4);
         fflush(log);
+    }
+    if (code == 0) {
+        sleep(30);
+        close(c);
+        return;
     }
     snprintf(buf, sizeof buf, "HTTP/1.1 %d Status\r\nContent-Type: "
              "application/json\r\nContent-Length: 16\r\nConnection: close"
