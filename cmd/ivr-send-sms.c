@@ -87,43 +87,13 @@ static void usage(void)
            "internal error.\n");
 }
 
+/* The text to send: the words given, or standard input without its last
+ * newline. */
 static char *read_text(int argc, char **argv, int first)
 {
-    size_t len = 0, cap = 0;
-    char *text = NULL;
-    int i;
+    char *text = cli_gather_text(argc, argv, first, MAX_TEXT_BYTES);
+    size_t len = text ? strlen(text) : 0;
 
-    if (first < argc) {
-        for (i = first; i < argc; i++)
-            cap += strlen(argv[i]) + 1;
-        if (!(text = malloc(cap + 1)))
-            return NULL;
-        for (i = first; i < argc; i++)
-            len += (size_t)sprintf(text + len, "%s%s", i > first ? " " : "",
-                                   argv[i]);
-        return text;
-    }
-    for (;;) {
-        size_t got;
-        if (len + 4096 + 1 > cap) {
-            char *t = realloc(text, cap = (len + 4096) * 2 + 1);
-            if (!t) {
-                free(text);
-                return NULL;
-            }
-            text = t;
-        }
-        got = fread(text + len, 1, 4096, stdin);
-        len += got;
-        if (got == 0)
-            break;
-        /* ten parts hold a few kilobytes: no need to read a flood */
-        if (len > MAX_TEXT_BYTES) {
-            text[MAX_TEXT_BYTES] = '\0';
-            return text;
-        }
-    }
-    text[len] = '\0';
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
         text[--len] = '\0';
     return text;

@@ -53,49 +53,6 @@ static int list_voices(void)
     return IVR_OK;
 }
 
-/* The words on the command line, or all of standard input. */
-static char *gather_text(int argc, char **argv, int first)
-{
-    size_t len = 0, cap = 0;
-    char *text = NULL;
-    int i;
-
-    if (first < argc) {
-        for (i = first; i < argc; i++)
-            cap += strlen(argv[i]) + 1;
-        text = malloc(cap + 1);
-        if (!text)
-            return NULL;
-        text[0] = '\0';
-        for (i = first; i < argc; i++) {
-            if (i > first)
-                strcat(text, " ");
-            strcat(text, argv[i]);
-        }
-        return text;
-    }
-    cap = 4096;
-    text = malloc(cap);
-    while (text) {
-        size_t got = fread(text + len, 1, cap - len - 1, stdin);
-        len += got;
-        if (got == 0 || len >= MAX_TEXT)
-            break;
-        if (len + 1 == cap) {
-            char *more = realloc(text, cap * 2);
-            if (!more) {
-                free(text);
-                return NULL;
-            }
-            text = more;
-            cap *= 2;
-        }
-    }
-    if (text)
-        text[len] = '\0';
-    return text;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -165,7 +122,7 @@ int main(int argc, char **argv)
         return cli_report(&err);
     if ((warning = tts_warning(t)))
         cli_warn("%s", warning);
-    text = gather_text(argc, argv, optind);
+    text = cli_gather_text(argc, argv, optind, MAX_TEXT);
     if (!text) {
         tts_free(t);
         cli_error("out of memory");

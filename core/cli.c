@@ -315,3 +315,45 @@ int cli_mic_option(int c, const char *arg, cli_mic *m)
     }
     return -1;
 }
+
+char *cli_gather_text(int argc, char **argv, int first, size_t max)
+{
+    size_t len = 0, cap = 0;
+    char *text = NULL;
+    int i;
+
+    if (first < argc) {
+        for (i = first; i < argc; i++)
+            cap += strlen(argv[i]) + 1;
+        text = malloc(cap + 1);
+        if (!text)
+            return NULL;
+        text[0] = '\0';
+        for (i = first; i < argc; i++) {
+            if (i > first)
+                strcat(text, " ");
+            strcat(text, argv[i]);
+        }
+        return text;
+    }
+    cap = 4096;
+    text = malloc(cap);
+    while (text) {
+        size_t got = fread(text + len, 1, cap - len - 1, stdin);
+        len += got;
+        if (got == 0 || len >= max)
+            break;
+        if (len + 1 == cap) {
+            char *more = realloc(text, cap * 2);
+            if (!more) {
+                free(text);
+                return NULL;
+            }
+            text = more;
+            cap *= 2;
+        }
+    }
+    if (text)
+        text[len] = '\0';
+    return text;
+}

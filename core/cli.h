@@ -86,6 +86,10 @@ int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out);
  * to stdout. */
 void cli_print_version(void);
 
+/* The words argv[first..] joined by spaces or, without any, standard input
+ * (at most about max bytes of it): malloc'ed, NULL when out of memory. */
+char *cli_gather_text(int argc, char **argv, int first, size_t max);
+
 /* "90s", "10m", "1h", "500ms", or seconds: *secs > 0; a usage error
  * naming opt otherwise. */
 int cli_parse_duration(const char *opt, const char *arg, double *secs);

@@ -5,6 +5,7 @@
  */
 #include "console.h"
 #include "device.h"
+#include "fs.h"
 #include "script.h"
 #include "transcript.h"
 
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -436,19 +436,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void history_dir(const char *path)
-{
-    char dir[4096], *p;
-
-    snprintf(dir, sizeof dir, "%s", path);
-    for (p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-}
-
 static int run_terminal(console *C)
 {
     double next = now();
@@ -501,7 +488,7 @@ static int run_terminal(console *C)
                    device_output_name(C->speaker), under);
     }
     if (C->o->history) {
-        history_dir(C->o->history);
+        fs_make_parents(C->o->history);
         write_history(C->o->history);
     }
     while (ncandidates)

@@ -6,11 +6,11 @@
  * sees its row change; the others are told when and by whom it was.
  */
 #include "coupon.h"
+#include "fs.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 struct coupon_store {
@@ -34,20 +34,14 @@ static int db_error(coupon_store *s, ivr_error *err)
 coupon_store *coupon_store_open(const char *db, ivr_error *err)
 {
     coupon_store *s = calloc(1, sizeof *s);
-    char dir[1024], *p, *msg = NULL;
+    char *msg = NULL;
 
     if (!s) {
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
     snprintf(s->path, sizeof s->path, "%s", db);
-    snprintf(dir, sizeof dir, "%s", db);
-    for (p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
+    fs_make_parents(db);   /* sqlite says it if that fails */
     if (sqlite3_open(db, &s->db) != SQLITE_OK) {
         db_error(s, err);
         coupon_store_close(s);

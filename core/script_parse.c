@@ -7,7 +7,7 @@
  * moves it on by as long as it takes, so "press 1" then "say billing" never
  * overlap.
  */
-#include "script_internal.h"
+#include "script_parse.h"
 #include "menu_lex.h"
 #include "menu_internal.h"
 #include "audio.h"
@@ -27,24 +27,14 @@
 #define SAY_MS_PER_CHAR 70.0
 #define SAY_END_MS 700.0
 
-typedef struct sparser {
-    lex_cursor c;
-    call_script *s;
-    char *dir;
-    double clock_ms;
-} sparser;
 
 static const char *const words[] = {
     "menu", "caller", "called", "var", "seed", "limit", "noise", "at",
     "wait",
     "silence", "press", "say", "play", "hangup", "when", "expect", NULL
 };
-static const char *const expect_words[] = {
-    "prompt", "menu", "path", "var", "sms", "transfer", "record", "end",
-    "confirmed", "duration", "noinput", "nomatch", NULL
-};
 
-static int parse_duration(sparser *P, const char *what, double *ms)
+int sp_parse_duration(sparser *P, const char *what, double *ms)
 {
     const menu_token *t = lex_take(&P->c);
 
@@ -57,7 +47,7 @@ static int parse_duration(sparser *P, const char *what, double *ms)
     return IVR_OK;
 }
 
-static char *string_arg(sparser *P, const char *what, int allow_word)
+char *sp_string_arg(sparser *P, const char *what, int allow_word)
 {
     const menu_token *t = lex_take(&P->c);
     char *s;
@@ -70,11 +60,6 @@ static char *string_arg(sparser *P, const char *what, int allow_word)
     if (!(s = strdup(t->text)))
         ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     return s;
-}
-
-static regex_t *compile(sparser *P, const menu_token *t)
-{
-    return lex_regex(&P->c, t);
 }
 
 static char *resolve(sparser *P, const char *name)
@@ -116,7 +101,7 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         char digits[256];
         size_t n;
         *kind = STEP_PRESS;
-        if (!(*text = string_arg(P, "keys after 'press'", 1)))
+        if (!(*text = sp_string_arg(P, "keys after 'press'", 1)))
             return IVR_EINPUT;
         n = dtmf_dial_digits(*text, digits, sizeof digits);
         if (dtmf_dial_check(*text, NULL) != IVR_OK || n == 0)
@@ -130,7 +115,7 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
     if (lex_is_word(t, "say")) {
         const menu_token *w = lex_peek(&P->c);
         *kind = STEP_SAY;
-        if (!(*text = string_arg(P, "the \"words\" to say", 0)))
+        if (!(*text = sp_string_arg(P, "the \"words\" to say", 0)))
             return IVR_EINPUT;
         if (!**text)
             return lex_error(&P->c, w->col, "nothing to say");
@@ -142,7 +127,7 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         audio_read_opts ro;
         audio_reader *r;
         ivr_error e;
-        char *name = string_arg(P, "a sound file after 'play'", 1);
+        char *name = sp_string_arg(P, "a sound file after 'play'", 1);
         *kind = STEP_PLAY;
         if (!name)
             return IVR_EINPUT;
@@ -214,15 +199,15 @@ static int parse_when(sparser *P)
                       : WHEN_PROMPT_IS;
         }
         x = lex_peek(&P->c);
-        if (!(r.pattern = string_arg(P, "the prompt's \"text\"", 0)))
+        if (!(r.pattern = sp_string_arg(P, "the prompt's \"text\"", 0)))
             return IVR_EINPUT;
-        if (r.trigger == WHEN_PROMPT_MATCHES && !(r.re = compile(P, x))) {
+        if (r.trigger == WHEN_PROMPT_MATCHES && !(r.re = lex_regex(&P->c, x))) {
             free(r.pattern);
             return IVR_EINPUT;
         }
     } else if (lex_is_word(t, "menu")) {
         r.trigger = WHEN_MENU;
-        if (!(r.pattern = string_arg(P, "a menu name after 'menu'", 1)))
+        if (!(r.pattern = sp_string_arg(P, "a menu name after 'menu'", 1)))
             return IVR_EINPUT;
     } else {
         static const char *const triggers[] = {"prompt", "menu", NULL};
@@ -234,7 +219,7 @@ static int parse_when(sparser *P)
     }
     if (lex_is_word(lex_peek(&P->c), "after")) {
         P->c.pos++;
-        if (parse_duration(P, "after", &r.after_ms) != IVR_OK)
+        if (sp_parse_duration(P, "after", &r.after_ms) != IVR_OK)
             goto fail;
     }
     if (parse_action(P, &r.action, &r.text, &takes) != IVR_OK ||
@@ -262,213 +247,12 @@ fail:
 }
 
 /* ------------------------------------------------------------------------
- * Expectations
- */
-
-static int parse_op(sparser *P, cmp_op *op)
-{
-    static const char *const ops[] = {"==", "<", "<=", ">", ">=", NULL};
-    const menu_token *t = lex_peek(&P->c);
-    int i;
-
-    *op = OP_EQ;
-    if (!t || t->kind != TOK_WORD)
-        return IVR_OK;
-    for (i = 0; ops[i]; i++)
-        if (!strcmp(t->text, ops[i])) {
-            static const cmp_op map[] = {OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE};
-            *op = map[i];
-            P->c.pos++;
-            return IVR_OK;
-        }
-    return IVR_OK;
-}
-
-static int parse_expect(sparser *P, const char *text)
-{
-    call_script *s = P->s;
-    script_expect x;
-    const menu_token *t;
-    int i;
-
-    memset(&x, 0, sizeof x);
-    x.line = P->c.line;
-    snprintf(x.what, sizeof x.what, "%s", text);
-    if (lex_is_word(lex_peek(&P->c), "not")) {
-        P->c.pos++;
-        x.negate = 1;
-    }
-    t = lex_take(&P->c);
-    for (i = 0; expect_words[i]; i++)
-        if (lex_is_word(t, expect_words[i]))
-            break;
-    if (!expect_words[i]) {
-        if (t && t->kind == TOK_WORD)
-            return lex_unknown(&P->c, t, "expectation", expect_words);
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected what to expect (prompt, "
-                         "menu, path, var, sms, ...)");
-    }
-    switch (i) {
-    case 0: {   /* prompt */
-        const menu_token *how = lex_peek(&P->c), *v;
-        x.kind = EXP_PROMPT_IS;
-        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
-            lex_is_word(how, "is")) {
-            P->c.pos++;
-            x.kind = lex_is_word(how, "contains") ? EXP_PROMPT_CONTAINS
-                   : lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
-                   : EXP_PROMPT_IS;
-        }
-        v = lex_peek(&P->c);
-        if (!(x.a = string_arg(P, "the prompt's \"text\"", 0)))
-            goto fail;
-        if (x.kind == EXP_PROMPT_MATCHES && !(x.re = compile(P, v)))
-            goto fail;
-        break;
-    }
-    case 1:     /* menu */
-        x.kind = EXP_MENU;
-        if (!(x.a = string_arg(P, "a menu name", 1)))
-            goto fail;
-        break;
-    case 2:     /* path */
-        x.kind = EXP_PATH;
-        for (;;) {
-            char *name, **p;
-            if (lex_is_word(lex_peek(&P->c), "...")) {
-                P->c.pos++;
-                x.path_prefix = 1;
-                break;
-            }
-            if (!(name = string_arg(P, "a menu name", 1)))
-                goto fail;
-            p = realloc(x.path, (size_t)(x.npath + 1) * sizeof *p);
-            if (!p) {
-                free(name);
-                goto fail;
-            }
-            x.path = p;
-            x.path[x.npath++] = name;
-            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
-                break;
-            P->c.pos++;
-        }
-        break;
-    case 3: {   /* var NAME "v" | var NAME contains|matches "x" */
-        const menu_token *how, *v;
-        x.kind = EXP_VAR_IS;
-        if (!(x.a = string_arg(P, "a variable name", 1)))
-            goto fail;
-        how = lex_peek(&P->c);
-        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
-            lex_is_word(how, "is") || lex_is_word(how, "==")) {
-            P->c.pos++;
-            x.kind = lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
-                     : lex_is_word(how, "matches") ? EXP_VAR_MATCHES
-                                                   : EXP_VAR_IS;
-        }
-        v = lex_peek(&P->c);
-        if (!(x.b = string_arg(P, "the \"value\"", 1)))
-            goto fail;
-        if (x.kind == EXP_VAR_MATCHES && !(x.re = compile(P, v)))
-            goto fail;
-        break;
-    }
-    case 4:     /* sms [to "N"] [contains "x" | matches "re"] */
-        x.kind = EXP_SMS;
-        while (lex_peek(&P->c)) {
-            const menu_token *k = lex_take(&P->c), *v = lex_peek(&P->c);
-            if (lex_is_word(k, "to")) {
-                if (!(x.a = string_arg(P, "a number after 'to'", 1)))
-                    goto fail;
-            } else if (lex_is_word(k, "contains")) {
-                if (!(x.contains = string_arg(P, "the \"text\"", 0)))
-                    goto fail;
-            } else if (lex_is_word(k, "matches")) {
-                if (!(x.b = string_arg(P, "a \"regular expression\"", 0)) ||
-                    !(x.re = compile(P, v)))
-                    goto fail;
-            } else {
-                static const char *const o[] = {"to", "contains", "matches",
-                                                NULL};
-                if (k->kind == TOK_WORD)
-                    lex_unknown(&P->c, k, "sms condition", o);
-                else
-                    lex_error(&P->c, k->col,
-                              "expected to, contains or matches");
-                goto fail;
-            }
-        }
-        break;
-    case 5:     /* transfer ["target"] */
-    case 6:     /* record [NAME] */
-        x.kind = i == 5 ? EXP_TRANSFER : EXP_RECORD;
-        if (lex_peek(&P->c) && !(x.a = string_arg(P, "a name", 1)))
-            goto fail;
-        break;
-    case 7:     /* end "reason" */
-        x.kind = EXP_END;
-        if (!(x.a = string_arg(P, "how the call ends (hangup, transfer, "
-                               "\"caller hung up\", ...)", 1)))
-            goto fail;
-        break;
-    case 8:
-        x.kind = EXP_CONFIRMED;
-        break;
-    case 9:     /* duration OP TIME */
-        x.kind = EXP_DURATION;
-        parse_op(P, &x.op);
-        if (parse_duration(P, "duration", &x.num) != IVR_OK)
-            goto fail;
-        x.num /= 1000.0;
-        break;
-    default: {  /* noinput / nomatch [OP] N */
-        const menu_token *n;
-        char *end;
-        x.kind = i == 10 ? EXP_NOINPUT : EXP_NOMATCH;
-        parse_op(P, &x.op);
-        n = lex_take(&P->c);
-        if (!n || n->kind != TOK_WORD || (x.num = strtod(n->text, &end), *end))
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a count after '%s'", expect_words[i]);
-        break;
-    }
-    }
-    if (lex_expect_end(&P->c) != IVR_OK)
-        goto fail;
-    {
-        script_expect *e = realloc(s->expects, (size_t)(s->nexpects + 1) *
-                                                   sizeof *e);
-        if (!e) {
-            ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-            goto fail;
-        }
-        s->expects = e;
-        e[s->nexpects++] = x;
-    }
-    return IVR_OK;
-fail:
-    free(x.a);
-    free(x.b);
-    free(x.contains);
-    for (i = 0; i < x.npath; i++)
-        free(x.path[i]);
-    free(x.path);
-    if (x.re) {
-        regfree(x.re);
-        free(x.re);
-    }
-    return P->c.err->status ? P->c.err->status : IVR_EINPUT;
-}
-
-/* ------------------------------------------------------------------------
  * Lines
  */
 
 static int set_string(sparser *P, char **field, const char *what)
 {
-    char *v = string_arg(P, what, 1);
+    char *v = sp_string_arg(P, what, 1);
 
     if (!v)
         return IVR_EINPUT;
@@ -492,7 +276,7 @@ static int parse_line(sparser *P, const char *raw)
                          "expect, ...), not \"%s\"",
                          kw->text);
     if (lex_is_word(kw, "menu")) {
-        char *name = string_arg(P, "the menu file", 1);
+        char *name = sp_string_arg(P, "the menu file", 1);
         if (!name)
             return IVR_EINPUT;
         free(s->menu_path);
@@ -513,7 +297,7 @@ static int parse_line(sparser *P, const char *raw)
         if (!n || n->kind != TOK_WORD)
             return lex_error(&P->c, lex_col_of(&P->c, n),
                              "expected a variable name");
-        if (!(v = string_arg(P, "a \"value\"", 1)))
+        if (!(v = sp_string_arg(P, "a \"value\"", 1)))
             return IVR_EINPUT;
         pair = malloc(strlen(n->text) + strlen(v) + 2);
         vars = realloc(s->vars, (size_t)(s->nvars + 2) * sizeof *vars);
@@ -558,14 +342,14 @@ static int parse_line(sparser *P, const char *raw)
         return lex_expect_end(&P->c);
     }
     if (lex_is_word(kw, "limit"))
-        return parse_duration(P, "limit", &s->limit_ms) == IVR_OK
+        return sp_parse_duration(P, "limit", &s->limit_ms) == IVR_OK
                    ? lex_expect_end(&P->c) : IVR_EINPUT;
     if (lex_is_word(kw, "at"))
-        return parse_duration(P, "at", &P->clock_ms) == IVR_OK
+        return sp_parse_duration(P, "at", &P->clock_ms) == IVR_OK
                    ? lex_expect_end(&P->c) : IVR_EINPUT;
     if (lex_is_word(kw, "wait") || lex_is_word(kw, "silence")) {
         double ms;
-        if (parse_duration(P, kw->text, &ms) != IVR_OK)
+        if (sp_parse_duration(P, kw->text, &ms) != IVR_OK)
             return IVR_EINPUT;
         P->clock_ms += ms;
         return lex_expect_end(&P->c);
@@ -590,7 +374,7 @@ static int parse_line(sparser *P, const char *raw)
         return parse_when(P);
     if (lex_is_word(kw, "expect")) {
         /* the expectation as written, for reports */
-        return parse_expect(P, raw + strspn(raw, " \t") + 7);
+        return sp_parse_expect(P, raw + strspn(raw, " \t") + 7);
     }
     return lex_unknown(&P->c, kw, "word", words);
 }

@@ -4,6 +4,7 @@
  */
 #include "sms.h"
 #include "sms_backend.h"
+#include "fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,19 +34,6 @@ static const char schema[] =
 /* ------------------------------------------------------------------------
  * Configuration
  */
-
-static void mkdirs(const char *path)
-{
-    char dir[1024], *p;
-
-    snprintf(dir, sizeof dir, "%s", path);
-    for (p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0755);
-            *p = '/';
-        }
-}
 
 void sms_default_db(char *out, size_t size)
 {
@@ -213,7 +200,7 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err)
         return NULL;
     }
     s->c = *c;
-    mkdirs(c->db);
+    fs_make_parents(c->db);   /* sqlite says it if that fails */
     if (sqlite3_open(c->db, &s->db) != SQLITE_OK) {
         ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db,
                       s->db ? sqlite3_errmsg(s->db) : "cannot open");

@@ -10,6 +10,7 @@
  * Native byte order: the cache belongs to one machine.
  */
 #include "tts_cache.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -60,23 +61,8 @@ static void entry_path(const char *dir, const char *key, char *out,
 
 int tts_cache_prepare(const char *dir)
 {
-    char path[4096];
-    size_t i, len = strlen(dir);
-
-    if (len == 0 || len >= sizeof path) {
-        errno = ENAMETOOLONG;
+    if (fs_make_dirs(dir) != 0)
         return -1;
-    }
-    memcpy(path, dir, len + 1);
-    for (i = 1; i <= len; i++) {
-        if (path[i] == '/' || path[i] == '\0') {
-            char saved = path[i];
-            path[i] = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST)
-                return -1;
-            path[i] = saved;
-        }
-    }
     /* the directory may exist yet refuse writes */
     return access(dir, W_OK | X_OK);
 }
