@@ -425,6 +425,11 @@ static double run_search(asr_recognizer *a, const char *name,
     int32 score = 0;
 
     ps_set_search(a->ps, name);
+    /* the front end's noise removal keeps its estimate for a whole stream,
+     * and a stream would otherwise be every utterance since the model
+     * loaded: each search starts one of its own, so that a result depends
+     * on its audio alone, not on the files or calls decoded before it */
+    ps_start_stream(a->ps);
     ps_start_utt(a->ps);
     ps_process_raw(a->ps, pcm, n, FALSE, TRUE);
     ps_end_utt(a->ps);
@@ -492,6 +497,7 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
                                                    MARGIN_SPREAD))
                                 : 0.0;
         r.rejected = !*a->text || r.confidence < a->min_confidence;
+        r.threshold = a->min_confidence;
     } else {
         r.rejected = !*a->text;
         r.confidence = *a->text ? 1.0 : 0.0;
@@ -589,6 +595,14 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
     a->pos += (int64_t)n;
     trim_silence(a);
     return IVR_OK;
+}
+
+void asr_drop_utterance(asr_recognizer *a)
+{
+    a->ep.in_speech = 0;
+    a->ep.history = 0;
+    a->ep.quiet = 0;
+    trim_silence(a);
 }
 
 void asr_reset(asr_recognizer *a)

@@ -58,6 +58,9 @@ typedef struct asr_result {
     const char *choice;      /* ASR_CHOICES: the choice's name; else text */
     double confidence;       /* 0..1 */
     int rejected;            /* no match: text is the best guess */
+    double threshold;        /* the confidence a result needs: rejected
+                              * with confidence under it is "heard, but
+                              * not surely", not "outside the choices" */
     double margin;           /* score per frame against the phone loop */
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
@@ -91,6 +94,11 @@ int asr_flush(asr_recognizer *a, ivr_error *err);
 
 /* Drops the stream without decoding what is in it (a new call begins). */
 void asr_reset(asr_recognizer *a);
+
+/* Forgets the utterance in progress without decoding it: the caller
+ * pressed a key (a tone is not a word), or the IVR moved on to another
+ * menu. The stream and its background level go on. */
+void asr_drop_utterance(asr_recognizer *a);
 
 /* Decodes x as one utterance, whatever the end-pointer would say. */
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);

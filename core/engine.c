@@ -188,6 +188,7 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
     play_flush(e, "left the menu");
     if (e->rec.action)
         record_stop(e, "left the menu", 0);
+    engine_forget_speech(e);
     if (e->cur)
         engine_set_var(e, "last_menu", e->cur->name, 1);
     e->cur = n;
@@ -287,6 +288,7 @@ static void on_digit(const dtmf_event *ev, void *user)
 {
     engine *e = user;
 
+    e->tone_on = ev->kind == DTMF_DIGIT_BEGIN;
     if (ev->kind == DTMF_DIGIT_BEGIN && e->nkeys < MAX_PENDING)
         e->keys[e->nkeys++] = ev->digit;
 }
@@ -308,6 +310,7 @@ static void on_speech(const asr_result *r, void *user)
     }
     p->confidence = r->confidence;
     p->rejected = r->rejected;
+    p->threshold = r->threshold;
     p->due_ms = -1;
     e->nspeech++;
 }
@@ -399,8 +402,11 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     if (!e->o.fast && e->phase != PH_ENDED) {
         ivr_error aerr;
         dtmf_detector_push(e->dtmf, in ? in : silence, ENGINE_FRAME);
-        /* what the caller says into a recording is not an answer */
-        if (e->listening && e->asr && e->phase != PH_RECORDING) {
+        /* what the caller says into a recording is not an answer, and a
+         * key's tone is not speech: the frames before the detector was
+         * sure of it went in, and the key drops what they began */
+        if (e->listening && e->asr && e->phase != PH_RECORDING &&
+            !e->tone_on) {
             ivr_error_clear(&aerr);
             if (asr_push(e->asr, in ? in : silence, ENGINE_FRAME, &aerr)
                     != IVR_OK)
@@ -463,12 +469,12 @@ void engine_say(engine *e, const char *text)
     }
     p->confidence = 1.0;
     p->rejected = -1;   /* matched against the menu when it is due */
+    p->threshold = 0;
     /* as long as the words take to say, plus the end-pointer's silence */
     p->due_ms = engine_now_ms(e) + 70 * (int64_t)strlen(text) + 700;
     e->nspeech++;
     if (!e->in_speech) {
         e->in_speech = 1;
-        e->keys_in_speech = 0;
         e->speech_ok = e->phase == PH_WAITING ||
                        (e->phase == PH_PROMPTS && play_current(e) &&
                         (play_current(e)->bargein == BARGEIN_SPEECH ||

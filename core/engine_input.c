@@ -209,8 +209,7 @@ static void handle_key(engine *e, char k)
     const play_item *it;
     const menu_during *d;
 
-    if (e->in_speech)
-        e->keys_in_speech = 1;
+    engine_forget_speech(e);
     if (e->phase == PH_RECORDING) {
         const char *t = e->rec.action->record_terminators;
         engine_emit(e, EV_DTMF, one, NULL, strchr(t, k) ? NULL
@@ -255,6 +254,24 @@ static void handle_key(engine *e, char k)
  * Speech
  */
 
+/* What the caller was saying is dropped unheard: a key's tone is not a
+ * word (and a key pressed while talking wins over the words), and an
+ * utterance begun in one menu is no answer in the next. */
+void engine_forget_speech(engine *e)
+{
+    int i;
+
+    e->in_speech = 0;
+    e->bargein_pending = 0;
+    if (e->asr && !e->o.fast)
+        asr_drop_utterance(e->asr);
+    for (i = 0; i < e->nspeech; i++) {
+        free(e->speech[i].text);
+        free(e->speech[i].choice);
+    }
+    e->nspeech = 0;
+}
+
 void engine_speech_started(engine *e)
 {
     if (e->phase == PH_PROMPTS && e->speech_ok) {
@@ -282,13 +299,15 @@ static void handle_speech(engine *e, pending_speech *p)
     const menu_entry *entry = NULL;
     engine_event ev;
     const char *ignored = NULL;
-    char conf[16];
+    char conf[16], why[96];
+    /* words of the menu heard without enough confidence are not words
+     * outside it, and the designer tuning a menu must see which it was */
+    int unsure = p->rejected > 0 && p->confidence < p->threshold &&
+                 *p->text && phrase_entry(e, p->text);
 
     e->in_speech = 0;
     if (!e->listening)
         ignored = "ignored: this menu takes no speech";
-    else if (e->keys_in_speech)
-        ignored = "ignored: keys were pressed";
     else if (!e->speech_ok || e->phase != PH_WAITING)
         ignored = "ignored: no barge-in";
     if (!ignored && p->rejected < 0) {     /* injected words */
@@ -306,7 +325,8 @@ static void handle_speech(engine *e, pending_speech *p)
     ev.text = p->text;
     ev.name = p->rejected ? NULL : p->choice;
     ev.confidence = p->confidence;
-    ev.reason = ignored ? ignored : p->rejected ? "no match" : NULL;
+    ev.reason = ignored ? ignored : unsure ? "low confidence"
+              : p->rejected ? "no match" : NULL;
     engine_emit_full(e, &ev);
     if (ignored) {
         if (e->phase == PH_WAITING && e->deadline_ms < 0)
@@ -316,10 +336,15 @@ static void handle_speech(engine *e, pending_speech *p)
     engine_set_var(e, "heard", p->text, 1);
     snprintf(conf, sizeof conf, "%.2f", p->confidence);
     engine_set_var(e, "confidence", conf, 1);
-    if (p->rejected || !entry)
+    if (unsure) {
+        snprintf(why, sizeof why, "confidence %.2f, under the %.2f needed",
+                 p->confidence, p->threshold);
+        engine_nomatch(e, p->text, why);
+    } else if (p->rejected || !entry) {
         engine_nomatch(e, p->text, "not one of the choices");
-    else
+    } else {
         fire(e, entry, p->choice ? p->choice : p->text, "heard");
+    }
 }
 
 void engine_handle_inputs(engine *e)
@@ -330,7 +355,6 @@ void engine_handle_inputs(engine *e)
     if (!e->o.fast && e->listening && e->asr && !e->in_speech &&
         asr_in_speech(e->asr)) {
         e->in_speech = 1;
-        e->keys_in_speech = 0;
         e->speech_ok = e->phase == PH_WAITING ||
                        (e->phase == PH_PROMPTS && play_current(e) &&
                         allows(play_current(e)->bargein, 0));
@@ -339,7 +363,7 @@ void engine_handle_inputs(engine *e)
         if (e->phase == PH_WAITING)
             e->deadline_ms = -1;
     }
-    if (e->bargein_pending && (!e->in_speech || e->keys_in_speech))
+    if (e->bargein_pending && !e->in_speech)
         e->bargein_pending = 0;
     if (e->bargein_pending &&
         engine_now_ms(e) - e->speech_start_ms >= SPEECH_BARGEIN_MS) {

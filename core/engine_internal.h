@@ -70,7 +70,7 @@ typedef enum engine_after {
 
 typedef struct pending_speech {
     char *text, *choice;
-    double confidence;
+    double confidence, threshold;
     int rejected;
     int64_t due_ms;           /* injected speech: when it "ends" */
 } pending_speech;
@@ -119,7 +119,9 @@ struct engine {
     asr_recognizer *asr;
     int own_asr;
     int listening;            /* the menu takes speech */
-    int in_speech, speech_ok, keys_in_speech;
+    int in_speech, speech_ok;
+    int tone_on;              /* a key's tone is sounding: the recogniser
+                               * hears none of it */
     int64_t speech_start_ms;  /* when the recogniser heard sound start */
     int bargein_pending;      /* speech may stop the prompt once it lasts */
 
@@ -161,6 +163,7 @@ void engine_set_var(engine *e, const char *name, const char *value, int quiet);
 
 /* engine_input.c */
 void engine_speech_started(engine *e);
+void engine_forget_speech(engine *e);
 void engine_handle_inputs(engine *e);
 void engine_check_timers(engine *e);
 void engine_noinput(engine *e);

@@ -226,7 +226,8 @@ void menu_write_dot(const menu_file *m, FILE *out);
  * menu file into dir: the caller's inputs as reactive steps ("when menu X
  * press K"), the path and its end as expectations; and one for a silent
  * caller. menu_path is how the scripts name the menu file (made relative
- * to dir). Existing files are refused unless overwrite. Returns the number
+ * to dir; dir is created when missing). Existing files are refused unless
+ * overwrite. Returns the number
  * of scripts, or -1 (err filled). */
 int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
                    int overwrite, ivr_error *err);

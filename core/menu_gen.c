@@ -10,6 +10,7 @@
  * into what the menu must do; the paths are what it can do.
  */
 #include "menu.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -284,6 +285,12 @@ int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
     const char *slash = strrchr(menu_path, '/');
     char *dot;
 
+    /* a new suite's folder is made, as mkdir -p would */
+    if (stat(dir, &sb) != 0 && fs_make_dirs(dir) != 0) {
+        ivr_error_set(err, IVR_EOUTPUT, "%s: cannot create: %s", dir,
+                      strerror(errno));
+        return -1;
+    }
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         ivr_error_set(err, IVR_EOUTPUT, "%s: not a directory", dir);
         return -1;

@@ -98,11 +98,6 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         if (!verbose)
             return;
         break;
-    case EV_SPEECH:
-        /* a key's tone taken for the start of speech */
-        if (!verbose && r && !strcmp(r, "ignored: keys were pressed"))
-            return;
-        break;
     default:
         break;
     }

@@ -90,8 +90,8 @@ run ivr-sim --test --events "$T/bad.jsonl" tests/calls/bank/agent.call
 like "a transcript that is not one" "$rc:$out" \
      "^1:not ok 1 - tests/calls/bank/agent.call: $T/bad.jsonl:2: not an event of an ivr-sim transcript"
 
-# --- generated scripts: one per path, passing as they are
-mkdir "$T/gen"
+# --- generated scripts: one per path, passing as they are; the folder is
+# made when it is not there
 run ivr-sim --gen-tests "$T/gen" menus/bank.ivr
 like "--gen-tests writes a script per path" "$out" "^[0-9]+ call scripts written to $T/gen\$"
 run ivr-sim --test --fast "$T"/gen/*.call

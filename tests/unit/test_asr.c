@@ -35,7 +35,7 @@ static const char *outside[] = {"pizza delivery", "what time do you close",
 typedef struct got {
     char choice[256], text[256];
     int n, rejected, narrowband;
-    double confidence;
+    double confidence, margin;
     int64_t start[8], end[8];
 } got;
 
@@ -47,6 +47,7 @@ static void on_result(const asr_result *r, void *user)
     g->rejected = r->rejected;
     g->narrowband = r->narrowband;
     g->confidence = r->confidence;
+    g->margin = r->margin;
     if (g->n < 8) {
         g->start[g->n] = r->start;
         g->end[g->n] = r->end;
@@ -264,6 +265,50 @@ static void test_band(tts_engine *caller)
     sig_free(&tel);
 }
 
+/* A file's result must not depend on what was decoded before it: one
+ * recogniser serves a whole test suite and every file of ivr-asr. */
+static void test_no_history(tts_engine **callers, int ncallers)
+{
+    static const char *phrases[] = {"pay a bill", "pizza delivery",
+                                    "speak to an agent"};
+    asr_opts o = {0};
+    asr_recognizer *fresh, *used;
+    got g;
+    sigbuf s[3];
+    int v, k, same = 0, total = 0;
+
+    o.mode = ASR_CHOICES;
+    o.spec = CHOICES;
+    memset(&g, 0, sizeof g);
+    fresh = asr_new(8000, &o, on_result, &g, NULL);
+    used = asr_new(8000, &o, on_result, &g, NULL);
+    for (v = 0; v < ncallers; v++) {
+        for (k = 0; k < 3; k++)
+            speak(callers[v], phrases[k], 8000, &s[k]);
+        /* the recogniser that has heard the other phrases first */
+        asr_decode(used, s[1].x, s[1].n, NULL);
+        asr_decode(used, s[2].x, s[2].n, NULL);
+        for (k = 0; k < 3; k++) {
+            double m_fresh, m_used;
+            asr_decode(fresh, s[k].x, s[k].n, NULL);
+            m_fresh = g.margin;
+            asr_decode(used, s[k].x, s[k].n, NULL);
+            m_used = g.margin;
+            same += m_fresh == m_used;
+            total++;
+            if (m_fresh != m_used)
+                diag("'%s': margin %.3f fresh, %.3f after other speech",
+                     phrases[k], m_fresh, m_used);
+        }
+        for (k = 0; k < 3; k++)
+            sig_free(&s[k]);
+    }
+    ok(same == total, "an utterance scores the same whatever was decoded "
+       "before it (%d of %d)", same, total);
+    asr_free(fresh);
+    asr_free(used);
+}
+
 static void test_errors(const char *dir)
 {
     asr_opts o = {0};
@@ -321,6 +366,7 @@ int main(void)
     test_endpointing(callers[0]);
     test_modes(callers[0], dir);
     test_band(callers[1]);
+    test_no_history(callers, 3);
     test_errors(dir);
     for (i = 0; i < 3; i++)
         tts_free(callers[i]);

@@ -94,6 +94,7 @@ typedef struct run_opts {
     double max_seconds;
     const char *record_dir;
     const char *caller;
+    double min_confidence;    /* set: a recogniser of its own */
     char error[IVR_ERROR_MAX];
 } run_opts;
 
@@ -130,7 +131,8 @@ static int run(const char *text, run_opts *ro)
     eo.max_seconds = ro->max_seconds > 0 ? ro->max_seconds : 120;
     eo.seed = 7;
     eo.record_dir = ro->record_dir;
-    eo.asr = ro->fast ? NULL : shared_asr;
+    eo.asr = ro->fast || ro->min_confidence > 0 ? NULL : shared_asr;
+    eo.min_confidence = ro->min_confidence;
     c = caller_new(NULL, NULL, ro->fast, &err);
     if ((ro->keys && caller_add_keys(c, ro->keys, &err) != IVR_OK) ||
         (ro->says && caller_add_say(c, ro->says, &err) != IVR_OK)) {
@@ -154,7 +156,7 @@ static int run(const char *text, run_opts *ro)
         copy(ro->error, sizeof ro->error, err.message);
     heard_energy[0] = frames[0] ? energy[0] / (double)frames[0] : -200;
     heard_energy[1] = frames[1] ? energy[1] / (double)frames[1] : -200;
-    if (!ro->fast && !shared_asr)
+    if (!ro->fast && !shared_asr && ro->min_confidence <= 0)
         shared_asr = engine_take_asr(e);
     engine_free(e);
     caller_free(c);
@@ -527,6 +529,64 @@ static void test_audio(void)
        "a key pressed while the caller talks wins over the words");
 }
 
+/* The no-input timer of a menu that takes keys only must start even when
+ * the key that led there began in a menu that listens for speech: the
+ * key's tone is not the caller talking. */
+static void test_timer_after_key_from_speech_menu(void)
+{
+    static const char *menu =
+        "menu main\n"
+        "  prompt \"Press 1.\"\n"
+        "  on 1, \"refill\" goto refill\n"
+        "menu refill\n"
+        "  prompt \"Enter your number.\"\n"
+        "  timeout 5s\n"
+        "  collect rx min 7 max 7 terminator #\n"
+        "  on collected hangup\n"
+        "  on exhausted hangup\n";
+    const ev *x;
+    run_opts ro = {.fast = 0, .keys = "1 @2s", .max_seconds = 60};
+
+    run(menu, &ro);
+    x = find(EV_HANGUP, 0);
+    if (!ok(count_of(EV_NOINPUT) == 3 && x && !strcmp(x->reason, "hangup")
+            && x->t < 30, "a silent caller times out three times after a "
+            "key moved the call from a speech menu (ends at %.2f s: %s)",
+            x ? x->t : -1, x ? x->reason : "?"))
+        dump();
+
+    ro.keys = "5 @2s, 7 @8s";
+    run(menu, &ro);
+    ok(count_of(EV_NOMATCH) == 2 && count_of(EV_SPEECH) == 0,
+       "keys pressed in a menu that listens never reach the recogniser as "
+       "speech (%d no-matches, %d speech events)", count_of(EV_NOMATCH),
+       count_of(EV_SPEECH));
+}
+
+/* A choice heard without the confidence the menu wants is a no-match for
+ * that reason, not "not one of the choices". */
+static void test_low_confidence_reason(void)
+{
+    static const char *menu =
+        "menu main\n"
+        "  prompt \"Say yes or no.\"\n"
+        "  on \"yes\" hangup\n"
+        "  on \"no\" hangup\n";
+    const ev *s, *x;
+    run_opts ro = {.fast = 0, .says = "yes @2s", .max_seconds = 12,
+                   .min_confidence = 0.9999};
+
+    run(menu, &ro);
+    s = find(EV_SPEECH, 0);
+    x = find(EV_NOMATCH, 0);
+    if (!ok(s && !strcmp(s->text, "yes") && !strcmp(s->reason,
+            "low confidence") && x && !strncmp(x->reason, "confidence ", 11)
+            && strstr(x->reason, "under the 1.00 needed"),
+            "a choice heard unsurely says so: %s / %s",
+            s ? s->reason : "?", x ? x->reason : "?"))
+        dump();
+}
+
 static void test_record_audio(void)
 {
     char want[300];
@@ -574,6 +634,8 @@ int main(void)
     test_during();
     test_speech_fast();
     test_audio();
+    test_timer_after_key_from_speech_menu();
+    test_low_confidence_reason();
     test_record_audio();
     asr_free(shared_asr);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
