@@ -44,6 +44,20 @@ one=$out
 run ivr-sim --test --fast -j 3 $CALLS
 is "-j 3 prints what -j 1 prints, in order" "$out" "$one"
 
+# --- full audio: the same verdicts whatever ran before a call and however
+# many run at once (one recogniser serves every call of a worker)
+run ivr-sim --test $CALLS
+one=$out
+for j in 2 3 4; do
+    run ivr-sim --test -j $j $CALLS
+    is "full audio, -j $j prints what -j 1 prints" "$out" "$one"
+done
+reversed=$(echo "$CALLS" | sort -r)
+run ivr-sim --test $reversed
+points() { echo "$1" | sed 's/^\(not \)*ok [0-9]* - /\1ok - /' | sort; }
+is "full audio, the scripts in reverse order: the same points" \
+   "$(points "$out")" "$(points "$one")"
+
 # --- seeded: a full-audio run with line noise is the same run twice
 run ivr-sim --test --junit "$T/n1.xml" tests/calls/bank/balance-by-voice.call
 first=$out
