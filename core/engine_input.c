@@ -161,10 +161,20 @@ static void key_input(engine *e, char k)
     int prefix;
 
     if (c) {
-        if (e->ndigits == 0 && (exact = key_entry(e, one, &prefix))) {
+        int terminator = strchr(c->terminators, k) != NULL;
+        int digit = strchr(c->keys, k) != NULL;
+        /* a key an entry binds is that entry when it comes first, and at
+         * any point when the value is not made of it ("star returns to the
+         * main menu from anywhere", also half way through a number) */
+        exact = key_entry(e, one, &prefix);
+        if (exact && (e->ndigits == 0 || (!terminator && !digit))) {
             fire(e, exact, one, "key");
-        } else if (strchr(c->terminators, k)) {
+        } else if (terminator) {
             finish_collect(e, "terminator");
+        } else if (!digit) {
+            char keys[70];
+            snprintf(keys, sizeof keys, "%s%c", e->digits, k);
+            engine_nomatch(e, keys, "a key that is not part of the value");
         } else {
             e->digits[e->ndigits++] = k;
             e->digits[e->ndigits] = '\0';

@@ -154,6 +154,9 @@ typedef struct menu_collect {
     char *var;
     int min, max;
     char terminators[17];  /* "" for none */
+    char keys[17];         /* what a value is made of ("0123456789"); a
+                            * key outside them that an entry binds ends
+                            * the collection and runs the entry */
     char *pattern;         /* POSIX extended regex the value must match */
     void *regex;           /* compiled */
     menu_loc loc;

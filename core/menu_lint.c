@@ -224,7 +224,7 @@ static int handles_key(const menu_file *m, const menu_node *n, const char *k)
     const menu_entry *in[MAX_INPUTS];
     int count = menu_inputs(m, n, in, MAX_INPUTS), i, j, p;
 
-    if (n->collect && isdigit((unsigned char)k[0]))
+    if (n->collect && strchr(n->collect->keys, k[0]))
         return 1;
     for (i = 0; i < count; i++)
         for (j = 0; j < in[i]->nkeys; j++)
@@ -280,7 +280,7 @@ static void check_prefixes(lint *L, const menu_node *n)
                                 n->name, k, l, k,
                                 n->settings.interdigit_ms / 1000.0);
                 }
-            if (n->collect && isdigit((unsigned char)k[0]) &&
+            if (n->collect && strchr(n->collect->keys, k[0]) &&
                 collect_can_start(n->collect, k[0]))
                 warn_at(L, in[a]->loc, "in menu '%s', key '%s' is taken as "
                         "the key, so no value collected into '%s' can start "

@@ -226,7 +226,7 @@ static int parse_collect(parser *P, const menu_token *kw)
 {
     menu_collect *c;
     static const char *const opts[] = {"min", "max", "terminator", "pattern",
-                                       NULL};
+                                       "keys", NULL};
 
     if (P->menu->collect)
         return lex_error(&P->c, kw->col,
@@ -241,6 +241,7 @@ static int parse_collect(parser *P, const menu_token *kw)
     c->min = 1;
     c->max = 20;
     strcpy(c->terminators, "#");
+    strcpy(c->keys, "0123456789");
     if (mp_parse_name(P, "a variable name after 'collect'", &c->var) != IVR_OK)
         return IVR_EINPUT;
     while (lex_peek(&P->c)) {
@@ -255,6 +256,13 @@ static int parse_collect(parser *P, const menu_token *kw)
             if (mp_parse_keys(P, "keys after 'terminator' (or none)",
                            c->terminators) != IVR_OK)
                 return IVR_EINPUT;
+        } else if (lex_is_word(t, "keys")) {
+            if (mp_parse_keys(P, "the keys a value is made of after 'keys'",
+                              c->keys) != IVR_OK)
+                return IVR_EINPUT;
+            if (!c->keys[0])
+                return lex_error(&P->c, t->col, "a value needs at least "
+                                 "one key after 'keys'");
         } else if (lex_is_word(t, "pattern")) {
             const menu_token *p = lex_take(&P->c);
             void *re;
@@ -277,7 +285,7 @@ static int parse_collect(parser *P, const menu_token *kw)
         } else {
             return lex_error(&P->c, t->col,
                              "unexpected '%s' (collect options: "
-                             "min, max, terminator, pattern)",
+                             "min, max, terminator, keys, pattern)",
                              t->text);
         }
     }

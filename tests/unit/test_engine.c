@@ -274,6 +274,26 @@ static void test_collect(void)
     x = find(EV_HANGUP, 0);
     ok(x && near(x->t, 1.2) && !strcmp(x->reason, "hangup"),
        "a menu key as the first key is the key, not a digit");
+
+    run(menu, &(run_opts){.fast = 1, .keys = "12* @1.2s"});
+    x = find(EV_HANGUP, 0);
+    ok(x && near(x->t, 1.6) && !strcmp(x->reason, "hangup") &&
+       !find(EV_NOMATCH, 0), "a menu key half way through a number ends "
+       "the collection and runs its entry (%.2f)", x ? x->t : -1);
+
+    run(menu, &(run_opts){.fast = 1, .keys = "12A @1.2s"});
+    x = find(EV_NOMATCH, 0);
+    ok(x && !strcmp(x->text, "12A") && !strcmp(x->reason, "a key that is "
+       "not part of the value"), "a key neither bound nor part of a value "
+       "is a no-match: %s", x ? x->reason : "none");
+
+    run("menu main\n  prompt silence 1s\n"
+        "  collect code max 4 keys 0123456789*\n"
+        "  on collected hangup\n  on * goto main\n",
+        &(run_opts){.fast = 1, .keys = "1*2# @1.2s"});
+    x = find(EV_MATCH, 0);
+    ok(x && !strcmp(x->text, "1*2"), "a collection that takes the key "
+       "keeps it as part of the value: %s", x ? x->text : "none");
 }
 
 static void test_counters(void)

@@ -186,6 +186,9 @@ static void test_errors(void)
     expect_error("menu main\n  collect acct min 9 max 4\n",
                  "x.ivr:2:3: collect min 9 is more than max 4",
                  "collect min above max");
+    expect_error("menu main\n  collect acct keys none\n",
+                 "x.ivr:2:16: a value needs at least one key after 'keys'",
+                 "collect keys none");
     expect_error("menu main\n  collect a pattern \"[0-\"\n",
                  "x.ivr:2:21: bad regular expression: Unmatched [, [^, [:, [., or [=",
                  "a bad pattern");
