@@ -107,21 +107,6 @@ void engine_fail(engine *e, const ivr_error *err)
  * Menus and prompts
  */
 
-const menu_entry *engine_find_entry(const menu_node *n, menu_entry_kind kind,
-                                    int count)
-{
-    const menu_entry *best = NULL;
-    int i;
-
-    /* for counted entries, the one with the highest count not above the
-     * number of failures so far (VoiceXML's rule for count="n") */
-    for (i = 0; i < n->nentries; i++)
-        if (n->entries[i].kind == kind && n->entries[i].count <= count &&
-            (!best || n->entries[i].count > best->count))
-            best = &n->entries[i];
-    return best;
-}
-
 static void on_speech(const asr_result *r, void *user);
 
 static int ensure_asr(engine *e, const menu_node *n)
@@ -203,7 +188,7 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
     engine_emit(e, EV_MENU, n->name, NULL, reason);
     if (ensure_asr(e, n) != 0)
         return;
-    enter = engine_find_entry(n, ENTRY_ENTER, 1);
+    enter = menu_event_entry(e->m, n, ENTRY_ENTER, 1);
     if (enter)
         engine_run_chain(e, enter->action, AFTER_PROMPTS);
     else
@@ -263,7 +248,7 @@ void engine_start_waiting(engine *e)
 
 void engine_prompts_done(engine *e)
 {
-    const menu_entry *played = engine_find_entry(e->cur, ENTRY_PLAYED, 1);
+    const menu_entry *played = menu_event_entry(e->m, e->cur, ENTRY_PLAYED, 1);
 
     if (played)
         engine_run_chain(e, played->action, AFTER_WAIT);

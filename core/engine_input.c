@@ -42,7 +42,7 @@ static void fire(engine *e, const menu_entry *entry, const char *input,
 
 static void exhausted(engine *e, const char *which)
 {
-    const menu_entry *x = engine_find_entry(e->cur, ENTRY_EXHAUSTED, 1);
+    const menu_entry *x = menu_event_entry(e->m, e->cur, ENTRY_EXHAUSTED, 1);
 
     engine_emit(e, EV_EXHAUSTED, NULL, NULL, which);
     if (x)
@@ -62,7 +62,7 @@ static void failure(engine *e, menu_entry_kind kind, int count, int limit)
         exhausted(e, kind == ENTRY_NOINPUT ? "noinput" : "nomatch");
         return;
     }
-    h = engine_find_entry(e->cur, kind, count);
+    h = menu_event_entry(e->m, e->cur, kind, count);
     if (h)
         engine_run_chain(e, h->action, AFTER_REPROMPT);
     else
@@ -148,7 +148,7 @@ static void finish_collect(engine *e, const char *how)
                               (int64_t)e->cur->settings.interdigit_ms;
         strcpy(e->swallow_keys, c->terminators);
     }
-    done = engine_find_entry(e->cur, ENTRY_COLLECTED, 1);
+    done = menu_event_entry(e->m, e->cur, ENTRY_COLLECTED, 1);
     engine_emit(e, EV_MATCH, value, "collected", how);
     engine_run_chain(e, done->action, AFTER_REPROMPT);
 }

@@ -157,8 +157,6 @@ void engine_start_waiting(engine *e);
 void engine_prompts_done(engine *e);
 void engine_audio_done(engine *e);
 
-const menu_entry *engine_find_entry(const menu_node *n, menu_entry_kind kind,
-                                    int count);
 void engine_set_var(engine *e, const char *name, const char *value, int quiet);
 
 /* engine_input.c */

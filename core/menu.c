@@ -106,6 +106,7 @@ void menu_free(menu_file *m)
     free(m->menus);
     free(m->by_name);
     free_entries(m->globals, m->nglobals);
+    free_entries(m->global_events, m->nglobal_events);
     for (i = 0; i < m->nvars; i++) {
         free(m->var_names[i]);
         free(m->var_values[i]);
@@ -349,4 +350,26 @@ char *menu_join_path(const char *dir, const char *name)
     else
         snprintf(path, n, "%s/%s", dir, name);
     return path;
+}
+
+static const menu_entry *best_entry(const menu_entry *entries, int n,
+                                    menu_entry_kind kind, int count)
+{
+    const menu_entry *best = NULL;
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (entries[i].kind == kind && entries[i].count <= count &&
+            (!best || entries[i].count > best->count))
+            best = &entries[i];
+    return best;
+}
+
+const menu_entry *menu_event_entry(const menu_file *m, const menu_node *n,
+                                   menu_entry_kind kind, int count)
+{
+    const menu_entry *own = best_entry(n->entries, n->nentries, kind, count);
+
+    return own ? own : best_entry(m->global_events, m->nglobal_events, kind,
+                                  count);
 }

@@ -196,6 +196,10 @@ typedef struct menu_file {
     menu_node *start;
     menu_entry *globals;   /* input entries active in every menu */
     int nglobals;
+    menu_entry *global_events; /* on noinput, nomatch, exhausted in the
+                                * global block: what a menu without its own
+                                * entry does */
+    int nglobal_events;
     char **var_names, **var_values;   /* `set` at the top level */
     int nvars;
     int outbound;          /* the call is placed by the IVR */
@@ -234,6 +238,13 @@ void menu_write_dot(const menu_file *m, FILE *out);
  * of scripts, or -1 (err filled). */
 int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
                    int overwrite, ivr_error *err);
+
+/* The entry of kind that runs in menu n at the count-th failure of that
+ * kind (count 1 for the uncounted kinds): of the entries with a count not
+ * above it, the one with the highest (VoiceXML's rule for count="n"); the
+ * menu's own, else the file's global default. NULL when there is none. */
+const menu_entry *menu_event_entry(const menu_file *m, const menu_node *n,
+                                   menu_entry_kind kind, int count);
 
 /* The key and phrase entries a menu listens to, its own before the global
  * ones it does not override. Returns the number written (at most max). */

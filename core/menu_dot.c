@@ -95,7 +95,10 @@ void menu_write_dot(const menu_file *m, FILE *out)
                           label, &ends);
                 }
         if (!exhausted) {
-            edges(out, n->name, &(menu_action){.kind = ACT_HANGUP},
+            /* the file's default, else the call ends */
+            const menu_entry *x = menu_event_entry(m, n, ENTRY_EXHAUSTED, 1);
+            edges(out, n->name, x ? x->action
+                                  : &(menu_action){.kind = ACT_HANGUP},
                   "exhausted", &ends);
         }
     }

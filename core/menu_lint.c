@@ -174,7 +174,7 @@ static void check_graph(lint *L)
 {
     const menu_file *m = L->m;
     edges g;
-    int i, j;
+    int i;
 
     memset(&g, 0, sizeof g);
     g.exits = calloc((size_t)m->nmenus, 1);
@@ -189,10 +189,8 @@ static void check_graph(lint *L)
         goto done;
     /* without 'on exhausted' a menu hangs up when tries run out */
     for (i = 0; i < m->nmenus; i++) {
-        int has_exhausted = 0;
-        for (j = 0; j < m->menus[i]->nentries; j++)
-            if (m->menus[i]->entries[j].kind == ENTRY_EXHAUSTED)
-                has_exhausted = 1;
+        int has_exhausted = menu_event_entry(m, m->menus[i], ENTRY_EXHAUSTED,
+                                             1) != NULL;
         L->ends[i] = !has_exhausted || g.exits[i] || g.global_exit;
     }
     if (spread(m->nmenus, &g, 1, L->ends) != 0)

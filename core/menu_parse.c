@@ -159,10 +159,11 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
         if (lex_is_word(t, on_words[i]))
             break;
     if (on_words[i]) {
-        if (P->in_global)
+        if (P->in_global && ENTRY_NOINPUT + i > ENTRY_EXHAUSTED)
             return lex_error(&P->c, t->col,
                              "'on %s' belongs in a menu; a global "
-                             "block holds keys and phrases only",
+                             "block holds keys, phrases, noinput, "
+                             "nomatch and exhausted",
                              t->text);
         P->c.pos++;
         e->kind = (menu_entry_kind)(ENTRY_NOINPUT + i);
@@ -349,6 +350,15 @@ static int parse_menu_line(parser *P)
                              "a global block holds 'on' lines only, "
                              "not '%s'",
                              kw->text);
+        {
+            /* failures go to defaults a menu's own entries override;
+             * keys and phrases are heard in every menu */
+            const menu_token *t = lex_peek(&P->c);
+            if (t && (lex_is_word(t, "noinput") || lex_is_word(t, "nomatch")
+                      || lex_is_word(t, "exhausted")))
+                return parse_on(P, &P->m->global_events,
+                                &P->m->nglobal_events, kw);
+        }
         return parse_on(P, &P->m->globals, &P->m->nglobals, kw);
     }
     rc = parse_setting(P, kw, &P->menu->settings, &handled);

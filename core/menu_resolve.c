@@ -37,6 +37,10 @@ int menu_walk_actions(const menu_file *m, menu_action_fn fn, void *user)
     for (i = 0; i < m->nglobals; i++)
         if ((rc = walk_chain(m, NULL, m->globals[i].action, fn, user)) != 0)
             return rc;
+    for (i = 0; i < m->nglobal_events; i++)
+        if ((rc = walk_chain(m, NULL, m->global_events[i].action, fn,
+                             user)) != 0)
+            return rc;
     for (i = 0; i < m->nmenus; i++) {
         menu_node *n = m->menus[i];
         for (j = 0; j < n->nentries; j++)

@@ -537,9 +537,13 @@ static void test_audio(void)
 
     run(menu, &(run_opts){.fast = 0, .says = "do you sell pizza @4s"});
     x = find(EV_NOMATCH, 0);
-    ok(x && find(EV_SPEECH, 0) && !strcmp(find(EV_SPEECH, 0)->reason,
-                                          "no match"),
-       "speech outside the choices is a no-match, not the nearest choice");
+    /* the grammar's best path is always a choice: what rejects it is how
+     * little the audio supports it, and the reason says so */
+    ok(x && !find(EV_MATCH, 0) && find(EV_SPEECH, 0) &&
+       !strcmp(find(EV_SPEECH, 0)->reason, "low confidence") &&
+       !strncmp(x->reason, "confidence ", 11),
+       "speech outside the choices is a no-match, not the nearest choice "
+       "(%s)", x ? x->reason : "none");
 
     run(menu, &(run_opts){.fast = 0, .says = "technical support @4s",
                           .keys = "2 @4.3s"});
@@ -607,6 +611,31 @@ static void test_low_confidence_reason(void)
         dump();
 }
 
+/* "Two failures anywhere transfer to the pharmacist": a file-wide default
+ * for exhausted tries that a menu's own entry overrides. */
+static void test_global_exhausted(void)
+{
+    static const char *menu =
+        "global\n"
+        "  on exhausted transfer \"pharmacist\"\n"
+        "menu main\n  timeout 2s\n  tries 2\n  prompt silence 1s\n"
+        "  on 1 goto own\n"
+        "menu own\n  timeout 2s\n  tries 2\n  prompt silence 1s\n"
+        "  on 9 hangup\n  on exhausted hangup\n";
+    const ev *x;
+
+    run(menu, &(run_opts){.fast = 1});
+    x = find(EV_TRANSFER, 0);
+    ok(x && !strcmp(x->text, "pharmacist") && !strcmp(x->menu, "main"),
+       "a menu without 'on exhausted' runs the global one (%s)",
+       x ? x->text : "no transfer");
+    run(menu, &(run_opts){.fast = 1, .keys = "1 @1.5s"});
+    x = find(EV_HANGUP, 0);
+    ok(!find(EV_TRANSFER, 0) && x && !strcmp(x->reason, "hangup") &&
+       !strcmp(x->menu, "own"), "a menu's own 'on exhausted' wins over the "
+       "global one");
+}
+
 static void test_record_audio(void)
 {
     char want[300];
@@ -656,6 +685,7 @@ int main(void)
     test_audio();
     test_timer_after_key_from_speech_menu();
     test_low_confidence_reason();
+    test_global_exhausted();
     test_record_audio();
     asr_free(shared_asr);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

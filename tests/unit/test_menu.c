@@ -238,9 +238,10 @@ static void test_errors(void)
     expect_error("menu main\n  on 1 if {a} =~ \"x\" hangup\n",
                  "x.ivr:2:15: unknown comparison '=~' (did you mean '=='?)",
                  "an unknown comparison");
-    expect_error("global\n  on noinput hangup\nmenu main\n",
-                 "x.ivr:2:6: 'on noinput' belongs in a menu; a global block "
-                 "holds keys and phrases only", "noinput in the global block");
+    expect_error("global\n  on played hangup\nmenu main\n",
+                 "x.ivr:2:6: 'on played' belongs in a menu; a global block "
+                 "holds keys, phrases, noinput, nomatch and exhausted",
+                 "played in the global block");
 }
 
 /* A few errors contain the temporary directory: compare their start. */
