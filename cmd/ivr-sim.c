@@ -618,7 +618,7 @@ int main(int argc, char **argv)
         rc = IVR_EUSAGE;
         goto done;
     }
-    who = caller_new(caller_voice, NULL, eo.fast, &err);
+    who = caller_new(caller_voice, NULL, &err);
     if (!who) {
         rc = cli_report(&err);
         goto done;

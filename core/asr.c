@@ -306,6 +306,8 @@ int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
 {
     if (!spec)
         return ivr_error_set(err, IVR_EUSAGE, "no choices given");
+    if (!a->ps)
+        return IVR_OK;
     if (a->mode == ASR_CHOICES && a->spec && !strcmp(a->spec, spec))
         return IVR_OK;
     free_choices(a);
@@ -324,6 +326,35 @@ void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user)
 {
     a->on_result = on_result;
     a->user = user;
+}
+
+static void init_endpointer(asr_recognizer *a, int rate, const asr_opts *o,
+                            asr_result_fn on_result, void *user)
+{
+    a->mode = o->mode;
+    a->min_confidence = o->min_confidence > 0 ? o->min_confidence
+                                               : ASR_DEFAULT_MIN_CONFIDENCE;
+    a->rate = rate;
+    a->frame_len = rate / 100;
+    a->on_result = on_result;
+    a->user = user;
+    asr_endpoint_init(&a->ep, o->end_silence_ms > 0 ? o->end_silence_ms : 700,
+                      o->max_speech_ms > 0 ? o->max_speech_ms : 15000);
+}
+
+/* The same end-pointer with nothing behind it (opts.no_decoder). */
+static asr_recognizer *endpointer_new(int rate, const asr_opts *o,
+                                      asr_result_fn on_result, void *user,
+                                      ivr_error *err)
+{
+    asr_recognizer *a = calloc(1, sizeof *a);
+
+    if (!a) {
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    init_endpointer(a, rate, o, on_result, user);
+    return a;
 }
 
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
@@ -348,6 +379,8 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
                       AUDIO_RATE_MIN, AUDIO_RATE_MAX);
         return NULL;
     }
+    if (o->no_decoder)
+        return endpointer_new(rate, o, on_result, user, err);
     snprintf(hmm, sizeof hmm, "%s/en-us", model);
     snprintf(dict, sizeof dict, "%s/cmudict-en-us.dict", model);
     snprintf(phones, sizeof phones, "%s/en-us-phone.lm.bin", model);
@@ -377,15 +410,7 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         return NULL;
     }
     cmd_ln_free_r(config);   /* the decoder holds its own reference */
-    a->mode = o->mode;
-    a->min_confidence = o->min_confidence > 0 ? o->min_confidence
-                                               : ASR_DEFAULT_MIN_CONFIDENCE;
-    a->rate = rate;
-    a->frame_len = rate / 100;
-    a->on_result = on_result;
-    a->user = user;
-    asr_endpoint_init(&a->ep, o->end_silence_ms > 0 ? o->end_silence_ms : 700,
-                      o->max_speech_ms > 0 ? o->max_speech_ms : 15000);
+    init_endpointer(a, rate, o, on_result, user);
     /* the phone loop has no language model: a pure acoustic yardstick */
     if (asr_band_init(&a->band) != 0) {
         ivr_error_set(err, IVR_EINTERNAL, "the telephone-band transform "
@@ -511,6 +536,9 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
 
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
+    if (!a->ps)
+        return ivr_error_set(err, IVR_EUSAGE, "an end-pointer alone decodes "
+                             "nothing");
     return decode_span(a, x, n, a->pos, err);
 }
 
@@ -547,6 +575,18 @@ static int finish_utterance(asr_recognizer *a, int64_t end, ivr_error *err)
     int64_t from = a->utt_start - a->buf_start, to = end - a->buf_start;
     int status;
 
+    if (!a->ps) {
+        asr_result r;
+        memset(&r, 0, sizeof r);
+        r.text = r.choice = "";
+        r.rejected = 1;
+        r.undecoded = 1;
+        r.start = a->utt_start < 0 ? 0 : a->utt_start;
+        r.end = end;
+        if (a->on_result)
+            a->on_result(&r, a->user);
+        return IVR_OK;
+    }
     if (from < 0)
         from = 0;
     if (to > (int64_t)a->len)
@@ -566,7 +606,8 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
     size_t i;
 
-    if (append(a, x, n, err) != IVR_OK)
+    /* without a decoder the audio need not be kept */
+    if (a->ps && append(a, x, n, err) != IVR_OK)
         return IVR_EINTERNAL;
     for (i = 0; i < n; i++) {
         a->frame_energy += (double)x[i] * x[i];

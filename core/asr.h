@@ -49,6 +49,11 @@ typedef struct asr_opts {
                               * grammars); 0: ASR_DEFAULT_MIN_CONFIDENCE */
     double end_silence_ms;   /* silence that ends an utterance (700) */
     double max_speech_ms;    /* longest utterance (15000) */
+    int no_decoder;          /* the end-pointer alone: utterances are found
+                              * as the recogniser finds them, but not
+                              * decoded (results have no words and
+                              * .undecoded set); no model is loaded. For a
+                              * caller whose words are known already. */
 } asr_opts;
 
 #define ASR_DEFAULT_MIN_CONFIDENCE 0.5
@@ -64,6 +69,7 @@ typedef struct asr_result {
     double margin;           /* score per frame against the phone loop */
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
+    int undecoded;           /* opts.no_decoder: found, not decoded */
 } asr_result;
 
 typedef void (*asr_result_fn)(const asr_result *r, void *user);

@@ -21,9 +21,6 @@ typedef struct cue {
     int64_t at;              /* sample the cue starts */
     cue_kind kind;
     char *text;              /* keys, words, or a file */
-    /* fast mode: keys handed over so far, and where in text the next is */
-    int keys_sent;
-    size_t next_char;
     /* while it plays (audio mode) */
     dtmf_generator *gen;
     float *samples;
@@ -32,7 +29,6 @@ typedef struct cue {
 } cue;
 
 struct caller {
-    int fast;
     const char *voice;
     const char *cache;
     tts_engine *tts;
@@ -46,8 +42,7 @@ struct caller {
     audio_rng rng;
 };
 
-caller *caller_new(const char *voice, const char *tts_cache, int fast,
-                   ivr_error *err)
+caller *caller_new(const char *voice, const char *tts_cache, ivr_error *err)
 {
     caller *c = calloc(1, sizeof *c);
 
@@ -55,7 +50,6 @@ caller *caller_new(const char *voice, const char *tts_cache, int fast,
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
-    c->fast = fast;
     c->voice = voice ? voice : CALLER_DEFAULT_VOICE;
     c->cache = tts_cache;
     return c;
@@ -259,56 +253,10 @@ static int start_cue(caller *c, cue *q, ivr_error *err)
     return IVR_OK;
 }
 
-/* Fast mode: hand due cues to the engine as events. */
-static void inject(caller *c, engine *e)
-{
-    int i;
-    size_t k;
-
-    for (i = 0; i < c->ncues; i++) {
-        cue *q = &c->cues[i];
-        if (q->done || q->at > c->pos)
-            continue;
-        if (q->kind == CUE_FILE) {   /* no audio to hear in fast mode */
-            q->done = 1;
-            continue;
-        }
-        if (q->kind == CUE_SAY) {
-            engine_say(e, q->text);
-            q->done = 1;
-            continue;
-        }
-        /* one key per 200 ms, as the generator would dial them */
-        for (k = q->next_char; q->text[k]; k++) {
-            char ch = q->text[k];
-            int64_t when;
-            if (!strchr("0123456789*#ABCDabcd", ch)) {
-                q->next_char = k + 1;
-                continue;
-            }
-            when = q->at + (int64_t)q->keys_sent * (ENGINE_RATE / 5);
-            if (when > c->pos)
-                break;
-            engine_press(e, (char)toupper((unsigned char)ch));
-            q->keys_sent++;
-            q->next_char = k + 1;
-        }
-        if (!q->text[q->next_char])
-            q->done = 1;
-    }
-}
-
 int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
 {
     int i, on_line = 1;
 
-    if (c->fast) {
-        inject(c, e);
-        if (out)
-            memset(out, 0, ENGINE_FRAME * sizeof *out);
-        c->pos += ENGINE_FRAME;
-        return 1;
-    }
     memset(out, 0, ENGINE_FRAME * sizeof *out);
     if (c->input && !c->input_done) {
         long got = audio_reader_read(c->input, out, ENGINE_FRAME, err);
@@ -329,6 +277,8 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
             if (start_cue(c, q, err) != IVR_OK)
                 return -1;
             q->active = 1;
+            if (q->kind == CUE_SAY)
+                engine_caller_says(e, q->text);
         }
         off = q->at > c->pos ? (size_t)(q->at - c->pos) : 0;
         if (q->gen) {

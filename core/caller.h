@@ -6,9 +6,10 @@
  * all mixed into one stream of 8 kHz frames for the engine. Keys are real
  * tones from the DTMF generator and words are real speech from flite, in a
  * voice other than the IVR's, through a telephone band: the engine's
- * detector and recogniser hear them as they would hear a caller. In fast
- * mode nothing is made: the keys and words are handed to the engine as
- * events at their times.
+ * detector and recogniser hear them as they would hear a caller. Fast mode
+ * hears the same audio (its DTMF detector and end-pointer are the real
+ * ones; only the decoding is skipped), so a call keeps its timeline in
+ * both modes.
  */
 #ifndef IVR_CALLER_H
 #define IVR_CALLER_H
@@ -25,8 +26,7 @@ typedef struct caller caller;
 
 /* voice: the flite voice for spoken words (NULL: CALLER_DEFAULT_VOICE);
  * tts_cache as in tts_opts. */
-caller *caller_new(const char *voice, const char *tts_cache, int fast,
-                   ivr_error *err);
+caller *caller_new(const char *voice, const char *tts_cache, ivr_error *err);
 
 /* "KEYS @TIME, KEYS @TIME": each KEYS string (0-9 * # A-D) is dialled from
  * TIME on, a tone of 100 ms and a gap of 100 ms a key. TIME is "2s",
@@ -39,7 +39,7 @@ int caller_add_say(caller *c, const char *spec, ivr_error *err);
 
 /* The same, one cue at a time, at ms from the start of the call (a time
  * already past means now): keys, words, or a sound file the caller plays
- * into the phone (ignored in fast mode). */
+ * into the phone. */
 int caller_press_at(caller *c, const char *keys, double ms, ivr_error *err);
 int caller_say_at(caller *c, const char *words, double ms, ivr_error *err);
 int caller_play_at(caller *c, const char *path, double ms, ivr_error *err);
@@ -56,9 +56,9 @@ double caller_time_ms(const caller *c);
 void caller_set_input(caller *c, audio_reader *r);
 
 /* Makes the frame at the engine's current time: out (ENGINE_FRAME samples)
- * gets the caller's audio, or, in fast mode, due keys and words go to the
- * engine. Returns 1 while the caller is on the line, 0 when the recording
- * has ended (the caller hangs up), -1 on error. */
+ * gets the caller's audio; words begun in it are told to the engine
+ * (engine_caller_says). Returns 1 while the caller is on the line, 0 when
+ * the recording has ended (the caller hangs up), -1 on error. */
 int caller_frame(caller *c, engine *e, float *out, ivr_error *err);
 
 void caller_free(caller *c);

@@ -114,8 +114,8 @@ static int ensure_asr(engine *e, const menu_node *n)
     ivr_error err;
     asr_opts ao;
 
-    if (e->o.fast || !n->choices) {
-        e->listening = n->choices != NULL;
+    if (!n->choices) {
+        e->listening = 0;
         return 0;
     }
     ivr_error_clear(&err);
@@ -124,6 +124,9 @@ static int ensure_asr(engine *e, const menu_node *n)
         ao.mode = ASR_CHOICES;
         ao.spec = n->choices;
         ao.min_confidence = e->o.min_confidence;
+        /* fast mode finds utterances as the recogniser would, and takes
+         * the words the caller said for what it would have heard */
+        ao.no_decoder = e->o.fast;
         e->asr = asr_new(ENGINE_RATE, &ao, on_speech, e, &err);
         if (!e->asr)
             goto fail;
@@ -278,6 +281,22 @@ static void on_digit(const dtmf_event *ev, void *user)
         e->keys[e->nkeys++] = ev->digit;
 }
 
+/* Fast mode: the words of the utterance the end-pointer just closed are
+ * the last the caller began to say before now; words said before them
+ * never made an utterance of their own (said where nobody listened). */
+static char *take_caller_words(engine *e)
+{
+    char *words = NULL;
+    int i;
+
+    for (i = 0; i < e->nsaid; i++) {
+        free(words);
+        words = e->said[i];
+    }
+    e->nsaid = 0;
+    return words ? words : strdup("");
+}
+
 static void on_speech(const asr_result *r, void *user)
 {
     engine *e = user;
@@ -286,18 +305,40 @@ static void on_speech(const asr_result *r, void *user)
     if (e->nspeech == MAX_PENDING)
         return;
     p = &e->speech[e->nspeech];
-    p->text = strdup(r->text);
-    p->choice = strdup(r->choice ? r->choice : r->text);
+    if (r->undecoded) {
+        p->text = take_caller_words(e);
+        p->choice = p->text ? strdup(p->text) : NULL;
+        p->confidence = 1.0;
+        p->rejected = -1;   /* matched against the menu's phrases */
+        p->threshold = 0;
+    } else {
+        p->text = strdup(r->text);
+        p->choice = strdup(r->choice ? r->choice : r->text);
+        p->confidence = r->confidence;
+        p->rejected = r->rejected;
+        p->threshold = r->threshold;
+    }
     if (!p->text || !p->choice) {
         free(p->text);
         free(p->choice);
         return;
     }
-    p->confidence = r->confidence;
-    p->rejected = r->rejected;
-    p->threshold = r->threshold;
     p->due_ms = -1;
     e->nspeech++;
+}
+
+void engine_caller_says(engine *e, const char *words)
+{
+    char *norm = menu_normalise_phrase(words);
+
+    if (!norm)
+        return;
+    if (e->nsaid == MAX_PENDING) {
+        free(e->said[0]);
+        memmove(e->said, e->said + 1, (MAX_PENDING - 1) * sizeof *e->said);
+        e->nsaid--;
+    }
+    e->said[e->nsaid++] = norm;
 }
 
 engine *engine_new(const menu_file *m, const engine_opts *opts,
@@ -325,8 +366,7 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
         asr_reset(e->asr);   /* nothing of the last call carries over */
         asr_set_callback(e->asr, on_speech, e);
     }
-    if (!e->o.fast &&
-        !(e->dtmf = dtmf_detector_new(ENGINE_RATE, NULL, on_digit, e, err))) {
+    if (!(e->dtmf = dtmf_detector_new(ENGINE_RATE, NULL, on_digit, e, err))) {
         engine_free(e);
         return NULL;
     }
@@ -384,7 +424,7 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
                     e->m->outbound ? "outbound" : "inbound");
         engine_enter_menu(e, e->m->start, "start", 0);
     }
-    if (!e->o.fast && e->phase != PH_ENDED) {
+    if (e->phase != PH_ENDED) {
         ivr_error aerr;
         dtmf_detector_push(e->dtmf, in ? in : silence, ENGINE_FRAME);
         /* what the caller says into a recording is not an answer, and a
@@ -401,7 +441,7 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     engine_handle_inputs(e);
     engine_check_timers(e);
     if (e->phase == PH_RECORDING)
-        record_frame(e, e->o.fast ? NULL : in ? in : silence, ENGINE_FRAME);
+        record_frame(e, in ? in : silence, ENGINE_FRAME);
     emptied = e->phase != PH_ENDED && play_render(e, out, ENGINE_FRAME);
     if (out && e->phase == PH_ENDED)
         memset(out, 0, ENGINE_FRAME * sizeof *out);
@@ -530,6 +570,8 @@ void engine_free(engine *e)
         free(e->speech[i].text);
         free(e->speech[i].choice);
     }
+    for (i = 0; i < e->nsaid; i++)
+        free(e->said[i]);
     vars_free(&e->vars);
     free(e->visits);
     free(e->hist);

@@ -128,6 +128,11 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err);
 void engine_press(engine *e, char key);
 void engine_say(engine *e, const char *text);
 
+/* The caller begins to say words (their audio starts in this frame). In
+ * fast mode, where nothing is decoded, they are what the recogniser takes
+ * the next utterance it finds for; with audio, the recogniser decides. */
+void engine_caller_says(engine *e, const char *words);
+
 /* The caller hangs up (end of the recording, end of a script). */
 void engine_hangup(engine *e);
 

@@ -273,7 +273,7 @@ void engine_forget_speech(engine *e)
 
     e->in_speech = 0;
     e->bargein_pending = 0;
-    if (e->asr && !e->o.fast)
+    if (e->asr)
         asr_drop_utterance(e->asr);
     for (i = 0; i < e->nspeech; i++) {
         free(e->speech[i].text);
@@ -362,7 +362,7 @@ void engine_handle_inputs(engine *e)
     char keys[MAX_PENDING];
     int nkeys = e->nkeys, i;
 
-    if (!e->o.fast && e->listening && e->asr && !e->in_speech &&
+    if (e->listening && e->asr && !e->in_speech &&
         asr_in_speech(e->asr)) {
         e->in_speech = 1;
         e->speech_ok = e->phase == PH_WAITING ||
@@ -380,7 +380,7 @@ void engine_handle_inputs(engine *e)
         e->bargein_pending = 0;
         engine_speech_started(e);
     }
-    if (e->in_speech && !e->o.fast && e->asr && !asr_in_speech(e->asr) &&
+    if (e->in_speech && e->asr && !asr_in_speech(e->asr) &&
         e->nspeech == 0) {
         /* the end-pointer dropped what it took for speech (a click): no
          * result will come, and the timer must run again */

@@ -129,6 +129,9 @@ struct engine {
     int nkeys;
     pending_speech speech[MAX_PENDING];
     int nspeech;
+    char *said[MAX_PENDING];  /* fast mode: words the caller began to say,
+                               * for the utterances the end-pointer finds */
+    int nsaid;
 
     struct { const char *voice; tts_engine *t; } voices[MAX_VOICES];
     int nvoices;

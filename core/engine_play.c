@@ -4,8 +4,9 @@
  * Items are prepared when they start, not when queued: text is synthesised
  * (or fetched from the prompt cache) and files are opened at that moment,
  * and files stream, so a long message costs no memory. In fast mode an item
- * only has a length: spoken text is timed from its length in characters,
- * files from their headers.
+ * only has a length, the one it has with audio: spoken text as long as
+ * flite says it (tts_length: remembered, or read from the cache), files
+ * from their headers.
  */
 #include "engine_internal.h"
 
@@ -13,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* flite's slt at normal speed says about 14 characters a second; a pause
- * of a quarter second around each prompt. Only fast mode uses it. */
-#define FAST_MS_PER_CHAR 70.0
-#define FAST_MS_EXTRA 250.0
 #define BEEP_MS 200.0
 #define BEEP_HZ 1000.0
 
@@ -97,13 +94,14 @@ static int prepare(engine *e, play_item *it, ivr_error *err)
         return IVR_OK;
     case PLAY_SAY: {
         tts_engine *t;
-        if (e->o.fast) {
-            it->total = (int64_t)((FAST_MS_PER_CHAR * (double)strlen(it->label)
-                                   + FAST_MS_EXTRA) * ENGINE_RATE / 1000.0);
-            return IVR_OK;
-        }
         if (!(t = voice_engine(e, it->voice, err)))
             return err->status;
+        if (e->o.fast) {
+            if (tts_length(t, it->label, &n, err) != IVR_OK)
+                return err->status;
+            it->total = (int64_t)n;
+            return IVR_OK;
+        }
         if (tts_speak(t, it->label, &it->samples, &n, NULL, err) != IVR_OK)
             return err->status;
         it->total = (int64_t)n;

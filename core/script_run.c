@@ -96,7 +96,7 @@ int script_run(const call_script *s, const menu_file *m,
     R.log = log;
     R.hangup_at_ms = 1e300;
     R.fired = calloc((size_t)s->nrules + 1, 1);
-    R.c = caller_new(NULL, o->tts_cache, o->fast, err);
+    R.c = caller_new(NULL, o->tts_cache, err);
     if (!R.fired || !R.c) {
         free(R.fired);
         caller_free(R.c);

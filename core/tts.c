@@ -9,6 +9,7 @@
 #include <flite/flite_version.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,100 @@ int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
         set_warning(t, "prompt cache %s: %s; working without it",
                     t->cache_dir, strerror(errno));
     free(key);
+    return status;
+}
+
+/* Lengths known in this process, by cache key: a suite of calls times the
+ * same prompts over and over. Open addressing, grown at half full. */
+static struct {
+    char **keys;
+    size_t *lengths;
+    size_t cap, used;
+} known;
+
+static size_t key_hash(const char *key)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 0x100000001b3ull;
+    return (size_t)h;
+}
+
+static int known_find(const char *key, size_t *n)
+{
+    size_t i;
+
+    if (!known.cap)
+        return 0;
+    for (i = key_hash(key) & (known.cap - 1); known.keys[i];
+         i = (i + 1) & (known.cap - 1))
+        if (!strcmp(known.keys[i], key)) {
+            *n = known.lengths[i];
+            return 1;
+        }
+    return 0;
+}
+
+/* Takes key (malloc'ed) or frees it. */
+static void known_add(char *key, size_t n)
+{
+    size_t i;
+
+    if (2 * (known.used + 1) > known.cap) {
+        size_t cap = known.cap ? known.cap * 2 : 64, j;
+        char **keys = calloc(cap, sizeof *keys);
+        size_t *lengths = calloc(cap, sizeof *lengths);
+        if (!keys || !lengths) {
+            free(keys);
+            free(lengths);
+            free(key);
+            return;
+        }
+        for (j = 0; j < known.cap; j++)
+            if (known.keys[j]) {
+                for (i = key_hash(known.keys[j]) & (cap - 1); keys[i];
+                     i = (i + 1) & (cap - 1))
+                    ;
+                keys[i] = known.keys[j];
+                lengths[i] = known.lengths[j];
+            }
+        free(known.keys);
+        free(known.lengths);
+        known.keys = keys;
+        known.lengths = lengths;
+        known.cap = cap;
+    }
+    for (i = key_hash(key) & (known.cap - 1); known.keys[i];
+         i = (i + 1) & (known.cap - 1))
+        ;
+    known.keys[i] = key;
+    known.lengths[i] = n;
+    known.used++;
+}
+
+int tts_length(tts_engine *t, const char *text, size_t *n, ivr_error *err)
+{
+    char *key = cache_key(t, text);
+    float *x;
+    int status;
+
+    if (!key)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    if (known_find(key, n)) {
+        free(key);
+        return IVR_OK;
+    }
+    if (t->cache_dir && tts_cache_length(t->cache_dir, key, n)) {
+        known_add(key, *n);
+        return IVR_OK;
+    }
+    status = tts_speak(t, text, &x, n, NULL, err);
+    free(x);
+    if (status == IVR_OK)
+        known_add(key, *n);
+    else
+        free(key);
     return status;
 }
 

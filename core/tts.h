@@ -47,6 +47,12 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err);
 int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
               int *cached, ivr_error *err);
 
+/* How many samples tts_speak would give for text, as cheaply as it can be
+ * known: remembered from earlier in the process, read from the cache
+ * entry's header, or else synthesised once (and cached). What fast mode
+ * times prompts by, so that they last what they last with audio. */
+int tts_length(tts_engine *t, const char *text, size_t *n, ivr_error *err);
+
 int tts_rate(const tts_engine *t);
 const char *tts_voice(const tts_engine *t);
 /* The cache directory in use, or NULL when there is none. */

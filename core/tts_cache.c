@@ -120,6 +120,34 @@ damaged:
     return -1;
 }
 
+int tts_cache_length(const char *dir, const char *key, size_t *n)
+{
+    char path[4200], magic[8];
+    FILE *f;
+    uint32_t key_len;
+    uint64_t count;
+    char *stored = NULL;
+    size_t klen = strlen(key);
+    struct stat st;
+    int hit = 0;
+
+    entry_path(dir, key, path, sizeof path);
+    if (!(f = fopen(path, "rb")))
+        return 0;
+    if (fread(magic, 1, 8, f) == 8 && !memcmp(magic, MAGIC, 8) &&
+        fread(&key_len, 4, 1, f) == 1 && key_len == klen &&
+        (stored = malloc(klen + 1u)) && fread(stored, 1, klen, f) == klen &&
+        !memcmp(stored, key, klen) && fread(&count, 8, 1, f) == 1 &&
+        count <= MAX_SAMPLES && fstat(fileno(f), &st) == 0 &&
+        (uint64_t)st.st_size == 8 + 4 + klen + 8 + count * 4 + 4) {
+        *n = (size_t)count;
+        hit = 1;
+    }
+    free(stored);
+    fclose(f);
+    return hit;
+}
+
 int tts_cache_put(const char *dir, const char *key, const float *samples,
                   size_t n)
 {

@@ -12,6 +12,11 @@ int tts_cache_prepare(const char *dir);
 int tts_cache_get(const char *dir, const char *key, float **samples,
                   size_t *n);
 
+/* The sample count of key's entry without reading its samples: 1 and *n
+ * on a hit whose file is as long as its header says, else 0 (a damaged
+ * entry is found, and replaced, when its samples are read). */
+int tts_cache_length(const char *dir, const char *key, size_t *n);
+
 /* Stores samples under key; 0 on success, -1 with errno set. */
 int tts_cache_put(const char *dir, const char *key, const float *samples,
                   size_t n);
