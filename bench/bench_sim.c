@@ -85,7 +85,7 @@ static int call(const menu_file *m, int fast, double secs, asr_recognizer **asr,
     eo.seed = 1;
     eo.asr = *asr;
     script(keys, sizeof keys, secs);
-    c = caller_new(NULL, NULL, fast, &err);
+    c = caller_new(NULL, NULL, &err);
     if (!c || caller_add_say(c, "samples @3s", &err) != IVR_OK ||
         caller_add_keys(c, keys, &err) != IVR_OK) {
         fprintf(stderr, "bench-sim: %s\n", err.message);

@@ -355,6 +355,23 @@ static void test_rates_and_chunks(void)
            chunks[i]);
     }
     sig_free(&s);
+
+    /* long digital silences, where whole silent sub-blocks are skipped,
+     * against one sample at a time, where none can be */
+    sig_init(&s, 8000);
+    sig_digits(&s, "159#D", -7, -2, 0, 45, 1300);
+    detect(&s, &whole);
+    detect_p(&s, NULL, 1, &f);
+    {
+        int same = f.n == whole.n && f.n == 5 && f.begins == whole.begins, k;
+        for (k = 0; same && k < f.n; k++)
+            same = f.ev[k].start == whole.ev[k].start &&
+                   f.ev[k].end == whole.ev[k].end &&
+                   f.ev[k].digit == whole.ev[k].digit;
+        ok(same, "skipping silent sub-blocks changes no event (%s)",
+           whole.digits);
+    }
+    sig_free(&s);
 }
 
 static void test_params(void)
