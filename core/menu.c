@@ -81,6 +81,7 @@ static void free_node(menu_node *n)
     }
     free(n->prompts);
     free_entries(n->entries, n->nentries);
+    free_entries(n->global_off, n->global_off ? 1 : 0);
     if (n->collect) {
         free(n->collect->var);
         free(n->collect->pattern);
@@ -205,7 +206,8 @@ int menu_inputs(const menu_file *m, const menu_node *n,
         if (n->entries[i].kind == ENTRY_INPUT)
             out[k++] = &n->entries[i];
     for (i = 0; i < m->nglobals && k < max; i++) {
-        int shadowed = 0;
+        int shadowed = n->global_off &&
+                       shares_input(n->global_off, &m->globals[i]);
         for (j = 0; j < n->nentries; j++)
             if (n->entries[j].kind == ENTRY_INPUT &&
                 shares_input(&n->entries[j], &m->globals[i]))

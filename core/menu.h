@@ -182,6 +182,8 @@ typedef struct menu_node {
     menu_entry *entries;
     int nentries;
     menu_collect *collect; /* NULL when the menu takes no digit string */
+    menu_entry *global_off;/* keys and phrases of global entries turned
+                            * off in this menu (`global off`), or NULL */
     menu_settings settings;/* resolved: every field set */
     char *choices;         /* for the recogniser: "a,b|c" or NULL when the
                             * menu takes no speech (globals included) */

@@ -286,6 +286,32 @@ static void check_prefixes(lint *L, const menu_node *n)
         }
 }
 
+/* `global off X` names an input of some global entry; anything else is a
+ * typo that leaves the global key on. */
+static void check_global_off(lint *L, const menu_node *n)
+{
+    const menu_entry *off = n->global_off;
+    int i, g, j, found;
+
+    if (!off)
+        return;
+    for (i = 0; i < off->nkeys + off->nphrases; i++) {
+        const char *in = i < off->nkeys ? off->keys[i]
+                                        : off->phrases[i - off->nkeys];
+        found = 0;
+        for (g = 0; g < L->m->nglobals; g++) {
+            const menu_entry *e = &L->m->globals[g];
+            for (j = 0; j < e->nkeys; j++)
+                found |= i < off->nkeys && !strcmp(e->keys[j], in);
+            for (j = 0; j < e->nphrases; j++)
+                found |= i >= off->nkeys && !strcmp(e->phrases[j], in);
+        }
+        if (!found)
+            warn_at(L, off->loc, "in menu '%s', 'global off' names '%s', "
+                    "which no global entry takes", n->name, in);
+    }
+}
+
 /* "press 4", "press star", "dial 0": keys a prompt promises. */
 static void check_prompt_keys(lint *L, const menu_node *n)
 {
@@ -443,6 +469,7 @@ int menu_lint(const menu_file *m, FILE *out)
     for (i = 0; i < m->nmenus; i++) {
         check_prefixes(&L, m->menus[i]);
         check_prompt_keys(&L, m->menus[i]);
+        check_global_off(&L, m->menus[i]);
     }
     check_vars(&L);
     free(L.reached);

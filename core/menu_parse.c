@@ -28,7 +28,7 @@ static const char *const top_words[] = {
 };
 static const char *const menu_words[] = {
     "greeting", "prompt", "say", "play", "during", "on", "collect",
-    "timeout", "interdigit", "tries", "bargein", "voice", NULL
+    "timeout", "interdigit", "tries", "bargein", "voice", "global", NULL
 };
 static const char *const on_words[] = {
     "noinput", "nomatch", "exhausted", "enter", "played", "collected", NULL
@@ -223,6 +223,53 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
     return mp_parse_chain(P, &e->action, 0);
 }
 
+/* "global off 0, \"operator\"": the global entries that take any of these
+ * inputs are not heard in this menu (a number that may start with 0). */
+static int parse_global_off(parser *P, const menu_token *kw)
+{
+    menu_entry *e;
+    const menu_token *t = lex_take(&P->c);
+
+    if (!t || !lex_is_word(t, "off"))
+        return lex_error(&P->c, lex_col_of(&P->c, t), "expected 'off' after "
+                         "'global' in a menu ('global off 0' turns the "
+                         "global key 0 off here)");
+    if (!P->menu->global_off &&
+        !(P->menu->global_off = calloc(1, sizeof *P->menu->global_off)))
+        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+    e = P->menu->global_off;
+    e->kind = ENTRY_INPUT;
+    e->loc = mp_loc_of(P, kw);
+    for (;;) {
+        t = lex_take(&P->c);
+        if (t && t->kind == TOK_STRING) {
+            char *norm = menu_normalise_phrase(t->text);
+            char **grown = norm ? mp_grow(P, e->phrases, e->nphrases,
+                                          sizeof *e->phrases) : NULL;
+            if (!grown) {
+                free(norm);
+                return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of "
+                                     "memory");
+            }
+            e->phrases = grown;
+            e->phrases[e->nphrases++] = norm;
+        } else if (t && t->kind == TOK_WORD && mp_is_dtmf_string(t->text)) {
+            e->keys = mp_grow(P, e->keys, e->nkeys, sizeof *e->keys);
+            if (!e->keys || !(e->keys[e->nkeys] = mp_dup_or_fail(P, t->text)))
+                return IVR_EINTERNAL;
+            e->nkeys++;
+        } else {
+            return lex_error(&P->c, lex_col_of(&P->c, t), "expected a key "
+                             "or a \"phrase\" of a global entry after "
+                             "'global off'");
+        }
+        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+            break;
+        P->c.pos++;
+    }
+    return lex_expect_end(&P->c);
+}
+
 static int parse_collect(parser *P, const menu_token *kw)
 {
     menu_collect *c;
@@ -366,6 +413,8 @@ static int parse_menu_line(parser *P)
         return rc == IVR_OK ? lex_expect_end(&P->c) : rc;
     if (lex_is_word(kw, "greeting"))
         return parse_prompt(P, PROMPT_GREETING, kw);
+    if (lex_is_word(kw, "global"))
+        return parse_global_off(P, kw);
     if (lex_is_word(kw, "prompt") || lex_is_word(kw, "say") ||
         lex_is_word(kw, "play"))
         return parse_prompt(P, PROMPT_EVERY, kw);

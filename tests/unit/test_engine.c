@@ -648,6 +648,22 @@ static void test_global_exhausted(void)
        "global one");
 }
 
+/* A number that may start with 0 where 0 is the global operator key. */
+static void test_global_off(void)
+{
+    static const char *menu =
+        "global\n  on 0, \"operator\" transfer \"operator\"\n"
+        "menu main\n  prompt silence 1s\n  global off 0\n"
+        "  collect rx min 7 max 7\n  on collected hangup\n"
+        "menu other\n  prompt silence 1s\n  on 1 hangup\n";
+    const ev *x;
+
+    run(menu, &(run_opts){.fast = 1, .keys = "0123456 @1.2s"});
+    x = find(EV_SET, 0);
+    ok(x && !strcmp(x->text, "0123456") && !find(EV_TRANSFER, 0),
+       "with 'global off 0' a value starts with 0 (%s)", x ? x->text : "-");
+}
+
 static void test_record_audio(void)
 {
     char want[300];
@@ -698,6 +714,7 @@ int main(void)
     test_timer_after_key_from_speech_menu();
     test_low_confidence_reason();
     test_global_exhausted();
+    test_global_off();
     test_record_audio();
     asr_free(shared_asr);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -186,6 +186,10 @@ static void test_errors(void)
     expect_error("menu main\n  collect acct min 9 max 4\n",
                  "x.ivr:2:3: collect min 9 is more than max 4",
                  "collect min above max");
+    expect_error("menu main\n  global 0\n",
+                 "x.ivr:2:10: expected 'off' after 'global' in a menu "
+                 "('global off 0' turns the global key 0 off here)",
+                 "global in a menu without off");
     expect_error("menu main\n  collect acct keys none\n",
                  "x.ivr:2:16: a value needs at least one key after 'keys'",
                  "collect keys none");
@@ -321,6 +325,17 @@ static void test_lint(void)
     ok(n == 1 && strstr(out, "warning: variable 'nmae' is never set in the "
                         "menu (give it with --var nmae=VALUE)"),
        "a variable nothing sets");
+    n = lint_of("global\n  on 0 transfer \"operator\"\n"
+                "menu main\n  global off 0\n  collect acct\n"
+                "  on collected hangup\n", out, sizeof out);
+    ok(n == 0, "a global key turned off in a collecting menu no longer "
+       "clashes with its values (%d: %s)", n, out);
+    n = lint_of("global\n  on 0 transfer \"operator\"\n"
+                "menu main\n  global off 9\n  on 1 hangup\n", out,
+                sizeof out);
+    ok(n == 1 && strstr(out, "l.ivr:4:3: warning: in menu 'main', 'global "
+                        "off' names '9', which no global entry takes"),
+       "'global off' naming what no global entry takes");
     n = lint_of("menu main\n  collect acct\n  on 5 hangup\n"
                 "  on collected hangup\n", out, sizeof out);
     ok(n == 1 && strstr(out, "key '5' is taken as the key, so no value "
