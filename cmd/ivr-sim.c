@@ -155,6 +155,15 @@ typedef struct sim {
     int json, verbose, quiet;
 } sim;
 
+/* --check reports this many mistakes of a menu file before it stops */
+#define CHECK_MAX_MISTAKES 20
+
+static void report_mistake(const ivr_error *e, void *user)
+{
+    (void)user;
+    cli_report(e);
+}
+
 static void on_event(const engine_event *ev, void *user)
 {
     sim *s = user;
@@ -549,8 +558,20 @@ int main(int argc, char **argv)
         goto done;
     }
     ivr_error_clear(&err);
-    m = menu_load(argv[optind], &err);
-    if (!m) {
+    if (check) {
+        /* every mistake of the file in one run, not only the first */
+        menu_report report = {report_mistake, NULL, CHECK_MAX_MISTAKES, 0,
+                              {0, ""}};
+        m = menu_load_report(argv[optind], &report, &err);
+        if (!m) {
+            if (!report.count)
+                cli_report(&err);
+            else if (report.count >= CHECK_MAX_MISTAKES)
+                cli_warn("stopped after %d mistakes", report.count);
+            rc = err.status;
+            goto done;
+        }
+    } else if (!(m = menu_load(argv[optind], &err))) {
         rc = cli_report(&err);
         goto done;
     }

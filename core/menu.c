@@ -10,10 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-menu_file *menu_load(const char *path, ivr_error *err)
+menu_file *menu_load_report(const char *path, menu_report *r,
+                            ivr_error *err)
 {
+    ivr_error local;
     menu_file *m = calloc(1, sizeof *m);
+
+    if (!err)
+        err = &local;
 
     if (!m || !(m->path = strdup(path))) {
         free(m);
@@ -22,11 +28,35 @@ menu_file *menu_load(const char *path, ivr_error *err)
     }
     m->defaults.timeout_ms = m->defaults.interdigit_ms = -1;
     m->defaults.tries_noinput = m->defaults.tries_nomatch = -1;
-    if (menu_parse(m, path, err) != IVR_OK || menu_resolve(m, err) != IVR_OK) {
+    m->report = r;
+    /* names are resolved only in a file that parsed: what a broken line
+     * would have defined is not there to find */
+    if (menu_parse(m, path, err) != IVR_OK ||
+        (!(r && r->count) && menu_resolve(m, err) != IVR_OK) ||
+        (r && r->count)) {
+        if (r && r->count && err)
+            *err = r->first;
         menu_free(m);
         return NULL;
     }
+    m->report = NULL;
     return m;
+}
+
+menu_file *menu_load(const char *path, ivr_error *err)
+{
+    return menu_load_report(path, NULL, err);
+}
+
+int menu_report_add(menu_report *r, const ivr_error *err)
+{
+    if (!r || err->status != IVR_EINPUT)
+        return 0;
+    if (r->count++ == 0)
+        r->first = *err;
+    if (r->fn)
+        r->fn(err, r->user);
+    return r->count < r->max;
 }
 
 static void free_actions(menu_action *a)
@@ -275,6 +305,10 @@ const char *menu_suggest(const char *word, const char *const *known)
     const char *best = NULL;
     int best_d = 99, i, limit = (int)strlen(word) / 3;
 
+    /* names are exact: 'Refill' is 'refill' written otherwise */
+    for (i = 0; known[i]; i++)
+        if (strcmp(word, known[i]) && !strcasecmp(word, known[i]))
+            return known[i];
     if (limit < 1)
         limit = 1;
     if (limit > 3)

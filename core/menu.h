@@ -207,6 +207,7 @@ typedef struct menu_file {
     int outbound;          /* the call is placed by the IVR */
     menu_settings defaults;
     /* the loader's own */
+    struct menu_report *report;
     char *start_name;
     menu_loc start_loc;
     char **kept;           /* strings owned by the file (voice paths) */
@@ -219,6 +220,26 @@ typedef struct menu_file {
  * IVR_EINPUT and "file:line:col: message" (IVR_EINPUT "file: ..." when the
  * file itself cannot be read). */
 menu_file *menu_load(const char *path, ivr_error *err);
+
+/* Where a loader that goes on past a mistake reports each one (a line is
+ * skipped, a name left unresolved), so that a file's mistakes show in one
+ * run: fn gets each error; after max of them the loader stops. */
+typedef struct menu_report {
+    void (*fn)(const ivr_error *e, void *user);
+    void *user;
+    int max;
+    int count;               /* reported so far */
+    ivr_error first;
+} menu_report;
+
+/* menu_load, reporting every mistake (up to r->max) through r; when there
+ * were any, NULL with err holding the first. */
+menu_file *menu_load_report(const char *path, menu_report *r,
+                            ivr_error *err);
+
+/* Counts err as a mistake of the file: 1 when the loader can go on past it
+ * (r is set and has room), 0 when it must stop there. */
+int menu_report_add(menu_report *r, const ivr_error *err);
 
 void menu_free(menu_file *m);
 

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int push(menu_line *l, menu_tok_kind kind, const char *s, size_t n,
                 int col)
@@ -166,7 +167,23 @@ int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
                 const char *const *known)
 {
     const char *near = menu_suggest(t->text, known);
+    const menu_token *next = c->ln && t + 1 < c->ln->tok + c->ln->n ? t + 1
+                                                                    : NULL;
+    int i;
 
+    /* "hang up" for hangup: the word and the next one written apart */
+    if (next && next->kind == TOK_WORD &&
+        strlen(t->text) + strlen(next->text) < 64) {
+        char joined[64];
+        size_t la = strlen(t->text);
+        memcpy(joined, t->text, la);
+        memcpy(joined + la, next->text, strlen(next->text) + 1);
+        for (i = 0; known[i]; i++)
+            if (!strcasecmp(joined, known[i]))
+                return lex_error(c, t->col, "unknown %s '%s %s' (did you "
+                                 "mean '%s'?)", what, t->text, next->text,
+                                 known[i]);
+    }
     if (near)
         return lex_error(c, t->col, "unknown %s '%s' (did you mean '%s'?)",
                          what, t->text, near);

@@ -312,6 +312,68 @@ static void check_global_off(lint *L, const menu_node *n)
     }
 }
 
+/* The number a call may not have: an inbound caller can withhold theirs
+ * (an outbound call knows the number it dials). */
+static const char *const maybe_empty[] = {"{caller}", NULL};
+
+static int chain_tests(const menu_action *a, const char *var)
+{
+    for (; a; a = a->next)
+        if (a->kind == ACT_IF &&
+            ((a->cond.left && strstr(a->cond.left, var)) ||
+             (a->cond.right && strstr(a->cond.right, var)) ||
+             chain_tests(a->then_act, var) || chain_tests(a->else_act, var)))
+            return 1;
+    return 0;
+}
+
+/* An `sms` to a number that may be empty, outside any `if` on it (in its
+ * line, or in the menu's `on enter`): the text a prompt promised is never
+ * sent, and the caller is not told. */
+static void check_sms_chain(lint *L, const menu_node *n, const menu_action *a,
+                            int guarded_from)
+{
+    int v;
+
+    for (; a; a = a->next) {
+        if (a->kind == ACT_IF) {
+            for (v = 0; maybe_empty[v]; v++)
+                if ((a->cond.left && strstr(a->cond.left, maybe_empty[v])) ||
+                    (a->cond.right && strstr(a->cond.right, maybe_empty[v])))
+                    guarded_from |= 1 << v;
+            check_sms_chain(L, n, a->then_act, guarded_from);
+            check_sms_chain(L, n, a->else_act, guarded_from);
+        }
+        if (a->kind != ACT_SMS || !a->to)
+            continue;
+        for (v = 0; maybe_empty[v]; v++)
+            if (strstr(a->to, maybe_empty[v]) && !(guarded_from & 1 << v))
+                warn_at(L, a->loc, "in menu '%s', the SMS goes to %s, which "
+                        "is empty when the number is withheld or unknown: "
+                        "test it first (if %s == \"\" ...)", n->name,
+                        maybe_empty[v], maybe_empty[v]);
+    }
+}
+
+static void check_sms_numbers(lint *L, const menu_node *n)
+{
+    const menu_entry *enter = menu_event_entry(L->m, n, ENTRY_ENTER, 1);
+    int guarded = 0, v, i, p, k;
+
+    if (L->m->outbound)
+        return;
+    for (v = 0; maybe_empty[v]; v++)
+        if (enter && chain_tests(enter->action, maybe_empty[v]))
+            guarded |= 1 << v;
+    for (i = 0; i < n->nentries; i++)
+        check_sms_chain(L, n, n->entries[i].action, guarded);
+    for (p = 0; p < n->nprompts; p++)
+        for (i = 0; i < n->prompts[p].nitems; i++)
+            for (k = 0; k < n->prompts[p].items[i].nduring; k++)
+                check_sms_chain(L, n, n->prompts[p].items[i].during[k].action,
+                                guarded);
+}
+
 /* "press 4", "press star", "dial 0": keys a prompt promises. */
 static void check_prompt_keys(lint *L, const menu_node *n)
 {
@@ -470,6 +532,7 @@ int menu_lint(const menu_file *m, FILE *out)
         check_prefixes(&L, m->menus[i]);
         check_prompt_keys(&L, m->menus[i]);
         check_global_off(&L, m->menus[i]);
+        check_sms_numbers(&L, m->menus[i]);
     }
     check_vars(&L);
     free(L.reached);

@@ -635,8 +635,17 @@ static int parse_file(parser *P, const char *path)
         }
         if (P->c.line == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
             memmove(text, text + 3, (size_t)len - 2);
-        if ((rc = parse_line(P, text)) != IVR_OK)
+        if ((rc = parse_line(P, text)) != IVR_OK) {
+            menu_report *r = P->m->report;
+            /* with a report the line is skipped and the next one read;
+             * one that is full already (an include filled it) stops */
+            if (rc == IVR_EINPUT && r && r->count < r->max &&
+                menu_report_add(r, P->c.err)) {
+                rc = IVR_OK;
+                continue;
+            }
             break;
+        }
     }
     if (rc == IVR_OK && ferror(f))
         rc = ivr_error_set(P->c.err, IVR_EINPUT, "%s:", path);

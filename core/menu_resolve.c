@@ -92,8 +92,9 @@ static int resolve_target(const menu_file *m, menu_node *n, menu_action *a,
     if (a->kind != ACT_GOTO && a->kind != ACT_GOSUB)
         return 0;
     a->target = menu_find(m, a->name);
-    if (!a->target)
-        return missing_menu(m, a->name, a->loc, user);
+    if (!a->target && missing_menu(m, a->name, a->loc, user) &&
+        !menu_report_add(m->report, user))
+        return IVR_EINPUT;
     return 0;
 }
 
@@ -210,19 +211,23 @@ int menu_resolve(menu_file *m, ivr_error *err)
                              m->path);
     if (m->start_name) {
         m->start = menu_find(m, m->start_name);
-        if (!m->start)
-            return missing_menu(m, m->start_name, m->start_loc, err);
-    } else {
-        m->start = m->menus[0];
+        if (!m->start &&
+            (missing_menu(m, m->start_name, m->start_loc, err),
+             !menu_report_add(m->report, err)))
+            return IVR_EINPUT;
     }
+    if (!m->start)
+        m->start = m->menus[0];
     if (menu_walk_actions(m, resolve_target, err) != 0)
         return IVR_EINPUT;
     for (i = 0; i < m->nmenus; i++) {
         menu_node *n = m->menus[i];
         inherit(&n->settings, &m->defaults);
-        if (check_collisions(n, err) != IVR_OK ||
-            check_collect(n, err) != IVR_OK ||
-            build_choices(m, n, err) != IVR_OK)
+        /* a reported mistake leaves this menu for the next */
+        if ((check_collisions(n, err) != IVR_OK ||
+             check_collect(n, err) != IVR_OK ||
+             build_choices(m, n, err) != IVR_OK) &&
+            !menu_report_add(m->report, err))
             return err ? err->status : IVR_EINPUT;
     }
     return IVR_OK;

@@ -140,6 +140,25 @@ printf 'menu main\n  timout 5s\n' > typo2.ivr
 run ivr-sim typo2.ivr --fast
 is "a typo in a keyword" "$rc:$err" \
    "3:ivr-sim: typo2.ivr:2:3: unknown word 'timout' (did you mean 'timeout'?)"
+# --check: every mistake of the file, each on its line, the nearest word
+# suggested wherever a name or an action is misspelt
+printf 'menu main\n  on 1 hang up\n  on 2 transfr "x"\n  tmeout 3s\nmenu b\n  on 1 hangup\n' > many.ivr
+run ivr-sim --check many.ivr
+is "--check reports every line that does not parse" "$rc:$err" \
+   "3:ivr-sim: many.ivr:2:8: unknown action 'hang up' (did you mean 'hangup'?)
+ivr-sim: many.ivr:3:8: unknown action 'transfr' (did you mean 'transfer'?)
+ivr-sim: many.ivr:4:3: unknown word 'tmeout' (did you mean 'timeout'?)"
+printf 'menu main\n  on 1 goto Refill\n  on 2 goto refil\nmenu refill\n  on 1 hangup\n  on 1 hangup\n' > names.ivr
+run ivr-sim --check names.ivr
+is "--check reports every name it cannot resolve" "$rc:$err" \
+   "3:ivr-sim: names.ivr:2:13: no menu named 'Refill' (did you mean 'refill'?)
+ivr-sim: names.ivr:3:13: no menu named 'refil' (did you mean 'refill'?)
+ivr-sim: names.ivr:6:3: key '1' is already handled in menu 'refill' (line 5)"
+awk 'BEGIN { print "menu main"; for (i = 0; i < 30; i++) print "  bogus" i }' > flood.ivr
+run ivr-sim --check flood.ivr
+is "--check stops after 20 mistakes, and says so" \
+   "$rc:$(echo "$err" | wc -l):$(echo "$err" | tail -1)" \
+   "3:21:ivr-sim: warning: stopped after 20 mistakes"
 printf 'menu main\n  on 1 hangup\n  on 12 hangup\n' > lint.ivr
 run ivr-sim --check lint.ivr
 is "--check: a warning and exit 1" "$rc:$out" \

@@ -330,6 +330,19 @@ static void test_lint(void)
                 "  on collected hangup\n", out, sizeof out);
     ok(n == 0, "a global key turned off in a collecting menu no longer "
        "clashes with its values (%d: %s)", n, out);
+    n = lint_of("menu main\n  say \"Press 9 to get it by text.\"\n"
+                "  on 9 sms {caller} \"Hello\" then hangup\n", out,
+                sizeof out);
+    ok(n == 1 && strstr(out, "l.ivr:3:8: warning: in menu 'main', the SMS "
+                        "goes to {caller}, which is empty when the number is "
+                        "withheld or unknown: test it first"),
+       "an SMS to a caller who may have withheld the number (%s)", out);
+    n = lint_of("menu main\n  on enter if {caller} == \"\" hangup\n"
+                "  on 9 sms {caller} \"Hello\" then hangup\n"
+                "  on 8 if {caller} != \"\" sms {caller} \"Hi\"\n", out,
+                sizeof out);
+    ok(n == 0, "an SMS after the menu or the line tested the number (%s)",
+       out);
     n = lint_of("global\n  on 0 transfer \"operator\"\n"
                 "menu main\n  global off 9\n  on 1 hangup\n", out,
                 sizeof out);
