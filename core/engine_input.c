@@ -33,7 +33,7 @@ static void fire(engine *e, const menu_entry *entry, const char *input,
     menu_entry_label(entry, label, sizeof label);
     engine_emit(e, EV_MATCH, input, label,
                 !strcmp(var, "heard") ? "speech" : "key");
-    engine_set_var(e, var, input, 1);
+    engine_set_var(e, var, input, 0);
     e->ndigits = 0;
     e->digits[0] = '\0';
     e->deadline_ms = -1;
@@ -343,9 +343,9 @@ static void handle_speech(engine *e, pending_speech *p)
             engine_start_waiting(e);
         return;
     }
-    engine_set_var(e, "heard", p->text, 1);
+    engine_set_var(e, "heard", p->text, 0);
     snprintf(conf, sizeof conf, "%.2f", p->confidence);
-    engine_set_var(e, "confidence", conf, 1);
+    engine_set_var(e, "confidence", conf, 0);
     if (unsure) {
         snprintf(why, sizeof why, "confidence %.2f, under the %.2f needed",
                  p->confidence, p->threshold);

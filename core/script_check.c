@@ -127,9 +127,16 @@ static int judge(const script_expect *x, const call_log *log, char *actual,
     case EXP_VAR_CONTAINS:
     case EXP_VAR_MATCHES: {
         const char *v = NULL;
-        for (i = 0; i < log->n; i++)
-            if (log->ev[i].kind == EV_SET && !strcmp(log->ev[i].name, x->a))
-                v = log->ev[i].text;
+        for (i = 0; i < log->n; i++) {
+            const logged_event *l = &log->ev[i];
+            if (l->kind == EV_SET && !strcmp(l->name, x->a))
+                v = l->text;
+            /* the numbers of the call are set before it starts */
+            else if (l->kind == EV_CALL_START && !strcmp(x->a, "caller"))
+                v = l->text;
+            else if (l->kind == EV_CALL_START && !strcmp(x->a, "called"))
+                v = l->name;
+        }
         if (!v) {
             snprintf(actual, size, "%s was never set", x->a);
             return 0;

@@ -28,8 +28,11 @@ typedef struct script_rule {
     char *pattern;            /* the text, the regex, or the menu */
     regex_t *re;
     double after_ms;          /* delay after the trigger */
+    int nth;                  /* fires the nth time only (1: the first);
+                               * 0: every time */
     step_kind action;
     char *text;
+    double takes_ms;          /* how long the step keeps the caller busy */
     int line;
 } script_rule;
 

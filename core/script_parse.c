@@ -177,8 +177,37 @@ static int add_step(sparser *P, step_kind kind, char *text, double at)
     return IVR_OK;
 }
 
-/* when prompt [is|contains|matches] "x" [after DUR] ACTION
- * when menu NAME [after DUR] ACTION */
+/* "every", or "2nd time" (any ordinal): which times a rule fires. */
+static int parse_repeat(sparser *P, int *nth)
+{
+    const menu_token *t = lex_peek(&P->c), *time;
+    char *end;
+    long n;
+
+    *nth = 1;
+    if (lex_is_word(t, "every")) {
+        P->c.pos++;
+        *nth = 0;
+        return IVR_OK;
+    }
+    if (!t || t->kind != TOK_WORD || !isdigit((unsigned char)t->text[0]))
+        return IVR_OK;
+    n = strtol(t->text, &end, 10);
+    if (n < 1 || n > 1000 || (strcmp(end, "st") && strcmp(end, "nd") &&
+                              strcmp(end, "rd") && strcmp(end, "th")))
+        return lex_error(&P->c, t->col, "expected 'every' or an ordinal "
+                         "such as '2nd time', not '%s'", t->text);
+    P->c.pos++;
+    time = lex_take(&P->c);
+    if (!lex_is_word(time, "time"))
+        return lex_error(&P->c, lex_col_of(&P->c, time), "expected 'time' "
+                         "after '%s'", t->text);
+    *nth = (int)n;
+    return IVR_OK;
+}
+
+/* when prompt [is|contains|matches] "x" [every|Nth time] [after DUR] ACTION
+ * when menu NAME [every|Nth time] [after DUR] ACTION */
 static int parse_when(sparser *P)
 {
     call_script *s = P->s;
@@ -217,6 +246,8 @@ static int parse_when(sparser *P)
                                "expected 'prompt' or 'menu' after "
                                "'when'");
     }
+    if (parse_repeat(P, &r.nth) != IVR_OK)
+        goto fail;
     if (lex_is_word(lex_peek(&P->c), "after")) {
         P->c.pos++;
         if (sp_parse_duration(P, "after", &r.after_ms) != IVR_OK)
@@ -225,6 +256,7 @@ static int parse_when(sparser *P)
     if (parse_action(P, &r.action, &r.text, &takes) != IVR_OK ||
         lex_expect_end(&P->c) != IVR_OK)
         goto fail;
+    r.takes_ms = takes;
     {
         script_rule *rules = realloc(s->rules, (size_t)(s->nrules + 1) *
                                                    sizeof *rules);

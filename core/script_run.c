@@ -4,8 +4,11 @@
  * Timed steps are handed to the caller up front, at the times the parser
  * laid out. Reactive rules watch the event stream: a rule on a prompt
  * fires when that prompt has played to its end (a caller who listens),
- * a rule on a menu when the call enters it; each fires once, and what it
- * does is handed to the caller at that moment (plus its `after`).
+ * a rule on a menu when the call enters it (the start menu too); it fires
+ * the first time, the nth, or every time, and what it does is handed to
+ * the caller at that moment (plus its `after`). Rules that fire together
+ * act in the order they are written, each when the one before has done:
+ * one caller does not press two keys at once.
  */
 #include "script_internal.h"
 #include "caller.h"
@@ -19,7 +22,8 @@ typedef struct runner {
     const call_script *s;
     call_log *log;
     caller *c;
-    char *fired;
+    int *seen;                /* per rule: how often it has triggered */
+    double busy_until_ms;     /* the caller's last reactive step ends */
     double hangup_at_ms;
     int failed;
     ivr_error err;
@@ -73,11 +77,17 @@ static void on_event(const engine_event *ev, void *user)
     }
     for (i = 0; i < R->s->nrules; i++) {
         const script_rule *r = &R->s->rules[i];
-        if (R->fired[i] || !triggers(r, ev))
+        double at;
+        if (!triggers(r, ev))
             continue;
-        R->fired[i] = 1;
-        if (schedule(R, r->action, r->text, ev->t * 1000.0 + r->after_ms)
-                != IVR_OK && !R->failed)
+        R->seen[i]++;
+        if (r->nth && R->seen[i] != r->nth)
+            continue;
+        at = ev->t * 1000.0 + r->after_ms;
+        if (at < R->busy_until_ms)
+            at = R->busy_until_ms;
+        R->busy_until_ms = at + r->takes_ms;
+        if (schedule(R, r->action, r->text, at) != IVR_OK && !R->failed)
             R->failed = 1;
     }
 }
@@ -95,10 +105,10 @@ int script_run(const call_script *s, const menu_file *m,
     R.s = s;
     R.log = log;
     R.hangup_at_ms = 1e300;
-    R.fired = calloc((size_t)s->nrules + 1, 1);
+    R.seen = calloc((size_t)s->nrules + 1, sizeof *R.seen);
     R.c = caller_new(NULL, o->tts_cache, err);
-    if (!R.fired || !R.c) {
-        free(R.fired);
+    if (!R.seen || !R.c) {
+        free(R.seen);
         caller_free(R.c);
         return err && err->status ? err->status
                                   : ivr_error_set(err, IVR_EINTERNAL,
@@ -157,6 +167,6 @@ done:
         *o->asr = engine_take_asr(e);
     engine_free(e);
     caller_free(R.c);
-    free(R.fired);
+    free(R.seen);
     return rc;
 }

@@ -149,4 +149,49 @@ run ivr-sim --junit x.xml menus/bank.ivr
 is "--junit without --test" "$rc:$(echo "$err" | head -1)" \
    "2:ivr-sim: --junit, --jobs, --shard, --coverage and --events go with --test"
 
+# --- reactive rules: the nth time, every time, one after another
+cat > "$T/nth.call" <<EOS
+menu $TOP/menus/bank.ivr
+when menu main 2nd time press 0
+when prompt contains "For your balance" press 1
+when prompt contains "eight digit account number" press "*"
+expect path main, account, main
+expect transfer "agents"
+EOS
+run ivr-sim --test --fast "$T/nth.call"
+is "'2nd time': the rule waits for the second visit" \
+   "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
+cat > "$T/every.call" <<EOS
+menu $TOP/menus/bank.ivr
+when prompt matches "[Pp]ress 1" every press 9
+expect nomatch 3
+expect transfer "agents"
+EOS
+run ivr-sim --test --fast "$T/every.call"
+is "'every': the rule fires at each prompt" "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
+cat > "$T/together.call" <<EOS
+menu $TOP/menus/bank.ivr
+when prompt contains "For your balance" press 0
+when prompt contains "For your balance" press 2
+expect transfer "agents"
+expect not menu lost_card
+EOS
+run ivr-sim --test --fast "$T/together.call"
+is "rules on one prompt act in order, not at once" "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
+cat > "$T/vars.call" <<EOS
+menu $TOP/menus/bank.ivr
+caller +15550001234
+when prompt contains "For your balance" say "balance"
+when menu account hangup
+expect var heard "balance"
+expect var confidence "1.00"
+expect var caller "+15550001234"
+EOS
+run ivr-sim --test --fast "$T/vars.call"
+is "variables the engine sets are seen by expect var" "$rc:$(echo "$out" | grep -c '^ok')" "0:3"
+bad "an ordinal without 'time'" 'when menu main 2nd press 1' \
+    "1:20: expected 'time' after '2nd'"
+bad "a word that is no ordinal" 'when menu main twice press 1' \
+    "1:16: unknown caller action 'twice'"
+
 done_testing
