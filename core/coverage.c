@@ -90,6 +90,8 @@ static int report_file(FILE *out, const char *prefix, const char *file,
     fprintf(out, "%scoverage of %s:\n", prefix, file);
     for (i = 0; i < m->nmenus; i++) {
         const menu_node *node = m->menus[i];
+        const menu_entry *enter = menu_event_entry(m, node, ENTRY_ENTER, 1);
+        const menu_entry *in[256];
         int entered;
         snprintf(key, sizeof key, "menu\t%s\t%s", file, node->name);
         entered = has_hit(hits, n, key);
@@ -97,6 +99,11 @@ static int report_file(FILE *out, const char *prefix, const char *file,
                 entered ? "" : " (never entered)");
         t.total++;
         t.taken += entered;
+        /* only branches that can be taken count: a menu whose `on enter`
+         * always leaves hears nothing, and one that never waits has no
+         * no-input, no-match or exhausted to take */
+        if (enter && menu_chain_leaves(enter->action))
+            continue;
         for (j = 0; j < node->nentries; j++) {
             const menu_entry *e = &node->entries[j];
             if (e->kind == ENTRY_INPUT)
@@ -119,10 +126,9 @@ static int report_file(FILE *out, const char *prefix, const char *file,
         {
             static const char *const branches[] = {"noinput", "nomatch",
                                                    "exhausted"};
-            int takes_input = node->collect != NULL;
-            for (j = 0; j < node->nentries; j++)
-                takes_input |= node->entries[j].kind == ENTRY_INPUT;
-            takes_input |= m->nglobals > 0;
+            int takes_input = menu_waits(m, node) &&
+                              (node->collect != NULL ||
+                               menu_inputs(m, node, in, 256) > 0);
             for (j = 0; takes_input && j < 3; j++) {
                 snprintf(key, sizeof key, "branch\t%s\t%s\t%s", file,
                          node->name, branches[j]);

@@ -409,3 +409,30 @@ const menu_entry *menu_event_entry(const menu_file *m, const menu_node *n,
     return own ? own : best_entry(m->global_events, m->nglobal_events, kind,
                                   count);
 }
+
+int menu_chain_leaves(const menu_action *a)
+{
+    for (; a; a = a->next)
+        switch (a->kind) {
+        case ACT_GOTO: case ACT_GOSUB: case ACT_RETURN: case ACT_BACK:
+        case ACT_TOP: case ACT_REPEAT: case ACT_HANGUP: case ACT_TRANSFER:
+            return 1;
+        case ACT_IF:
+            if (menu_chain_leaves(a->then_act) &&
+                menu_chain_leaves(a->else_act))
+                return 1;
+            break;
+        default:
+            break;
+        }
+    return 0;
+}
+
+int menu_waits(const menu_file *m, const menu_node *n)
+{
+    const menu_entry *enter = menu_event_entry(m, n, ENTRY_ENTER, 1);
+    const menu_entry *played = menu_event_entry(m, n, ENTRY_PLAYED, 1);
+
+    return !(enter && menu_chain_leaves(enter->action)) &&
+           !(played && menu_chain_leaves(played->action));
+}

@@ -269,6 +269,15 @@ int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
 const menu_entry *menu_event_entry(const menu_file *m, const menu_node *n,
                                    menu_entry_kind kind, int count);
 
+/* 1 when every path through the line of actions leaves the menu (goto,
+ * gosub, return, back, top, repeat, hangup, transfer). */
+int menu_chain_leaves(const menu_action *a);
+
+/* 1 when a call in menu n can come to wait for the caller: no `on enter`
+ * or `on played` line that always leaves first. A menu that never waits
+ * has no no-input, no-match or exhausted branch to take. */
+int menu_waits(const menu_file *m, const menu_node *n);
+
 /* The key and phrase entries a menu listens to, its own before the global
  * ones it does not override. Returns the number written (at most max). */
 int menu_inputs(const menu_file *m, const menu_node *n,

@@ -86,6 +86,10 @@ run ivr-sim --test --fast --coverage tests/calls/bank/*.call
 like "coverage: an entry taken by voice" "$out" \
      '^#     yes  1, "balance", "account balance" \(speech\)$'
 like "coverage: a branch never taken" "$out" '^#      no  nomatch$'
+run ivr-sim --test --fast --coverage tests/calls/tunes/*.call
+is "coverage: a menu that never waits has no no-input, no-match or exhausted" \
+   "$(echo "$out" | sed -n '/^#   goodbye$/,/^#   main$/p' | wc -l)" 2
+run ivr-sim --test --fast --coverage tests/calls/bank/*.call
 like "coverage: a summary per menu file" "$out" \
      '^# menus/bank\.ivr: [0-9]+ of [0-9]+ taken \([0-9]+%\)$'
 

@@ -131,6 +131,18 @@ like "--graph: DOT" "$(echo "$out" | head -1)" '^digraph ivr \{$'
 like "--graph: an edge per way out, labelled with the input" "$out" \
      '"main" -> "account" \[label="1, \\"balance\\", \\"account balance\\""\];'
 
+# every edge the engine can take, and none it cannot
+run ivr-sim --graph "$M/tunes.ivr"
+like "--graph: back leads where the caller came from" "$out" \
+     '"night_drive" -> "main" \[label="\* \(back\)", style=dotted\];'
+like "--graph: top leads to the start menu" "$out" \
+     '"low_tide" -> "main" \[label="\* \(top\)", style=dotted\];'
+like "--graph: repeat is a loop" "$out" '"night_drive" -> "night_drive" \[label="1 \(repeat\)"\];'
+like "--graph: a global key from each menu that hears it" "$out" \
+     '"low_tide" -> "\(transfer operator\)" \[label="0, \\"operator\\", \\"agent\\""\];'
+is "--graph: no menu stands apart, and a menu that never waits has no exhausted edge" \
+   "$(echo "$out" | grep -c 'any menu'):$(echo "$out" | grep -c '"goodbye" -> .*exhausted')" "0:0"
+
 # --- bad menus: one line, file:line:col
 printf 'menu main\n  on 1 goto mian\n' > typo.ivr
 run ivr-sim --check typo.ivr
