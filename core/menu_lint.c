@@ -222,7 +222,8 @@ static int handles_key(const menu_file *m, const menu_node *n, const char *k)
     const menu_entry *in[MAX_INPUTS];
     int count = menu_inputs(m, n, in, MAX_INPUTS), i, j, p;
 
-    if (n->collect && strchr(n->collect->keys, k[0]))
+    if (n->collect && (strchr(n->collect->keys, k[0]) ||
+                       strchr(n->collect->terminators, k[0])))
         return 1;
     for (i = 0; i < count; i++)
         for (j = 0; j < in[i]->nkeys; j++)

@@ -10,7 +10,7 @@ CALLS=$(ls tests/calls/*/*.call)
 n_calls=$(echo "$CALLS" | wc -l)
 
 # --- the suites of the sample menus pass, with and without audio
-for m in tunes coupon notify bank; do
+for m in tunes coupon notify pharmacy bank; do
     run ivr-sim --test --fast tests/calls/$m/*.call
     is "$m suite, --fast: every expectation met" \
        "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"

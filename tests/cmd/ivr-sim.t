@@ -8,7 +8,7 @@ M=$TOP/menus
 S=$TOP/samples
 
 # --- the sample menus check clean
-for f in tunes coupon notify bank; do
+for f in tunes coupon notify bank pharmacy; do
     run ivr-sim --check "$M/$f.ivr"
     is "$f.ivr: --check finds nothing" "$rc:$out" "0:$M/$f.ivr: no problems found"
 done

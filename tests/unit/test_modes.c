@@ -127,7 +127,8 @@ int main(void)
 {
     char gen[] = "/tmp/ivr-test-gen.XXXXXX", pattern[64], cmd[128];
     static const char *menus[] = {"menus/tunes.ivr", "menus/coupon.ivr",
-                                  "menus/notify.ivr", "menus/bank.ivr"};
+                                  "menus/notify.ivr", "menus/bank.ivr",
+                                  "menus/pharmacy.ivr"};
     size_t i;
 
     if (!mkdtemp(cache) || !mkdtemp(gen))
