@@ -124,6 +124,11 @@ static int read_string(jparser *J)
             case 'f': *o++ = '\f'; break;
             case 'u': {
                 unsigned v;
+                int k;
+                /* exactly four hex digits: fewer would step past the end */
+                for (k = 1; k <= 4; k++)
+                    if (!isxdigit((unsigned char)J->p[k]))
+                        return -1;
                 if (sscanf(J->p + 1, "%4x", &v) != 1)
                     return -1;
                 /* our writer escapes control characters only */

@@ -55,19 +55,35 @@ sms_outcome sms_perform(void *curl, const sms_config *c, int idempotent,
     *code = 0;
     if (rc != CURLE_OK) {
         snprintf(answer, size, "%s", curl_easy_strerror(rc));
-        /* nothing reached the gateway: safe to try again */
-        if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
+        switch (rc) {
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            /* nothing reached the gateway: safe to try again */
             return SMS_TRANSIENT;
-        if (rc == CURLE_OPERATION_TIMEDOUT)
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+            /* nothing was sent, and trying again will not change that */
+            return SMS_REJECTED;
+        default:
+            /* a timeout, a reset, an empty or cut-off reply: the request
+             * may have reached the gateway, which may have sent the SMS.
+             * Only a gateway that knows the idempotency key can be asked
+             * again without the risk of a second SMS. */
             return idempotent ? SMS_TRANSIENT : SMS_AMBIGUOUS;
-        return SMS_TRANSIENT;
+        }
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
     chomp(buf);
     snprintf(answer, size, "%ld %s", *code, buf);
     if (*code >= 500 || *code == 429)
         return SMS_TRANSIENT;
-    if (*code >= 400)
+    /* a redirect is not followed: the gateway lives at another address,
+     * and nothing was sent */
+    if (*code >= 300)
         return SMS_REJECTED;
     return SMS_SENT;
 }

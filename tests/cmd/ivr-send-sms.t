@@ -148,6 +148,27 @@ like "http: a 400 is refused at once" "$rc:$err" '^3:ivr-send-sms: http: 400 '
 is "http: ... after one try" "$(grep -c '^POST' "$T/http2.log")" 1
 kill $sink 2>/dev/null
 
+# Kannel knows no idempotency key: a request that reached it whose reply
+# was lost (an empty reply) is not sent again, and is recorded as unknown
+"$BUILD/tests/http-sink" 28083 "$T/http4.log" 1 > "$T/sink4.out" &
+sink=$!
+i=0; while [ $i -lt 100 ] && ! grep -q ready "$T/sink4.out"; do sleep 0.05; i=$((i + 1)); done
+run ivr-send-sms --backend kannel --url http://127.0.0.1:28083/cgi-bin/sendsms \
+    --user ivr --password secret --id lost-1 --to +15550104477 "lost reply"
+like "kannel: a lost reply is not retried" "$rc:$(grep -c '^GET\|^POST' "$T/http4.log")" '^[1-9]:1$'
+like "kannel: ... and recorded as unknown" "$(ivr-send-sms --list --limit 1)" ' unknown +'
+run ivr-send-sms --backend kannel --url http://127.0.0.1:28083/cgi-bin/sendsms \
+    --user ivr --password secret --id lost-1 --to +15550104477 "lost reply"
+is "kannel: ... nor sent again under its key" "$(grep -c '^GET\|^POST' "$T/http4.log")" 1
+kill $sink 2>/dev/null
+# a redirect is not a delivery
+"$BUILD/tests/http-sink" 28084 "$T/http5.log" 302 > "$T/sink5.out" &
+sink=$!
+i=0; while [ $i -lt 100 ] && ! grep -q ready "$T/sink5.out"; do sleep 0.05; i=$((i + 1)); done
+run ivr-send-sms --backend http --url http://127.0.0.1:28084/x --to +15550104477 "moved"
+like "http: a 302 is refused, not taken for sent" "$rc:$err" '^3:ivr-send-sms: http: 302 '
+kill $sink 2>/dev/null
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &

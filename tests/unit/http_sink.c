@@ -4,8 +4,10 @@
  * It answers each request with the next status code of CODES ("503,201":
  * the first request 503, every later one 201) and appends the request to
  * LOG: its request line, the headers the test looks at, the body, and a
- * line "--". Code 0 answers nothing for 30 s (a gateway that hangs). It
- * prints "ready" once listening; it runs until killed.
+ * line "--". Code 0 answers nothing for 30 s (a gateway that hangs);
+ * code 1 closes the connection without a word (it took the request and
+ * the reply was lost). It prints "ready" once listening; it runs until
+ * killed.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -54,6 +56,10 @@ static void serve(int c, FILE *log, int code)
     }
     if (code == 0) {
         sleep(30);
+        close(c);
+        return;
+    }
+    if (code == 1) {
         close(c);
         return;
     }

@@ -70,6 +70,15 @@ static void test_round_trip(void)
        strstr(err.message, ":9: not an event of an ivr-sim transcript"),
        "an unknown event names its line (%s)", err.message);
     call_log_clear(&log);
+    /* a \u with too few hex digits at the end of the file: once read four
+     * characters past the line's end (a heap overflow) */
+    f = fopen(path, "w");
+    fputs("{\"\\u2 \\", f);
+    fclose(f);
+    ok(call_log_read_jsonl(&log, path, &err) == IVR_EINPUT &&
+       strstr(err.message, ":1: "), "a short \\u escape is refused, not "
+       "read past (%s)", err.message);
+    call_log_clear(&log);
     unlink(path);
 }
 
