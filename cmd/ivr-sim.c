@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -277,6 +278,7 @@ static int close_outputs(outputs *o, int ok)
 static int open_transcript(sim *s, const char *path, int force)
 {
     ivr_error err;
+    struct stat st;
 
     if (!path)
         return IVR_OK;
@@ -285,7 +287,9 @@ static int open_transcript(sim *s, const char *path, int force)
         s->quiet = 1;
         return IVR_OK;
     }
-    if (!force && access(path, F_OK) == 0) {
+    /* a device or a FIFO is written into, not replaced */
+    if (!force && lstat(path, &st) == 0 &&
+        (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
         ivr_error_set(&err, IVR_EOUTPUT, "%s: exists; not replacing it "
                       "(--force replaces it)", path);
         return cli_report(&err);

@@ -7,6 +7,7 @@
  */
 #include "audio.h"
 #include "audio_format.h"
+#include "fs_output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +22,7 @@
 
 struct audio_writer {
     SNDFILE *sf;
-    char *path;         /* the target; NULL for standard output */
-    char *tmp_path;     /* where it is written until closed */
-    int overwrite;
+    fs_output out;      /* out.path NULL: standard output */
     int channels;
     uint64_t clipped;
     float scratch[CLIP_CHUNK];
@@ -92,50 +91,37 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
-static audio_writer *open_stdout(int rate, int channels, audio_encoding enc,
-                                 ivr_error *err)
+/* Audio into fd as it comes: a file libsndfile can seek back in gets a
+ * real header; a pipe gets a WAV header that says "as long as it goes"
+ * and raw samples after it. name is for messages. */
+static int open_stream(audio_writer *w, int fd, int seekable,
+                       const char *name, int rate, int channels,
+                       audio_encoding enc, ivr_error *err)
 {
-    audio_writer *w = calloc(1, sizeof *w);
     unsigned char header[64];
     size_t len;
     SF_INFO info = {0};
 
-    if (!w) {
-        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        return NULL;
-    }
     info.samplerate = rate;
     info.channels = channels;
     w->channels = channels;
-    if (lseek(STDOUT_FILENO, 0, SEEK_CUR) == 0) {
-        /* redirected to a new file: libsndfile can seek back and write
-         * the real header itself */
+    if (seekable && lseek(fd, 0, SEEK_CUR) == 0) {
         info.format = SF_FORMAT_WAV | audio_format_subtype(enc);
-        w->sf = sf_open_fd(STDOUT_FILENO, SFM_WRITE, &info, 0);
-        if (w->sf)
-            return w;
-        ivr_error_set(err, IVR_EOUTPUT, "standard output: %s",
-                      sf_strerror(NULL));
-        free(w);
-        return NULL;
+        if ((w->sf = sf_open_fd(fd, SFM_WRITE, &info, 0)))
+            return IVR_OK;
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", name,
+                             sf_strerror(NULL));
     }
     len = wav_header(header, enc, rate, channels, 0xffffffffu);
-    if (write_all(STDOUT_FILENO, header, len) != 0) {
-        ivr_error_set(err, IVR_EOUTPUT, "standard output:");
-        free(w);
-        return NULL;
-    }
+    if (write_all(fd, header, len) != 0)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s:", name);
     info.format = SF_FORMAT_RAW | audio_format_subtype(enc);
     if (enc != AUDIO_ENC_ULAW && enc != AUDIO_ENC_ALAW)
         info.format |= SF_ENDIAN_LITTLE;
-    w->sf = sf_open_fd(STDOUT_FILENO, SFM_WRITE, &info, 0);
-    if (!w->sf) {
-        ivr_error_set(err, IVR_EOUTPUT, "standard output: %s",
-                      sf_strerror(NULL));
-        free(w);
-        return NULL;
-    }
-    return w;
+    if (!(w->sf = sf_open_fd(fd, SFM_WRITE, &info, 0)))
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", name,
+                             sf_strerror(NULL));
+    return IVR_OK;
 }
 
 audio_writer *audio_writer_open(const char *path, int rate, int channels,
@@ -144,10 +130,6 @@ audio_writer *audio_writer_open(const char *path, int rate, int channels,
 {
     audio_writer *w;
     SF_INFO info = {0};
-    struct stat st;
-    const char *slash;
-    size_t dirlen;
-    int fd;
 
     if (enc == AUDIO_ENC_DEFAULT)
         enc = AUDIO_ENC_PCM16;
@@ -156,54 +138,47 @@ audio_writer *audio_writer_open(const char *path, int rate, int channels,
                       AUDIO_RATE_MIN, AUDIO_RATE_MAX);
         return NULL;
     }
-    if (!strcmp(path, "-"))
-        return open_stdout(rate, channels, enc, err);
-    if (!overwrite && lstat(path, &st) == 0) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s: exists; not replacing it", path);
-        return NULL;
-    }
     info.samplerate = rate;
     info.channels = channels;
     info.format = audio_format_major_for_name(path) | audio_format_subtype(enc);
-    if (!sf_format_check(&info)) {
+    if (strcmp(path, "-") && !sf_format_check(&info)) {
         ivr_error_set(err, IVR_EUSAGE, "%s: this container cannot hold %s "
                       "samples", path, audio_encoding_name(enc));
         return NULL;
     }
-    w = calloc(1, sizeof *w);
-    if (!w) {
+    if (!(w = calloc(1, sizeof *w))) {
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
-    w->overwrite = overwrite;
+    w->out.fd = -1;
     w->channels = channels;
-    w->path = strdup(path);
-    slash = strrchr(path, '/');
-    dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    w->tmp_path = malloc(strlen(path) + 16);
-    if (!w->path || !w->tmp_path) {
-        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        goto fail;
+    if (!strcmp(path, "-")) {
+        if (open_stream(w, STDOUT_FILENO, 1, "standard output", rate,
+                        channels, enc, err) != IVR_OK) {
+            free(w);
+            return NULL;
+        }
+        return w;
     }
-    sprintf(w->tmp_path, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    fd = mkstemp(w->tmp_path);
-    if (fd < 0) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s:", path);
-        free(w->tmp_path);
-        w->tmp_path = NULL;
-        goto fail;
+    if (fs_output_open(&w->out, path, overwrite, err) != IVR_OK) {
+        free(w);
+        return NULL;
     }
-    fchmod(fd, 0644);
-    w->sf = sf_open_fd(fd, SFM_WRITE, &info, 1);
+    if (w->out.tmp) {
+        /* a file of our own: the container its name asks for */
+        w->sf = sf_open_fd(w->out.fd, SFM_WRITE, &info, 0);
+        if (!w->sf)
+            ivr_error_set(err, IVR_EOUTPUT, "%s: %s", path,
+                          sf_strerror(NULL));
+    } else {
+        open_stream(w, w->out.fd, w->out.seekable, path, rate, channels, enc,
+                    err);
+    }
     if (!w->sf) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", path, sf_strerror(NULL));
-        close(fd);
-        goto fail;
+        audio_writer_abort(w);
+        return NULL;
     }
     return w;
-fail:
-    audio_writer_abort(w);
-    return NULL;
 }
 
 int audio_writer_write(audio_writer *w, const float *frames, size_t count,
@@ -229,7 +204,8 @@ int audio_writer_write(audio_writer *w, const float *frames, size_t count,
         if (sf_writef_float(w->sf, w->scratch, (sf_count_t)n) !=
             (sf_count_t)n)
             return ivr_error_set(err, IVR_EOUTPUT, "%s: write failed: %s",
-                                 w->path ? w->path : "standard output",
+                                 w->out.path ? w->out.path
+                                             : "standard output",
                                  sf_strerror(w->sf));
         frames += samples;
         count -= n;
@@ -250,17 +226,13 @@ int audio_writer_close(audio_writer *w, ivr_error *err)
         return IVR_OK;
     if (w->sf && sf_close(w->sf) != 0)
         status = ivr_error_set(err, IVR_EOUTPUT, "%s: cannot finish file",
-                               w->path ? w->path : "standard output");
+                               w->out.path ? w->out.path : "standard output");
     w->sf = NULL;
-    if (w->path && status == IVR_OK) {
-        if (w->overwrite) {
-            if (rename(w->tmp_path, w->path) != 0)
-                status = ivr_error_set(err, IVR_EOUTPUT, "%s:", w->path);
-        } else if (link(w->tmp_path, w->path) != 0) {
-            /* link() refuses to replace a file that appeared meanwhile */
-            status = ivr_error_set(err, IVR_EOUTPUT, "%s:", w->path);
-        }
-    }
+    if (w->out.fd >= 0 && close(w->out.fd) != 0 && status == IVR_OK)
+        status = ivr_error_set(err, IVR_EOUTPUT, "%s:", w->out.path);
+    w->out.fd = -1;
+    if (w->out.path && status == IVR_OK)
+        status = fs_output_commit(&w->out, err);
     audio_writer_abort(w);
     return status;
 }
@@ -271,9 +243,6 @@ void audio_writer_abort(audio_writer *w)
         return;
     if (w->sf)
         sf_close(w->sf);
-    if (w->tmp_path)
-        unlink(w->tmp_path);
-    free(w->tmp_path);
-    free(w->path);
+    fs_output_abort(&w->out, 1);
     free(w);
 }

@@ -3,6 +3,7 @@
  */
 #include "suite.h"
 #include "coverage.h"
+#include "fs_output.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,16 +108,16 @@ int suite_junit_add(suite_junit *j, const suite_case *c)
 
 int suite_junit_write(const suite_junit *j, const char *path, ivr_error *err)
 {
-    char *tmp = malloc(strlen(path) + 16);
+    fs_output o;
     FILE *f;
     int i, failures = 0;
     double total = 0;
 
-    if (!tmp)
-        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-    sprintf(tmp, "%s.tmp%d", path, (int)getpid());
-    if (!(f = fopen(tmp, "w"))) {
-        free(tmp);
+    /* a CI job's report file is replaced: it is the run's own output */
+    if (fs_output_open(&o, path, 1, err) != IVR_OK)
+        return err->status;
+    if (!(f = fdopen(o.fd, "w"))) {
+        fs_output_abort(&o, 1);
         return ivr_error_set(err, IVR_EOUTPUT, "%s:", path);
     }
     for (i = 0; i < j->n; i++) {
@@ -139,13 +140,12 @@ int suite_junit_write(const suite_junit *j, const char *path, ivr_error *err)
             fputs("/>\n", f);
     }
     fputs("  </testsuite>\n</testsuites>\n", f);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        free(tmp);
+    if (ferror(f) | fclose(f)) {
+        o.fd = -1;
+        fs_output_abort(&o, 0);
         return ivr_error_set(err, IVR_EOUTPUT, "%s:", path);
     }
-    free(tmp);
-    return IVR_OK;
+    return fs_output_commit(&o, err);
 }
 
 void suite_junit_free(suite_junit *j)
