@@ -21,10 +21,27 @@
 
 static const char *progname = "ivrkit";
 
+/* What a command printed is its result (a coupon's serial, a timeline, a
+ * test run): if it could not all be written, the run failed, whatever the
+ * command thought. Checked once, as the process exits. */
+static void check_stdout(void)
+{
+    int failed;
+
+    errno = 0;
+    failed = fflush(stdout) != 0 || ferror(stdout);
+    if (failed) {
+        fprintf(stderr, "%s: standard output: %s\n", progname,
+                errno ? strerror(errno) : "write error");
+        _exit(IVR_EOUTPUT);
+    }
+}
+
 void cli_init(const char *name)
 {
     const char *slash = strrchr(name, '/');
     progname = slash ? slash + 1 : name;
+    atexit(check_stdout);
 }
 
 const char *cli_progname(void)

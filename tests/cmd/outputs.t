@@ -71,6 +71,24 @@ is "a 255-character name" "$rc:$(ivr-dtmf detect --digits "$T/$long")" "0:5"
 is "and no temporary file left beside it" \
    "$(ls -A "$T" | grep '^\.' | grep -v -e '^\.err$' -e '^\.out$' | wc -l)" 0
 
+# standard output that cannot be written is a failure: a serial never
+# shown, a timeline lost
+if [ -w /dev/full ]; then
+    for cmd in "ivr-dtmf detect $TOP/samples/keys-ulaw.wav" \
+               "ivr-sim --graph $M/bank.ivr" "ivr-sim --check $M/bank.ivr" \
+               "ivr-sim --fast $M/bank.ivr --keys 0@2s" \
+               "ivr-sim --test --fast $TOP/tests/calls/bank/agent.call" \
+               "ivr-send-sms --issue spring --to +15550107788 coupon" \
+               "ivr-send-sms --list" "ivr-tts --list-voices" "ivr-dtmf --version"; do
+        $cmd > /dev/full 2> "$T/full.err"
+        rc=$?
+        like "${cmd%% $TOP*}: a full standard output exits 5" \
+             "$rc:$(cat "$T/full.err")" "^5:${cmd%% *}: standard output: "
+    done
+else
+    echo "# skip: no /dev/full"
+fi
+
 # a folder is not a file
 mkdir "$T/dir.wav"
 run ivr-dtmf gen 5 --force -o "$T/dir.wav"
