@@ -172,6 +172,7 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
 {
     sqlite3_stmt *st;
     long issued = 0, redeemed = 0;
+    int rc;
 
     if (sqlite3_prepare_v2(s->db, "SELECT substr(issued, 1, 10), count(*), "
                            "count(redeemed) FROM coupons WHERE promotion = ? "
@@ -180,7 +181,7 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
     sqlite3_bind_text(st, 1, promotion, -1, SQLITE_STATIC);
     fprintf(out, "%-10s  %8s  %8s  %10s\n", "issued on", "issued", "redeemed",
             "conversion");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long i = sqlite3_column_int64(st, 1), r = sqlite3_column_int64(st, 2);
         fprintf(out, "%-10s  %8ld  %8ld  %9.1f%%\n",
                 (const char *)sqlite3_column_text(st, 0), i, r,
@@ -189,6 +190,9 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
         redeemed += r;
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)   /* a damaged file is not "no coupons" */
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->path,
+                             sqlite3_errstr(rc));
     if (issued == 0)
         return ivr_error_set(err, IVR_EINPUT, "no coupons were issued for "
                              "'%s'", promotion);
@@ -204,11 +208,14 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
         return db_error(s, err);
     sqlite3_bind_text(st, 1, promotion, -1, SQLITE_STATIC);
     fprintf(out, "\n%-10s  %8s  %9s\n", "redeemed on", "redeemed", "merchants");
-    while (sqlite3_step(st) == SQLITE_ROW)
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fprintf(out, "%-10s  %8lld  %9lld\n",
                 (const char *)sqlite3_column_text(st, 0),
                 (long long)sqlite3_column_int64(st, 1),
                 (long long)sqlite3_column_int64(st, 2));
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->path,
+                             sqlite3_errstr(rc));
     return IVR_OK;
 }

@@ -3,6 +3,7 @@
  * with retries through the backend.
  */
 #include "sms.h"
+#include "transcript.h"
 #include "sms_backend.h"
 #include "fs.h"
 
@@ -277,23 +278,35 @@ static int claim(sms_sender *s, const char *key, const char *to,
     return IVR_OK;
 }
 
-static void record(sms_sender *s, const sms_result *r)
+/* Writes the send's outcome into its row. The outcome stands whatever
+ * happens here (an SMS that went out went out), but a record that could
+ * not say so is a failure the user must see: the row would stay
+ * `sending`, and its key blocked. */
+static int record(sms_sender *s, const sms_result *r, ivr_error *err)
 {
     sqlite3_stmt *st;
     char when[32];
+    int rc;
 
     now_iso(when, sizeof when);
     if (sqlite3_prepare_v2(s->db, "UPDATE messages SET status = ?, "
                            "attempts = ?, answer = ?, updated = ? WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return;
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
+                             "could not be recorded: %s", s->c.db, r->id,
+                             r->status, sqlite3_errmsg(s->db));
     sqlite3_bind_text(st, 1, r->status, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, r->attempts);
     sqlite3_bind_text(st, 3, r->answer, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, when, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, r->id);
-    sqlite3_step(st);
+    rc = sqlite3_step(st);
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
+                             "could not be recorded: %s", s->c.db, r->id,
+                             r->status, sqlite3_errstr(rc));
+    return IVR_OK;
 }
 
 static void random_key(char *out, size_t size)
@@ -305,6 +318,20 @@ static void random_key(char *out, size_t size)
         memset(b, 0, sizeof b);
     for (i = 0; i < sizeof b && 2 * i + 2 < size; i++)
         snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* What an SMS can carry as its sender instead of a number: up to 11 GSM
+ * letters and digits (the alphanumeric originator of GSM 03.40). */
+static int sms_sender_name_ok(const char *name)
+{
+    size_t n = strlen(name), i;
+
+    if (n == 0 || n > 11)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!isalnum((unsigned char)name[i]) && name[i] != ' ')
+            return 0;
+    return 1;
 }
 
 int sms_send(sms_sender *s, const char *to, const char *from,
@@ -323,6 +350,11 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         if (sms_number(sender, fromnum, err) != IVR_OK)
             return IVR_EINPUT;
         sender = fromnum;
+    } else if (*sender && !sms_sender_name_ok(sender)) {
+        return ivr_error_set(err, IVR_EINPUT, "sender '%.20s%s' is neither "
+                             "an E.164 number nor a name of up to 11 letters, "
+                             "digits and spaces", sender,
+                             strlen(sender) > 20 ? "..." : "");
     }
     if (!text || !*text)
         return ivr_error_set(err, IVR_EINPUT, "the text is empty");
@@ -342,7 +374,8 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         /* an earlier send with this key stopped half way: it may have gone
          * out, so it is not sent again */
         snprintf(r->status, sizeof r->status, "unknown");
-        record(s, r);
+        if (record(s, r, err) != IVR_OK)
+            return err->status;
         return ivr_error_set(err, IVR_EINPUT, "an earlier send with this key "
                              "was interrupted; it may have gone out: not "
                              "sent again (#%ld)", r->id);
@@ -353,8 +386,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         snprintf(r->status, sizeof r->status, "stored");
         snprintf(r->answer, sizeof r->answer, "in the outbox");
         r->attempts = 1;
-        record(s, r);
-        return IVR_OK;
+        return record(s, r, err);
     }
     m.to = num;
     m.from = sender;
@@ -378,7 +410,8 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         snprintf(r->status, sizeof r->status, "%s",
                  o == SMS_SENT ? "sent" : o == SMS_QUEUED ? "queued"
                  : o == SMS_AMBIGUOUS ? "unknown" : "failed");
-        record(s, r);
+        if (record(s, r, err) != IVR_OK)
+            return err->status;
         if (o == SMS_SENT || o == SMS_QUEUED)
             return IVR_OK;
         return ivr_error_set(err, IVR_EINPUT, "%s: %s%s", s->c.backend,
@@ -386,7 +419,8 @@ int sms_send(sms_sender *s, const char *to, const char *from,
                              "have gone out: not sent again)" : "");
     }
     snprintf(r->status, sizeof r->status, "failed");
-    record(s, r);
+    if (record(s, r, err) != IVR_OK)
+        return err->status;
     return ivr_error_set(err, IVR_EMISSING, "%s: %s (after %d tries)",
                          s->c.backend, r->answer, r->attempts);
 }
@@ -394,6 +428,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
 int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
 {
     sqlite3_stmt *st;
+    int rc;
 
     if (sqlite3_prepare_v2(s->db, "SELECT id, created, backend, recipient, "
                            "sender, status, attempts, encoding, parts, body, "
@@ -402,21 +437,36 @@ int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
                              sqlite3_errmsg(s->db));
     sqlite3_bind_int(st, 1, limit);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        static const char *const names[] = {"id", "created", "backend", "to",
+                                            "from", "status", "attempts",
+                                            "encoding", "parts"};
         const char *col[11];
         int k;
-        for (k = 0; k < 11; k++)
+        for (k = 0; k < 11; k++) {
             col[k] = (const char *)sqlite3_column_text(st, k);
-        if (json)
-            printf("{\"id\":%s,\"created\":\"%s\",\"backend\":\"%s\","
-                   "\"to\":\"%s\",\"from\":\"%s\",\"status\":\"%s\","
-                   "\"attempts\":%s,\"encoding\":\"%s\",\"parts\":%s}\n",
-                   col[0], col[1], col[2], col[3], col[4], col[5], col[6],
-                   col[7], col[8]);
-        else
+            if (!col[k])
+                col[k] = "";
+        }
+        if (json) {
+            /* every text quoted: a sender or an answer is anybody's */
+            for (k = 0; k < 9; k++) {
+                printf("%s\"%s\":", k ? "," : "{", names[k]);
+                if (k == 0 || k == 6 || k == 8)
+                    printf("%lld", (long long)sqlite3_column_int64(st, k));
+                else
+                    transcript_json_string(stdout, col[k]);
+            }
+            printf("}\n");
+        } else {
             printf("%s  %s  %-7s %-16s %-8s %s\n", col[0], col[1], col[2],
                    col[3], col[5], col[9]);
+        }
     }
     sqlite3_finalize(st);
+    /* a damaged file ends the rows early: say so, not "that was all" */
+    if (rc != SQLITE_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errstr(rc));
     return IVR_OK;
 }

@@ -169,6 +169,46 @@ run ivr-send-sms --backend http --url http://127.0.0.1:28084/x --to +15550104477
 like "http: a 302 is refused, not taken for sent" "$rc:$err" '^3:ivr-send-sms: http: 302 '
 kill $sink 2>/dev/null
 
+# the record is part of the result: a send whose outcome cannot be written
+# (another process holds the database longer than the wait) fails loudly
+"$BUILD/tests/http-sink" 28086 "$T/http6.log" 1201 > "$T/sink6.out" &
+sink=$!
+i=0; while [ $i -lt 100 ] && ! grep -q ready "$T/sink6.out"; do sleep 0.05; i=$((i + 1)); done
+ivr-send-sms --db "$T/locked.sqlite" --backend http --url http://127.0.0.1:28086/x \
+    --id lock-1 --to +15550104477 "locked out" > "$T/lock.out" 2> "$T/lock.err" &
+sender=$!
+i=0; while [ $i -lt 100 ] && ! grep -q '^POST' "$T/http6.log" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+(echo "BEGIN EXCLUSIVE;"; sleep 13; echo "COMMIT;") | sqlite3 "$T/locked.sqlite" &
+holder=$!
+wait $sender
+rc=$?
+wait $holder
+kill $sink 2>/dev/null
+like "a send whose outcome cannot be recorded exits 5 and says what happened" \
+     "$rc:$(cat "$T/lock.err")" \
+     "^5:ivr-send-sms: $T/locked.sqlite: the send \(#1: sent\) could not be recorded: database is locked$"
+
+# a damaged record is reported, not read in part
+for n in $(seq 1 300); do echo "ivr-send-sms -q --db $T/big.sqlite --to +1555010$(printf %04d $n) msg$n"; done | sh
+for n in $(seq 1 100); do echo "ivr-send-sms -q --db $T/big.sqlite --issue spring --to +1555020$(printf %04d $n)"; done | sh > /dev/null
+size=$(stat -c %s "$T/big.sqlite")
+dd if=/dev/urandom of="$T/big.sqlite" bs=4096 count=$((size / 8192)) seek=$((size / 8192)) conv=notrunc 2>/dev/null
+run ivr-send-sms --db "$T/big.sqlite" --list --limit 1000
+like "--list on a damaged database: exit 5, not a short list" "$rc:$err" \
+     "^5:ivr-send-sms: $T/big.sqlite: "
+run ivr-send-sms --db "$T/big.sqlite" --report spring
+like "--report on a damaged database: exit 5" "$rc:$err" "^5:ivr-send-sms: $T/big.sqlite: "
+
+# JSON quotes every text; senders are numbers or short names
+ivr-send-sms -q --db "$T/json.sqlite" --from 'Tune Line' --to +15550104477 'a "quoted" text'
+like "--list --json quotes the sender" "$(ivr-send-sms --db "$T/json.sqlite" --list --json)" \
+     '^\{"id":1,"created":"[^"]+","backend":"outbox","to":"\+15550104477","from":"Tune Line","status":"stored","attempts":1,"encoding":"gsm7","parts":1\}$'
+run ivr-send-sms --db "$T/json.sqlite" --from 'x","status":"sent' --to +15550104477 hi
+like "a sender that is neither a number nor a short name is refused" "$rc:$err" \
+     "^3:ivr-send-sms: sender 'x\",\"status\":\"sent' is neither an E.164 number nor a name of up to 11 letters, digits and spaces$"
+run ivr-send-sms --db "$T/json.sqlite" --from "$(head -c 100000 /dev/zero | tr '\0' a)" --to +15550104477 hi
+like "a 100 KB sender is refused" "$rc:$err" "^3:ivr-send-sms: sender 'aaaaaaaaaaaaaaaaaaaa\.\.\.' is neither"
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &

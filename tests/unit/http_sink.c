@@ -6,7 +6,7 @@
  * LOG: its request line, the headers the test looks at, the body, and a
  * line "--". Code 0 answers nothing for 30 s (a gateway that hangs);
  * code 1 closes the connection without a word (it took the request and
- * the reply was lost). It prints "ready" once listening; it runs until
+ * the reply was lost); 1000 + N answers N after two seconds. It prints "ready" once listening; it runs until
  * killed.
  */
 #include <arpa/inet.h>
@@ -62,6 +62,10 @@ static void serve(int c, FILE *log, int code)
     if (code == 1) {
         close(c);
         return;
+    }
+    if (code > 1000) {
+        sleep(2);
+        code -= 1000;
     }
     snprintf(buf, sizeof buf, "HTTP/1.1 %d Status\r\nContent-Type: "
              "application/json\r\nContent-Length: 16\r\nConnection: close"
