@@ -26,7 +26,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +63,7 @@ static const struct option long_opts[] = {
     {"seed", required_argument, 0, OPT_SEED},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
+    {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
     {"verbose", no_argument, 0, 'v'},
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},
@@ -133,6 +134,8 @@ static void usage(void)
            "                           http; default: ivr-send-sms's "
            "configuration)\n"
            "      --no-sms             SMS and coupons as events only\n"
+           "      --allow-dir DIR      a menu may include and play files of DIR\n"
+           "                           too (not only of its own folder)\n"
            "Output:\n"
            "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
            "      --json               the timeline as JSON Lines on stdout\n"
@@ -399,6 +402,7 @@ static int run_live(const menu_file *m, engine_opts *eo, sim *s,
 typedef struct test_opts {
     int test, fast, jobs, shard_k, shard_n, coverage;
     const char *junit, *events;
+    const char *const *allow_dirs;
 } test_opts;
 
 static int run_tests(const test_opts *t, char **paths, int n)
@@ -415,6 +419,7 @@ static int run_tests(const test_opts *t, char **paths, int n)
     so.run.fast = t->fast;
     so.run.jobs = t->jobs;
     so.run.events = t->events;
+    so.run.allow_dirs = t->allow_dirs;
     so.shard_k = t->shard_k;
     so.shard_n = t->shard_n;
     so.junit = t->junit;
@@ -434,8 +439,9 @@ int main(int argc, char **argv)
     outputs o = {0};
     const char *input = NULL, *transcript = NULL, *output = NULL;
     const char *stereo = NULL, *caller_voice = NULL;
-    const char **vars = NULL, **keys = NULL, **says = NULL;
-    int nvars = 0, nkeys = 0, nsays = 0, check = 0, graph = 0, force = 0;
+    const char **vars = NULL, **keys = NULL, **says = NULL, **allow = NULL;
+    int nvars = 0, nkeys = 0, nsays = 0, nallow = 0, check = 0, graph = 0;
+    int force = 0;
     int c, i, rc = IVR_OK;
     double max_secs = 3600;
     menu_file *m = NULL;
@@ -487,6 +493,7 @@ int main(int argc, char **argv)
         case 'k': list = &keys; count = &nkeys; break;
         case 's': list = &says; count = &nsays; break;
         case OPT_VAR: list = &vars; count = &nvars; break;
+        case OPT_ALLOW_DIR: list = &allow; count = &nallow; break;
         case OPT_CALLER_VOICE: caller_voice = optarg; break;
         case OPT_FAST: eo.fast = 1; break;
         case OPT_CALLER: eo.caller = optarg; break;
@@ -533,6 +540,7 @@ int main(int argc, char **argv)
     }
     if (t.test) {
         t.fast = eo.fast;
+        t.allow_dirs = allow;
         rc = run_tests(&t, argv + optind, argc - optind);
         goto done;
     }
@@ -566,7 +574,8 @@ int main(int argc, char **argv)
         /* every mistake of the file in one run, not only the first */
         menu_report report = {report_mistake, NULL, CHECK_MAX_MISTAKES, 0,
                               {0, ""}};
-        m = menu_load_report(argv[optind], &report, &err);
+        menu_load_opts lo = {&report, allow};
+        m = menu_load_with(argv[optind], &lo, &err);
         if (!m) {
             if (!report.count)
                 cli_report(&err);
@@ -575,7 +584,8 @@ int main(int argc, char **argv)
             rc = err.status;
             goto done;
         }
-    } else if (!(m = menu_load(argv[optind], &err))) {
+    } else if (!(m = menu_load_with(argv[optind],
+                                    &(menu_load_opts){NULL, allow}, &err))) {
         rc = cli_report(&err);
         goto done;
     }
@@ -694,6 +704,7 @@ done:
     menu_free(m);
     free(vars);
     free(keys);
+    free(allow);
     free(says);
     return rc;
 }

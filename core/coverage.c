@@ -75,10 +75,12 @@ static void entry_items(FILE *out, const char *prefix, tally *t,
 }
 
 static int report_file(FILE *out, const char *prefix, const char *file,
-                       char *const *hits, int n)
+                       char *const *hits, int n,
+                       const char *const *allow_dirs)
 {
     ivr_error err;
-    menu_file *m = menu_load(file, &err);
+    menu_load_opts lo = {NULL, allow_dirs};
+    menu_file *m = menu_load_with(file, &lo, &err);
     tally t = {0, 0};
     char key[1024];
     int i, j, k, d;
@@ -148,7 +150,7 @@ static int report_file(FILE *out, const char *prefix, const char *file,
 }
 
 int coverage_report(FILE *out, const char *prefix, char *const *hits,
-                    int nhits)
+                    int nhits, const char *const *allow_dirs)
 {
     char **files = NULL;
     int nfiles = 0, i, j, missing = 0;
@@ -179,7 +181,7 @@ int coverage_report(FILE *out, const char *prefix, char *const *hits,
         files[nfiles++] = name;
     }
     for (i = 0; i < nfiles; i++) {
-        int r = report_file(out, prefix, files[i], hits, nhits);
+        int r = report_file(out, prefix, files[i], hits, nhits, allow_dirs);
         if (r < 0)
             missing = -1;
         else if (missing >= 0)

@@ -17,6 +17,6 @@
  * returns the number of items never taken, or -1 when a menu file no
  * longer loads. */
 int coverage_report(FILE *out, const char *prefix, char *const *hits,
-                    int nhits);
+                    int nhits, const char *const *allow_dirs);
 
 #endif

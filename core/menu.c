@@ -12,9 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-menu_file *menu_load_report(const char *path, menu_report *r,
-                            ivr_error *err)
+menu_file *menu_load_with(const char *path, const menu_load_opts *o,
+                          ivr_error *err)
 {
+    menu_report *r = o ? o->report : NULL;
     ivr_error local;
     menu_file *m = calloc(1, sizeof *m);
 
@@ -29,6 +30,7 @@ menu_file *menu_load_report(const char *path, menu_report *r,
     m->defaults.timeout_ms = m->defaults.interdigit_ms = -1;
     m->defaults.tries_noinput = m->defaults.tries_nomatch = -1;
     m->report = r;
+    m->allow_dirs = o ? o->allow_dirs : NULL;
     /* names are resolved only in a file that parsed: what a broken line
      * would have defined is not there to find */
     if (menu_parse(m, path, err) != IVR_OK ||
@@ -40,12 +42,13 @@ menu_file *menu_load_report(const char *path, menu_report *r,
         return NULL;
     }
     m->report = NULL;
+    m->allow_dirs = NULL;
     return m;
 }
 
 menu_file *menu_load(const char *path, ivr_error *err)
 {
-    return menu_load_report(path, NULL, err);
+    return menu_load_with(path, NULL, err);
 }
 
 int menu_report_add(menu_report *r, const ivr_error *err)

@@ -208,6 +208,7 @@ typedef struct menu_file {
     menu_settings defaults;
     /* the loader's own */
     struct menu_report *report;
+    const char *const *allow_dirs;
     char *start_name;
     menu_loc start_loc;
     char **kept;           /* strings owned by the file (voice paths) */
@@ -232,10 +233,20 @@ typedef struct menu_report {
     ivr_error first;
 } menu_report;
 
-/* menu_load, reporting every mistake (up to r->max) through r; when there
- * were any, NULL with err holding the first. */
-menu_file *menu_load_report(const char *path, menu_report *r,
-                            ivr_error *err);
+typedef struct menu_load_opts {
+    /* every mistake (up to report->max) through report; when there were
+     * any, NULL with err holding the first. NULL: stop at the first. */
+    menu_report *report;
+    /* Folders (NULL-terminated) that includes and audio files may come
+     * from besides the menu file's own folder and those below it: a menu
+     * names no file outside them, so that `include "/etc/shadow"` shows
+     * nobody a line of it. */
+    const char *const *allow_dirs;
+} menu_load_opts;
+
+/* menu_load with options (o may be NULL). */
+menu_file *menu_load_with(const char *path, const menu_load_opts *o,
+                          ivr_error *err);
 
 /* Counts err as a mistake of the file: 1 when the loader can go on past it
  * (r is set and has room), 0 when it must stop there. */

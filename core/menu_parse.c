@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #define MAX_INCLUDE_DEPTH 16
+/* files one menu may be made of: a bound on what a load reads */
+#define MAX_INCLUDED_FILES 256
 
 static const char *const top_words[] = {
     "menu", "global", "include", "start", "voice", "outbound", "set",
@@ -458,10 +460,14 @@ static int parse_include(parser *P, const menu_token *kw)
         free(path);
         return IVR_EINPUT;
     }
+    if (mp_confined(P, path, t, "included file") != IVR_OK) {
+        free(path);
+        return IVR_EINPUT;
+    }
     {
         char real[PATH_MAX];
         int i;
-        if (realpath(path, real))
+        if (realpath(path, real)) {
             for (i = 0; i <= P->depth; i++)
                 if (P->open_files[i] && !strcmp(P->open_files[i], real)) {
                     lex_error(&P->c, t->col,
@@ -470,6 +476,15 @@ static int parse_include(parser *P, const menu_token *kw)
                     free(path);
                     return IVR_EINPUT;
                 }
+            /* a file included twice (shared menus) is read once: what it
+             * defines is there already, and ten includes of ten files of
+             * ten includes stay ten files */
+            for (i = 0; i < P->shared->nread; i++)
+                if (!strcmp(P->shared->read[i], real)) {
+                    free(path);
+                    return lex_expect_end(&P->c);
+                }
+        }
     }
     if (lex_expect_end(&P->c) != IVR_OK) {
         free(path);
@@ -624,6 +639,26 @@ static int parse_file(parser *P, const char *path)
     else
         P->dir[0] = '\0';
     P->open_files[P->depth] = realpath(path, real) ? strdup(real) : NULL;
+    if (P->open_files[P->depth]) {
+        char **read;
+        if (P->shared->nread >= MAX_INCLUDED_FILES) {
+            fclose(f);
+            free(P->dir);
+            P->dir = NULL;
+            free(P->open_files[P->depth]);
+            P->open_files[P->depth] = NULL;
+            return ivr_error_set(P->c.err, IVR_EINPUT, "%s: a menu of more "
+                                 "than %d files", path, MAX_INCLUDED_FILES);
+        }
+        read = realloc(P->shared->read, (size_t)(P->shared->nread + 1) *
+                                            sizeof *read);
+        if (read) {
+            P->shared->read = read;
+            read[P->shared->nread] = strdup(real);
+            if (read[P->shared->nread])
+                P->shared->nread++;
+        }
+    }
     P->c.line = 0;
     while ((len = getline(&text, &cap, f)) >= 0) {
         P->c.line++;
@@ -658,16 +693,52 @@ static int parse_file(parser *P, const char *path)
     return rc;
 }
 
+int mp_confined(parser *P, const char *path, const menu_token *t,
+                const char *what)
+{
+    char real[PATH_MAX], allowed[PATH_MAX];
+    const char *const *a;
+    size_t n;
+
+    if (!realpath(path, real))
+        return lex_error(&P->c, t->col, "%s '%s' cannot be read (%s)", what,
+                         path, strerror(errno));
+    n = strlen(P->shared->root);
+    if (!strncmp(real, P->shared->root, n) && (real[n] == '/' || !real[n] ||
+                                               !strcmp(P->shared->root, "/")))
+        return IVR_OK;
+    for (a = P->m->allow_dirs; a && *a; a++)
+        if (realpath(*a, allowed) && (n = strlen(allowed)) &&
+            !strncmp(real, allowed, n) && (real[n] == '/' || !real[n]))
+            return IVR_OK;
+    return lex_error(&P->c, t->col, "%s '%s' is outside the menu's folder "
+                     "%s (ivr-sim --allow-dir DIR lets a menu use files of "
+                     "DIR)", what, t->text, P->shared->root);
+}
+
 int menu_parse(menu_file *m, const char *path, ivr_error *err)
 {
     parser P;
-    char *open_files[MAX_INCLUDE_DEPTH + 1] = {0};
+    parse_shared shared;
+    char *open_files[MAX_INCLUDE_DEPTH + 1] = {0}, top[PATH_MAX], *slash;
     ivr_error local;
+    int rc, i;
 
     memset(&P, 0, sizeof P);
+    memset(&shared, 0, sizeof shared);
     P.m = m;
     P.c.err = err ? err : &local;
     P.last_prompt = -1;
     P.open_files = open_files;
-    return parse_file(&P, path);
+    P.shared = &shared;
+    /* the folder the menu may draw files from */
+    if (realpath(path, top) && (slash = strrchr(top, '/'))) {
+        *slash = '\0';
+        snprintf(shared.root, sizeof shared.root, "%s", *top ? top : "/");
+    }
+    rc = parse_file(&P, path);
+    for (i = 0; i < shared.nread; i++)
+        free(shared.read[i]);
+    free(shared.read);
+    return rc;
 }

@@ -11,6 +11,13 @@
 #include "menu_internal.h"
 #include "menu_lex.h"
 
+/* What the files of one load share. */
+typedef struct parse_shared {
+    char root[4096];         /* the top file's folder, resolved */
+    char **read;             /* every file read, resolved: each once */
+    int nread;
+} parse_shared;
+
 typedef struct parser {
     lex_cursor c;            /* c.file is owned by m->files */
     menu_file *m;
@@ -21,6 +28,7 @@ typedef struct parser {
     int last_prompt_indent;
     int depth;
     char **open_files;       /* the include chain, for cycles */
+    parse_shared *shared;
 } parser;
 
 char *mp_dup_or_fail(parser *P, const char *s);
@@ -35,6 +43,11 @@ int mp_parse_name(parser *P, const char *what, char **out);
 int mp_parse_template(parser *P, const char *what, int allow_word,
                       char **out);
 int mp_is_dtmf_string(const char *s);
+/* path (a file the menu names, at token t) lies in the menu's folder tree
+ * or an allowed one; else an error that names the path, never its
+ * content. */
+int mp_confined(parser *P, const char *path, const menu_token *t,
+                const char *what);
 int mp_parse_keys(parser *P, const char *what, char out[17]);
 /* An audio file beside the menu; it must be readable now. */
 int mp_parse_audio_path(parser *P, char **out);

@@ -235,6 +235,10 @@ int mp_parse_audio_path(parser *P, char **out)
         free(path);
         return IVR_EINPUT;
     }
+    if (mp_confined(P, path, t, "audio file") != IVR_OK) {
+        free(path);
+        return IVR_EINPUT;
+    }
     *out = path;
     return IVR_OK;
 }

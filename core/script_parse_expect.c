@@ -126,6 +126,13 @@ int sp_parse_expect(sparser *P, const char *text)
         x.kind = EXP_SMS;
         while (lex_peek(&P->c)) {
             const menu_token *k = lex_take(&P->c), *v = lex_peek(&P->c);
+            /* once each: a second would drop (and leak) the first */
+            if ((lex_is_word(k, "to") && x.a) ||
+                (lex_is_word(k, "contains") && x.contains) ||
+                (lex_is_word(k, "matches") && x.b)) {
+                lex_error(&P->c, k->col, "'%s' is given twice", k->text);
+                goto fail;
+            }
             if (lex_is_word(k, "to")) {
                 if (!(x.a = sp_string_arg(P, "a number after 'to'", 1)))
                     goto fail;

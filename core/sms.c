@@ -334,6 +334,20 @@ static int sms_sender_name_ok(const char *name)
     return 1;
 }
 
+/* A key goes into the Idempotency-Key header: a CR or LF in it would
+ * start a header of the sender's choosing. */
+static int sms_key_ok(const char *key)
+{
+    size_t n = strlen(key), i;
+
+    if (n == 0 || n > 128)
+        return 0;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)key[i] < 0x21 || (unsigned char)key[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
 int sms_send(sms_sender *s, const char *to, const char *from,
              const char *text, const char *key, sms_result *r,
              ivr_error *err)
@@ -356,6 +370,10 @@ int sms_send(sms_sender *s, const char *to, const char *from,
                              "digits and spaces", sender,
                              strlen(sender) > 20 ? "..." : "");
     }
+    if (key && !sms_key_ok(key))
+        return ivr_error_set(err, IVR_EINPUT, "the idempotency key must be 1 "
+                             "to 128 printable characters (it travels in an "
+                             "HTTP header)");
     if (!text || !*text)
         return ivr_error_set(err, IVR_EINPUT, "the text is empty");
     if (sms_encoding_of(text, &r->enc, err) != IVR_OK)

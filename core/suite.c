@@ -39,8 +39,9 @@ typedef struct menu_cache {
 } menu_cache;
 
 static menu_file *cached_menu(menu_cache *mc, const char *path,
-                              ivr_error *err)
+                              const char *const *allow_dirs, ivr_error *err)
 {
+    menu_load_opts lo = {NULL, allow_dirs};
     menu_file *m;
     char **p;
     menu_file **ms;
@@ -49,7 +50,7 @@ static menu_file *cached_menu(menu_cache *mc, const char *path,
     for (i = 0; i < mc->n; i++)
         if (!strcmp(mc->paths[i], path))
             return mc->menus[i];
-    if (!(m = menu_load(path, err)))
+    if (!(m = menu_load_with(path, &lo, err)))
         return NULL;
     p = realloc(mc->paths, (size_t)(mc->n + 1) * sizeof *p);
     if (p)
@@ -181,7 +182,7 @@ static void run_case(const char *path, const suite_opts *o, menu_cache *mc,
         add_point(c, 0, name, NULL);
         return;
     }
-    if (!(m = cached_menu(mc, script_menu_path(s), &err))) {
+    if (!(m = cached_menu(mc, script_menu_path(s), o->allow_dirs, &err))) {
         snprintf(name, sizeof name, "%s: %s", path, err.message);
         add_point(c, 0, name, NULL);
         script_free(s);

@@ -31,6 +31,7 @@ typedef struct suite_opts {
     const char *events;   /* check against this transcript instead of
                            * running (one script only) */
     const char *tts_cache;
+    const char *const *allow_dirs;  /* menu_load_opts.allow_dirs */
 } suite_opts;
 
 /* Called once per script, in the order of paths, as results come in. */

@@ -227,7 +227,7 @@ int suite_run_tap(char *const *paths, int n, const suite_tap_opts *o,
     fprintf(out, "1..%d\n", st.counter);
     if (o->coverage) {
         fprintf(out, "# coverage of the menus by these calls:\n");
-        coverage_report(out, "# ", st.hits, st.nhits);
+        coverage_report(out, "# ", st.hits, st.nhits, o->run.allow_dirs);
     }
     if (st.junit) {
         ivr_error jerr;

@@ -209,6 +209,10 @@ like "a sender that is neither a number nor a short name is refused" "$rc:$err" 
 run ivr-send-sms --db "$T/json.sqlite" --from "$(head -c 100000 /dev/zero | tr '\0' a)" --to +15550104477 hi
 like "a 100 KB sender is refused" "$rc:$err" "^3:ivr-send-sms: sender 'aaaaaaaaaaaaaaaaaaaa\.\.\.' is neither"
 
+run ivr-send-sms --db "$T/json.sqlite" --id "$(printf 'k-1\r\nX-Injected: 1')" --to +15550104477 hi
+is "an idempotency key with a line break is refused (no header injection)" "$rc:$err" \
+   "3:ivr-send-sms: the idempotency key must be 1 to 128 printable characters (it travels in an HTTP header)"
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &

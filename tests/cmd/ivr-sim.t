@@ -196,6 +196,28 @@ is "a file of 20,000 menus: each found with no way out" \
    "$rc:$(echo "$out" | wc -l):$(echo "$out" | tail -1)" \
    "1:20000:huge.ivr:79997:6: warning: menu 'm19999' has no way out: no path from it reaches a hangup or a transfer"
 
+# --- files a menu may name: its own folder's, or what --allow-dir adds
+mkdir -p conf other
+printf 'include "/etc/shadow"\nmenu main\n  on 1 hangup\n' > conf/shadow.ivr
+run ivr-sim --check conf/shadow.ivr
+is "an include outside the menu's folder is refused, its content never shown" "$rc:$err" \
+   "3:ivr-sim: conf/shadow.ivr:1:9: included file '/etc/shadow' is outside the menu's folder $T/conf (ivr-sim --allow-dir DIR lets a menu use files of DIR)"
+cp "$M/audio/low-tide.wav" other/
+printf 'menu main\n  play ../other/low-tide.wav\n  on 1 hangup\n' > conf/out.ivr
+run ivr-sim --check conf/out.ivr
+like "audio outside the menu's folder is refused" "$rc:$err" \
+     "^3:ivr-sim: conf/out.ivr:2:8: audio file '../other/low-tide.wav' is outside the menu's folder "
+run ivr-sim --check --allow-dir other conf/out.ivr
+is "--allow-dir lets it in" "$rc:$out" "0:conf/out.ivr: no problems found"
+# an include bomb: seven files of ten includes each read each file once
+for k in 1 2 3 4 5 6; do
+    for j in 1 2 3 4 5 6 7 8 9 10; do echo "include \"b$((k + 1)).ivr\""; done > conf/b$k.ivr
+done
+printf 'menu bottom\n  on 1 hangup\n' > conf/b7.ivr
+printf 'include "b1.ivr"\ninclude "b1.ivr"\nstart bottom\n' > conf/bomb.ivr
+run ivr-sim --check conf/bomb.ivr
+is "a file included many times is read once" "$rc:$out" "0:conf/bomb.ivr: no problems found"
+
 # --- bad input and options
 run ivr-sim "$M/bank.ivr" -i "$S/nope.wav"
 like "a missing recording" "$rc:$err" '^3:ivr-sim: .*nope\.wav: No such file or directory$'
