@@ -167,8 +167,17 @@ static int cmd_gen(int argc, char **argv)
         return cli_report(&err);
     }
     status = IVR_OK;
-    while (status == IVR_OK && (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
+    cli_catch_interrupts();
+    while (status == IVR_OK && !cli_interrupted() &&
+           (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
         status = audio_writer_write(w, buf, n, &err);
+    if (cli_interrupted()) {
+        /* the temporary goes; an existing file stays as it was */
+        dtmf_generator_free(g);
+        audio_writer_abort(w);
+        cli_error("interrupted: %s not written", output);
+        return 128 + cli_interrupted();
+    }
     if (status == IVR_OK && audio_writer_clipped(w) > 0)
         cli_warn("%s: %llu samples clipped; lower --level",
                  output, (unsigned long long)audio_writer_clipped(w));

@@ -217,7 +217,12 @@ static int run_call(const menu_file *m, engine_opts *eo, caller *c,
     e = engine_new(m, eo, on_event, s, &err);
     if (!e)
         return cli_report(&err);
+    /* Ctrl-C ends the call as a hang-up at that moment: the timeline, the
+     * transcript and the audio files are complete up to it */
+    cli_catch_interrupts();
     for (;;) {
+        if (cli_interrupted() && !engine_ended(e))
+            engine_end(e, "interrupted");
         if (on_line) {
             on_line = caller_frame(c, e, in, &err);
             if (on_line < 0) {
@@ -241,7 +246,7 @@ static int run_call(const menu_file *m, engine_opts *eo, caller *c,
             break;
     }
     engine_free(e);
-    return rc;
+    return rc == IVR_OK && cli_interrupted() ? 128 + cli_interrupted() : rc;
 }
 
 static int open_outputs(outputs *o, const char *mono, const char *stereo,
@@ -689,9 +694,11 @@ int main(int argc, char **argv)
     eo.overwrite = force;
     rc = run_call(m, &eo, who, &o, &s);
     {
-        int rc2 = close_outputs(&o, rc == IVR_OK);
-        if (rc == IVR_OK)
-            rc = rc2;
+        /* an interrupted call ended as a hang-up: its files are whole */
+        int whole = rc == IVR_OK || rc == 128 + cli_interrupted();
+        int rc2 = close_outputs(&o, whole);
+        if (rc == IVR_OK || rc2 != IVR_OK)
+            rc = rc2 != IVR_OK ? rc2 : rc;
     }
 done:
     messaging_close(msg);

@@ -117,6 +117,7 @@ int main(int argc, char **argv)
     if (!(play && !output) && cli_check_audio_output("", output) != IVR_OK)
         return IVR_EUSAGE;
     to.rate = (int)rate;
+    cli_catch_interrupts();
     t = tts_new(&to, &err);
     if (!t)
         return cli_report(&err);
@@ -157,6 +158,11 @@ int main(int argc, char **argv)
         return cli_report(&err);
     }
     free(samples);
+    if (cli_interrupted()) {
+        audio_writer_abort(w);
+        cli_error("interrupted: %s not written", output);
+        return 128 + cli_interrupted();
+    }
     if (audio_writer_close(w, &err) != IVR_OK)
         return cli_report(&err);
     return IVR_OK;

@@ -124,6 +124,12 @@ int cli_mic_option(int c, const char *arg, cli_mic *m);
  * returns non-zero; over-runs are reported at the end. Returns an exit
  * status, the error reported. */
 typedef int (*cli_chunk_fn)(const float *x, size_t n, void *user);
+/* Ctrl-C and SIGTERM no longer kill the command: they set a flag that its
+ * loop checks (cli_interrupted: the signal, or 0), so that it can finish
+ * or remove what it was writing. Only for commands whose loops check. */
+void cli_catch_interrupts(void);
+int cli_interrupted(void);
+
 int cli_listen(const char *device, int rate, double seconds, cli_chunk_fn fn,
                void *user);
 

@@ -513,6 +513,11 @@ void engine_hangup(engine *e)
     engine_end_call(e, "caller hung up");
 }
 
+void engine_end(engine *e, const char *reason)
+{
+    engine_end_call(e, reason);
+}
+
 int engine_ended(const engine *e)
 {
     return e->phase == PH_ENDED;

@@ -136,6 +136,10 @@ void engine_caller_says(engine *e, const char *words);
 /* The caller hangs up (end of the recording, end of a script). */
 void engine_hangup(engine *e);
 
+/* The call ends now for reason (a run interrupted: "interrupted"), as a
+ * hang-up at that moment: every event and output is complete. */
+void engine_end(engine *e, const char *reason);
+
 int engine_ended(const engine *e);
 double engine_time(const engine *e);     /* seconds */
 const char *engine_menu(const engine *e);

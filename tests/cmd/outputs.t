@@ -89,6 +89,28 @@ else
     echo "# skip: no /dev/full"
 fi
 
+# Ctrl-C: a generated file is not written and leaves nothing behind; a
+# call ends as a hang-up and its files are whole
+keys=$(head -c 10000 /dev/zero | tr '\0' 5)
+ivr-dtmf gen 1 -o "$T/kept.wav"
+# hours of tones: the signal comes long before they are written
+timeout --preserve-status -s INT 0.3 ivr-dtmf gen "$keys" --on 1000 --off 1000 \
+    --rate 48000 --force -o "$T/kept.wav" 2> "$T/int.err"
+rc=$?
+is "ivr-dtmf gen interrupted: exit 130, the old file kept, no temporary left" \
+   "$rc:$(cat "$T/int.err"):$(ivr-dtmf detect --digits "$T/kept.wav"):$(ls -A "$T" | grep -c '^\.kept')" \
+   "130:ivr-dtmf: interrupted: $T/kept.wav not written:1:0"
+cp "$M/audio/low-tide.wav" "$T/"
+printf 'menu main\n  play low-tide.wav\n  on played repeat\n' > "$T/loop.ivr"
+timeout --preserve-status -s INT 1 ivr-sim "$T/loop.ivr" -q -o "$T/int.wav" \
+    --stereo-output "$T/int2.wav" -t "$T/int.jsonl" --max-duration 10h
+rc=$?
+like "ivr-sim interrupted: exit 130, the call ends as a hang-up" \
+     "$rc:$(tail -1 "$T/int.jsonl")" '^130:\{"t":[0-9.]+,"event":"hangup","menu":"main","reason":"interrupted"'
+is "... and its audio files are whole, as long as the call" \
+   "$(soxi -D "$T/int.wav" | cut -d. -f1):$(soxi -D "$T/int2.wav" | cut -d. -f1)" \
+   "$(tail -1 "$T/int.jsonl" | sed 's/.*"duration":\([0-9]*\).*/\1/'):$(tail -1 "$T/int.jsonl" | sed 's/.*"duration":\([0-9]*\).*/\1/')"
+
 # a folder is not a file
 mkdir "$T/dir.wav"
 run ivr-dtmf gen 5 --force -o "$T/dir.wav"
