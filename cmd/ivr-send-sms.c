@@ -63,7 +63,9 @@ static void usage(void)
            "      --backend NAME       outbox (default), kannel or http\n"
            "      --url URL            the gateway (kannel: .../cgi-bin/"
            "sendsms)\n"
-           "      --user NAME, --password WORD  the gateway's account\n"
+           "      --user NAME, --password WORD  the gateway's account (a\n"
+           "                           password here shows in ps: prefer\n"
+           "                           IVR_SMS_PASSWORD or the --config file)\n"
            "      --config FILE        settings (default: $XDG_CONFIG_HOME/"
            "ivrkit/sms.conf)\n"
            "      --db FILE            the record of sends and coupons\n"
@@ -183,16 +185,16 @@ int main(int argc, char **argv)
     ivr_error_clear(&err);
     if (sms_config_load(&c, config, &err) != IVR_OK)
         return cli_report(&err);
-    if (set_backend)
-        snprintf(c.backend, sizeof c.backend, "%s", set_backend);
-    if (set_db)
-        snprintf(c.db, sizeof c.db, "%s", set_db);
-    if (set_url)
-        snprintf(c.url, sizeof c.url, "%s", set_url);
-    if (set_user)
-        snprintf(c.user, sizeof c.user, "%s", set_user);
-    if (set_password)
-        snprintf(c.password, sizeof c.password, "%s", set_password);
+    if ((set_backend && sms_config_set(&c, "backend", set_backend,
+                                       "--backend", &err) != IVR_OK) ||
+        (set_db && sms_config_set(&c, "db", set_db, "--db", &err) != IVR_OK) ||
+        (set_url && sms_config_set(&c, "url", set_url, "--url", &err) !=
+                        IVR_OK) ||
+        (set_user && sms_config_set(&c, "user", set_user, "--user", &err) !=
+                         IVR_OK) ||
+        (set_password && sms_config_set(&c, "password", set_password,
+                                        "--password", &err) != IVR_OK))
+        return cli_report(&err);
     modes = list + !!redeem + !!report;
     if (modes > 1 || (modes && (issue || to)))
         return cli_usage_error("--list, --redeem, --report and sending are "

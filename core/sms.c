@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -68,8 +69,10 @@ static int set_key(sms_config *c, const char *key, const char *value)
 
     for (i = 0; i < sizeof strings / sizeof *strings; i++)
         if (!strcmp(key, strings[i].name)) {
-            snprintf((char *)c + strings[i].off, strings[i].size, "%s",
-                     value);
+            /* cut short, a password or a URL would be another one */
+            if (strlen(value) >= strings[i].size)
+                return -2;
+            memcpy((char *)c + strings[i].off, value, strlen(value) + 1);
             return 0;
         }
     if (!strcmp(key, "retries")) {
@@ -86,15 +89,29 @@ static int set_key(sms_config *c, const char *key, const char *value)
 static int read_file(sms_config *c, const char *path, int must,
                      ivr_error *err)
 {
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    int n = 0;
+    FILE *f;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    struct stat st;
+    int n = 0, rc;
 
-    if (!f)
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return ivr_error_set(err, IVR_EINPUT, "%s: not a configuration file "
+                             "(a folder?)", path);
+    if (!(f = fopen(path, "r")))
         return must ? ivr_error_set(err, IVR_EINPUT, "%s:", path) : IVR_OK;
-    while (fgets(line, sizeof line, f)) {
+    /* whole lines, however long: a line cut in two would make its tail a
+     * line of its own, and print it (a password) in an error */
+    while ((len = getline(&line, &cap, f)) >= 0) {
         char *key = line, *eq, *v, *end;
         n++;
+        if (len > 4096) {
+            fclose(f);
+            free(line);
+            return ivr_error_set(err, IVR_EINPUT, "%s:%d: a line of %zd "
+                                 "characters (at most 4096)", path, n, len);
+        }
         while (isspace((unsigned char)*key))
             key++;
         if (!*key || *key == '#')
@@ -102,6 +119,7 @@ static int read_file(sms_config *c, const char *path, int must,
         eq = strchr(key, '=');
         if (!eq) {
             fclose(f);
+            free(line);
             return ivr_error_set(err, IVR_EINPUT, "%s:%d: expected 'key = "
                                  "value'", path, n);
         }
@@ -114,13 +132,20 @@ static int read_file(sms_config *c, const char *path, int must,
              end--)
             ;
         *end = '\0';
-        if (set_key(c, key, v) != 0) {
+        if ((rc = set_key(c, key, v)) != 0) {
             fclose(f);
-            return ivr_error_set(err, IVR_EINPUT, "%s:%d: unknown key '%s' "
-                                 "or bad value", path, n, key);
+            if (rc == -2)
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: the value of "
+                                   "'%.40s' is too long", path, n, key);
+            else
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: unknown key "
+                                   "'%.40s' or bad value", path, n, key);
+            free(line);
+            return rc;
         }
     }
     fclose(f);
+    free(line);
     return IVR_OK;
 }
 
@@ -161,10 +186,25 @@ int sms_config_load(sms_config *c, const char *path, ivr_error *err)
     }
     for (i = 0; i < sizeof env / sizeof *env; i++) {
         const char *v = getenv(env[i][0]);
-        if (v && *v)
-            set_key(c, env[i][1], v);
+        if (v && *v && sms_config_set(c, env[i][1], v, env[i][0], err) !=
+                           IVR_OK)
+            return err->status;
     }
     return IVR_OK;
+}
+
+int sms_config_set(sms_config *c, const char *key, const char *value,
+                   const char *where, ivr_error *err)
+{
+    switch (set_key(c, key, value)) {
+    case 0:
+        return IVR_OK;
+    case -2:
+        return ivr_error_set(err, IVR_EUSAGE, "%s: the value is too long",
+                             where);
+    default:
+        return ivr_error_set(err, IVR_EUSAGE, "%s: a bad value", where);
+    }
 }
 
 /* ------------------------------------------------------------------------

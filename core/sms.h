@@ -45,7 +45,7 @@ typedef struct sms_config {
     char backend[16];          /* outbox, kannel, http */
     char db[1024];             /* the SQLite file */
     char url[512];             /* kannel: .../cgi-bin/sendsms; http: POST */
-    char user[128], password[128];
+    char user[256], password[1024];   /* long API tokens fit */
     char from[SMS_NUMBER_MAX + 16];   /* default sender */
     char format[8];            /* http: form or json */
     char to_field[32], from_field[32], text_field[32];   /* http */
@@ -60,6 +60,12 @@ typedef struct sms_config {
  * IVR_SMS_PASSWORD, IVR_SMS_FROM). A bad line is IVR_EINPUT with
  * "file:line: ...". */
 int sms_config_load(sms_config *c, const char *path, ivr_error *err);
+
+/* Sets one setting by its configuration key ("url", "password", ...),
+ * named in errors as where ("--password", "IVR_SMS_PASSWORD"): a value too
+ * long is IVR_EUSAGE, never cut short. */
+int sms_config_set(sms_config *c, const char *key, const char *value,
+                   const char *where, ivr_error *err);
 
 /* The default database: $XDG_DATA_HOME/ivrkit/ivrkit.sqlite (or
  * ~/.local/share/...), its folder made. */

@@ -213,6 +213,25 @@ run ivr-send-sms --db "$T/json.sqlite" --id "$(printf 'k-1\r\nX-Injected: 1')" -
 is "an idempotency key with a line break is refused (no header injection)" "$rc:$err" \
    "3:ivr-send-sms: the idempotency key must be 1 to 128 printable characters (it travels in an HTTP header)"
 
+# settings: whole lines, whole values, or an error that shows none of them
+run ivr-send-sms --config "$T" --to +15550104477 hi
+is "a folder given as --config" "$rc:$err" "3:ivr-send-sms: $T: not a configuration file (a folder?)"
+{ printf 'backend = outbox\npassword = '; head -c 1500 /dev/zero | tr '\0' s; printf '\n'; } > "$T/long.conf"
+run ivr-send-sms --db "$T/json.sqlite" --config "$T/long.conf" --to +15550104477 hi
+is "a 1500-character password is refused whole, not cut" "$rc:$err" \
+   "3:ivr-send-sms: $T/long.conf:2: the value of 'password' is too long"
+{ printf 'backend = outbox\npassword = '; head -c 600 /dev/zero | tr '\0' s; printf '\n'; } > "$T/token.conf"
+run ivr-send-sms -q --db "$T/json.sqlite" --config "$T/token.conf" --to +15550104477 hi
+is "a 600-character API token is kept" "$rc" 0
+{ printf 'user = '; head -c 5000 /dev/zero | tr '\0' u; printf '\n'; } > "$T/huge.conf"
+run ivr-send-sms --config "$T/huge.conf" --to +15550104477 hi
+is "a line of 5000 characters: its number, none of its text" "$rc:$err" \
+   "3:ivr-send-sms: $T/huge.conf:1: a line of 5008 characters (at most 4096)"
+IVR_SMS_PASSWORD=$(head -c 1500 /dev/zero | tr '\0' p) run ivr-send-sms --to +15550104477 hi
+is "a password in the environment too long: named, not cut" "$rc:$err" \
+   "2:ivr-send-sms: IVR_SMS_PASSWORD: the value is too long"
+unset IVR_SMS_PASSWORD
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &
