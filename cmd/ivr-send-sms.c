@@ -120,10 +120,15 @@ static int send_one(const sms_config *c, const char *to, const char *from,
 {
     ivr_error err;
     sms_result r;
-    sms_sender *s = sms_open(c, &err);
+    sms_encoding enc;
+    sms_sender *s;
     int rc;
 
-    if (!s)
+    /* a message refused makes no database */
+    if (sms_check(to, from && *from ? from : c->from, text, key, &enc,
+                  &err) != IVR_OK)
+        return cli_report(&err);
+    if (!(s = sms_open(c, &err)))
         return cli_report(&err);
     rc = sms_send(s, to, from, text, key, &r, &err);
     sms_close(s);
@@ -224,21 +229,42 @@ int main(int argc, char **argv)
         return cli_usage_error(issue ? "--issue needs --to NUMBER (who gets "
                                "the coupon)" : "--to NUMBER missing");
     if (issue) {
-        char serial[COUPON_SERIAL_MAX], number[SMS_NUMBER_MAX], *text, *sms;
+        char serial[COUPON_SERIAL_MAX], number[SMS_NUMBER_MAX];
+        char *text = NULL, *sms;
         coupon_store *cs;
+        sms_encoding enc;
         if (sms_number(to, number, &err) != IVR_OK)
             return cli_report(&err);
-        if (!(cs = coupon_store_open(c.db, &err)))
+        /* the text is checked (with a serial's length in its place) before
+         * a coupon exists that no SMS would carry */
+        if (optind < argc) {
+            if (!(text = read_text(argc, argv, optind)) ||
+                !(sms = with_coupon(text, "XXXX-XXXX-XXXX"))) {
+                free(text);
+                return IVR_EINTERNAL;
+            }
+            rc = sms_check(number, from && *from ? from : c.from, sms, key,
+                           &enc, &err);
+            free(sms);
+            if (rc != IVR_OK) {
+                free(text);
+                return cli_report(&err);
+            }
+        }
+        if (!(cs = coupon_store_open(c.db, &err))) {
+            free(text);
             return cli_report(&err);
+        }
         rc = coupon_issue(cs, issue, number, (int)days, serial, &err);
         coupon_store_close(cs);
-        if (rc != IVR_OK)
+        if (rc != IVR_OK) {
+            free(text);
             return cli_report(&err);
+        }
         printf("%s\n", serial);
-        if (optind >= argc)
+        if (!text)
             return IVR_OK;
-        text = read_text(argc, argv, optind);
-        sms = text ? with_coupon(text, serial) : NULL;
+        sms = with_coupon(text, serial);
         free(text);
         if (!sms)
             return IVR_EINTERNAL;

@@ -420,6 +420,20 @@ static int run_tests(const test_opts *t, char **paths, int n)
         return cli_usage_error("--test: no call scripts given");
     if (t->events && n != 1)
         return cli_usage_error("--events checks one script, not %d", n);
+    /* a script that is not there is the command line's mistake, not a
+     * failing test: one line and exit 3 before anything runs */
+    for (rc = 0; rc < n; rc++) {
+        struct stat st;
+        if (stat(paths[rc], &st) != 0) {
+            ivr_error_set(&err, IVR_EINPUT, "%s:", paths[rc]);
+            return cli_report(&err);
+        }
+        if (!S_ISREG(st.st_mode)) {
+            ivr_error_set(&err, IVR_EINPUT, "%s: not a call script (a "
+                          "folder?)", paths[rc]);
+            return cli_report(&err);
+        }
+    }
     memset(&so, 0, sizeof so);
     so.run.fast = t->fast;
     so.run.jobs = t->jobs;

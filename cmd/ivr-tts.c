@@ -129,16 +129,19 @@ int main(int argc, char **argv)
         cli_error("out of memory");
         return IVR_EINTERNAL;
     }
+    if (optind >= argc && text[strspn(text, " \t\r\n")] == '\0') {
+        free(text);
+        tts_free(t);
+        cli_error("nothing to say: standard input is empty");
+        return IVR_EINPUT;
+    }
     status = tts_speak(t, text, &samples, &n, NULL, &err);
     free(text);
     if ((warning = tts_warning(t)))
         cli_warn("%s", warning);
     if (status != IVR_OK) {
         tts_free(t);
-        if (status == IVR_EINPUT && optind >= argc)
-            cli_error("nothing to say: standard input is empty");
-        else
-            cli_report(&err);
+        cli_report(&err);
         return status;
     }
     rate = tts_rate(t);

@@ -247,6 +247,59 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     return IVR_OK;
 }
 
+/* pocketsphinx takes an empty or garbled keyword list without a word and
+ * then spots nothing: each line must be a phrase of dictionary words,
+ * with at most a /threshold/ after it, and there must be one. */
+static int check_keywords(asr_recognizer *a, const char *path,
+                          ivr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL, *p, *slash, *w, *save;
+    size_t cap = 0;
+    ssize_t len;
+    int n = 0, phrases = 0, rc = IVR_OK;
+
+    if (!f)
+        return ivr_error_set(err, IVR_EINPUT, "%s:", path);
+    while (rc == IVR_OK && (len = getline(&line, &cap, f)) >= 0) {
+        int words = 0;
+        n++;
+        for (p = line; *p && (isprint((unsigned char)*p) || *p == '\t' ||
+                              *p == '\r' || *p == '\n'); p++)
+            ;
+        if ((size_t)len != strlen(line) || len > 1000 || *p) {
+            rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: not a keyword line",
+                               path, n);
+            break;
+        }
+        if ((slash = strchr(line, '/'))) {
+            double t;
+            char end[2];
+            if (sscanf(slash, "/%lf/%1s", &t, end) != 1) {
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: expected a "
+                                   "threshold such as /1e-20/ after the "
+                                   "phrase", path, n);
+                break;
+            }
+            *slash = '\0';
+        }
+        for (p = line; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        for (w = strtok_r(line, " \t\r\n", &save); w && rc == IVR_OK;
+             w = strtok_r(NULL, " \t\r\n", &save), words++)
+            if (!ps_lookup_word(a->ps, w))
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: the word '%.40s' "
+                                   "is not in the dictionary", path, n, w);
+        phrases += words > 0;
+    }
+    free(line);
+    fclose(f);
+    if (rc == IVR_OK && phrases == 0)
+        rc = ivr_error_set(err, IVR_EINPUT, "%s: no keywords in it (a line "
+                           "each: 'phrase /1e-20/')", path);
+    return rc;
+}
+
 static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
                       ivr_error *err)
 {
@@ -268,6 +321,13 @@ static int set_search(asr_recognizer *a, const asr_opts *o, const char *model,
         if (!o->spec || stat(o->spec, &st) != 0)
             return ivr_error_set(err, IVR_EINPUT, "%s:",
                                  o->spec ? o->spec : "(no file)");
+        if (!S_ISREG(st.st_mode))
+            return ivr_error_set(err, IVR_EINPUT, "%s: not a %s file (a "
+                                 "folder?)", o->spec, o->mode == ASR_GRAMMAR
+                                 ? "grammar" : "keyword");
+        if (o->mode == ASR_KEYWORDS && check_keywords(a, o->spec, err) !=
+                                           IVR_OK)
+            return err->status;
         if (o->mode == ASR_GRAMMAR && set_jsgf_quietly(a, o->spec) != 0)
             return ivr_error_set(err, IVR_EINPUT, "%s: not a JSGF grammar "
                                  "this dictionary can use", o->spec);

@@ -385,7 +385,14 @@ char *cli_gather_text(int argc, char **argv, int first, size_t max)
             cap *= 2;
         }
     }
-    if (text)
+    if (text) {
+        /* a NUL would end the text early (or leave it empty): marked
+         * instead, as the control character it is, for the check that
+         * refuses binary input to name its place */
+        char *nul;
+        while ((nul = memchr(text, '\0', len)))
+            *nul = 0x7F;
         text[len] = '\0';
+    }
     return text;
 }

@@ -388,6 +388,37 @@ static int sms_key_ok(const char *key)
     return 1;
 }
 
+int sms_check(const char *to, const char *from, const char *text,
+              const char *key, sms_encoding *enc, ivr_error *err)
+{
+    char num[SMS_NUMBER_MAX];
+
+    if (sms_number(to, num, err) != IVR_OK)
+        return IVR_EINPUT;
+    if (from && *from && from[0] == '+') {
+        if (sms_number(from, num, err) != IVR_OK)
+            return IVR_EINPUT;
+    } else if (from && *from && !sms_sender_name_ok(from)) {
+        return ivr_error_set(err, IVR_EINPUT, "sender '%.20s%s' is neither "
+                             "an E.164 number nor a name of up to 11 letters, "
+                             "digits and spaces", from,
+                             strlen(from) > 20 ? "..." : "");
+    }
+    if (key && !sms_key_ok(key))
+        return ivr_error_set(err, IVR_EINPUT, "the idempotency key must be 1 "
+                             "to 128 printable characters (it travels in an "
+                             "HTTP header)");
+    if (!text || !*text)
+        return ivr_error_set(err, IVR_EINPUT, "the text is empty");
+    if (sms_encoding_of(text, enc, err) != IVR_OK)
+        return IVR_EINPUT;
+    if (enc->parts > SMS_MAX_PARTS)
+        return ivr_error_set(err, IVR_EINPUT, "the text takes %d SMS; at "
+                             "most %d are sent as one message", enc->parts,
+                             SMS_MAX_PARTS);
+    return IVR_OK;
+}
+
 int sms_send(sms_sender *s, const char *to, const char *from,
              const char *text, const char *key, sms_result *r,
              ivr_error *err)
@@ -398,30 +429,13 @@ int sms_send(sms_sender *s, const char *to, const char *from,
     int i;
 
     memset(r, 0, sizeof *r);
-    if (sms_number(to, num, err) != IVR_OK)
+    if (sms_check(to, sender, text, key, &r->enc, err) != IVR_OK)
         return IVR_EINPUT;
+    sms_number(to, num, NULL);
     if (*sender && sender[0] == '+') {
-        if (sms_number(sender, fromnum, err) != IVR_OK)
-            return IVR_EINPUT;
+        sms_number(sender, fromnum, NULL);
         sender = fromnum;
-    } else if (*sender && !sms_sender_name_ok(sender)) {
-        return ivr_error_set(err, IVR_EINPUT, "sender '%.20s%s' is neither "
-                             "an E.164 number nor a name of up to 11 letters, "
-                             "digits and spaces", sender,
-                             strlen(sender) > 20 ? "..." : "");
     }
-    if (key && !sms_key_ok(key))
-        return ivr_error_set(err, IVR_EINPUT, "the idempotency key must be 1 "
-                             "to 128 printable characters (it travels in an "
-                             "HTTP header)");
-    if (!text || !*text)
-        return ivr_error_set(err, IVR_EINPUT, "the text is empty");
-    if (sms_encoding_of(text, &r->enc, err) != IVR_OK)
-        return IVR_EINPUT;
-    if (r->enc.parts > SMS_MAX_PARTS)
-        return ivr_error_set(err, IVR_EINPUT, "the text takes %d SMS; at "
-                             "most %d are sent as one message", r->enc.parts,
-                             SMS_MAX_PARTS);
     if (!key) {
         random_key(newkey, sizeof newkey);
         key = newkey;

@@ -87,6 +87,12 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err);
 /* Sends text to to (from: NULL for the configured sender). key: the
  * idempotency key (NULL: a new random one). IVR_OK when the message went
  * out or is stored; a status otherwise, r filled either way. */
+/* What sms_send checks before it touches the record: the numbers, the
+ * sender, the key and the text (its encoding into enc). IVR_EINPUT with
+ * the reason. */
+int sms_check(const char *to, const char *from, const char *text,
+              const char *key, sms_encoding *enc, ivr_error *err);
+
 int sms_send(sms_sender *s, const char *to, const char *from,
              const char *text, const char *key, sms_result *r,
              ivr_error *err);

@@ -3,6 +3,7 @@
  * and in how many parts).
  */
 #include "sms.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -51,37 +52,6 @@ static const char *const gsm_basic =
 static const char *const gsm_extension = "^{}\\[~]|€\f";
 
 /* The next code point of s (UTF-8), its length in *len; -1 when invalid. */
-static long next_cp(const unsigned char *s, int *len)
-{
-    long cp;
-    int n, i;
-
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xE0) == 0xC0) {
-        n = 2;
-        cp = s[0] & 0x1F;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        n = 3;
-        cp = s[0] & 0x0F;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        n = 4;
-        cp = s[0] & 0x07;
-    } else {
-        return -1;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *len = n;
-    return cp;
-}
-
-/* Whether the character s[0..len) appears in set (itself UTF-8). */
 static int in_set(const char *set, const unsigned char *s, int len)
 {
     const char *p = set;
@@ -95,33 +65,57 @@ static int in_set(const char *set, const unsigned char *s, int len)
     return 0;
 }
 
+/* The septets (GSM) or UTF-16 units the character at s takes; 0 when GSM
+ * cannot carry it. */
+static int units_of(const unsigned char *s, int len, long cp, int gsm)
+{
+    if (!gsm)
+        return cp > 0xFFFF ? 2 : 1;
+    return in_set(gsm_basic, s, len) ? 1 : in_set(gsm_extension, s, len) ? 2
+                                                                         : 0;
+}
+
 int sms_encoding_of(const char *text, sms_encoding *e, ivr_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
-    int septets = 0, utf16 = 0, gsm = 1, len;
+    int units = 0, gsm = 1, len, room, cap, u;
+    long cp;
 
-    while (*s) {
-        long cp = next_cp(s, &len);
-        if (cp < 0)
-            return ivr_error_set(err, IVR_EINPUT, "the text is not valid "
-                                 "UTF-8 (byte %d)",
-                                 (int)(s - (const unsigned char *)text) + 1);
-        utf16 += cp > 0xFFFF ? 2 : 1;
-        if (gsm) {
-            if (in_set(gsm_basic, s, len))
-                septets++;
-            else if (in_set(gsm_extension, s, len))
-                septets += 2;
-            else
-                gsm = 0;
-        }
-        s += len;
+    size_t bad = utf8_text_check(text);
+
+    if (bad)
+        return ivr_error_set(err, IVR_EINPUT, "the text is not UTF-8 text "
+                             "(byte %zu)", bad);
+    /* which alphabet: GSM 7-bit when every character has a septet */
+    for (s = (const unsigned char *)text; *s; s += len) {
+        cp = utf8_next(s, &len);
+        if (gsm && !units_of(s, len, cp, 1))
+            gsm = 0;
+    }
+    for (s = (const unsigned char *)text; *s; s += len) {
+        cp = utf8_next(s, &len);
+        units += units_of(s, len, cp, gsm);
     }
     e->gsm7 = gsm;
-    e->units = gsm ? septets : utf16;
-    if (gsm)
-        e->parts = e->units <= 160 ? 1 : (e->units + 152) / 153;
-    else
-        e->parts = e->units <= 70 ? 1 : (e->units + 66) / 67;
+    e->units = units;
+    if (units <= (gsm ? 160 : 70)) {
+        e->parts = 1;
+        return IVR_OK;
+    }
+    /* parts of 153 septets or 67 units, the rest of each holding the
+     * concatenation header; an escape (two septets) or a surrogate pair
+     * (two units) is never split between two parts */
+    cap = gsm ? 153 : 67;
+    e->parts = 1;
+    room = cap;
+    for (s = (const unsigned char *)text; *s; s += len) {
+        cp = utf8_next(s, &len);
+        u = units_of(s, len, cp, gsm);
+        if (u > room) {
+            e->parts++;
+            room = cap;
+        }
+        room -= u;
+    }
     return IVR_OK;
 }

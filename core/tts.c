@@ -2,6 +2,7 @@
 #include "tts.h"
 #include "audio.h"
 #include "tts_cache.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -261,6 +262,7 @@ int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
 {
     char *key = NULL;
     int status, hit = 0;
+    size_t bad;
 
     *samples = NULL;
     *n = 0;
@@ -269,6 +271,9 @@ int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
     if (blank(text))
         return ivr_error_set(err, IVR_EINPUT, "nothing to say: the text is "
                              "empty");
+    if ((bad = utf8_text_check(text)) != 0)
+        return ivr_error_set(err, IVR_EINPUT, "the text is not UTF-8 text "
+                             "(byte %zu): a binary file?", bad);
     if (t->cache_dir) {
         key = cache_key(t, text);
         if (!key)

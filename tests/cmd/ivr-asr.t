@@ -69,6 +69,20 @@ is "bundled answers: two choices and a no-match" \
 run ivr-asr --choices "billing|frobnicator" call.wav
 is "a word the dictionary lacks" "$rc:$err" \
    "3:ivr-asr: choice \"frobnicator\": the word 'frobnicator' is not in the dictionary"
+: > empty.kw
+run ivr-asr --keywords empty.kw call.wav
+is "an empty keyword file is bad input" "$rc:$out:$err" \
+   "3::ivr-asr: empty.kw: no keywords in it (a line each: 'phrase /1e-20/')"
+head -c 300 /dev/urandom > garbage.kw
+run ivr-asr --keywords garbage.kw call.wav
+is "a binary keyword file: bad input, none of it quoted" "$rc:$err" \
+   "3:ivr-asr: garbage.kw:1: not a keyword line"
+printf 'billing /1e-20/\nfrobnicate /1e-10/\n' > word.kw
+run ivr-asr --keywords word.kw call.wav
+is "a keyword outside the dictionary is named" "$rc:$err" \
+   "3:ivr-asr: word.kw:2: the word 'frobnicate' is not in the dictionary"
+run ivr-asr --grammar . call.wav
+is "a folder as the grammar" "$rc:$err" "3:ivr-asr: .: not a grammar file (a folder?)"
 echo "not a grammar" >bad.gram
 run ivr-asr --grammar bad.gram call.wav
 is "a bad grammar, and nothing leaks to stdout" "$rc:$out:$err" \

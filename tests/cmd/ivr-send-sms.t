@@ -232,6 +232,25 @@ is "a password in the environment too long: named, not cut" "$rc:$err" \
    "2:ivr-send-sms: IVR_SMS_PASSWORD: the value is too long"
 unset IVR_SMS_PASSWORD
 
+# refused input leaves no database behind, and no coupon without its SMS
+run ivr-send-sms --db "$T/none.sqlite" --to 123 hi
+is "a bad number creates no database" "$rc:$(ls "$T/none.sqlite" 2>/dev/null | wc -l)" "3:0"
+run ivr-send-sms --db "$T/none.sqlite" --issue spring --to +15550104477 "$(printf 'caf\351')"
+is "a coupon whose text is not UTF-8 is not issued" "$rc:$err:$(ls "$T/none.sqlite" 2>/dev/null | wc -l)" \
+   "3:ivr-send-sms: the text is not UTF-8 text (byte 4):0"
+head -c 300 /dev/urandom > "$T/binary.txt"
+ivr-send-sms --db "$T/none.sqlite" --to +15550104477 < "$T/binary.txt" 2> "$T/bin.err"
+like "binary standard input is refused" "$?:$(cat "$T/bin.err")" '^3:ivr-send-sms: the text is not UTF-8 text \(byte [0-9]+\)$'
+# parts: an escape or a surrogate pair is never split between two
+run ivr-send-sms --db "$T/parts.sqlite" --to +15550104477 "$(printf 'a%.0s' $(seq 1 152))€$(printf 'a%.0s' $(seq 1 1224))"
+like "a GSM escape that would straddle two parts moves to the next" "$rc:$out" \
+     '^0:stored #1: 10 SMS, GSM 7-bit, 1378 characters'
+run ivr-send-sms --db "$T/parts.sqlite" --to +15550104477 "$(printf 'a%.0s' $(seq 1 152))€$(printf 'a%.0s' $(seq 1 1376))"
+is "... and a text that needs 11 parts so is refused" "$rc:$err" \
+   "3:ivr-send-sms: the text takes 11 SMS; at most 10 are sent as one message"
+run ivr-send-sms --db "$T/parts.sqlite" --to +15550104477 "$(printf '\355\240\200')"
+is "a UTF-16 half written as UTF-8 is not UTF-8" "$rc:$err" "3:ivr-send-sms: the text is not UTF-8 text (byte 1)"
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &

@@ -148,7 +148,10 @@ is "a menu file that is not there" "$rc:$out" \
    "1:not ok 1 - $T/bad.call: $T/nowhere.ivr: No such file or directory
 1..1"
 run ivr-sim --test --fast "$T/none.call"
-like "a script that is not there" "$rc:$out" "^1:not ok 1 - $T/none.call: No such file or directory"
+is "a script that is not there: bad input, one line" "$rc:$out:$err" \
+   "3::ivr-sim: $T/none.call: No such file or directory"
+run ivr-sim --test --fast "$T"
+is "a folder given as a script" "$rc:$err" "3:ivr-sim: $T: not a call script (a folder?)"
 run ivr-sim --test
 is "no scripts" "$rc:$(echo "$err" | head -1)" "2:ivr-sim: --test: no call scripts given"
 run ivr-sim --junit x.xml menus/bank.ivr

@@ -62,4 +62,10 @@ is "--speed out of range" "$rc:$(echo "$err" | head -1)" "2:ivr-tts: --speed: 10
 run ivr-tts -r 1 hello -o x.wav
 is "--rate out of range" "$rc:$(echo "$err" | head -1)" "2:ivr-tts: --rate: 1 is outside 4000..384000"
 
+head -c 300 /dev/urandom > binary.txt
+ivr-tts -o bin.wav < binary.txt 2> bin.err
+like "binary input is not spoken" "$?:$(cat bin.err)" '^3:ivr-tts: the text is not UTF-8 text \(byte [0-9]+\): a binary file\?$'
+run ivr-tts -o bin.wav "$(printf 'caf\351')"
+is "invalid UTF-8 is not spoken" "$rc:$err" "3:ivr-tts: the text is not UTF-8 text (byte 4): a binary file?"
+
 done_testing
