@@ -34,8 +34,10 @@ struct caller {
     tts_engine *tts;
     audio_reader *input;
     int input_done;
-    cue *cues;
+    cue *cues;                /* by start time */
     int ncues;
+    int first;                /* cues before it are done: a frame looks
+                               * only at cues from here that have begun */
     int64_t pos;             /* samples made so far */
     int noise;               /* line noise on */
     double noise_dbm0;
@@ -55,19 +57,36 @@ caller *caller_new(const char *voice, const char *tts_cache, ivr_error *err)
     return c;
 }
 
+/* Keeps the cues in order of their start (after those that start at the
+ * same time), so that a call of many steps costs what its steps do, not
+ * their square. */
 static int add_cue(caller *c, int64_t at, cue_kind kind, const char *text,
                    ivr_error *err)
 {
     cue *cues = realloc(c->cues, (size_t)(c->ncues + 1) * sizeof *cues);
+    char *copy = strdup(text);
+    int lo = c->first, hi = c->ncues;
 
-    if (!cues)
+    if (cues)
+        c->cues = cues;
+    if (!cues || !copy) {
+        free(copy);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-    c->cues = cues;
-    memset(&cues[c->ncues], 0, sizeof *cues);
-    cues[c->ncues].at = at < c->pos ? c->pos : at;
-    cues[c->ncues].kind = kind;
-    if (!(cues[c->ncues].text = strdup(text)))
-        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
+    if (at < c->pos)
+        at = c->pos;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (cues[mid].at <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(&cues[lo + 1], &cues[lo], (size_t)(c->ncues - lo) * sizeof *cues);
+    memset(&cues[lo], 0, sizeof *cues);
+    cues[lo].at = at;
+    cues[lo].kind = kind;
+    cues[lo].text = copy;
     c->ncues++;
     return IVR_OK;
 }
@@ -267,11 +286,12 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
     }
     if (c->input && c->input_done)
         on_line = 0;
-    for (i = 0; i < c->ncues; i++) {
+    for (i = c->first; i < c->ncues && c->cues[i].at < c->pos + ENGINE_FRAME;
+         i++) {
         cue *q = &c->cues[i];
         float buf[ENGINE_FRAME];
         size_t off, n, j;
-        if (q->done || q->at >= c->pos + ENGINE_FRAME)
+        if (q->done)
             continue;
         if (!q->active) {
             if (start_cue(c, q, err) != IVR_OK)
@@ -299,6 +319,8 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
             q->samples = NULL;
         }
     }
+    while (c->first < c->ncues && c->cues[c->first].done)
+        c->first++;
     if (c->noise)
         audio_add_noise(out, ENGINE_FRAME, c->noise_dbm0, &c->rng);
     c->pos += ENGINE_FRAME;

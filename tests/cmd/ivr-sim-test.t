@@ -203,4 +203,13 @@ bad "an ordinal without 'time'" 'when menu main 2nd press 1' \
 bad "a word that is no ordinal" 'when menu main twice press 1' \
     "1:16: unknown caller action 'twice'"
 
+# a script of 20,000 steps (the caller's cues are kept in order of time:
+# each frame looks only at the cues that have begun)
+printf 'menu main\n  prompt silence 100ms\n  on 9 repeat\n' > "$T/rep.ivr"
+{ echo "menu rep.ivr"; echo "limit 72000s"; i=0
+  while [ $i -lt 20000 ]; do echo "press 9"; i=$((i + 1)); done
+  echo "expect nomatch 0"; echo "expect duration > 4000s"; } > "$T/long.call"
+run ivr-sim --test --fast "$T/long.call"
+is "20,000 steps, every key heard" "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
+
 done_testing
