@@ -4,6 +4,10 @@
  * Redeeming is one UPDATE ... WHERE redeemed IS NULL: SQLite serialises
  * writers, so of any number of processes redeeming one serial, exactly one
  * sees its row change; the others are told when and by whom it was.
+ *
+ * Every attempt is logged (when, which merchant, what was typed, what came
+ * of it), and a merchant whose serials keep being refused is stopped for a
+ * while: 55 random bits cannot be searched ten guesses at a time.
  */
 #include "coupon.h"
 #include "fs.h"
@@ -23,7 +27,20 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS coupons("
     " serial TEXT PRIMARY KEY, promotion TEXT NOT NULL, recipient TEXT,"
     " issued TEXT NOT NULL, expires TEXT, redeemed TEXT, merchant TEXT);"
-    "CREATE INDEX IF NOT EXISTS coupons_promotion ON coupons(promotion);";
+    "CREATE INDEX IF NOT EXISTS coupons_promotion ON coupons(promotion);"
+    "CREATE TABLE IF NOT EXISTS attempts("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, merchant TEXT NOT NULL,"
+    " typed TEXT NOT NULL, result TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS attempts_merchant ON attempts(merchant, at);";
+
+/* A merchant with this many refused serials within the window is refused
+ * until the oldest of them leaves it. Typos do not count: the check
+ * character catches them without a look at the record, so they reveal
+ * nothing. */
+#define MAX_REFUSED 10
+#define REFUSED_WINDOW_S 600
+#define IVR_STR_(x) #x
+#define IVR_STR(x) IVR_STR_(x)
 
 static int db_error(coupon_store *s, ivr_error *err)
 {
@@ -116,16 +133,107 @@ int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
     return ivr_error_set(err, IVR_EINTERNAL, "no free serial after 8 tries");
 }
 
+static int log_attempt(coupon_store *s, const char *merchant,
+                       const char *typed, const char *result, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    char now[32];
+    int rc;
+
+    iso(time(NULL), now, sizeof now);
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO attempts(at, merchant, typed, "
+                           "result) VALUES(?, ?, substr(?, 1, 64), ?)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, typed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, result, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? IVR_OK : db_error(s, err);
+}
+
+/* IVR_OK, or IVR_EFAIL when merchant has had MAX_REFUSED serials refused
+ * within the window (the message says until when). */
+static int throttle(coupon_store *s, const char *merchant, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    char since[32], until[32];
+    time_t now = time(NULL);
+    int rc, n = 0;
+
+    iso(now - REFUSED_WINDOW_S, since, sizeof since);
+    /* until the oldest refusal of the window leaves it */
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*), strftime("
+                           "'%Y-%m-%dT%H:%M:%SZ', min(at), '+"
+                           IVR_STR(REFUSED_WINDOW_S) " seconds') FROM "
+                           "attempts WHERE merchant = ? AND at > ? AND "
+                           "result NOT IN ('redeemed', 'typo')", -1, &st,
+                           NULL) !=
+        SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n = sqlite3_column_int(st, 0);
+        if (n >= MAX_REFUSED)
+            snprintf(until, sizeof until, "%s",
+                     sqlite3_column_text(st, 1) ? (const char *)
+                     sqlite3_column_text(st, 1) : "later");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_error(s, err);
+    if (n < MAX_REFUSED)
+        return IVR_OK;
+    return ivr_error_set(err, IVR_EFAIL, "%d serials from %s were refused in "
+                         "the last %d minutes: no more until %s", n, merchant,
+                         REFUSED_WINDOW_S / 60, until);
+}
+
+static int redeem_once(coupon_store *s, const char *typed,
+                       const char *merchant, ivr_error *err);
+
 int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
                   ivr_error *err)
+{
+    ivr_error log_err;
+    const char *result;
+    int rc;
+
+    if (!merchant || !*merchant)
+        return ivr_error_set(err, IVR_EUSAGE, "a redemption needs the "
+                             "merchant's name (--merchant)");
+    if ((rc = throttle(s, merchant, err)) != IVR_OK) {
+        if (rc == IVR_EFAIL)
+            log_attempt(s, merchant, typed, "throttled", &log_err);
+        return rc;
+    }
+    rc = redeem_once(s, typed, merchant, err);
+    result = rc == IVR_OK ? "redeemed"
+           : rc != IVR_EFAIL ? "error"
+           : strstr(err->message, "not a valid serial") ? "typo"
+           : strstr(err->message, "no such coupon") ? "unknown"
+           : strstr(err->message, "already redeemed") ? "already redeemed"
+           : "expired";
+    /* the attempt is on record whatever came of it; a redemption that
+     * cannot be logged still happened, and says so */
+    if (log_attempt(s, merchant, typed, result, &log_err) != IVR_OK &&
+        rc == IVR_OK) {
+        *err = log_err;
+        return log_err.status;
+    }
+    return rc;
+}
+
+static int redeem_once(coupon_store *s, const char *typed,
+                       const char *merchant, ivr_error *err)
 {
     char serial[COUPON_SERIAL_MAX], now[32];
     sqlite3_stmt *st;
     int rc, changed;
 
-    if (!merchant || !*merchant)
-        return ivr_error_set(err, IVR_EUSAGE, "a redemption needs the "
-                             "merchant's name (--merchant)");
     if (!coupon_normalise(typed, serial))
         return ivr_error_set(err, IVR_EFAIL, "'%s' is not a valid serial (a "
                              "typo? 12 characters, such as 7K2M-Q9XD-4TB8)",

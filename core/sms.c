@@ -442,7 +442,8 @@ int sms_send(sms_sender *s, const char *to, const char *from,
     }
     if (claim(s, key, num, sender, text, &r->enc, r, err) != IVR_OK)
         return err->status;
-    if (r->duplicate && !strcmp(r->status, "sending")) {
+    if (r->duplicate && !strcmp(r->status, "sending") &&
+        strcmp(s->c.backend, "outbox") != 0) {
         /* an earlier send with this key stopped half way: it may have gone
          * out, so it is not sent again */
         snprintf(r->status, sizeof r->status, "unknown");
@@ -452,8 +453,11 @@ int sms_send(sms_sender *s, const char *to, const char *from,
                              "was interrupted; it may have gone out: not "
                              "sent again (#%ld)", r->id);
     }
-    if (r->duplicate && strcmp(r->status, "failed") != 0)
-        return IVR_OK;   /* sent (or stored) before: not again */
+    /* sent (or stored) before: not again; a store into the outbox that
+     * was interrupted sent nothing, and is done now */
+    if (r->duplicate && strcmp(r->status, "failed") != 0 &&
+        strcmp(r->status, "sending") != 0)
+        return IVR_OK;
     if (!strcmp(s->c.backend, "outbox")) {
         snprintf(r->status, sizeof r->status, "stored");
         snprintf(r->answer, sizeof r->answer, "in the outbox");

@@ -251,6 +251,29 @@ is "... and a text that needs 11 parts so is refused" "$rc:$err" \
 run ivr-send-sms --db "$T/parts.sqlite" --to +15550104477 "$(printf '\355\240\200')"
 is "a UTF-16 half written as UTF-8 is not UTF-8" "$rc:$err" "3:ivr-send-sms: the text is not UTF-8 text (byte 1)"
 
+# an outbox store cut off half way sent nothing: sent again, it is stored
+ivr-send-sms -q --db "$T/cut.sqlite" --to +15550104477 "first"
+sqlite3 "$T/cut.sqlite" "INSERT INTO messages(key, created, updated, backend, recipient, body, encoding, parts, status, attempts) VALUES('cut-2', 'x', 'x', 'outbox', '+15550104477', 'cut', 'gsm7', 1, 'sending', 0)"
+run ivr-send-sms --db "$T/cut.sqlite" --id cut-2 --to +15550104477 "cut"
+like "an interrupted outbox store is done when sent again" "$rc:$out" '^0:stored #2: '
+
+# redemption attempts are logged, and a merchant guessing is stopped
+for n in 1 2 3 4 5 6 7 8 9 10; do
+    ivr-send-sms --db "$T/guess.sqlite" --redeem "$(ivr-send-sms --db "$T/other.sqlite" --issue x --to +15550104477)" \
+        --merchant guesser 2>/dev/null
+done
+good=$(ivr-send-sms --db "$T/guess.sqlite" --issue spring --to +15550104477)
+run ivr-send-sms --db "$T/guess.sqlite" --redeem "$good" --merchant guesser
+like "ten unknown serials in ten minutes: the merchant is stopped" "$rc:$err" \
+     "^1:ivr-send-sms: 10 serials from guesser were refused in the last 10 minutes: no more until 20[0-9-]+T[0-9:]+Z$"
+run ivr-send-sms --db "$T/guess.sqlite" --redeem "$good" --merchant "Corner Store"
+is "another merchant is not" "$rc:$out" "0:redeemed for Corner Store"
+is "every attempt is on record" \
+   "$(sqlite3 "$T/guess.sqlite" "SELECT merchant || ':' || result || ':' || count(*) FROM attempts GROUP BY merchant, result ORDER BY 1")" \
+   "Corner Store:redeemed:1
+guesser:throttled:1
+guesser:unknown:10"
+
 # a sender killed while the gateway holds its request: the same key is not
 # sent again, since the first may have gone out
 "$BUILD/tests/http-sink" 28082 "$T/http3.log" 0 > "$T/sink3.out" &
