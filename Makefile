@@ -7,6 +7,7 @@
 #   make bench      deps, build, the benchmarks with their reference figures
 #   make check-asan the whole test suite under AddressSanitizer + UBSan
 #   make check-valgrind  the unit tests under valgrind
+#   make fuzz       libFuzzer on the parsers (FUZZ_SECONDS each, 60)
 #   make install / uninstall   honour PREFIX and DESTDIR
 
 VERSION  = 0.1.0
@@ -55,7 +56,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN1     = $(CMDS:%=man/%.1)
 
 .PHONY: all deps test demo bench check-asan check-valgrind install \
-        uninstall clean unit-tests
+        uninstall clean unit-tests fuzz
 
 all: $(LIB) $(CMD_BIN) $(UNIT_BIN) $(BUILD)/tests/http-sink
 
@@ -150,6 +151,46 @@ check-valgrind: all
 	        --suppressions=tests/valgrind.supp $$t >/dev/null || exit 1; \
 	done; echo "valgrind: unit tests clean"
 
+# libFuzzer (clang) with ASan and UBSan on what reads outside input: menus
+# (loaded, linted, graphed), call scripts, transcripts, audio headers, SMS
+# numbers and text, coupon serials. Corpora start from the repository's own
+# files and grow in build-fuzz/corpus; a finding stops the run (crash-*
+# files in build-fuzz). Not part of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = menu script transcript audio sms
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+
+fuzz: deps
+	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
+	    SANITIZE='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' build-fuzz/libivr.a
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    clang $(ALL_CFLAGS) -O1 -Itests/fuzz $(FUZZ_SAN) -fsanitize=fuzzer \
+	        -o build-fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build-fuzz/libivr.a \
+	        $(LDLIBS); \
+	    mkdir -p build-fuzz/corpus/$$t build-fuzz/seeds/$$t; \
+	done
+	@cp menus/*.ivr build-fuzz/seeds/menu/
+	@for f in tests/calls/*/*.call; do \
+	    cp $$f build-fuzz/seeds/script/$$(echo $$f | tr / _); done
+	@$(MAKE) -s all >/dev/null && $(BUILD)/ivr-sim menus/bank.ivr --fast \
+	    --keys "1 @3s, 41234567# @9s" -q --force \
+	    -t build-fuzz/seeds/transcript/bank.jsonl
+	@for f in samples/keys-ulaw.wav menus/audio/low-tide.wav; do \
+	    head -c 4096 $$f > build-fuzz/seeds/audio/$$(basename $$f); done
+	@printf '+15550104477' > build-fuzz/seeds/sms/number
+	@printf '20%% off with coupon 30FJ-2S6K-RDMQ \342\202\254' > build-fuzz/seeds/sms/text
+	@printf '30fj2s6krdmq' > build-fuzz/seeds/sms/serial
+	@rm -f build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-*
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+	    (cd build-fuzz && ./fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=16384 -print_final_stats=1 corpus/$$t seeds/$$t \
+	        2>&1 | grep -E 'stat::number_of_executed_units|stat::new_units_added|ERROR|SUMMARY|Test unit written' ) ; \
+	    if ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* >/dev/null 2>&1; then \
+	        echo "fuzz-$$t: a finding (build-fuzz/crash-*)"; exit 1; fi; \
+	done; rm -f /tmp/ivr-fuzz-*; echo "fuzz: no findings"
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
@@ -167,4 +208,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
