@@ -20,9 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_INCLUDE_DEPTH 16
-/* files one menu may be made of: a bound on what a load reads */
-#define MAX_INCLUDED_FILES 256
 
 static const char *const top_words[] = {
     "menu", "global", "include", "start", "voice", "outbound", "set",
@@ -437,69 +434,6 @@ static int parse_menu_line(parser *P)
  * Top-level lines and files
  */
 
-static int parse_file(parser *P, const char *path);
-
-static int parse_include(parser *P, const menu_token *kw)
-{
-    const menu_token *t = lex_take(&P->c);
-    char *path;
-    int rc;
-    parser sub;
-
-    if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected a file name after 'include'");
-    if (P->depth >= MAX_INCLUDE_DEPTH)
-        return lex_error(&P->c, kw->col, "includes nested deeper than %d",
-                       MAX_INCLUDE_DEPTH);
-    if (!(path = menu_join_path(P->dir, t->text)))
-        return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    if (access(path, R_OK) != 0) {
-        int e = errno;
-        lex_error(&P->c, t->col, "cannot include '%s': %s", path, strerror(e));
-        free(path);
-        return IVR_EINPUT;
-    }
-    if (mp_confined(P, path, t, "included file") != IVR_OK) {
-        free(path);
-        return IVR_EINPUT;
-    }
-    {
-        char real[PATH_MAX];
-        int i;
-        if (realpath(path, real)) {
-            for (i = 0; i <= P->depth; i++)
-                if (P->open_files[i] && !strcmp(P->open_files[i], real)) {
-                    lex_error(&P->c, t->col,
-                              "'%s' includes itself (through %s)", t->text,
-                              P->c.file);
-                    free(path);
-                    return IVR_EINPUT;
-                }
-            /* a file included twice (shared menus) is read once: what it
-             * defines is there already, and ten includes of ten files of
-             * ten includes stay ten files */
-            for (i = 0; i < P->shared->nread; i++)
-                if (!strcmp(P->shared->read[i], real)) {
-                    free(path);
-                    return lex_expect_end(&P->c);
-                }
-        }
-    }
-    if (lex_expect_end(&P->c) != IVR_OK) {
-        free(path);
-        return IVR_EINPUT;
-    }
-    sub = *P;
-    sub.depth = P->depth + 1;
-    sub.menu = NULL;
-    sub.in_global = 0;
-    sub.last_prompt = -1;
-    rc = parse_file(&sub, path);
-    free(path);
-    return rc;
-}
-
 static int parse_top_line(parser *P)
 {
     const menu_token *kw = lex_take(&P->c);
@@ -544,7 +478,7 @@ static int parse_top_line(parser *P)
         return lex_expect_end(&P->c);
     }
     if (lex_is_word(kw, "include"))
-        return parse_include(P, kw);
+        return mp_parse_include(P, kw);
     if (lex_is_word(kw, "start")) {
         const menu_token *t = lex_take(&P->c);
         if (!t || t->kind != TOK_WORD)
@@ -615,7 +549,7 @@ static int parse_line(parser *P, const char *text)
     return rc;
 }
 
-static int parse_file(parser *P, const char *path)
+int mp_parse_file(parser *P, const char *path)
 {
     FILE *f;
     char *text = NULL, *slash, real[PATH_MAX];
@@ -693,29 +627,6 @@ static int parse_file(parser *P, const char *path)
     return rc;
 }
 
-int mp_confined(parser *P, const char *path, const menu_token *t,
-                const char *what)
-{
-    char real[PATH_MAX], allowed[PATH_MAX];
-    const char *const *a;
-    size_t n;
-
-    if (!realpath(path, real))
-        return lex_error(&P->c, t->col, "%s '%s' cannot be read (%s)", what,
-                         path, strerror(errno));
-    n = strlen(P->shared->root);
-    if (!strncmp(real, P->shared->root, n) && (real[n] == '/' || !real[n] ||
-                                               !strcmp(P->shared->root, "/")))
-        return IVR_OK;
-    for (a = P->m->allow_dirs; a && *a; a++)
-        if (realpath(*a, allowed) && (n = strlen(allowed)) &&
-            !strncmp(real, allowed, n) && (real[n] == '/' || !real[n]))
-            return IVR_OK;
-    return lex_error(&P->c, t->col, "%s '%s' is outside the menu's folder "
-                     "%s (ivr-sim --allow-dir DIR lets a menu use files of "
-                     "DIR)", what, t->text, P->shared->root);
-}
-
 int menu_parse(menu_file *m, const char *path, ivr_error *err)
 {
     parser P;
@@ -736,7 +647,7 @@ int menu_parse(menu_file *m, const char *path, ivr_error *err)
         *slash = '\0';
         snprintf(shared.root, sizeof shared.root, "%s", *top ? top : "/");
     }
-    rc = parse_file(&P, path);
+    rc = mp_parse_file(&P, path);
     for (i = 0; i < shared.nread; i++)
         free(shared.read[i]);
     free(shared.read);

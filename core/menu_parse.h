@@ -11,6 +11,11 @@
 #include "menu_internal.h"
 #include "menu_lex.h"
 
+/* includes within includes, and files one menu may be made of: bounds on
+ * what a load reads */
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_INCLUDED_FILES 256
+
 /* What the files of one load share. */
 typedef struct parse_shared {
     char root[4096];         /* the top file's folder, resolved */
@@ -48,6 +53,10 @@ int mp_is_dtmf_string(const char *s);
  * content. */
 int mp_confined(parser *P, const char *path, const menu_token *t,
                 const char *what);
+/* Reads one file of the menu into P (menu_parse.c); an `include` line
+ * (menu_parse_include.c) reads another through it. */
+int mp_parse_file(parser *P, const char *path);
+int mp_parse_include(parser *P, const menu_token *kw);
 int mp_parse_keys(parser *P, const char *what, char out[17]);
 /* An audio file beside the menu; it must be readable now. */
 int mp_parse_audio_path(parser *P, char **out);

@@ -1,0 +1,64 @@
+/*
+ * asr_internal.h: internal to core/asr: the recogniser's state, shared by
+ * asr.c (the model, the stream, decoding) and asr_search.c (what it
+ * listens for: choices, grammars, keywords, free speech).
+ */
+#ifndef IVR_ASR_INTERNAL_H
+#define IVR_ASR_INTERNAL_H
+
+#include <pocketsphinx.h>
+
+#include "asr.h"
+#include "asr_band.h"
+#include "asr_endpoint.h"
+#include "audio.h"
+
+#define MODEL_PACKAGE "pocketsphinx-en-us"
+
+typedef struct phrase {
+    char *words;   /* normalised: lower case, single spaces */
+    int choice;    /* index of the choice it names */
+} phrase;
+
+struct asr_recognizer {
+    ps_decoder_t *ps;
+    asr_mode mode;
+    double min_confidence;
+    int rate;
+    int frame_len;           /* samples in 10 ms at the input rate */
+    double load_seconds;
+
+    phrase *phrases;
+    int nphrases;
+    char **choice_names;
+    int nchoices;
+    char *spec;              /* the choices the grammar was made from */
+
+    asr_endpoint ep;
+    double frame_energy;
+    int frame_fill;
+    float *buf;              /* audio since buf_start */
+    size_t len, cap;
+    int64_t buf_start;       /* input sample index of buf[0] */
+    int64_t pos;             /* samples pushed */
+    int64_t utt_start;       /* sample where the current utterance starts */
+
+    asr_band band;           /* the telephone-band transform */
+
+    audio_rng rng;
+    asr_result_fn on_result;
+    void *user;
+    char text[1024];
+};
+
+/* Sets the "main" search of a new recogniser from o (model: the model's
+ * folder, for the free language model). */
+int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
+                    ivr_error *err);
+
+/* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
+const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
+
+void asr_search_free(asr_recognizer *a);
+
+#endif

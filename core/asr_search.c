@@ -1,0 +1,296 @@
+/*
+ * asr_search.c: what the recogniser listens for. A list of choices becomes
+ * a JSGF grammar of their phrases (each word checked against the
+ * dictionary first, so that a menu names the word it cannot use); a
+ * grammar or a keyword list comes from a file; the free language model
+ * takes anything.
+ */
+#include "asr_internal.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Lower case, letters, digits and apostrophes, single spaces. */
+static char *normalise(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+    int space = 1;
+
+    if (!out)
+        return NULL;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '\'') {
+            *o++ = (char)tolower(c);
+            space = 0;
+        } else if (!space) {
+            *o++ = ' ';
+            space = 1;
+        }
+    }
+    if (o > out && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return out;
+}
+
+/* Splits "a,b|c" into phrases and choices; checks every word. */
+static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
+{
+    const char *p = spec;
+    int choice = 0;
+
+    a->phrases = calloc(strlen(spec) + 1, sizeof *a->phrases);
+    a->choice_names = calloc(strlen(spec) + 1, sizeof *a->choice_names);
+    if (!a->phrases || !a->choice_names)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    while (*p) {
+        size_t n = strcspn(p, ",|");
+        char raw[512], *norm, *w, *save;
+        int first = a->nphrases == 0 || p[-1] == '|';
+
+        snprintf(raw, sizeof raw, "%.*s", (int)(n < 511 ? n : 511), p);
+        norm = normalise(raw);
+        if (!norm)
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        if (!*norm) {
+            free(norm);
+            return ivr_error_set(err, IVR_EINPUT, "choices \"%s\": an empty "
+                                 "phrase", spec);
+        }
+        if (first) {
+            a->choice_names[a->nchoices++] = strdup(norm);
+            choice = a->nchoices - 1;
+        }
+        a->phrases[a->nphrases].words = norm;
+        a->phrases[a->nphrases++].choice = choice;
+        {
+            char *copy = strdup(norm);
+            if (!copy)
+                return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+            for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ",
+                                                                 &save)) {
+                /* the pronunciation comes back allocated: ours to free */
+                char *pron = ps_lookup_word(a->ps, w);
+                if (!pron) {
+                    ivr_error_set(err, IVR_EINPUT, "choice \"%s\": the word "
+                                  "'%s' is not in the dictionary", norm, w);
+                    free(copy);
+                    return IVR_EINPUT;
+                }
+                ckd_free(pron);
+            }
+            free(copy);
+        }
+        p += n;
+        if (*p)
+            p++;
+    }
+    if (a->nphrases == 0)
+        return ivr_error_set(err, IVR_EINPUT, "no choices given");
+    return IVR_OK;
+}
+
+/* pocketsphinx's JSGF scanner echoes what it cannot parse to standard
+ * output, where it would mix with a command's results: hush it. */
+static int set_jsgf_quietly(asr_recognizer *a, const char *path)
+{
+    int saved, devnull, rc;
+
+    fflush(stdout);
+    saved = dup(STDOUT_FILENO);
+    devnull = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && devnull >= 0)
+        dup2(devnull, STDOUT_FILENO);
+    rc = ps_set_jsgf_file(a->ps, "main", path);
+    fflush(stdout);
+    if (saved >= 0) {
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+    }
+    if (devnull >= 0)
+        close(devnull);
+    return rc;
+}
+
+static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
+{
+    size_t cap = 1024, len;
+    char *g;
+    int i;
+
+    for (i = 0; i < a->nphrases; i++)
+        cap += strlen(a->phrases[i].words) + 8;
+    g = malloc(cap);
+    if (!g)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    len = (size_t)snprintf(g, cap, "#JSGF V1.0;\ngrammar choices;\n"
+                                   "public <choice> = ");
+    for (i = 0; i < a->nphrases; i++)
+        len += (size_t)snprintf(g + len, cap - len, "%s%s",
+                                i ? " | " : "", a->phrases[i].words);
+    snprintf(g + len, cap - len, ";\n");
+    i = ps_set_jsgf_string(a->ps, "main", g);
+    free(g);
+    if (i != 0)
+        return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
+                             "a grammar");
+    return IVR_OK;
+}
+
+/* pocketsphinx takes an empty or garbled keyword list without a word and
+ * then spots nothing: each line must be a phrase of dictionary words,
+ * with at most a /threshold/ after it, and there must be one. */
+static int check_keywords(asr_recognizer *a, const char *path,
+                          ivr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL, *p, *slash, *w, *save;
+    size_t cap = 0;
+    ssize_t len;
+    int n = 0, phrases = 0, rc = IVR_OK;
+
+    if (!f)
+        return ivr_error_set(err, IVR_EINPUT, "%s:", path);
+    while (rc == IVR_OK && (len = getline(&line, &cap, f)) >= 0) {
+        int words = 0;
+        n++;
+        for (p = line; *p && (isprint((unsigned char)*p) || *p == '\t' ||
+                              *p == '\r' || *p == '\n'); p++)
+            ;
+        if ((size_t)len != strlen(line) || len > 1000 || *p) {
+            rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: not a keyword line",
+                               path, n);
+            break;
+        }
+        if ((slash = strchr(line, '/'))) {
+            double t;
+            char end[2];
+            if (sscanf(slash, "/%lf/%1s", &t, end) != 1) {
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: expected a "
+                                   "threshold such as /1e-20/ after the "
+                                   "phrase", path, n);
+                break;
+            }
+            *slash = '\0';
+        }
+        for (p = line; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        for (w = strtok_r(line, " \t\r\n", &save); w && rc == IVR_OK;
+             w = strtok_r(NULL, " \t\r\n", &save), words++)
+            if (!ps_lookup_word(a->ps, w))
+                rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: the word '%.40s' "
+                                   "is not in the dictionary", path, n, w);
+        phrases += words > 0;
+    }
+    free(line);
+    fclose(f);
+    if (rc == IVR_OK && phrases == 0)
+        rc = ivr_error_set(err, IVR_EINPUT, "%s: no keywords in it (a line "
+                           "each: 'phrase /1e-20/')", path);
+    return rc;
+}
+
+int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
+                    ivr_error *err)
+{
+    char path[4096];
+    struct stat st;
+
+    switch (o->mode) {
+    case ASR_CHOICES:
+        if (!o->spec)
+            return ivr_error_set(err, IVR_EUSAGE, "no choices given");
+        if (parse_choices(a, o->spec, err) != IVR_OK ||
+            set_choices_grammar(a, err) != IVR_OK)
+            return err ? err->status : IVR_EINPUT;
+        a->spec = strdup(o->spec);
+        return a->spec ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL,
+                                                "out of memory");
+    case ASR_GRAMMAR:
+    case ASR_KEYWORDS:
+        if (!o->spec || stat(o->spec, &st) != 0)
+            return ivr_error_set(err, IVR_EINPUT, "%s:",
+                                 o->spec ? o->spec : "(no file)");
+        if (!S_ISREG(st.st_mode))
+            return ivr_error_set(err, IVR_EINPUT, "%s: not a %s file (a "
+                                 "folder?)", o->spec, o->mode == ASR_GRAMMAR
+                                 ? "grammar" : "keyword");
+        if (o->mode == ASR_KEYWORDS && check_keywords(a, o->spec, err) !=
+                                           IVR_OK)
+            return err->status;
+        if (o->mode == ASR_GRAMMAR && set_jsgf_quietly(a, o->spec) != 0)
+            return ivr_error_set(err, IVR_EINPUT, "%s: not a JSGF grammar "
+                                 "this dictionary can use", o->spec);
+        if (o->mode == ASR_KEYWORDS && ps_set_kws(a->ps, "main",
+                                                  o->spec) != 0)
+            return ivr_error_set(err, IVR_EINPUT, "%s: not a keyword list "
+                                 "this dictionary can use", o->spec);
+        return IVR_OK;
+    case ASR_FREE:
+        snprintf(path, sizeof path, "%s/en-us.lm.bin", model);
+        if (ps_set_lm_file(a->ps, "main", path) != 0)
+            return ivr_error_set(err, IVR_EMISSING, "%s: cannot load the "
+                                 "language model (package %s)", path,
+                                 MODEL_PACKAGE);
+        return IVR_OK;
+    }
+    return ivr_error_set(err, IVR_EUSAGE, "unknown recognition mode");
+}
+
+static void free_choices(asr_recognizer *a)
+{
+    int i;
+
+    for (i = 0; i < a->nphrases; i++)
+        free(a->phrases[i].words);
+    for (i = 0; i < a->nchoices; i++)
+        free(a->choice_names[i]);
+    free(a->phrases);
+    free(a->choice_names);
+    a->phrases = NULL;
+    a->choice_names = NULL;
+    a->nphrases = a->nchoices = 0;
+}
+
+int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
+{
+    if (!spec)
+        return ivr_error_set(err, IVR_EUSAGE, "no choices given");
+    if (!a->ps)
+        return IVR_OK;
+    if (a->mode == ASR_CHOICES && a->spec && !strcmp(a->spec, spec))
+        return IVR_OK;
+    free_choices(a);
+    free(a->spec);
+    a->spec = NULL;
+    if (parse_choices(a, spec, err) != IVR_OK ||
+        set_choices_grammar(a, err) != IVR_OK)
+        return err ? err->status : IVR_EINPUT;
+    a->mode = ASR_CHOICES;
+    a->spec = strdup(spec);
+    return a->spec ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL,
+                                            "out of memory");
+}
+
+const char *asr_choice_of(const asr_recognizer *a, const char *hyp)
+{
+    int i;
+
+    for (i = 0; i < a->nphrases; i++)
+        if (!strcmp(a->phrases[i].words, hyp))
+            return a->choice_names[a->phrases[i].choice];
+    return hyp;
+}
+
+void asr_search_free(asr_recognizer *a)
+{
+    free_choices(a);
+    free(a->spec);
+    a->spec = NULL;
+}
