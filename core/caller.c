@@ -170,7 +170,8 @@ static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)
                 *--te = '\0';
             if (parse_time(t, &ms) != 0)
                 return ivr_error_set(err, IVR_EUSAGE, "%s: '%s' is not a time "
-                                     "(such as 2s, 1500ms or 1m5s)", opt, t);
+                                     "(such as 2s, 1500ms, 1m5s or 1h)", opt,
+                                     t);
         }
         if (!*what)
             return ivr_error_set(err, IVR_EUSAGE, "%s: nothing before '@'",

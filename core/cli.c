@@ -1,6 +1,7 @@
 /* cli.c: messages, option values and --version for the ivr-* commands. */
 #include "cli.h"
 #include "device.h"
+#include "menu_lex.h"
 #include "transcript.h"
 
 #include <errno.h>
@@ -241,24 +242,20 @@ int cli_play(const float *x, size_t n, int rate, const char *device)
 
 int cli_parse_duration(const char *opt, const char *arg, double *secs)
 {
-    char *end;
-    double v = strtod(arg, &end);
+    double ms;
 
-    if (end == arg || !(v > 0))
-        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
-                               "10m or 1h)", opt, arg);
-    if (!*end || !strcmp(end, "s"))
-        *secs = v;
-    else if (!strcmp(end, "ms"))
-        *secs = v / 1000;
-    else if (!strcmp(end, "m"))
-        *secs = v * 60;
-    else if (!strcmp(end, "h"))
-        *secs = v * 3600;
-    else
-        return cli_usage_error("%s: '%s' is not a duration (such as 90s, "
-                               "10m or 1h)", opt, arg);
-    return IVR_OK;
+    switch (lex_duration(arg, &ms)) {
+    case -2:            /* a bare number: seconds */
+        ms *= 1000.0;
+        /* fall through */
+    case 0:
+        if (ms > 0) {
+            *secs = ms / 1000.0;
+            return IVR_OK;
+        }
+    }
+    return cli_usage_error("%s: '%s' is not a duration (such as 90s, 10m, "
+                           "1h or 1m30s)", opt, arg);
 }
 
 static volatile sig_atomic_t interrupted;

@@ -4,6 +4,7 @@
  * on a terminal, the commands themselves on a pipe.
  */
 #include "console.h"
+#include "menu_lex.h"
 #include "device.h"
 #include "fs.h"
 #include "script.h"
@@ -238,19 +239,17 @@ static int is_keys(const char *s)
     return 1;
 }
 
+/* seconds, or -1; a bare number is seconds */
 static double parse_wait(const char *s)
 {
-    char *end;
-    double v = strtod(s, &end);
+    double ms;
 
-    if (end == s || v < 0)
-        return -1;
-    if (!strcmp(end, "ms"))
-        return v / 1000;
-    if (!*end || !strcmp(end, "s"))
-        return v;
-    if (!strcmp(end, "m"))
-        return v * 60;
+    switch (lex_duration(s, &ms)) {
+    case 0:
+        return ms / 1000.0;
+    case -2:
+        return ms;
+    }
     return -1;
 }
 

@@ -244,6 +244,9 @@ int lex_duration(const char *s, double *ms)
         } else if (*end == 'm') {
             total += v * 60000;
             end++;
+        } else if (*end == 'h') {
+            total += v * 3600000;
+            end++;
         } else if (!*end) {
             if (p != s)
                 return -1;

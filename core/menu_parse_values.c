@@ -60,8 +60,8 @@ int mp_parse_duration(parser *P, const char *what, double *ms)
         return lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
                          t->text, t->text, t->text);
     case -1:
-        return lex_error(&P->c, t->col, "'%s' is not a duration (such as 5s "
-                         "or 500ms)", t->text);
+        return lex_error(&P->c, t->col, "'%s' is not a duration (such as 5s, "
+                         "500ms or 1m30s)", t->text);
     }
     if (*ms > 24.0 * 3600.0 * 1000.0)
         return lex_error(&P->c, t->col, "'%s' is longer than a day", t->text);

@@ -43,7 +43,7 @@ int sp_parse_duration(sparser *P, const char *what, double *ms)
                          "'%s' (such as 2s or 1500ms)", what);
     if (lex_duration(t->text, ms) != 0)
         return lex_error(&P->c, t->col, "'%s' is not a time (such as 2s, "
-                         "1500ms or 1m5s)", t->text);
+                         "1500ms, 1m5s or 1h)", t->text);
     return IVR_OK;
 }
 

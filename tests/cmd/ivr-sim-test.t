@@ -130,7 +130,7 @@ bad() {  # bad NAME SCRIPT-TEXT EXPECTED-MESSAGE
 bad "a misspelt step" "menu $TOP/menus/bank.ivr
 prses 1" "2:1: unknown word 'prses' (did you mean 'press'?)"
 bad "a bad time" "menu $TOP/menus/bank.ivr
-at soon" "2:4: 'soon' is not a time (such as 2s, 1500ms or 1m5s)"
+at soon" "2:4: 'soon' is not a time (such as 2s, 1500ms, 1m5s or 1h)"
 bad "keys that are not keys" "menu $TOP/menus/bank.ivr
 press 12x" "2:7: '12x' is not a string of keys (0-9 * # A-D)"
 bad "a misspelt expectation" "menu $TOP/menus/bank.ivr

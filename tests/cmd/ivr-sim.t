@@ -232,7 +232,12 @@ is "--keys that are not keys" "$rc:$err" \
    "2:ivr-sim: --keys: 'x' is not a string of keys (0-9 * # A-D)"
 run ivr-sim "$M/bank.ivr" --say "hello @soon"
 is "a bad time" "$rc:$err" \
-   "2:ivr-sim: --say: 'soon' is not a time (such as 2s, 1500ms or 1m5s)"
+   "2:ivr-sim: --say: 'soon' is not a time (such as 2s, 1500ms, 1m5s or 1h)"
+# one duration grammar everywhere
+run ivr-sim "$M/bank.ivr" --fast -q --keys "0 @1m5s" --max-duration 1m10s
+is "--keys and --max-duration take the same durations (1m5s)" "$rc" 0
+run ivr-sim "$M/bank.ivr" --fast -q --keys "0 @0.01h" --max-duration 1h
+is "... and hours" "$rc" 0
 run ivr-sim "$M/bank.ivr" --fast -i "$S/bank-call-stereo-ulaw.wav"
 like "--fast with a recording" "$rc:$err" '^2:ivr-sim: --fast runs without audio: it cannot read --input '
 run ivr-sim "$M/bank.ivr" --var novalue
