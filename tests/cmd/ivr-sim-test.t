@@ -135,6 +135,8 @@ bad "keys that are not keys" "menu $TOP/menus/bank.ivr
 press 12x" "2:7: '12x' is not a string of keys (0-9 * # A-D)"
 bad "a misspelt expectation" "menu $TOP/menus/bank.ivr
 expect tranfser \"x\"" "2:8: unknown expectation 'tranfser' (did you mean 'transfer'?)"
+bad "expect alone on a line (read past the line once: under ASan a crash)" "expect
+menu $TOP/menus/bank.ivr" "1:7: expected what to expect (prompt, menu, path, var, sms, ...)"
 bad "an sms condition given twice" "menu $TOP/menus/bank.ivr
 expect sms to \"+1555\" to \"+1666\"" "2:23: 'to' is given twice"
 bad "a trigger that does not exist" "menu $TOP/menus/bank.ivr
