@@ -214,8 +214,13 @@ static int parse_line(const char *line, engine_event *ev, char *strings[4],
                     ev->confidence = v;
                 else if (!strcmp(key, "duration"))
                     ev->duration = v;
-                else if (!strcmp(key, "count"))
+                else if (!strcmp(key, "count")) {
+                    /* a count past int is no count (found by make fuzz:
+                     * converting it is undefined) */
+                    if (!(v >= 0 && v <= 1e9))
+                        return -1;
                     ev->count = (int)v;
+                }
             }
         }
         skip_ws(&J);

@@ -79,6 +79,14 @@ static void test_round_trip(void)
        strstr(err.message, ":1: "), "a short \\u escape is refused, not "
        "read past (%s)", err.message);
     call_log_clear(&log);
+    /* a count too large for an int (undefined to convert: make fuzz) */
+    f = fopen(path, "w");
+    fputs("{\"t\":6.74,\"event\":\"nomatch\",\"menu\":\"m\","
+          "\"count\":11111111111111111111}\n", f);
+    fclose(f);
+    ok(call_log_read_jsonl(&log, path, &err) == IVR_EINPUT,
+       "a count past any call is refused (%s)", err.message);
+    call_log_clear(&log);
     unlink(path);
 }
 
