@@ -181,14 +181,16 @@ fuzz: deps
 	@printf '+15550104477' > build-fuzz/seeds/sms/number
 	@printf '20%% off with coupon 30FJ-2S6K-RDMQ \342\202\254' > build-fuzz/seeds/sms/text
 	@printf '30fj2s6krdmq' > build-fuzz/seeds/sms/serial
-	@rm -f build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-*
+	@rm -f build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* \
+	    build-fuzz/oom-*
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	    echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
 	    (cd build-fuzz && ./fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 	        -max_len=16384 -print_final_stats=1 corpus/$$t seeds/$$t \
 	        2>&1 | grep -E 'stat::number_of_executed_units|stat::new_units_added|ERROR|SUMMARY|Test unit written' ) ; \
-	    if ls build-fuzz/crash-* build-fuzz/leak-* build-fuzz/timeout-* >/dev/null 2>&1; then \
-	        echo "fuzz-$$t: a finding (build-fuzz/crash-*)"; exit 1; fi; \
+	    found=$$(ls build-fuzz | grep -E '^(crash|leak|timeout|oom)-' || true); \
+	    if [ -n "$$found" ]; then \
+	        echo "fuzz-$$t: a finding: build-fuzz/$$found"; exit 1; fi; \
 	done; rm -f /tmp/ivr-fuzz-*; echo "fuzz: no findings"
 
 install: all
