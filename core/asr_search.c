@@ -7,6 +7,8 @@
  */
 #include "asr_internal.h"
 
+#include <ckd_alloc.h>
+
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -182,10 +184,13 @@ static int check_keywords(asr_recognizer *a, const char *path,
         for (p = line; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         for (w = strtok_r(line, " \t\r\n", &save); w && rc == IVR_OK;
-             w = strtok_r(NULL, " \t\r\n", &save), words++)
-            if (!ps_lookup_word(a->ps, w))
+             w = strtok_r(NULL, " \t\r\n", &save), words++) {
+            char *pron = ps_lookup_word(a->ps, w);   /* ours to free */
+            if (!pron)
                 rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: the word '%.40s' "
                                    "is not in the dictionary", path, n, w);
+            ckd_free(pron);
+        }
         phrases += words > 0;
     }
     free(line);

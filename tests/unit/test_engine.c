@@ -420,7 +420,7 @@ static void test_actions(void)
     ok(x && strlen(x->text) == 14 && x->text[4] == '-' &&
        !strcmp(x->name, "spring"), "a coupon serial (%s)", x ? x->text : "");
     {
-        char want[64];
+        char want[300];
         snprintf(want, sizeof want, "Use %s", x ? x->text : "?");
         x = find(EV_SMS, 0);
         ok(x && !strcmp(x->name, "+15550001111") && !strcmp(x->text, want) &&
