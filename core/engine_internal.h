@@ -1,6 +1,7 @@
 /*
  * engine_internal.h: the call's state, shared by the engine's files
- * (engine.c: flow and actions; engine_input.c: keys, speech, timers;
+ * (engine.c: the frame loop, menus and prompts; engine_input.c: keys,
+ * speech, timers;
  * engine_actions.c: lines of actions; engine_play.c: the prompt queue;
  * engine_vars.c: variables and templates; engine_record.c: recording the
  * caller). Not public.

@@ -12,13 +12,6 @@
 #define IVR_MENU_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define IVR_MENU_PRINTF(a, b)
-/* Calls fn on every action of the file (inside ifs too), with the menu it
- * belongs to (NULL for the global block); stops when fn returns non-zero
- * and returns that. */
-typedef int (*menu_action_fn)(const menu_file *m, menu_node *n,
-                              menu_action *a, void *user);
-int menu_walk_actions(const menu_file *m, menu_action_fn fn, void *user);
-
 #endif
 
 /* Reads path into m (menu_parse.c). */
