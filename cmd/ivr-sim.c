@@ -589,6 +589,12 @@ int main(int argc, char **argv)
                              "--stereo-output need a full run");
         goto done;
     }
+    /* the command line is checked whole before any file is read */
+    if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
+        rc = cli_usage_error("--live, --console, and --input/--keys/--say "
+                             "are different callers: choose one");
+        goto done;
+    }
     ivr_error_clear(&err);
     if (check) {
         /* every mistake of the file in one run, not only the first */
@@ -635,11 +641,6 @@ int main(int argc, char **argv)
             goto done;
         }
         messaging_attach(msg, &eo);
-    }
-    if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
-        rc = cli_usage_error("--live, --console, and --input/--keys/--say "
-                             "are different callers: choose one");
-        goto done;
     }
     /* on a terminal, with no caller given, the designer is the caller */
     if (!live && !input && !nkeys && !nsays && !console && !eo.fast &&

@@ -219,6 +219,11 @@ run ivr-sim --check conf/bomb.ivr
 is "a file included many times is read once" "$rc:$out" "0:conf/bomb.ivr: no problems found"
 
 # --- bad input and options
+# a usage error is a usage error, whatever the SMS configuration says
+mkdir -p cfg/ivrkit && echo "bogus line" > cfg/ivrkit/sms.conf
+XDG_CONFIG_HOME="$T/cfg" ivr-sim --live --keys "1 @1s" "$M/bank.ivr" >/dev/null 2>"$T/callers.err"
+is "two callers at once: exit 2 before any file is read" "$?:$(head -1 "$T/callers.err")" \
+   "2:ivr-sim: --live, --console, and --input/--keys/--say are different callers: choose one"
 run ivr-sim "$M/bank.ivr" -i "$S/nope.wav"
 like "a missing recording" "$rc:$err" '^3:ivr-sim: .*nope\.wav: No such file or directory$'
 printf 'not audio at all' > fake.wav
