@@ -241,6 +241,7 @@ int main(int argc, char **argv)
             if (!(text = read_text(argc, argv, optind)) ||
                 !(sms = with_coupon(text, "XXXX-XXXX-XXXX"))) {
                 free(text);
+                cli_error("out of memory");
                 return IVR_EINTERNAL;
             }
             rc = sms_check(number, from && *from ? from : c.from, sms, key,
@@ -266,16 +267,20 @@ int main(int argc, char **argv)
             return IVR_OK;
         sms = with_coupon(text, serial);
         free(text);
-        if (!sms)
+        if (!sms) {
+            cli_error("out of memory");
             return IVR_EINTERNAL;
+        }
         rc = send_one(&c, number, from, sms, key, quiet);
         free(sms);
         return rc;
     }
     {
         char *text = read_text(argc, argv, optind);
-        if (!text)
+        if (!text) {
+            cli_error("out of memory");
             return IVR_EINTERNAL;
+        }
         rc = send_one(&c, to, from, text, key, quiet);
         free(text);
         return rc;
