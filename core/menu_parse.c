@@ -51,7 +51,7 @@ static int parse_item(parser *P, menu_item *it)
         it->kind = ITEM_SAY;
         return mp_parse_template(P, "the \"text\" to say", 0, &it->text);
     }
-    if (lex_is_word(t, "play") || lex_is_word(t, "audio")) {
+    if (lex_is_word(t, "play")) {
         P->c.pos++;
         it->kind = ITEM_PLAY;
         return mp_parse_audio_path(P, &it->text);
