@@ -60,8 +60,11 @@ MAN1     = $(CMDS:%=man/%.1)
 
 all: $(LIB) $(CMD_BIN) $(UNIT_BIN) $(BUILD)/tests/http-sink
 
-$(BUILD)/core/%.o: core/%.c $(wildcard core/*.h) | $(BUILD)/core
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# -MMD: each object depends on the headers it includes (the .d files)
+$(BUILD)/core/%.o: core/%.c | $(BUILD)/core
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(CORE_OBJ:.o=.d)
 
 # pocketsphinx's headers live in their own folders; only asr*.c use them
 $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
@@ -126,17 +129,12 @@ bench: deps
 	@sh bench/suite.sh $(BUILD)
 	@sh bench/startup.sh $(BUILD)
 
-$(BUILD)/bench-dtmf: bench/bench_dtmf.c tests/unit/signals.h $(LIB)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) -lspandsp
+# the DTMF bench runs spandsp's receiver beside ours
+$(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp
 
-$(BUILD)/bench-asr: bench/bench_asr.c tests/unit/signals.h $(LIB)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
-
-$(BUILD)/bench-sim: bench/bench_sim.c $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
-
-$(BUILD)/bench-tts: bench/bench_tts.c $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+$(BUILD)/bench-%: bench/bench_%.c tests/unit/signals.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) \
+	    $(BENCH_LIBS)
 
 check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \
@@ -193,7 +191,8 @@ fuzz: deps
 	        echo "fuzz-$$t: a finding: build-fuzz/$$found"; exit 1; fi; \
 	done; rm -f /tmp/ivr-fuzz-*; echo "fuzz: no findings"
 
-install: all
+# the commands and their pages; the tests are not built for an install
+install: $(LIB) $(CMD_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
 	    $(DESTDIR)$(SHAREDIR)/menus/audio
