@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -200,11 +201,55 @@ int lex_expect_end(lex_cursor *c)
                      t->text);
 }
 
+/* glibc compiles an interval {m,n} by copying what it repeats, so nested
+ * intervals multiply: "((a{255}){255}){255}" takes minutes and gigabytes
+ * to compile (found by make fuzz). Patterns that validate an account
+ * number need a few small intervals; what could copy past a thousand is
+ * refused. 0, or -1. */
+#define REGEX_MAX_LENGTH 256
+#define REGEX_MAX_COPIES 1000
+
+static int regex_bounded(const char *p)
+{
+    double copies = 1;
+
+    if (strlen(p) > REGEX_MAX_LENGTH)
+        return -1;
+    for (; *p; p++) {
+        long m, n;
+        char *end;
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p != '{' || !isdigit((unsigned char)p[1]))
+            continue;
+        m = strtol(p + 1, &end, 10);
+        n = m;
+        if (*end == ',')
+            n = isdigit((unsigned char)end[1]) ? strtol(end + 1, &end, 10)
+                                               : m + 1;
+        /* as if every interval held all the others */
+        copies *= (double)(n > m ? n : m) + 1;
+        if (copies > REGEX_MAX_COPIES)
+            return -1;
+    }
+    return 0;
+}
+
 void *lex_regex(lex_cursor *c, const menu_token *t)
 {
-    regex_t *re = malloc(sizeof *re);
+    regex_t *re;
     int rc;
 
+    if (regex_bounded(t->text) != 0) {
+        lex_error(c, t->col, "regular expression too large (at most %d "
+                  "characters, and intervals such as {8} that together "
+                  "repeat at most %d times)", REGEX_MAX_LENGTH,
+                  REGEX_MAX_COPIES);
+        return NULL;
+    }
+    re = malloc(sizeof *re);
     if (!re) {
         ivr_error_set(c->err, IVR_EINTERNAL, "out of memory");
         return NULL;

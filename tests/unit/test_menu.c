@@ -190,6 +190,11 @@ static void test_errors(void)
                  "x.ivr:2:10: expected 'off' after 'global' in a menu "
                  "('global off 0' turns the global key 0 off here)",
                  "global in a menu without off");
+    expect_error("menu main\n  collect acct pattern \"^([0-9]{99}){99}$\"\n",
+                 "x.ivr:2:24: regular expression too large (at most 256 "
+                 "characters, and intervals such as {8} that together repeat "
+                 "at most 1000 times)", "a pattern that would not compile in "
+                 "time");
     expect_error("menu main\n  collect acct keys none\n",
                  "x.ivr:2:16: a value needs at least one key after 'keys'",
                  "collect keys none");
