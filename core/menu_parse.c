@@ -136,6 +136,41 @@ static int parse_during(parser *P, const menu_token *kw)
 }
 
 /* on KEY|"phrase", ... ACTIONS  |  on noinput [N] ACTIONS  | ... */
+/* t as one of e's inputs: a "phrase" or a string of keys. IVR_OK when it
+ * is one, -1 when it is neither, or an error status. */
+static int add_input(parser *P, menu_entry *e, const menu_token *t)
+{
+    if (t && t->kind == TOK_STRING) {
+        char *norm = menu_normalise_phrase(t->text);
+        char **grown;
+        if (!norm)
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        if (!*norm) {
+            free(norm);
+            return lex_error(&P->c, t->col, "an empty phrase");
+        }
+        if (!(grown = mp_grow(P, e->phrases, e->nphrases,
+                              sizeof *e->phrases))) {
+            free(norm);
+            return IVR_EINTERNAL;
+        }
+        e->phrases = grown;
+        e->phrases[e->nphrases++] = norm;
+        return IVR_OK;
+    }
+    if (t && t->kind == TOK_WORD && mp_is_dtmf_string(t->text)) {
+        char **grown = mp_grow(P, e->keys, e->nkeys, sizeof *e->keys);
+        if (!grown)
+            return IVR_EINTERNAL;
+        e->keys = grown;
+        if (!(e->keys[e->nkeys] = mp_dup_or_fail(P, t->text)))
+            return IVR_EINTERNAL;
+        e->nkeys++;
+        return IVR_OK;
+    }
+    return -1;
+}
+
 static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     const menu_token *kw)
 {
@@ -175,28 +210,11 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
     } else {
         e->kind = ENTRY_INPUT;
         for (;;) {
+            int rc;
             t = lex_take(&P->c);
-            if (t && t->kind == TOK_STRING) {
-                char *norm = menu_normalise_phrase(t->text);
-                if (!norm)
-                    return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of "
-                                         "memory");
-                if (!*norm) {
-                    free(norm);
-                    return lex_error(&P->c, t->col, "an empty phrase");
-                }
-                e->phrases = mp_grow(P, e->phrases, e->nphrases,
-                                  sizeof *e->phrases);
-                if (!e->phrases) {
-                    free(norm);
-                    return IVR_EINTERNAL;
-                }
-                e->phrases[e->nphrases++] = norm;
-            } else if (t && t->kind == TOK_WORD && mp_is_dtmf_string(t->text)) {
-                e->keys = mp_grow(P, e->keys, e->nkeys, sizeof *e->keys);
-                if (!e->keys || !(e->keys[e->nkeys] = mp_dup_or_fail(P, t->text)))
-                    return IVR_EINTERNAL;
-                e->nkeys++;
+            if ((rc = add_input(P, e, t)) >= 0) {
+                if (rc != IVR_OK)
+                    return rc;
             } else if (t && t->kind == TOK_WORD && (e->nkeys || e->nphrases)) {
                 P->c.pos--;
                 break;
@@ -240,28 +258,14 @@ static int parse_global_off(parser *P, const menu_token *kw)
     e->kind = ENTRY_INPUT;
     e->loc = mp_loc_of(P, kw);
     for (;;) {
+        int rc;
         t = lex_take(&P->c);
-        if (t && t->kind == TOK_STRING) {
-            char *norm = menu_normalise_phrase(t->text);
-            char **grown = norm ? mp_grow(P, e->phrases, e->nphrases,
-                                          sizeof *e->phrases) : NULL;
-            if (!grown) {
-                free(norm);
-                return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of "
-                                     "memory");
-            }
-            e->phrases = grown;
-            e->phrases[e->nphrases++] = norm;
-        } else if (t && t->kind == TOK_WORD && mp_is_dtmf_string(t->text)) {
-            e->keys = mp_grow(P, e->keys, e->nkeys, sizeof *e->keys);
-            if (!e->keys || !(e->keys[e->nkeys] = mp_dup_or_fail(P, t->text)))
-                return IVR_EINTERNAL;
-            e->nkeys++;
-        } else {
+        if ((rc = add_input(P, e, t)) < 0)
             return lex_error(&P->c, lex_col_of(&P->c, t), "expected a key "
                              "or a \"phrase\" of a global entry after "
                              "'global off'");
-        }
+        if (rc != IVR_OK)
+            return rc;
         if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
             break;
         P->c.pos++;
