@@ -201,13 +201,13 @@ int lex_expect_end(lex_cursor *c)
                      t->text);
 }
 
-/* glibc compiles an interval {m,n} by copying what it repeats, so nested
- * intervals multiply: "((a{255}){255}){255}" takes minutes and gigabytes
- * to compile (found by make fuzz). Patterns that validate an account
- * number need a few small intervals; what could copy past a thousand is
- * refused. 0, or -1. */
+/* glibc compiles an interval {m,n} by copying what it repeats, and x+ as
+ * xx*, so nested repetitions multiply: "((a{255}){255}){255}" and
+ * "v+++...+" take minutes and gigabytes to compile (found by make fuzz).
+ * Patterns that validate an account number need a few small ones; what
+ * could copy past a few thousand times is refused. 0, or -1. */
 #define REGEX_MAX_LENGTH 256
-#define REGEX_MAX_COPIES 1000
+#define REGEX_MAX_COPIES 4096
 
 static int regex_bounded(const char *p)
 {
@@ -222,6 +222,19 @@ static int regex_bounded(const char *p)
             p++;
             continue;
         }
+        if (*p == '[') {   /* a bracket expression holds no operators */
+            p += p[1] == '^' ? 2 : 1;
+            if (*p == ']')
+                p++;
+            while (*p && *p != ']')
+                p++;
+            if (!*p)
+                return 0;   /* regcomp says what is wrong with it */
+            continue;
+        }
+        /* as if every repetition held all the others */
+        if (*p == '+' && (copies *= 2) > REGEX_MAX_COPIES)
+            return -1;
         if (*p != '{' || !isdigit((unsigned char)p[1]))
             continue;
         m = strtol(p + 1, &end, 10);
@@ -244,8 +257,8 @@ void *lex_regex(lex_cursor *c, const menu_token *t)
 
     if (regex_bounded(t->text) != 0) {
         lex_error(c, t->col, "regular expression too large (at most %d "
-                  "characters, and intervals such as {8} that together "
-                  "repeat at most %d times)", REGEX_MAX_LENGTH,
+                  "characters, and repetitions such as {8} and + that "
+                  "together copy it at most %d times)", REGEX_MAX_LENGTH,
                   REGEX_MAX_COPIES);
         return NULL;
     }

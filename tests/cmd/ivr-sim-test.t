@@ -138,7 +138,9 @@ expect tranfser \"x\"" "2:8: unknown expectation 'tranfser' (did you mean 'trans
 bad "expect alone on a line (read past the line once: under ASan a crash)" "expect
 menu $TOP/menus/bank.ivr" "1:7: expected what to expect (prompt, menu, path, var, sms, ...)"
 bad "a regular expression that would take minutes to compile (make fuzz)" "menu $TOP/menus/bank.ivr
-when prompt matches \"((a{255}){255}){255}\" press 1" "2:21: regular expression too large (at most 256 characters, and intervals such as {8} that together repeat at most 1000 times)"
+when prompt matches \"((a{255}){255}){255}\" press 1" "2:21: regular expression too large (at most 256 characters, and repetitions such as {8} and + that together copy it at most 4096 times)"
+bad "a pile of + that would take gigabytes to compile (make fuzz)" "menu $TOP/menus/bank.ivr
+expect sms matches \"ev++++++++++++++++++++++++++++++++++++++++e\"" "2:20: regular expression too large (at most 256 characters, and repetitions such as {8} and + that together copy it at most 4096 times)"
 bad "an sms condition given twice" "menu $TOP/menus/bank.ivr
 expect sms to \"+1555\" to \"+1666\"" "2:23: 'to' is given twice"
 bad "a trigger that does not exist" "menu $TOP/menus/bank.ivr

@@ -192,9 +192,9 @@ static void test_errors(void)
                  "global in a menu without off");
     expect_error("menu main\n  collect acct pattern \"^([0-9]{99}){99}$\"\n",
                  "x.ivr:2:24: regular expression too large (at most 256 "
-                 "characters, and intervals such as {8} that together repeat "
-                 "at most 1000 times)", "a pattern that would not compile in "
-                 "time");
+                 "characters, and repetitions such as {8} and + that "
+                 "together copy it at most 4096 times)", "a pattern that "
+                 "would not compile in time");
     expect_error("menu main\n  collect acct keys none\n",
                  "x.ivr:2:16: a value needs at least one key after 'keys'",
                  "collect keys none");
