@@ -160,7 +160,11 @@ FUZZ_TARGETS = menu script transcript audio sms
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 
-fuzz: deps
+# clang and its libFuzzer only for this target, not for every test run
+DEPS_FUZZ = clang libclang-rt-14-dev
+
+fuzz:
+	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_FUZZ)'
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 	    SANITIZE='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' build-fuzz/libivr.a
 	@set -e; for t in $(FUZZ_TARGETS); do \
