@@ -63,7 +63,8 @@ const char *tts_voice_description(const char *name)
 }
 
 struct tts_engine {
-    cst_voice *voice;
+    cst_voice *voice;     /* NULL until a built-in voice is first needed */
+    int builtin;          /* its index in builtin[], or -1 for a file */
     char *voice_name;
     char *voice_id;       /* what goes into the cache key */
     int rate;
@@ -124,12 +125,12 @@ static int load_voice(tts_engine *t, const char *name, ivr_error *err)
                                  "(voices: %s; or a .flitevox file)", name,
                                  list);
         }
-        if (!loaded[i])
-            loaded[i] = builtin[i].reg(NULL);
-        t->voice = loaded[i];
+        /* registered when first needed: a prompt found in the cache
+         * needs no voice, and a voice takes tens of milliseconds */
+        t->builtin = (int)i;
         snprintf(id, sizeof id, "builtin:%s", name);
     }
-    if (!t->voice)
+    if (!t->voice && t->builtin < 0)
         return ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
                              name);
     t->voice_name = strdup(name);
@@ -197,6 +198,7 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
+    t->builtin = -1;
     flite_once();
     t->rate = o->rate ? o->rate : TTS_DEFAULT_RATE;
     t->speed = o->speed ? o->speed : 1.0;
@@ -237,6 +239,13 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     float *x;
     int i, status;
 
+    if (!t->voice) {
+        if (!loaded[t->builtin])
+            loaded[t->builtin] = builtin[t->builtin].reg(NULL);
+        if (!(t->voice = loaded[t->builtin]))
+            return ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
+                                 t->voice_name);
+    }
     feat_set_float(t->voice->features, "duration_stretch",
                    (float)(1.0 / t->speed));
     w = flite_text_to_wave(text, t->voice);
