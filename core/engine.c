@@ -329,9 +329,12 @@ static void on_speech(const asr_result *r, void *user)
 
 void engine_caller_says(engine *e, const char *words)
 {
-    char *norm = menu_normalise_phrase(words);
+    char *norm;
 
-    if (!norm)
+    /* with audio the recogniser decides what was said */
+    if (!e->o.fast)
+        return;
+    if (!(norm = menu_normalise_phrase(words)))
         return;
     if (e->nsaid == MAX_PENDING) {
         free(e->said[0]);
