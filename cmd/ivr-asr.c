@@ -12,9 +12,11 @@
 #include "asr.h"
 #include "audio.h"
 #include "cli.h"
+#include "dtmf.h"
 
 #define CHUNK 4096
-#define DECODE_RATE 16000   /* the model's rate: files are read at it */
+#define MIC_RATE 16000      /* the model's rate */
+#define PHONE_RATE 8000     /* --telephone: what ivr-sim hears */
 
 static const char usage_text[] =
     "Usage: ivr-asr [OPTION]... FILE...\n"
@@ -37,6 +39,7 @@ static const char usage_text[] =
     "Input:\n"
     CLI_MIC_HELP
     CLI_AUDIO_HELP
+    "      --telephone          hear every file as ivr-sim does: 8 kHz\n"
     "      --end-silence MS     silence that ends an utterance (700)\n"
     "      --model DIR          model folder (the pocketsphinx-en-us one)\n"
     "\n"
@@ -48,7 +51,7 @@ static const char usage_text[] =
 
 enum {
     OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,
-    OPT_END_SILENCE, OPT_MODEL
+    OPT_END_SILENCE, OPT_MODEL, OPT_TELEPHONE
 };
 
 typedef struct run {
@@ -95,8 +98,64 @@ static void on_result(const asr_result *r, void *user)
     fflush(stdout);
 }
 
-/* Every file is read at the recogniser's rate, so one recogniser (one
- * model load) serves them all. */
+/* The recogniser with a DTMF receiver beside it, as ivr-sim listens: a
+ * key's tone is never decoded as a word. */
+typedef struct listener {
+    asr_recognizer *a;
+    dtmf_detector *keys;
+    int frame;           /* samples in 10 ms */
+    ivr_error err;
+    int status;
+} listener;
+
+static void on_key_tone(const dtmf_event *ev, void *user)
+{
+    listener *l = user;
+
+    asr_set_tone(l->a, ev->kind == DTMF_DIGIT_BEGIN);
+}
+
+/* One model load serves every file; each is heard at its own rate (a
+ * file at 8 kHz is telephone audio, and is decoded as ivr-sim decodes
+ * it). */
+static int listener_start(listener *l, asr_recognizer *a, int rate)
+{
+    l->a = a;
+    l->frame = rate / 100;
+    l->status = IVR_OK;
+    ivr_error_clear(&l->err);
+    if (asr_set_rate(a, rate, &l->err) != IVR_OK)
+        return l->err.status;
+    l->keys = dtmf_detector_new(rate, NULL, on_key_tone, l, &l->err);
+    return l->keys ? IVR_OK : l->err.status;
+}
+
+/* The receiver hears each 10 ms first, so that the recogniser knows of a
+ * tone before it takes the frame. */
+static int listener_push(const float *x, size_t n, void *user)
+{
+    listener *l = user;
+    size_t i, take;
+
+    for (i = 0; i < n && l->status == IVR_OK; i += take) {
+        take = n - i < (size_t)l->frame ? n - i : (size_t)l->frame;
+        dtmf_detector_push(l->keys, x + i, take);
+        l->status = asr_push(l->a, x + i, take, &l->err);
+    }
+    return l->status != IVR_OK;
+}
+
+static int listener_finish(listener *l)
+{
+    if (l->status == IVR_OK)
+        l->status = asr_flush(l->a, &l->err);
+    else
+        asr_flush(l->a, NULL);
+    dtmf_detector_free(l->keys);
+    l->keys = NULL;
+    return l->status;
+}
+
 static int recognise_file(const char *path, const audio_read_opts *ro,
                           asr_recognizer *a, run *u)
 {
@@ -104,36 +163,26 @@ static int recognise_file(const char *path, const audio_read_opts *ro,
     audio_reader *r = audio_reader_open(path, ro, &err);
     float buf[CHUNK];
     long got = 0;
-    int status = IVR_OK;
+    listener l;
 
     if (!r)
         return cli_report(&err);
     u->path = path;
-    while (status == IVR_OK &&
+    u->rate = audio_reader_rate(r);
+    if (listener_start(&l, a, u->rate) != IVR_OK) {
+        audio_reader_close(r);
+        return cli_report(&l.err);
+    }
+    while (l.status == IVR_OK &&
            (got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
-        status = asr_push(a, buf, (size_t)got, &err);
-    if (status == IVR_OK && got < 0)
-        status = err.status;
-    if (status == IVR_OK)
-        status = asr_flush(a, &err);
-    else
-        asr_flush(a, NULL);
+        listener_push(buf, (size_t)got, &l);
+    if (l.status == IVR_OK && got < 0) {
+        l.status = err.status;
+        l.err = err;
+    }
+    listener_finish(&l);
     audio_reader_close(r);
-    return status == IVR_OK ? IVR_OK : cli_report(&err);
-}
-
-typedef struct mic_run {
-    asr_recognizer *a;
-    ivr_error err;
-    int status;
-} mic_run;
-
-static int push_chunk(const float *x, size_t n, void *user)
-{
-    mic_run *m = user;
-
-    m->status = asr_push(m->a, x, n, &m->err);
-    return m->status != IVR_OK;
+    return l.status == IVR_OK ? IVR_OK : cli_report(&l.err);
 }
 
 /* The microphone, until the time is up or Ctrl-C: a line per utterance as
@@ -141,17 +190,16 @@ static int push_chunk(const float *x, size_t n, void *user)
 static int recognise_mic(const char *device, double seconds,
                          asr_recognizer *a, run *u)
 {
-    mic_run m;
+    listener l;
     int rc;
 
-    memset(&m, 0, sizeof m);
-    m.a = a;
     u->path = "mic";
-    rc = cli_listen(device, u->rate, seconds, push_chunk, &m);
-    if (m.status != IVR_OK)
-        return cli_report(&m.err);
-    if (asr_flush(a, &m.err) != IVR_OK)
-        return cli_report(&m.err);
+    u->rate = MIC_RATE;
+    if (listener_start(&l, a, MIC_RATE) != IVR_OK)
+        return cli_report(&l.err);
+    rc = cli_listen(device, MIC_RATE, seconds, listener_push, &l);
+    if (listener_finish(&l) != IVR_OK)
+        return cli_report(&l.err);
     return rc;
 }
 
@@ -166,6 +214,7 @@ int main(int argc, char **argv)
         {"verbose", no_argument, 0, 'v'},
         CLI_AUDIO_OPTIONS,
         {"end-silence", required_argument, 0, OPT_END_SILENCE},
+        {"telephone", no_argument, 0, OPT_TELEPHONE},
         {"model", required_argument, 0, OPT_MODEL},
         CLI_MIC_OPTIONS,
         {"help", no_argument, 0, 'h'},
@@ -209,6 +258,7 @@ int main(int argc, char **argv)
                                       &ao.end_silence_ms);
             break;
         case OPT_MODEL: ao.model_dir = optarg; break;
+        case OPT_TELEPHONE: ro.rate = PHONE_RATE; break;
         case 'h': fputs(usage_text, stdout); return IVR_OK;
         case 'V': cli_print_version(); return IVR_OK;
         default:
@@ -233,8 +283,7 @@ int main(int argc, char **argv)
     if (!mic.on && optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
     u.mode = ao.mode;
-    u.rate = ro.rate = DECODE_RATE;
-    a = asr_new(DECODE_RATE, &ao, on_result, &u, &err);
+    a = asr_new(MIC_RATE, &ao, on_result, &u, &err);
     if (!a)
         return cli_report(&err);
     if (mic.on) {

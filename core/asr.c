@@ -231,6 +231,60 @@ static double run_search(asr_recognizer *a, const char *name,
     return (double)score;
 }
 
+typedef struct keyword_hit {
+    int start, end;   /* frames of 10 ms into the utterance */
+    char words[256];
+} keyword_hit;
+
+static int hit_order(const void *x, const void *y)
+{
+    const keyword_hit *a = x, *b = y;
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Keyword spotting: each keyword found is a result of its own, with its
+ * own time, in the order it was said (pocketsphinx's hypothesis lists them
+ * latest first, under one span for the whole utterance). */
+static void report_keywords(asr_recognizer *a, asr_result *r)
+{
+    keyword_hit hits[64];
+    int n = 0, i;
+    ps_seg_t *it;
+    int64_t start = r->start;
+
+    for (it = ps_seg_iter(a->ps); it && n < 64; it = ps_seg_next(it)) {
+        const char *w = ps_seg_word(it);
+        if (w[0] == '<' || w[0] == '[' || w[0] == '+')
+            continue;
+        ps_seg_frames(it, &hits[n].start, &hits[n].end);
+        size_t len = strlen(w);
+        /* pocketsphinx pads a keyword with a space */
+        while (len > 0 && w[len - 1] == ' ')
+            len--;
+        snprintf(hits[n].words, sizeof hits[n].words, "%.*s", (int)len, w);
+        n++;
+    }
+    if (it)
+        ps_seg_free(it);
+    if (n == 0) {
+        r->text = r->choice = "";
+        r->rejected = 1;
+        if (a->on_result)
+            a->on_result(r, a->user);
+        return;
+    }
+    qsort(hits, (size_t)n, sizeof *hits, hit_order);
+    for (i = 0; i < n; i++) {
+        r->text = r->choice = hits[i].words;
+        r->rejected = 0;
+        r->confidence = 1.0;
+        r->start = start + (int64_t)hits[i].start * a->frame_len;
+        r->end = start + (int64_t)(hits[i].end + 1) * a->frame_len;
+        if (a->on_result)
+            a->on_result(r, a->user);
+    }
+}
+
 static int decode_span(asr_recognizer *a, const float *x, size_t n,
                        int64_t start, ivr_error *err)
 {
@@ -280,7 +334,9 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     }
     r.choice = a->mode == ASR_CHOICES ? asr_choice_of(a, a->text) : a->text;
     free(pcm);
-    if (a->on_result)
+    if (a->mode == ASR_KEYWORDS)
+        report_keywords(a, &r);
+    else if (a->on_result)
         a->on_result(&r, a->user);
     return IVR_OK;
 }
@@ -379,6 +435,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
     if (a->ps && append(a, x, n, err) != IVR_OK)
         return IVR_EINTERNAL;
     for (i = 0; i < n;) {
+        asr_ep_event ev;
         /* the samples up to the end of the 10 ms frame */
         size_t take = (size_t)(a->frame_len - a->frame_fill);
         if (take > n - i)
@@ -388,12 +445,20 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
         i += take;
         if (a->frame_fill < a->frame_len)
             continue;
-        switch (asr_endpoint_frame(&a->ep, 10.0 * log10(a->frame_energy /
+        if (a->tone) {
+            asr_endpoint_skip(&a->ep);
+            ev = ASR_EP_NONE;
+        } else {
+            ev = asr_endpoint_frame(&a->ep, 10.0 * log10(a->frame_energy /
                                                          a->frame_len +
-                                                         1e-12))) {
+                                                         1e-12));
+        }
+        switch (ev) {
         case ASR_EP_START:
             a->utt_start = (a->ep.start_frame - PRE_ROLL_FRAMES) *
                            a->frame_len;
+            if (a->utt_start < a->tone_end)
+                a->utt_start = a->tone_end;
             break;
         case ASR_EP_END: {
             int64_t end = (a->ep.end_frame + POST_ROLL_FRAMES) * a->frame_len;
@@ -421,6 +486,26 @@ void asr_drop_utterance(asr_recognizer *a)
     trim_silence(a);
 }
 
+void asr_set_tone(asr_recognizer *a, int sounding)
+{
+    if (sounding && !a->tone)
+        asr_drop_utterance(a);
+    if (!sounding && a->tone)
+        a->tone_end = a->pos;
+    a->tone = sounding;
+}
+
+int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err)
+{
+    if (rate < AUDIO_RATE_MIN || rate > AUDIO_RATE_MAX)
+        return ivr_error_set(err, IVR_EUSAGE, "rate %d Hz is outside "
+                             "%d..%d", rate, AUDIO_RATE_MIN, AUDIO_RATE_MAX);
+    a->rate = rate;
+    a->frame_len = rate / 100;
+    asr_reset(a);
+    return IVR_OK;
+}
+
 void asr_reset(asr_recognizer *a)
 {
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
@@ -428,6 +513,8 @@ void asr_reset(asr_recognizer *a)
     a->buf_start = 0;
     a->pos = 0;
     a->utt_start = 0;
+    a->tone = 0;
+    a->tone_end = 0;
     a->frame_energy = 0;
     a->frame_fill = 0;
 }

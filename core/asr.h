@@ -106,6 +106,16 @@ void asr_reset(asr_recognizer *a);
  * menu. The stream and its background level go on. */
 void asr_drop_utterance(asr_recognizer *a);
 
+/* The DTMF receiver hears a key's tone begin (1) or end (0). A tone is not
+ * a word: while it sounds the audio pushed counts for time only, the
+ * utterance its first frames began (before the receiver was sure) is
+ * dropped, and no utterance after it reaches back into it. */
+void asr_set_tone(asr_recognizer *a, int sounding);
+
+/* Input from now on comes at rate (a new file): the stream starts again.
+ * The model stays loaded; 8 kHz input is telephone audio. */
+int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err);
+
 /* Decodes x as one utterance, whatever the end-pointer would say. */
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 

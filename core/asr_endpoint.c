@@ -42,6 +42,12 @@ static int popcount6(uint32_t h)
     return n;
 }
 
+void asr_endpoint_skip(asr_endpoint *ep)
+{
+    ep->frame++;
+    ep->history <<= 1;
+}
+
 asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
 {
     int64_t f = ep->frame++;

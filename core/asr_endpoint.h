@@ -29,4 +29,8 @@ void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
 /* Feeds one frame's energy (dB, full scale 0); says what happened. */
 asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double energy_db);
 
+/* A frame that is not to be listened to (a key's tone): time goes on, the
+ * background level learns nothing from it, and nothing can start. */
+void asr_endpoint_skip(asr_endpoint *ep);
+
 #endif

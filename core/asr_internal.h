@@ -42,6 +42,9 @@ struct asr_recognizer {
     int64_t buf_start;       /* input sample index of buf[0] */
     int64_t pos;             /* samples pushed */
     int64_t utt_start;       /* sample where the current utterance starts */
+    int tone;                /* a key's tone sounds: not listened to */
+    int64_t tone_end;        /* where the last tone ended: no utterance's
+                              * pre-roll reaches back into it */
 
     asr_band band;           /* the telephone-band transform */
 

@@ -8,6 +8,8 @@
 #include "asr_internal.h"
 
 #include <ckd_alloc.h>
+#include <fsg_model.h>
+#include <jsgf.h>
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -99,25 +101,70 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
 }
 
 /* pocketsphinx's JSGF scanner echoes what it cannot parse to standard
- * output, where it would mix with a command's results: hush it. */
-static int set_jsgf_quietly(asr_recognizer *a, const char *path)
+ * output, where it would mix with a command's results: it is hushed while
+ * a grammar is read. Returns the real standard output, to give back. */
+static int stdout_hush(void)
 {
-    int saved, devnull, rc;
+    int saved, devnull;
 
     fflush(stdout);
     saved = dup(STDOUT_FILENO);
     devnull = open("/dev/null", O_WRONLY);
     if (saved >= 0 && devnull >= 0)
         dup2(devnull, STDOUT_FILENO);
-    rc = ps_set_jsgf_file(a->ps, "main", path);
+    if (devnull >= 0)
+        close(devnull);
+    return saved;
+}
+
+static void stdout_restore(int saved)
+{
     fflush(stdout);
     if (saved >= 0) {
         dup2(saved, STDOUT_FILENO);
         close(saved);
     }
-    if (devnull >= 0)
-        close(devnull);
+}
+
+static int set_jsgf_quietly(asr_recognizer *a, const char *path)
+{
+    int saved = stdout_hush(), rc = ps_set_jsgf_file(a->ps, "main", path);
+
+    stdout_restore(saved);
     return rc;
+}
+
+/* pocketsphinx refuses a grammar with a word its dictionary lacks without
+ * saying which: the grammar is parsed again to find the word, so that the
+ * error names it as a menu's does. NULL when every word is known. */
+static char *jsgf_unknown_word(asr_recognizer *a, const char *path)
+{
+    jsgf_t *g;
+    jsgf_rule_t *rule;
+    fsg_model_t *fsg;
+    char *unknown = NULL;
+    int saved = stdout_hush(), i;
+
+    g = jsgf_parse_file(path, NULL);
+    stdout_restore(saved);
+    if (!g)
+        return NULL;
+    rule = jsgf_get_public_rule(g);
+    fsg = rule ? jsgf_build_fsg(g, rule, ps_get_logmath(a->ps), 1.0) : NULL;
+    for (i = 0; fsg && !unknown && i < fsg_model_n_word(fsg); i++) {
+        const char *w = fsg_model_word_str(fsg, i);
+        char *pron;
+        if (!w || w[0] == '<' || w[0] == '+')
+            continue;
+        if ((pron = ps_lookup_word(a->ps, w)))
+            ckd_free(pron);
+        else
+            unknown = strdup(w);
+    }
+    if (fsg)
+        fsg_model_free(fsg);
+    jsgf_grammar_free(g);
+    return unknown;
 }
 
 static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
@@ -172,8 +219,9 @@ static int check_keywords(asr_recognizer *a, const char *path,
         }
         if ((slash = strchr(line, '/'))) {
             double t;
-            char end[2];
-            if (sscanf(slash, "/%lf/%1s", &t, end) != 1) {
+            int used = 0;
+            if (sscanf(slash, "/%lf/%n", &t, &used) != 1 || used == 0 ||
+                slash[used + strspn(slash + used, " \t\r\n")] != '\0') {
                 rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: expected a "
                                    "threshold such as /1e-20/ after the "
                                    "phrase", path, n);
@@ -229,9 +277,17 @@ int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
         if (o->mode == ASR_KEYWORDS && check_keywords(a, o->spec, err) !=
                                            IVR_OK)
             return err->status;
-        if (o->mode == ASR_GRAMMAR && set_jsgf_quietly(a, o->spec) != 0)
+        if (o->mode == ASR_GRAMMAR && set_jsgf_quietly(a, o->spec) != 0) {
+            char *w = jsgf_unknown_word(a, o->spec);
+            if (w) {
+                ivr_error_set(err, IVR_EINPUT, "%s: the word '%.40s' is not "
+                              "in the dictionary", o->spec, w);
+                free(w);
+                return IVR_EINPUT;
+            }
             return ivr_error_set(err, IVR_EINPUT, "%s: not a JSGF grammar "
-                                 "this dictionary can use", o->spec);
+                                 "(a syntax error?)", o->spec);
+        }
         if (o->mode == ASR_KEYWORDS && ps_set_kws(a->ps, "main",
                                                   o->spec) != 0)
             return ivr_error_set(err, IVR_EINPUT, "%s: not a keyword list "

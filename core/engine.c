@@ -277,6 +277,8 @@ static void on_digit(const dtmf_event *ev, void *user)
     engine *e = user;
 
     e->tone_on = ev->kind == DTMF_DIGIT_BEGIN;
+    if (e->asr)
+        asr_set_tone(e->asr, e->tone_on);
     if (ev->kind == DTMF_DIGIT_BEGIN && e->nkeys < MAX_PENDING)
         e->keys[e->nkeys++] = ev->digit;
 }
@@ -430,11 +432,9 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     if (e->phase != PH_ENDED) {
         ivr_error aerr;
         dtmf_detector_push(e->dtmf, in ? in : silence, ENGINE_FRAME);
-        /* what the caller says into a recording is not an answer, and a
-         * key's tone is not speech: the frames before the detector was
-         * sure of it went in, and the key drops what they began */
-        if (e->listening && e->asr && e->phase != PH_RECORDING &&
-            !e->tone_on) {
+        /* what the caller says into a recording is not an answer (a key's
+         * tone is not speech either: the recogniser knows it sounds) */
+        if (e->listening && e->asr && e->phase != PH_RECORDING) {
             ivr_error_clear(&aerr);
             if (asr_push(e->asr, in ? in : silence, ENGINE_FRAME, &aerr)
                     != IVR_OK)

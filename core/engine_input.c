@@ -381,9 +381,10 @@ void engine_handle_inputs(engine *e)
         engine_speech_started(e);
     }
     if (e->in_speech && e->asr && !asr_in_speech(e->asr) &&
-        e->nspeech == 0) {
+        e->nspeech == 0 && e->nkeys == 0) {
         /* the end-pointer dropped what it took for speech (a click): no
-         * result will come, and the timer must run again */
+         * result will come, and the timer must run again (a key's tone
+         * dropped it: the key decides what happens) */
         e->in_speech = 0;
         if (e->phase == PH_WAITING && e->deadline_ms < 0)
             engine_start_waiting(e);

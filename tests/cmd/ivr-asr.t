@@ -40,7 +40,18 @@ like "free speech without a list" "$out" 'shoes'
 ivr-tts -v rms -r 16000 "I just want to talk to an operator right now" -o kw.wav
 echo "operator /1e-15/" >kw.txt
 run ivr-asr --keywords kw.txt kw.wav
-like "keyword spotting" "$out" ' operator *$'
+like "keyword spotting" "$out" ' operator$'
+
+# each keyword a line of its own, with its own time, in the order said
+ivr-tts -v rms -r 16000 "my account balance is wrong so give me an operator" -o kw2.wav
+printf 'operator /1e-15/\naccount balance /1e-20/\n' >kw2.txt
+run ivr-asr --keywords kw2.txt kw2.wav
+like "keywords: one line each, in the order said, single spaces" \
+     "$(echo "$out" | cut -d' ' -f4- | tr '\n' '/')" '^account balance/operator/$'
+first_end=$(echo "$out" | sed -n 1p | cut -d' ' -f2)
+second_start=$(echo "$out" | sed -n 2p | cut -d' ' -f1)
+is "keywords: each has its own span" \
+   "$(echo "$first_end < $second_start" | bc)" 1
 
 cat >digits.gram <<'G'
 #JSGF V1.0;
@@ -65,6 +76,45 @@ run ivr-asr --choices 'billing|technical support,tech support|agent,operator,i w
 is "bundled answers: two choices and a no-match" \
    "$(echo "$out" | cut -d' ' -f4 | tr '\n' '/')" "technical/agent/<nomatch>/"
 
+# key tones are not words: sox-made tones (#, 1 and 0), none reach the
+# recogniser, and speech after them is still heard
+sox -n -r 8000 -c 1 quiet.wav trim 0 0.6
+sox -n -r 8000 hash.wav synth 0.30 sine 941 sine 1477 channels 1 vol 0.4
+sox -n -r 8000 one.wav synth 0.12 sine 697 sine 1209 channels 1 vol 0.3
+sox -n -r 8000 zero.wav synth 0.09 sine 941 sine 1336 channels 1 vol 0.5
+sox quiet.wav hash.wav quiet.wav one.wav quiet.wav zero.wav quiet.wav keys.wav
+run ivr-asr --choices 'balance|coupon|agent' keys.wav
+is "key tones alone: nothing heard" "$rc:$out" "0:"
+sox a.wav -r 8000 a8.wav
+sox keys.wav a8.wav quiet.wav keys-then-words.wav
+run ivr-asr --choices "$C" keys-then-words.wav
+like "words after key tones: heard, timed after the keys" "$out" \
+     '^(1[.][6-9]|2[.][0-9])[0-9]* [0-9.]+ [0-9.]+ technical support$'
+
+# one recogniser path: ivr-asr on an 8 kHz file answers what ivr-sim hears
+cat >m.ivr <<'M'
+start m
+menu m
+  prompt "Say a department."
+  on "billing" hangup
+  on "technical support", "tech support" hangup
+  on "agent", "operator", "representative" hangup
+M
+# (an answer the recogniser is unsure of: a confidence well inside 0..1)
+ivr-tts -v awb -r 16000 "tech support please" -o unsure.wav
+sox -n -r 8000 lead.wav trim 0 2.5
+sox gap.wav unsure.wav gap.wav -r 8000 -e u-law unsure8.wav sinc 300-3400
+sox lead.wav unsure8.wav one-answer.wav
+run ivr-sim m.ivr --input one-answer.wav --json
+sim=$(echo "$out" | sed -n 's/.*"event":"speech".*"confidence":\([0-9.]*\).*/\1/p' | head -1)
+run ivr-asr --json --choices "$C" one-answer.wav
+asr=$(echo "$out" | sed -n 's/.*"confidence":\([0-9.]*\).*/\1/p' | head -1)
+like "ivr-sim is unsure of it" "$sim" '^0\.[1-9][0-9]$'
+is "the same 8 kHz utterance: ivr-asr's confidence is ivr-sim's" "$asr" "$sim"
+like "an 8 kHz file is telephone audio" "$out" '"narrowband":true'
+run ivr-asr --json --telephone --choices "$C" call.wav
+like "--telephone: a 16 kHz file heard as ivr-sim hears it" "$out" '"narrowband":true'
+
 # --- bad input ---------------------------------------------------------------
 run ivr-asr --choices "billing|frobnicator" call.wav
 is "a word the dictionary lacks" "$rc:$err" \
@@ -86,7 +136,15 @@ is "a folder as the grammar" "$rc:$err" "3:ivr-asr: .: not a grammar file (a fol
 echo "not a grammar" >bad.gram
 run ivr-asr --grammar bad.gram call.wav
 is "a bad grammar, and nothing leaks to stdout" "$rc:$out:$err" \
-   "3::ivr-asr: bad.gram: not a JSGF grammar this dictionary can use"
+   "3::ivr-asr: bad.gram: not a JSGF grammar (a syntax error?)"
+printf '#JSGF V1.0;\ngrammar g;\npublic <g> = billing | zorblax account;\n' >word.gram
+run ivr-asr --grammar word.gram call.wav
+is "a grammar word outside the dictionary is named" "$rc:$out:$err" \
+   "3::ivr-asr: word.gram: the word 'zorblax' is not in the dictionary"
+printf 'billing /1e-20\n' >slash.kw
+run ivr-asr --keywords slash.kw call.wav
+is "a threshold without its closing slash is bad input" "$rc:$err" \
+   "3:ivr-asr: slash.kw:1: expected a threshold such as /1e-20/ after the phrase"
 run ivr-asr --model "$T/nomodel" call.wav
 is "missing model: exit 4 and the package" "$rc:$err" \
    "4:ivr-asr: speech model not found in $T/nomodel (install the Debian package pocketsphinx-en-us)"
