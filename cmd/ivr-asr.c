@@ -92,7 +92,7 @@ static void on_result(const asr_result *r, void *user)
         else
             printf("%s", u->mode == ASR_CHOICES ? r->choice : r->text);
         if (u->verbose)
-            printf(" [margin %.2f]", r->margin);
+            printf(" [margin %.2f, coverage %.2f]", r->margin, r->coverage);
         putchar('\n');
     }
     fflush(stdout);

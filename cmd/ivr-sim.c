@@ -8,6 +8,7 @@
 #include "console.h"
 #include "device.h"
 #include "engine.h"
+#include "legs.h"
 #include "menu.h"
 #include "messaging.h"
 #include "suite.h"
@@ -26,7 +27,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
     {"events", required_argument, 0, OPT_EVENTS},
     {"gen-tests", required_argument, 0, OPT_GEN_TESTS},
     {"input", required_argument, 0, 'i'},
+    {"layout", required_argument, 0, OPT_LAYOUT},
     {"live", no_argument, 0, OPT_LIVE},
     {"console", no_argument, 0, OPT_CONSOLE},
     {"device", required_argument, 0, 'd'},
@@ -105,6 +107,15 @@ static void usage(void)
            "8 kHz mu-law,\n"
            "                           WAV, FLAC, ...); the call ends where "
            "it ends\n"
+           "      --layout L           whose voice is where in it: auto "
+           "(default: the\n"
+           "                           caller's leg of a stereo file is "
+           "found, a mono\n"
+           "                           file holding the IVR is a mix), mix "
+           "(both legs\n"
+           "                           mixed: the IVR's prompts are told "
+           "apart), caller\n"
+           "                           (the caller alone)\n"
            "      --live               the microphone and the speaker (Ctrl-C "
            "hangs up)\n"
            "      --console            type keys and words (the default on a "
@@ -181,6 +192,75 @@ static void on_event(const engine_event *ev, void *user)
         transcript_write_json(stdout, ev);
     else
         transcript_write_text(stdout, ev, s->verbose);
+}
+
+typedef enum layout { LAYOUT_AUTO, LAYOUT_MIX, LAYOUT_CALLER } layout;
+
+/* The replayed recording: which leg is the caller's, and whether the IVR's
+ * own prompts are in what the engine hears (a mix). Says what it found:
+ * support staff must know which leg their verdict rests on. */
+static int open_recording(const char *input, audio_read_opts *ro,
+                          layout lay, caller *who, engine_opts *eo)
+{
+    legs_report legs;
+    audio_read_opts leg_ro;
+    audio_reader *r;
+    ivr_error err;
+    int ivr = 0;
+
+    ivr_error_clear(&err);
+    ro->rate = ENGINE_RATE;
+    if (strcmp(input, "-") != 0 && lay != LAYOUT_CALLER) {
+        if (legs_examine(input, ro, &legs, &err) != IVR_OK)
+            return cli_report(&err);
+        if (legs.channels == 1) {
+            if (lay == LAYOUT_AUTO && legs.mix)
+                cli_note("%s: a mono mix of both legs (%.1fs of talk from "
+                         "the start: the IVR); its prompts are told apart "
+                         "from the caller (--layout caller: all of it is "
+                         "the caller)", input, legs.longest[0]);
+            eo->input_has_ivr = lay == LAYOUT_MIX || legs.mix;
+        } else if (lay == LAYOUT_MIX) {
+            ro->channel = 0;
+            eo->input_has_ivr = 1;
+        } else if (ro->channel > 0) {
+            if (legs.ivr == ro->channel)
+                cli_warn("%s: channel %d sounds like the IVR's leg (%.1fs of "
+                         "talk from the start)%s", input, ro->channel,
+                         legs.longest[ro->channel - 1], legs.caller ?
+                         "; the caller seems to be on another" : "");
+            else
+                ivr = legs.ivr;
+        } else if (legs.caller) {
+            ro->channel = legs.caller;
+            ivr = legs.ivr;
+            cli_note("%s: the caller is on channel %d, the IVR on channel "
+                     "%d (%.1fs of talk from the start)", input, legs.caller,
+                     legs.ivr, legs.longest[legs.ivr - 1]);
+        } else {
+            eo->input_has_ivr = 1;
+            cli_note("%s: the legs are not told apart (no greeting, no "
+                     "keys): replaying their mix, the IVR's prompts told "
+                     "apart from the caller (--channel N picks a leg)",
+                     input);
+        }
+    } else if (lay == LAYOUT_MIX) {
+        eo->input_has_ivr = 1;
+    }
+    if (!(r = audio_reader_open(input, ro, &err)))
+        return cli_report(&err);
+    caller_set_input(who, r);
+    if (ivr) {
+        leg_ro = *ro;
+        leg_ro.channel = ivr;
+        if (!(r = audio_reader_open(input, &leg_ro, &err)) ||
+            caller_set_recorded_ivr(who, r, &err) != IVR_OK)
+            return cli_report(&err);
+    } else if (eo->input_has_ivr &&
+               caller_set_recorded_ivr(who, NULL, &err) != IVR_OK) {
+        return cli_report(&err);
+    }
+    return IVR_OK;
 }
 
 typedef struct outputs {
@@ -472,6 +552,7 @@ int main(int argc, char **argv)
     int live = 0, console = 0, no_sound = 0, no_sms = 0;
     const char *sms_backend = NULL;
     messaging *msg = NULL;
+    layout lay = LAYOUT_AUTO;
 
     cli_init(argv[0]);
     memset(&t, 0, sizeof t);
@@ -510,6 +591,15 @@ int main(int argc, char **argv)
             break;
         case OPT_GRAPH: graph = 1; break;
         case 'i': input = optarg; break;
+        case OPT_LAYOUT:
+            if (!strcmp(optarg, "auto") || !strcmp(optarg, "mix") ||
+                !strcmp(optarg, "caller"))
+                lay = optarg[0] == 'a' ? LAYOUT_AUTO : optarg[0] == 'm'
+                      ? LAYOUT_MIX : LAYOUT_CALLER;
+            else
+                return cli_usage_error("--layout: '%s' is not auto, mix or "
+                                       "caller", optarg);
+            break;
         case 'k': list = &keys; count = &nkeys; break;
         case 's': list = &says; count = &nsays; break;
         case OPT_VAR: list = &vars; count = &nvars; break;
@@ -689,16 +779,8 @@ int main(int argc, char **argv)
             rc = cli_report(&err);
             goto done;
         }
-    if (input) {
-        audio_reader *r;
-        ro.rate = ENGINE_RATE;
-        r = audio_reader_open(input, &ro, &err);
-        if (!r) {
-            rc = cli_report(&err);
-            goto done;
-        }
-        caller_set_input(who, r);
-    }
+    if (input && (rc = open_recording(input, &ro, lay, who, &eo)) != IVR_OK)
+        goto done;
     if ((rc = open_transcript(&s, transcript, force)) != IVR_OK)
         goto done;
     if (open_outputs(&o, output, stereo, force, &err) != 0) {

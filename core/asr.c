@@ -231,6 +231,60 @@ static double run_search(asr_recognizer *a, const char *name,
     return (double)score;
 }
 
+static int by_value(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The share of the utterance's loud frames (within 25 dB of its loudest
+ * tenth) that the words of the last search lie on. A grammar's path puts
+ * whatever its words do not fit down to silence, so the score alone cannot
+ * tell an answer from a long sentence with a choice word inside it (an
+ * IVR's own prompt heard in a mono recording, "for your balance, press
+ * 1 or say balance"); where the words sit can. */
+static double word_coverage(asr_recognizer *a, const float *x, size_t n)
+{
+    size_t frames = n / (size_t)a->frame_len, f, loud = 0, covered = 0;
+    double *db, *sorted, top;
+    unsigned char *on;
+    ps_seg_t *it;
+
+    if (frames == 0)
+        return 0.0;
+    db = malloc(2 * frames * sizeof *db);
+    on = calloc(frames, 1);
+    if (!db || !on) {
+        free(db);
+        free(on);
+        return 1.0;   /* no judgement without memory: take the words */
+    }
+    for (f = 0; f < frames; f++)
+        db[f] = audio_level_dbm0(x + f * (size_t)a->frame_len,
+                                 (size_t)a->frame_len);
+    sorted = db + frames;
+    memcpy(sorted, db, frames * sizeof *db);
+    qsort(sorted, frames, sizeof *sorted, by_value);
+    top = sorted[frames * 9 / 10];
+    for (it = ps_seg_iter(a->ps); it; it = ps_seg_next(it)) {
+        const char *w = ps_seg_word(it);
+        int sf, ef, i;
+        if (w[0] == '<' || w[0] == '[' || w[0] == '+')
+            continue;
+        ps_seg_frames(it, &sf, &ef);
+        for (i = sf < 0 ? 0 : sf; i <= ef && (size_t)i < frames; i++)
+            on[i] = 1;
+    }
+    for (f = 0; f < frames; f++)
+        if (db[f] > top - 25.0) {
+            loud++;
+            covered += on[f];
+        }
+    free(db);
+    free(on);
+    return loud ? (double)covered / (double)loud : 0.0;
+}
+
 typedef struct keyword_hit {
     int start, end;   /* frames of 10 ms into the utterance */
     char words[256];
@@ -319,6 +373,7 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     r.start = start;
     r.end = start + (int64_t)n;
     r.narrowband = narrow;
+    r.coverage = *a->text ? word_coverage(a, x, n) : 0.0;
     if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
         double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
         s_loop = run_search(a, "phones", pcm, wn, NULL, 0, NULL);

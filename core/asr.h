@@ -67,6 +67,11 @@ typedef struct asr_result {
                               * with confidence under it is "heard, but
                               * not surely", not "outside the choices" */
     double margin;           /* score per frame against the phone loop */
+    double coverage;         /* share of the utterance's sound its words
+                              * explain, 0..1; the rest the recogniser
+                              * put down to noise or other speech (an
+                              * answer is mostly its words; a sentence
+                              * with a choice word inside is not) */
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
     int undecoded;           /* opts.no_decoder: found, not decoded */

@@ -180,11 +180,11 @@ static int parse_line(const char *line, engine_event *ev, char *strings[4],
                 return -1;
             if (!strcmp(key, "event")) {
                 int k;
-                for (k = 0; k <= EV_ERROR; k++)
+                for (k = 0; k < EV_KINDS; k++)
                     if (!strcmp(engine_event_name((engine_event_kind)k),
                                 J.buf))
                         break;
-                if (k > EV_ERROR)
+                if (k == EV_KINDS)
                     return -1;
                 ev->kind = (engine_event_kind)k;
                 kind_set = 1;

@@ -2,6 +2,7 @@
  * caller.c: a scripted and recorded caller, mixed into frames.
  */
 #include "caller.h"
+#include "asr.h"
 #include "menu_lex.h"
 #include "dtmf.h"
 #include "tts.h"
@@ -34,6 +35,9 @@ struct caller {
     tts_engine *tts;
     audio_reader *input;
     int input_done;
+    asr_recognizer *ivr_talk;  /* an end-pointer on the recording's IVR */
+    audio_reader *ivr_leg;     /* its leg (NULL: the input is a mix) */
+    int ivr_leg_done;
     cue *cues;                /* by start time */
     int ncues;
     int first;                /* cues before it are done: a frame looks
@@ -205,6 +209,49 @@ void caller_set_input(caller *c, audio_reader *r)
     c->input = r;
 }
 
+int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err)
+{
+    asr_opts o;
+
+    memset(&o, 0, sizeof o);
+    o.no_decoder = 1;
+    if (!c->ivr_talk && !(c->ivr_talk = asr_new(ENGINE_RATE, &o, NULL, NULL,
+                                                err))) {
+        if (r)
+            audio_reader_close(r);
+        return err->status;
+    }
+    if (c->ivr_leg)
+        audio_reader_close(c->ivr_leg);
+    c->ivr_leg = r;
+    return IVR_OK;
+}
+
+/* Hears the recording's IVR in this frame of the input (or of its leg). */
+static int follow_recorded_ivr(caller *c, engine *e, const float *in,
+                               ivr_error *err)
+{
+    float leg[ENGINE_FRAME];
+
+    if (c->ivr_leg && !c->ivr_leg_done) {
+        long got = audio_reader_read(c->ivr_leg, leg, ENGINE_FRAME, err);
+        if (got < 0)
+            return -1;
+        if (got < ENGINE_FRAME) {
+            memset(leg + got, 0, (size_t)(ENGINE_FRAME - got) * sizeof *leg);
+            c->ivr_leg_done = 1;
+        }
+        in = leg;
+    } else if (c->ivr_leg) {
+        memset(leg, 0, sizeof leg);
+        in = leg;
+    }
+    if (asr_push(c->ivr_talk, in, ENGINE_FRAME, err) != IVR_OK)
+        return -1;
+    engine_recorded_ivr(e, asr_in_speech(c->ivr_talk));
+    return 0;
+}
+
 static int start_cue(caller *c, cue *q, ivr_error *err)
 {
     if (q->kind == CUE_FILE) {
@@ -287,6 +334,8 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
     }
     if (c->input && c->input_done)
         on_line = 0;
+    if (c->ivr_talk && follow_recorded_ivr(c, e, out, err) != 0)
+        return -1;
     for (i = c->first; i < c->ncues && c->cues[i].at < c->pos + ENGINE_FRAME;
          i++) {
         cue *q = &c->cues[i];
@@ -342,6 +391,9 @@ void caller_free(caller *c)
     free(c->cues);
     if (c->input)
         audio_reader_close(c->input);
+    if (c->ivr_leg)
+        audio_reader_close(c->ivr_leg);
+    asr_free(c->ivr_talk);
     tts_free(c->tts);
     free(c);
 }

@@ -55,6 +55,13 @@ double caller_time_ms(const caller *c);
 /* The caller's recording, read at ENGINE_RATE (the caller takes r). */
 void caller_set_input(caller *c, audio_reader *r);
 
+/* Where the recording's own IVR can be heard, to keep the engine in step
+ * with it (its no-input timer starts when that IVR stops talking, not when
+ * this one does): the IVR's leg of a stereo recording, read at ENGINE_RATE
+ * (the caller takes r), or, with r NULL, the input itself (a mono mix,
+ * where any talk may be the IVR's). */
+int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err);
+
 /* Makes the frame at the engine's current time: out (ENGINE_FRAME samples)
  * gets the caller's audio; words begun in it are told to the engine
  * (engine_caller_says). Returns 1 while the caller is on the line, 0 when

@@ -23,6 +23,9 @@ const char *cli_progname(void);
 
 /* "prog: message" on stderr. */
 void cli_error(const char *fmt, ...) IVR_PRINTF(1, 2);
+/* "prog: message" on stderr: what a command found out and the user must
+ * know, besides its output (not an error). */
+void cli_note(const char *fmt, ...) IVR_PRINTF(1, 2);
 /* "prog: warning: message" on stderr. */
 void cli_warn(const char *fmt, ...) IVR_PRINTF(1, 2);
 /* Prints err's message ("prog: message") and returns its status. */

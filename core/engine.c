@@ -21,10 +21,17 @@
 #define MAX_ENTRIES_PER_FRAME 64
 #define MAX_HISTORY 64
 
-static const char *const event_names[] = {
-    "call", "menu", "prompt", "prompt_end", "dtmf", "speech", "match",
-    "noinput", "nomatch", "exhausted", "set", "sms", "coupon", "transfer",
-    "record", "confirm", "hangup", "error"
+static const char *const event_names[EV_KINDS] = {
+    [EV_CALL_START] = "call",        [EV_MENU] = "menu",
+    [EV_PROMPT_START] = "prompt",    [EV_PROMPT_END] = "prompt_end",
+    [EV_DTMF] = "dtmf",              [EV_SPEECH] = "speech",
+    [EV_IVR_SPEECH] = "ivr_speech",  [EV_MATCH] = "match",
+    [EV_NOINPUT] = "noinput",        [EV_NOMATCH] = "nomatch",
+    [EV_EXHAUSTED] = "exhausted",    [EV_SET] = "set",
+    [EV_SMS] = "sms",                [EV_COUPON] = "coupon",
+    [EV_TRANSFER] = "transfer",      [EV_RECORD] = "record",
+    [EV_CONFIRM] = "confirm",        [EV_HANGUP] = "hangup",
+    [EV_ERROR] = "error",
 };
 
 const char *engine_event_name(engine_event_kind kind)
@@ -319,7 +326,10 @@ static void on_speech(const asr_result *r, void *user)
         p->confidence = r->confidence;
         p->rejected = r->rejected;
         p->threshold = r->threshold;
+        p->coverage = r->coverage;
     }
+    p->start_ms = e->speech_start_ms;
+    p->over_ivr = e->speech_over_ivr;
     if (!p->text || !p->choice) {
         free(p->text);
         free(p->choice);

@@ -43,6 +43,9 @@ typedef enum engine_event_kind {
     EV_DTMF,         /* text: the key; reason set when it was ignored */
     EV_SPEECH,       /* text: words; name: the choice; confidence;
                       * reason set when rejected or ignored */
+    EV_IVR_SPEECH,   /* a replayed mono mix: speech taken for the IVR's
+                      * own prompts, not the caller's. text: when it
+                      * began (seconds); duration; reason: why */
     EV_MATCH,        /* text: the input (key string or choice); name: the
                       * entry's label */
     EV_NOINPUT,      /* count: how many so far in this menu */
@@ -56,7 +59,8 @@ typedef enum engine_event_kind {
                       * reason: why it stopped */
     EV_CONFIRM,      /* the callee confirmed (outbound) */
     EV_HANGUP,       /* reason: who ended the call; duration: its length */
-    EV_ERROR         /* text: what went wrong at run time */
+    EV_ERROR,        /* text: what went wrong at run time */
+    EV_KINDS         /* how many kinds there are */
 } engine_event_kind;
 
 typedef struct engine_event {
@@ -102,6 +106,10 @@ typedef struct engine_opts {
                                * not written) */
     int overwrite;            /* recordings may replace files */
     double max_seconds;       /* the call ends here (0: no limit) */
+    int input_has_ivr;        /* the input is a mono mix of both legs (a
+                               * PBX recording replayed): the IVR's own
+                               * prompts are in it, and speech is told
+                               * apart from them before it counts */
     uint64_t seed;            /* coupon serials in tests; 0: from the OS */
     engine_sms_fn send_sms;
     void *sms_user;
@@ -121,6 +129,11 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
  * the call goes on, 0 once it has ended, -1 on an error (err filled; the
  * call has ended with an EV_ERROR). */
 int engine_step(engine *e, const float *in, float *out, ivr_error *err);
+
+/* Replays: the recording's own IVR is talking (1) or not (0) in this
+ * frame. While it talks the call waits for it: no-input and inter-digit
+ * timers start again when it stops, as they did on the recorded call. */
+void engine_recorded_ivr(engine *e, int talking);
 
 /* Caller input without audio, taken at the current time: a key, or words
  * as if recognised with full confidence (matched against the menu's

@@ -304,6 +304,64 @@ static const menu_entry *phrase_entry(engine *e, const char *choice)
     return NULL;
 }
 
+/* A mono mix holds the IVR's prompts as well as the caller, and the
+ * recording's IVR need not sound like this one (another voice, a person),
+ * nor keep its timing: its prompts are recognised by what they are, not by
+ * their audio. Speech that begins while this IVR is speaking is the
+ * recording's IVR unless it is a whole answer: the words of a choice
+ * covering most of what was heard. Speech after the prompts is the
+ * caller's unless it is a long sentence the choices explain little of
+ * (the recording's IVR still speaking, slower than this one). Returns
+ * why it was taken for the IVR, or NULL. */
+#define ANSWER_COVERAGE 0.6
+#define SENTENCE_COVERAGE 0.6
+#define SENTENCE_MS 2000
+
+static const char *recorded_ivr(const engine *e, const pending_speech *p)
+{
+    int answer = !p->rejected && p->coverage >= ANSWER_COVERAGE;
+
+    if (getenv("IVR_MIX_DEBUG"))
+        fprintf(stderr, "MIX t=%.2f over=%d rej=%d cov=%.2f dur=%.2f conf=%.2f %s\n",
+                engine_now_ms(e) / 1000.0, p->over_ivr, p->rejected,
+                p->coverage, (engine_now_ms(e) - p->start_ms) / 1000.0,
+                p->confidence, p->text);
+    if (p->over_ivr)
+        return answer ? NULL : "it began while the IVR spoke";
+    if (p->coverage < SENTENCE_COVERAGE &&
+        engine_now_ms(e) - p->start_ms >= SENTENCE_MS)
+        return "a sentence, not an answer";
+    return NULL;
+}
+
+/* A mono mix: speech the recording's IVR said is told as such and goes no
+ * further (1); the caller's words over a prompt barge in now that they
+ * are known to be the caller's (0). */
+static int heard_recorded_ivr(engine *e, const pending_speech *p)
+{
+    const char *why = recorded_ivr(e, p);
+    engine_event ev;
+    char from[32];
+
+    if (!why) {
+        if (e->phase == PH_PROMPTS && e->speech_ok) {
+            play_flush(e, "barge-in");
+            e->phase = PH_WAITING;
+        }
+        return 0;
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_IVR_SPEECH;
+    snprintf(from, sizeof from, "%.2f", p->start_ms / 1000.0);
+    ev.text = from;
+    ev.duration = (engine_now_ms(e) - p->start_ms) / 1000.0;
+    ev.reason = why;
+    engine_emit_full(e, &ev);
+    if (e->phase == PH_WAITING && e->deadline_ms < 0)
+        engine_start_waiting(e);
+    return 1;
+}
+
 static void handle_speech(engine *e, pending_speech *p)
 {
     const menu_entry *entry = NULL;
@@ -316,6 +374,8 @@ static void handle_speech(engine *e, pending_speech *p)
                  *p->text && phrase_entry(e, p->text);
 
     e->in_speech = 0;
+    if (e->o.input_has_ivr && p->rejected >= 0 && heard_recorded_ivr(e, p))
+        return;
     if (!e->listening)
         ignored = "ignored: this menu takes no speech";
     else if (!e->speech_ok || e->phase != PH_WAITING)
@@ -369,7 +429,9 @@ void engine_handle_inputs(engine *e)
                        (e->phase == PH_PROMPTS && play_current(e) &&
                         allows(play_current(e)->bargein, 0));
         e->speech_start_ms = engine_now_ms(e);
-        e->bargein_pending = 1;
+        e->speech_over_ivr = play_current(e) != NULL;
+        /* in a mono mix, whose speech it is is known once it is decoded */
+        e->bargein_pending = !e->o.input_has_ivr;
         if (e->phase == PH_WAITING)
             e->deadline_ms = -1;
     }
@@ -410,11 +472,21 @@ void engine_handle_inputs(engine *e)
     }
 }
 
+void engine_recorded_ivr(engine *e, int talking)
+{
+    e->recorded_ivr_talking = talking;
+}
+
 void engine_check_timers(engine *e)
 {
     const menu_entry *exact;
     int prefix;
 
+    if (e->phase == PH_WAITING && e->deadline_ms >= 0 &&
+        e->recorded_ivr_talking) {
+        engine_start_waiting(e);   /* from the top once it stops */
+        return;
+    }
     if (e->phase != PH_WAITING || e->deadline_ms < 0 ||
         engine_now_ms(e) < e->deadline_ms)
         return;

@@ -73,6 +73,9 @@ typedef struct pending_speech {
     char *text, *choice;
     double confidence, threshold;
     int rejected;
+    double coverage;          /* asr_result.coverage */
+    int64_t start_ms;         /* when it began */
+    int over_ivr;             /* it began while the IVR spoke */
     int64_t due_ms;           /* injected speech: when it "ends" */
 } pending_speech;
 
@@ -124,6 +127,8 @@ struct engine {
     int tone_on;              /* a key's tone is sounding: the recogniser
                                * hears none of it */
     int64_t speech_start_ms;  /* when the recogniser heard sound start */
+    int speech_over_ivr;      /* and the IVR was speaking then */
+    int recorded_ivr_talking; /* a replay's own IVR talks now */
     int bargein_pending;      /* speech may stop the prompt once it lasts */
 
     char keys[MAX_PENDING];

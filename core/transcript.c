@@ -10,13 +10,14 @@
 static const struct {
     const char *text, *name, *reason;
     int confidence, duration, count;
-} fields[] = {
+} fields[EV_KINDS] = {
     [EV_CALL_START]   = {"caller", "called", "direction", 0, 0, 0},
     [EV_MENU]         = {NULL, NULL, "reason", 0, 0, 0},
     [EV_PROMPT_START] = {"text", "kind", NULL, 0, 0, 0},
     [EV_PROMPT_END]   = {"text", NULL, "reason", 0, 1, 0},
     [EV_DTMF]         = {"key", NULL, "ignored", 0, 0, 0},
     [EV_SPEECH]       = {"text", "choice", "reason", 1, 0, 0},
+    [EV_IVR_SPEECH]   = {"from", NULL, "why", 0, 1, 0},
     [EV_MATCH]        = {"input", "entry", "how", 0, 0, 0},
     [EV_NOINPUT]      = {NULL, NULL, NULL, 0, 0, 1},
     [EV_NOMATCH]      = {"input", NULL, "reason", 0, 0, 1},
@@ -134,6 +135,10 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
             fprintf(out, "heard \"%s\" (confidence %.2f)\n",
                     or_empty(ev->text), ev->confidence);
         break;
+    case EV_IVR_SPEECH:
+        fprintf(out, "hears the IVR, not the caller: %.2fs from %s (%s)\n",
+                ev->duration, or_empty(ev->text), or_empty(r));
+        break;
     case EV_MATCH:
         fprintf(out, "chooses %s: %s\n", or_empty(ev->text),
                 or_empty(ev->name));
@@ -178,6 +183,8 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         break;
     case EV_ERROR:
         fprintf(out, "error: %s\n", or_empty(ev->text));
+        break;
+    case EV_KINDS:
         break;
     }
 }

@@ -1,0 +1,139 @@
+/*
+ * legs.c: the IVR's leg and the caller's, found by how each speaks.
+ *
+ * Each channel goes through the recogniser's own end-pointer (the same
+ * 700 ms of silence ends a stretch) and the DTMF receiver. Measured on the
+ * recordings tests/replay/render.pl makes (eight menus' prompts in six
+ * voices, callers in six others): the IVR's opening stretch lasts 5.7 to
+ * 14 s, a caller's answers 0.8 to 2.5 s; a 4 s stretch in the opening
+ * 20 s tells them apart with room on both sides.
+ */
+#include "legs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "asr.h"
+#include "dtmf.h"
+
+#define LEGS_RATE 8000
+#define OPENING_S 20.0     /* the IVR greets within this */
+#define IVR_STRETCH_S 4.0  /* no caller's answer lasts this long */
+/* two legs whose longest stretches differ by less than this are not told
+ * apart by them (both silent, or both talking at length) */
+#define CLEAR_LEAD_S 1.5
+
+typedef struct leg_scan {
+    double longest;
+    int keys;
+    int rate;
+} leg_scan;
+
+static void on_stretch(const asr_result *r, void *user)
+{
+    leg_scan *s = user;
+    double start = (double)r->start / s->rate;
+    double len = (double)(r->end - r->start) / s->rate;
+
+    if (start < OPENING_S && len > s->longest)
+        s->longest = len;
+}
+
+static void on_key(const dtmf_event *ev, void *user)
+{
+    leg_scan *s = user;
+
+    if (ev->kind == DTMF_DIGIT_BEGIN)
+        s->keys++;
+}
+
+static int scan_channel(const char *path, const audio_read_opts *ro,
+                        int channel, leg_scan *s, ivr_error *err)
+{
+    audio_read_opts o = *ro;
+    asr_opts ao;
+    audio_reader *r;
+    asr_recognizer *ep = NULL;
+    dtmf_detector *d = NULL;
+    float buf[4096];
+    long got = 0;
+    int status = IVR_OK;
+
+    memset(s, 0, sizeof *s);
+    s->rate = LEGS_RATE;
+    o.channel = channel;
+    o.rate = LEGS_RATE;
+    memset(&ao, 0, sizeof ao);
+    ao.no_decoder = 1;
+    if (!(r = audio_reader_open(path, &o, err)))
+        return err->status;
+    if (!(ep = asr_new(LEGS_RATE, &ao, on_stretch, s, err)) ||
+        !(d = dtmf_detector_new(LEGS_RATE, NULL, on_key, s, err)))
+        status = err->status;
+    while (status == IVR_OK && (got = audio_reader_read(r, buf, 4096, err)) > 0) {
+        dtmf_detector_push(d, buf, (size_t)got);
+        status = asr_push(ep, buf, (size_t)got, err);
+    }
+    if (status == IVR_OK && got < 0)
+        status = err->status;
+    if (status == IVR_OK) {
+        dtmf_detector_flush(d);
+        status = asr_flush(ep, err);
+    }
+    dtmf_detector_free(d);
+    asr_free(ep);
+    audio_reader_close(r);
+    return status;
+}
+
+int legs_examine(const char *path, const audio_read_opts *ro,
+                 legs_report *out, ivr_error *err)
+{
+    audio_read_opts o = *ro;
+    audio_reader *r;
+    leg_scan s[LEGS_MAX];
+    int c, n, best = 0, second = -1;
+
+    memset(out, 0, sizeof *out);
+    o.channel = 0;
+    if (!strcmp(path, "-"))
+        return ivr_error_set(err, IVR_EUSAGE, "standard input cannot be "
+                             "examined for its legs (name the file, or "
+                             "give --channel)");
+    if (!(r = audio_reader_open(path, &o, err)))
+        return err->status;
+    n = audio_reader_channels(r);
+    audio_reader_close(r);
+    out->channels = n;
+    if (n > LEGS_MAX)
+        n = LEGS_MAX;
+    for (c = 0; c < n; c++) {
+        if (scan_channel(path, ro, n == 1 ? 0 : c + 1, &s[c], err) != IVR_OK)
+            return err->status;
+        out->longest[c] = s[c].longest;
+        out->keys[c] = s[c].keys;
+    }
+    if (n == 1) {
+        out->mix = s[0].longest >= IVR_STRETCH_S;
+        out->caller = 1;
+        out->ivr = out->mix ? 1 : 0;
+        return IVR_OK;
+    }
+    for (c = 1; c < n; c++)
+        if (s[c].longest > s[best].longest)
+            best = c;
+    for (c = 0; c < n; c++)
+        if (c != best && (second < 0 || s[c].longest > s[second].longest))
+            second = c;
+    if (s[best].longest >= IVR_STRETCH_S &&
+        s[best].longest - s[second].longest >= CLEAR_LEAD_S) {
+        out->ivr = best + 1;
+        out->caller = second + 1;
+    } else if (n == 2 && (s[0].keys > 0) != (s[1].keys > 0)) {
+        /* no greeting to go by (the recording began late): the caller is
+         * the one who pressed keys */
+        out->caller = s[0].keys > 0 ? 1 : 2;
+        out->ivr = 3 - out->caller;
+    }
+    return IVR_OK;
+}

@@ -1,0 +1,38 @@
+/*
+ * legs.h: whose voice is where in a call recording.
+ *
+ * A PBX records a call as two legs side by side (stereo, the IVR on either
+ * side) or as one mono mix of both. To replay it, ivr-sim needs the
+ * caller's leg, and in a mix it needs to know that the IVR's own prompts
+ * are in it. The IVR speaks first and at length (a greeting and a menu,
+ * seconds without a long pause); a caller answers in a few words and
+ * presses keys. So the leg with the longest stretch of speech in the
+ * opening seconds is the IVR's, and a mono file with such a stretch holds
+ * the IVR: it is a mix.
+ */
+#ifndef IVR_LEGS_H
+#define IVR_LEGS_H
+
+#include "audio.h"
+#include "error.h"
+
+#define LEGS_MAX 8
+
+typedef struct legs_report {
+    int channels;             /* in the file */
+    double longest[LEGS_MAX]; /* per channel: the longest stretch of
+                               * speech in the opening, seconds */
+    int keys[LEGS_MAX];       /* per channel: key tones found */
+    int ivr;                  /* the IVR's channel, 1-based; 0: none told
+                               * apart */
+    int caller;               /* the caller's channel, 1-based; 0: none
+                               * told apart (a mono file: the only one) */
+    int mix;                  /* mono, and the IVR speaks in it */
+} legs_report;
+
+/* Reads path (ro's channel is ignored: every channel is examined) and
+ * fills out. The file is read from its start: not for standard input. */
+int legs_examine(const char *path, const audio_read_opts *ro,
+                 legs_report *out, ivr_error *err);
+
+#endif
