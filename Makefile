@@ -128,6 +128,7 @@ bench: deps
 	$(BUILD)/bench-sim
 	@sh bench/suite.sh $(BUILD)
 	@sh bench/startup.sh $(BUILD)
+	@sh bench/replay.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

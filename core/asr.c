@@ -44,7 +44,7 @@
 
 #define DEFAULT_MODEL "/usr/share/pocketsphinx/model/en-us"
 #define DECODE_RATE 16000
-#define PRE_ROLL_FRAMES 25   /* 250 ms kept before the detected start */
+#define PRE_ROLL_FRAMES (ASR_PRE_ROLL_MS / 10)
 #define POST_ROLL_FRAMES 20  /* 200 ms after the last loud frame */
 
 /* The noise floor under the utterance's level; see above. */
@@ -92,6 +92,7 @@ static void init_endpointer(asr_recognizer *a, int rate, const asr_opts *o,
                             asr_result_fn on_result, void *user)
 {
     a->mode = o->mode;
+    a->decode_tail = o->decode_tail;
     a->min_confidence = o->min_confidence > 0 ? o->min_confidence
                                                : ASR_DEFAULT_MIN_CONFIDENCE;
     a->rate = rate;
@@ -231,60 +232,6 @@ static double run_search(asr_recognizer *a, const char *name,
     return (double)score;
 }
 
-static int by_value(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* The share of the utterance's loud frames (within 25 dB of its loudest
- * tenth) that the words of the last search lie on. A grammar's path puts
- * whatever its words do not fit down to silence, so the score alone cannot
- * tell an answer from a long sentence with a choice word inside it (an
- * IVR's own prompt heard in a mono recording, "for your balance, press
- * 1 or say balance"); where the words sit can. */
-static double word_coverage(asr_recognizer *a, const float *x, size_t n)
-{
-    size_t frames = n / (size_t)a->frame_len, f, loud = 0, covered = 0;
-    double *db, *sorted, top;
-    unsigned char *on;
-    ps_seg_t *it;
-
-    if (frames == 0)
-        return 0.0;
-    db = malloc(2 * frames * sizeof *db);
-    on = calloc(frames, 1);
-    if (!db || !on) {
-        free(db);
-        free(on);
-        return 1.0;   /* no judgement without memory: take the words */
-    }
-    for (f = 0; f < frames; f++)
-        db[f] = audio_level_dbm0(x + f * (size_t)a->frame_len,
-                                 (size_t)a->frame_len);
-    sorted = db + frames;
-    memcpy(sorted, db, frames * sizeof *db);
-    qsort(sorted, frames, sizeof *sorted, by_value);
-    top = sorted[frames * 9 / 10];
-    for (it = ps_seg_iter(a->ps); it; it = ps_seg_next(it)) {
-        const char *w = ps_seg_word(it);
-        int sf, ef, i;
-        if (w[0] == '<' || w[0] == '[' || w[0] == '+')
-            continue;
-        ps_seg_frames(it, &sf, &ef);
-        for (i = sf < 0 ? 0 : sf; i <= ef && (size_t)i < frames; i++)
-            on[i] = 1;
-    }
-    for (f = 0; f < frames; f++)
-        if (db[f] > top - 25.0) {
-            loud++;
-            covered += on[f];
-        }
-    free(db);
-    free(on);
-    return loud ? (double)covered / (double)loud : 0.0;
-}
-
 typedef struct keyword_hit {
     int start, end;   /* frames of 10 ms into the utterance */
     char words[256];
@@ -339,15 +286,145 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
     }
 }
 
+static int by_value(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The level of each 10 ms frame of an utterance, and the level above which
+ * a frame is sound rather than pause: 25 dB under its loudest tenth. */
+typedef struct span_levels {
+    double *db;
+    size_t frames;
+    double sound_db;
+} span_levels;
+
+static int span_levels_measure(const asr_recognizer *a, const float *x,
+                               size_t n, span_levels *lv)
+{
+    size_t f;
+    double *sorted;
+
+    lv->frames = n / (size_t)a->frame_len;
+    lv->db = malloc((2 * lv->frames + 1) * sizeof *lv->db);
+    if (!lv->db)
+        return -1;
+    for (f = 0; f < lv->frames; f++)
+        lv->db[f] = audio_level_dbm0(x + f * (size_t)a->frame_len,
+                                     (size_t)a->frame_len);
+    sorted = lv->db + lv->frames;
+    memcpy(sorted, lv->db, lv->frames * sizeof *lv->db);
+    qsort(sorted, lv->frames, sizeof *sorted, by_value);
+    lv->sound_db = lv->frames ? sorted[lv->frames * 9 / 10] - 25.0 : 0.0;
+    return 0;
+}
+
+/* The share of the sound in frames [from, end) that the words of the last
+ * search (run on that part alone) lie on. A grammar's path puts whatever
+ * its words do not fit down to silence, so the score alone cannot tell an
+ * answer from a long sentence with a choice word inside it (an IVR's own
+ * prompt heard in a mono recording, "for your balance, press 1 or say
+ * balance"); where the words sit can. */
+static double word_coverage(asr_recognizer *a, const span_levels *lv,
+                            size_t from)
+{
+    size_t frames = lv->frames - from, f, sound = 0, covered = 0;
+    unsigned char *on;
+    ps_seg_t *it;
+
+    if (frames == 0 || !(on = calloc(frames, 1)))
+        return 0.0;
+    for (it = ps_seg_iter(a->ps); it; it = ps_seg_next(it)) {
+        const char *w = ps_seg_word(it);
+        int sf, ef, i;
+        if (w[0] == '<' || w[0] == '[' || w[0] == '+')
+            continue;
+        ps_seg_frames(it, &sf, &ef);
+        for (i = sf < 0 ? 0 : sf; i <= ef && (size_t)i < frames; i++)
+            on[i] = 1;
+    }
+    for (f = 0; f < frames; f++)
+        if (lv->db[from + f] > lv->sound_db) {
+            sound++;
+            covered += on[f];
+        }
+    free(on);
+    return sound ? (double)covered / (double)sound : 0.0;
+}
+
+/* Where the utterance's last part begins: the first frame of sound after
+ * its last pause of TAIL_PAUSE_FRAMES or more, less a little pre-roll; 0
+ * when it has no such pause, or the part would be too short to be words. */
+#define TAIL_PAUSE_FRAMES 20
+#define TAIL_MIN_FRAMES 25
+#define TAIL_PRE_ROLL 10
+
+static size_t tail_frame(const span_levels *lv)
+{
+    size_t last = lv->frames, f, quiet = 0;
+
+    while (last > 0 && lv->db[last - 1] <= lv->sound_db)
+        last--;
+    for (f = last; f > 0; f--) {
+        if (lv->db[f - 1] > lv->sound_db) {
+            quiet = 0;
+            continue;
+        }
+        if (++quiet < TAIL_PAUSE_FRAMES)
+            continue;
+        /* frames f-1 .. f-1+quiet-1 are the pause; sound resumes after */
+        f += quiet - 1;
+        while (f < last && lv->db[f] <= lv->sound_db)
+            f++;
+        if (last - f < TAIL_MIN_FRAMES)
+            return 0;
+        return f > TAIL_PRE_ROLL ? f - TAIL_PRE_ROLL : 0;
+    }
+    return 0;
+}
+
+/* Decodes frames [from, end) of an utterance whose audio is x at the input
+ * rate and pcm (floored) at the model's, into r and text. */
+static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
+                       const span_levels *lv, size_t from, int narrow,
+                       char *text, size_t size, asr_result *r)
+{
+    size_t skip = from * (DECODE_RATE / 100);
+    int frames = 0;
+    double s_main, s_loop;
+
+    pcm += skip < pn ? skip : pn;
+    pn -= skip < pn ? skip : pn;
+    s_main = run_search(a, "main", pcm, pn, text, size, &frames);
+    r->text = text;
+    r->narrowband = narrow;
+    r->coverage = *text ? word_coverage(a, lv, from) : 0.0;
+    if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
+        double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
+        s_loop = run_search(a, "phones", pcm, pn, NULL, 0, NULL);
+        r->margin = frames > 0 ? (s_main - s_loop) / frames : -1000.0;
+        r->confidence = *text ? 1.0 / (1.0 + exp(-(r->margin - half) /
+                                                 MARGIN_SPREAD))
+                              : 0.0;
+        r->rejected = !*text || r->confidence < a->min_confidence;
+        r->threshold = a->min_confidence;
+    } else {
+        r->rejected = !*text;
+        r->confidence = *text ? 1.0 : 0.0;
+    }
+    r->choice = a->mode == ASR_CHOICES ? asr_choice_of(a, text) : text;
+}
+
 static int decode_span(asr_recognizer *a, const float *x, size_t n,
                        int64_t start, ivr_error *err)
 {
     float *w;
-    size_t wn, i;
+    size_t wn, i, tail_at;
     int16_t *pcm;
-    int frames = 0, narrow;
-    double s_main, s_loop;
-    asr_result r;
+    int narrow;
+    span_levels lv;
+    asr_result r, tail;
 
     if (audio_resample(x, n, a->rate, DECODE_RATE, &w, &wn, err) != IVR_OK)
         return err ? err->status : IVR_EINTERNAL;
@@ -358,8 +435,9 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     audio_rng_seed(&a->rng, FLOOR_SEED);
     audio_add_noise(w, wn, audio_level_dbm0(w, wn) - FLOOR_BELOW_DB, &a->rng);
     pcm = malloc((wn ? wn : 1) * sizeof *pcm);
-    if (!pcm) {
+    if (!pcm || span_levels_measure(a, x, n, &lv) != 0) {
         free(w);
+        free(pcm);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     }
     for (i = 0; i < wn; i++) {
@@ -367,28 +445,21 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
         pcm[i] = (int16_t)(v > 32767.0f ? 32767 : v < -32768.0f ? -32768 : v);
     }
     free(w);
-    s_main = run_search(a, "main", pcm, wn, a->text, sizeof a->text, &frames);
     memset(&r, 0, sizeof r);
-    r.text = a->text;
+    score_part(a, pcm, wn, &lv, 0, narrow, a->text, sizeof a->text, &r);
     r.start = start;
     r.end = start + (int64_t)n;
-    r.narrowband = narrow;
-    r.coverage = *a->text ? word_coverage(a, x, n) : 0.0;
-    if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
-        double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
-        s_loop = run_search(a, "phones", pcm, wn, NULL, 0, NULL);
-        r.margin = frames > 0 ? (s_main - s_loop) / frames : -1000.0;
-        r.confidence = *a->text ? 1.0 / (1.0 + exp(-(r.margin - half) /
-                                                   MARGIN_SPREAD))
-                                : 0.0;
-        r.rejected = !*a->text || r.confidence < a->min_confidence;
-        r.threshold = a->min_confidence;
-    } else {
-        r.rejected = !*a->text;
-        r.confidence = *a->text ? 1.0 : 0.0;
+    if (a->decode_tail && a->mode == ASR_CHOICES &&
+        (tail_at = tail_frame(&lv)) > 0) {
+        memset(&tail, 0, sizeof tail);
+        score_part(a, pcm, wn, &lv, tail_at, narrow, a->tail_text,
+                   sizeof a->tail_text, &tail);
+        tail.start = start + (int64_t)(tail_at * (size_t)a->frame_len);
+        tail.end = r.end;
+        r.tail = &tail;
     }
-    r.choice = a->mode == ASR_CHOICES ? asr_choice_of(a, a->text) : a->text;
     free(pcm);
+    free(lv.db);
     if (a->mode == ASR_KEYWORDS)
         report_keywords(a, &r);
     else if (a->on_result)

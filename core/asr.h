@@ -37,6 +37,9 @@ typedef enum asr_mode {
     ASR_KEYWORDS
 } asr_mode;
 
+/* Audio kept before the detected start of an utterance, in its result. */
+#define ASR_PRE_ROLL_MS 250
+
 typedef struct asr_opts {
     asr_mode mode;
     /* ASR_CHOICES: "billing|technical support,tech support|agent,operator":
@@ -49,6 +52,11 @@ typedef struct asr_opts {
                               * grammars); 0: ASR_DEFAULT_MIN_CONFIDENCE */
     double end_silence_ms;   /* silence that ends an utterance (700) */
     double max_speech_ms;    /* longest utterance (15000) */
+    int decode_tail;         /* choices: an utterance with a pause in it
+                              * has its last part decoded alone too
+                              * (result.tail): the words said right after
+                              * other speech, as a caller who answers the
+                              * instant a recorded IVR stops, or over it */
     int no_decoder;          /* the end-pointer alone: utterances are found
                               * as the recogniser finds them, but not
                               * decoded (results have no words and
@@ -75,6 +83,8 @@ typedef struct asr_result {
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
     int undecoded;           /* opts.no_decoder: found, not decoded */
+    const struct asr_result *tail;  /* opts.decode_tail: the part after the
+                              * last pause, decoded alone; NULL when none */
 } asr_result;
 
 typedef void (*asr_result_fn)(const asr_result *r, void *user);

@@ -52,6 +52,8 @@ struct asr_recognizer {
     asr_result_fn on_result;
     void *user;
     char text[1024];
+    int decode_tail;         /* opts.decode_tail */
+    char tail_text[1024];
 };
 
 /* Sets the "main" search of a new recogniser from o (model: the model's

@@ -134,6 +134,7 @@ static int ensure_asr(engine *e, const menu_node *n)
         /* fast mode finds utterances as the recogniser would, and takes
          * the words the caller said for what it would have heard */
         ao.no_decoder = e->o.fast;
+        ao.decode_tail = e->o.input_has_ivr;
         e->asr = asr_new(ENGINE_RATE, &ao, on_speech, e, &err);
         if (!e->asr)
             goto fail;
@@ -314,6 +315,9 @@ static void on_speech(const asr_result *r, void *user)
     if (e->nspeech == MAX_PENDING)
         return;
     p = &e->speech[e->nspeech];
+    memset(p, 0, sizeof *p);
+    p->start_ms = e->speech_start_ms;
+    p->over_ivr = e->speech_over_ivr;
     if (r->undecoded) {
         p->text = take_caller_words(e);
         p->choice = p->text ? strdup(p->text) : NULL;
@@ -321,6 +325,18 @@ static void on_speech(const asr_result *r, void *user)
         p->rejected = -1;   /* matched against the menu's phrases */
         p->threshold = 0;
     } else {
+        /* a mono mix: the caller's answer may end what the recorded IVR
+         * began (see engine_input.c) */
+        int64_t head_ms = r->tail ? (r->tail->start - r->start) * 1000 /
+                                    ENGINE_RATE - ASR_PRE_ROLL_MS : 0;
+        p->coverage = r->coverage;
+        p->rejected = r->rejected;
+        if (e->o.input_has_ivr && r->tail &&
+            engine_answer_after_ivr(e, p, r->tail, p->start_ms + head_ms)) {
+            p->ivr_ms = head_ms > 0 ? head_ms : 1;
+            p->start_ms += p->ivr_ms;
+            r = r->tail;
+        }
         p->text = strdup(r->text);
         p->choice = strdup(r->choice ? r->choice : r->text);
         p->confidence = r->confidence;
@@ -328,8 +344,6 @@ static void on_speech(const asr_result *r, void *user)
         p->threshold = r->threshold;
         p->coverage = r->coverage;
     }
-    p->start_ms = e->speech_start_ms;
-    p->over_ivr = e->speech_over_ivr;
     if (!p->text || !p->choice) {
         free(p->text);
         free(p->choice);
@@ -461,8 +475,10 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     /* what waited for the audio starts with the next frame, and its time
      * is the end of this one */
     e->frame++;
-    if (emptied)
+    if (emptied) {
+        e->audio_end_ms = engine_now_ms(e);
         engine_audio_done(e);
+    }
     if (e->record_done) {
         e->record_done = 0;
         if (e->phase == PH_RECORDING) {

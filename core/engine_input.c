@@ -309,23 +309,27 @@ static const menu_entry *phrase_entry(engine *e, const char *choice)
  * nor keep its timing: its prompts are recognised by what they are, not by
  * their audio. Speech that begins while this IVR is speaking is the
  * recording's IVR unless it is a whole answer: the words of a choice
- * covering most of what was heard. Speech after the prompts is the
- * caller's unless it is a long sentence the choices explain little of
- * (the recording's IVR still speaking, slower than this one). Returns
- * why it was taken for the IVR, or NULL. */
+ * covering most of what was heard (asr_result.coverage). Speech after the
+ * prompts is the caller's unless it is a sentence the choices explain
+ * little of (the recording's IVR still speaking, slower than this one).
+ * Measured on the tuning voices of bench/replay.sh: the recorded IVR's
+ * stretches are 2.2 to 14 s long with coverage 0.02 to 0.29; callers'
+ * answers 0.7 to 1.4 s with 0.76 to 1.00 (a caller's words outside the
+ * menu: 1.7 to 1.8 s, 0.23 to 1.00, which the 2 s bound keeps the
+ * caller's). Returns why it was taken for the IVR, or NULL. */
 #define ANSWER_COVERAGE 0.6
 #define SENTENCE_COVERAGE 0.6
 #define SENTENCE_MS 2000
 
+static int is_answer(int rejected, double coverage)
+{
+    return !rejected && coverage >= ANSWER_COVERAGE;
+}
+
 static const char *recorded_ivr(const engine *e, const pending_speech *p)
 {
-    int answer = !p->rejected && p->coverage >= ANSWER_COVERAGE;
+    int answer = is_answer(p->rejected, p->coverage);
 
-    if (getenv("IVR_MIX_DEBUG"))
-        fprintf(stderr, "MIX t=%.2f over=%d rej=%d cov=%.2f dur=%.2f conf=%.2f %s\n",
-                engine_now_ms(e) / 1000.0, p->over_ivr, p->rejected,
-                p->coverage, (engine_now_ms(e) - p->start_ms) / 1000.0,
-                p->confidence, p->text);
     if (p->over_ivr)
         return answer ? NULL : "it began while the IVR spoke";
     if (p->coverage < SENTENCE_COVERAGE &&
@@ -334,29 +338,69 @@ static const char *recorded_ivr(const engine *e, const pending_speech *p)
     return NULL;
 }
 
+/* An utterance that began over the recorded IVR's prompt and ends, after
+ * a pause, with a whole answer: the caller answered the instant the prompt
+ * ended, and the end-pointer heard no end between the two voices. The
+ * answer is the caller's. A prompt's own last words ("... press 0 or say
+ * agent.", "Goodbye.") are such a part too, and a short one fits a choice
+ * word as well as a caller's answer does: the part must begin after this
+ * IVR's own prompt ended (the recorded one runs roughly in step), and the
+ * recogniser must be sure of it. Measured on the tuning voices of
+ * bench/replay.sh: callers' answers after a prompt 0.87 to 0.98, prompts'
+ * endings at most 0.74. */
+#define TAIL_CONFIDENCE 0.85
+
+int engine_answer_after_ivr(const engine *e, const pending_speech *whole,
+                            const asr_result *tail, int64_t tail_ms)
+{
+    /* begun while this IVR still spoke, it is most likely the recorded
+     * IVR's own ending, in step with it */
+    if (play_current(e) || tail_ms < e->audio_end_ms)
+        return 0;
+    return recorded_ivr(e, whole) &&
+           is_answer(tail->rejected, tail->coverage) &&
+           tail->confidence >= TAIL_CONFIDENCE;
+}
+
+static void ivr_stretch(engine *e, int64_t from_ms, int64_t ms,
+                        const char *why)
+{
+    engine_event ev;
+    char from[32];
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = EV_IVR_SPEECH;
+    snprintf(from, sizeof from, "%.2f", from_ms / 1000.0);
+    ev.text = from;
+    ev.duration = ms / 1000.0;
+    ev.reason = why;
+    engine_emit_full(e, &ev);
+}
+
 /* A mono mix: speech the recording's IVR said is told as such and goes no
  * further (1); the caller's words over a prompt barge in now that they
  * are known to be the caller's (0). */
 static int heard_recorded_ivr(engine *e, const pending_speech *p)
 {
-    const char *why = recorded_ivr(e, p);
-    engine_event ev;
-    char from[32];
+    const char *why;
 
-    if (!why) {
+    if (p->ivr_ms > 0)
+        ivr_stretch(e, p->start_ms - p->ivr_ms, p->ivr_ms, "it began while "
+                    "the IVR spoke; the caller's answer follows it");
+    if (!(why = recorded_ivr(e, p))) {
+        /* whether the caller may barge in is a matter of now, when the
+         * words are known to be the caller's, not of when the sound that
+         * carried them began */
+        e->speech_ok = e->phase == PH_WAITING ||
+                       (e->phase == PH_PROMPTS && play_current(e) &&
+                        allows(play_current(e)->bargein, 0));
         if (e->phase == PH_PROMPTS && e->speech_ok) {
             play_flush(e, "barge-in");
             e->phase = PH_WAITING;
         }
         return 0;
     }
-    memset(&ev, 0, sizeof ev);
-    ev.kind = EV_IVR_SPEECH;
-    snprintf(from, sizeof from, "%.2f", p->start_ms / 1000.0);
-    ev.text = from;
-    ev.duration = (engine_now_ms(e) - p->start_ms) / 1000.0;
-    ev.reason = why;
-    engine_emit_full(e, &ev);
+    ivr_stretch(e, p->start_ms, engine_now_ms(e) - p->start_ms, why);
     if (e->phase == PH_WAITING && e->deadline_ms < 0)
         engine_start_waiting(e);
     return 1;

@@ -76,6 +76,8 @@ typedef struct pending_speech {
     double coverage;          /* asr_result.coverage */
     int64_t start_ms;         /* when it began */
     int over_ivr;             /* it began while the IVR spoke */
+    int64_t ivr_ms;           /* a mono mix: the recorded IVR's speech
+                               * that came first in the same utterance */
     int64_t due_ms;           /* injected speech: when it "ends" */
 } pending_speech;
 
@@ -112,6 +114,7 @@ struct engine {
     int ndigits;
     int64_t deadline_ms;      /* -1: no timer */
     int64_t swallow_until_ms; /* a terminator after a full value */
+    int64_t audio_end_ms;     /* when the IVR's audio last ran out */
     char swallow_keys[17];
 
     const menu_action *pc;    /* the rest of a line waiting for audio */
@@ -171,6 +174,11 @@ void engine_set_var(engine *e, const char *name, const char *value, int quiet);
 /* engine_input.c */
 void engine_speech_started(engine *e);
 void engine_forget_speech(engine *e);
+
+/* A mono mix: whole (text not yet set) is the recorded IVR's speech, and
+ * tail, its last part, is a whole answer: the caller's (1). */
+int engine_answer_after_ivr(const engine *e, const pending_speech *whole,
+                            const asr_result *tail, int64_t tail_ms);
 void engine_handle_inputs(engine *e);
 void engine_check_timers(engine *e);
 void engine_noinput(engine *e);

@@ -19,8 +19,10 @@
 #                    twist vary with the seed)
 #   barge S "words"  the caller speaks S seconds into the IVR's last
 #                    prompt, which stops half a second later (barge-in)
-#   gap SECONDS      silence before the next event (otherwise 0.5 to 1.2 s,
-#                    by the seed)
+#   gap SECONDS      silence before the next event (otherwise 0.5 to 1.2 s
+#                    by the seed; 0.8 to 1.4 s after the caller speaks: an
+#                    IVR knows an answer has ended only after its own
+#                    end-of-speech wait, VoiceXML's completetimeout)
 #   menu, path, end  read by the test, not here
 use strict;
 use warnings;
@@ -100,7 +102,7 @@ sub key_tones {
 
 # the two legs, event after event
 my (@ivr, @caller);
-my $gap;
+my ($gap, $last) = (undef, '');
 open my $p, '<', $plan or die "render.pl: $plan: $!\n";
 while (my $line = <$p>) {
     next if $line =~ /^\s*(#|$)/;
@@ -130,8 +132,11 @@ while (my $line = <$p>) {
         next;
     }
     next unless $what =~ /^(ivr|say|keys)$/;
-    my $pause = silence(defined $gap ? $gap : 0.5 + rand(0.7));
+    my $pause = silence(defined $gap ? $gap
+                        : $last eq 'say' && $what eq 'ivr' ? 0.8 + rand(0.6)
+                        : 0.5 + rand(0.7));
     undef $gap;
+    $last = $what;
     push @ivr, $pause;
     push @caller, $pause;
     my $f = $what eq 'ivr' ? speak($ivr_voice, $arg)
