@@ -15,4 +15,39 @@ for bin in "$BUILD"/ivr-*; do
     like "$cmd --version" "$rc:$out" "^0:$cmd \(ivrkit\) "
 done
 
+# Every example in the man pages runs, as written, from the top of the
+# source tree (the bundled samples and menus), in the order of its page:
+# a later example may use what an earlier one made.
+# one file per block: DIR/example.1, DIR/example.2, ... (groff escapes
+# undone: \- is -, \e is a backslash)
+examples() {  # examples PAGE DIR
+    awk -v dir="$2" '
+        /^\.SH / { on = ($2 == "EXAMPLES"); next }
+        on && /^\.(EX|nf)/ { n++; block = 1; next }
+        on && /^\.(EE|fi)/ { block = 0; next }
+        on && block {
+            line = $0
+            gsub(/\\-/, "-", line)
+            gsub(/\\e/, "\\", line)
+            print line > (dir "/example." n)
+        }' "$1"
+}
+for page in "$TOP"/man/*.[15]; do
+    name=$(basename "$page")
+    dir="$T/examples/$name"
+    mkdir -p "$dir"
+    ln -s "$TOP/samples" "$TOP/menus" "$dir/"
+    examples "$page" "$dir"
+    i=1
+    while [ -f "$dir/example.$i" ]; do
+        (cd "$dir" && XDG_CACHE_HOME="$T/cache" sh -e "example.$i") \
+            >"$dir/out.$i" 2>&1
+        rc=$?
+        is "$name, example $i runs: $(sed -n '1s/^ *//p' "$dir/example.$i")" \
+           "$rc" 0
+        [ "$rc" = 0 ] || diag "$(cat "$dir/out.$i")"
+        i=$((i + 1))
+    done
+done
+
 done_testing
