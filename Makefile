@@ -43,7 +43,8 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              libcurl4-openssl-dev
 DEPS_TEST  = perl time bc sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
-             libspandsp-dev valgrind
+             libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
+             timgm6mb-soundfont mma planetblupi-music-midi multimon-ng
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
@@ -129,6 +130,7 @@ bench: deps
 	@sh bench/suite.sh $(BUILD)
 	@sh bench/startup.sh $(BUILD)
 	@sh bench/replay.sh $(BUILD)
+	@sh bench/talkoff.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

@@ -264,7 +264,33 @@ static void throughput(const char *speech_wav)
     sig_free(&s);
 }
 
-int main(void)
+/* --detect FILE...: the digits each receiver finds in each file (8 kHz),
+ * a line a file: FILE OURS SPANDSP ("-" for none). For bench/talkoff.sh. */
+static int detect_files(int n, char **paths)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        sigbuf s;
+        int16_t *x;
+        digits a, b;
+
+        sig_init(&s, 8000);
+        if (sig_load(&s, paths[i]) != 0) {
+            fprintf(stderr, "bench-dtmf: %s: cannot read it\n", paths[i]);
+            return 3;
+        }
+        x = to_s16(&s);
+        run_ours(x, s.n, &a);
+        run_span(x, s.n, &b);
+        printf("%s %s %s\n", paths[i], a.n ? a.s : "-", b.n ? b.s : "-");
+        free(x);
+        sig_free(&s);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     char dir[] = "/tmp/ivr-bench-dtmf.XXXXXX", path[256], cmd[512];
     const char *speech = NULL;
@@ -272,6 +298,8 @@ int main(void)
     static const char *voices[] = {"kal", "slt", "awb", "rms"};
     int v;
 
+    if (argc > 1 && !strcmp(argv[1], "--detect"))
+        return detect_files(argc - 2, argv + 2);
     if (mkdtemp(dir)) {
         sig_init(&sp, 8000);
         for (v = 0; v < 4; v++)

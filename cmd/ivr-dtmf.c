@@ -46,7 +46,7 @@ static const char usage_text[] =
     "      --reverse-twist DB   largest reverse twist accepted (4)\n"
     "      --min-level DBM0     weakest tone accepted (-36)\n"
     "      --min-duration MS    shortest tone accepted (40)\n"
-    "      --freq-tolerance PCT largest frequency error accepted (2.5)\n"
+    "      --freq-tolerance PCT largest frequency error accepted (1.9)\n"
     "\n"
     "  -h, --help               show this help and exit\n"
     "  -V, --version            show the version and exit\n"

@@ -9,6 +9,8 @@
 # $TOP is the source tree.
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# sox: its noise and dither the same every run (test audio is repeatable)
+export SOX_OPTS=-R
 BUILD=${BUILD:-$TOP/build}
 PATH="$BUILD:$PATH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ivr-test.XXXXXX")

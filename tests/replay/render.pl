@@ -41,8 +41,10 @@ my %tones = ('1' => [697, 1209], '2' => [697, 1336], '3' => [697, 1477],
              '7' => [852, 1209], '8' => [852, 1336], '9' => [852, 1477],
              '*' => [941, 1209], '0' => [941, 1336], '#' => [941, 1477]);
 
+# sox -R: its noise and dither the same every run
 sub sh {
     my $cmd = join ' ', @_;
+    $cmd =~ s/^sox /sox -R /;
     system($cmd) == 0 or die "render.pl: failed: $cmd\n";
 }
 

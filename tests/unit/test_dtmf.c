@@ -171,6 +171,64 @@ static void test_single_tone_offset(void)
        good);
 }
 
+/* A voice's two partials drifting apart, each within the tolerance alone,
+ * are not a key; Q.24's corner, both tones 1.5% off, is. */
+static void test_pair_tolerance(void)
+{
+    static const char digits[] = "15#D";
+    sigbuf s;
+    found f;
+    int i, good = 0, bad = 0;
+
+    for (i = 0; i < 4; i++) {
+        double lo, hi;
+        dtmf_digit_freqs(digits[i], &lo, &hi);
+        sig_init(&s, 8000);
+        sig_pair(&s, lo * 1.017, -7, hi * 0.983, -7, 80);
+        sig_silence(&s, 50);
+        bad += strlen(detect(&s, &f)) != 0;
+        sig_free(&s);
+        sig_init(&s, 8000);
+        sig_pair(&s, lo * 1.015, -7, hi * 0.985, -7, 80);
+        sig_silence(&s, 50);
+        good += !strcmp(detect(&s, &f), (char[]){digits[i], 0});
+        sig_free(&s);
+    }
+    ok(bad == 0, "both tones 1.7%% off, apart (2.4%% in all): rejected (%d of "
+       "4 slipped through)", bad);
+    ok(good == 4, "both tones 1.5%% off, apart (Q.24's corner): accepted (%d "
+       "of 4)", good);
+}
+
+/* A keypad's tones are pure; two partials of a voice come with more. */
+static void test_second_harmonic(void)
+{
+    sigbuf s;
+    found f;
+    double lo, hi;
+    size_t start, i;
+    int loud;
+
+    dtmf_digit_freqs('5', &lo, &hi);
+    for (loud = 0; loud < 2; loud++) {
+        double a = audio_dbm0_to_peak(loud ? -17.0 : -37.0);
+        sig_init(&s, 8000);
+        start = s.n;
+        sig_pair(&s, lo, -7, hi, -7, 80);
+        for (i = start; i < s.n; i++)
+            s.x[i] += (float)(a * sin(2 * M_PI * 2 * hi * (double)i / 8000));
+        sig_silence(&s, 50);
+        detect(&s, &f);
+        if (loud)
+            ok(!strcmp(f.digits, ""), "a key with its high tone's second "
+               "harmonic 10 dB under it: rejected (%s)", f.digits);
+        else
+            ok(!strcmp(f.digits, "5"), "... 30 dB under it (a real "
+               "keypad's distortion): accepted (%s)", f.digits);
+        sig_free(&s);
+    }
+}
+
 static void test_twist(void)
 {
     sigbuf s;
@@ -499,6 +557,8 @@ int main(void)
     test_generator_matches();
     test_frequency_tolerance();
     test_single_tone_offset();
+    test_pair_tolerance();
+    test_second_harmonic();
     test_twist();
     test_durations();
     test_levels();
