@@ -531,285 +531,351 @@ static int run_tests(const test_opts *t, char **paths, int n)
     return rc;
 }
 
-int main(int argc, char **argv)
-{
-    audio_read_opts ro = {0};
-    engine_opts eo = {0};
-    sim s = {0};
-    outputs o = {0};
-    const char *input = NULL, *transcript = NULL, *output = NULL;
-    const char *stereo = NULL, *caller_voice = NULL;
-    const char **vars = NULL, **keys = NULL, **says = NULL, **allow = NULL;
-    int nvars = 0, nkeys = 0, nsays = 0, nallow = 0, check = 0, graph = 0;
-    int force = 0;
-    int c, i, rc = IVR_OK;
-    double max_secs = 3600;
-    menu_file *m = NULL;
-    caller *who = NULL;
-    ivr_error err;
+/* Everything the command line says, parsed; checked whole before any file
+ * is read. */
+typedef struct sim_opts {
+    /* what to do with the menu */
+    int check, graph, live, console;
+    const char *gen_dir;
     test_opts t;
-    const char *gen_dir = NULL, *device = NULL;
-    int live = 0, console = 0, no_sound = 0, no_sms = 0;
-    const char *sms_backend = NULL;
-    messaging *msg = NULL;
-    layout lay = LAYOUT_AUTO;
+    /* the caller */
+    const char *input, *caller_voice, *device;
+    audio_read_opts ro;
+    layout lay;
+    const char **keys, **says;
+    int nkeys, nsays;
+    int no_sound;
+    /* the call */
+    engine_opts eo;
+    const char **vars, **allow;
+    int nvars, nallow;
+    double max_secs;
+    const char *sms_backend;
+    int no_sms;
+    /* what is kept of it */
+    sim s;
+    const char *transcript, *output, *stereo;
+    int force;
+    const char *menu;
+} sim_opts;
 
-    cli_init(argv[0]);
-    memset(&t, 0, sizeof t);
+/* Appends a repeated option's value to its NULL-terminated list. */
+static int push_value(const char ***list, int *count, const char *value)
+{
+    const char **l = realloc(*list, (size_t)(*count + 2) * sizeof *l);
+
+    if (!l) {
+        cli_error("out of memory");
+        return IVR_EINTERNAL;
+    }
+    l[(*count)++] = value;
+    l[*count] = NULL;
+    *list = l;
+    return IVR_OK;
+}
+
+static void sim_opts_free(sim_opts *o)
+{
+    free(o->vars);
+    free(o->keys);
+    free(o->allow);
+    free(o->says);
+}
+
+/* Returns IVR_OK, a status to exit with, or -1: done (--help, --version,
+ * --list-devices ran). */
+static int parse_options(int argc, char **argv, sim_opts *o)
+{
+    int c;
+
+    memset(o, 0, sizeof *o);
+    o->max_secs = 3600;
+    o->lay = LAYOUT_AUTO;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:vqhV", long_opts,
                             NULL)) != -1) {
-        const char ***list = NULL;
-        int *count = NULL;
+        int status = IVR_OK;
         switch (c) {
-        case OPT_CHECK: check = 1; break;
-        case OPT_SMS_BACKEND: sms_backend = optarg; break;
-        case OPT_NO_SMS: no_sms = 1; break;
-        case OPT_LIVE: live = 1; break;
-        case OPT_CONSOLE: console = 1; break;
-        case 'd': device = optarg; break;
-        case OPT_NO_SOUND: no_sound = 1; break;
-        case OPT_LIST_DEVICES: return cli_list_devices();
-        case OPT_TEST: t.test = 1; break;
-        case OPT_JUNIT: t.junit = optarg; break;
-        case OPT_COVERAGE: t.coverage = 1; break;
-        case OPT_EVENTS: t.events = optarg; break;
-        case OPT_GEN_TESTS: gen_dir = optarg; break;
+        case OPT_CHECK: o->check = 1; break;
+        case OPT_SMS_BACKEND: o->sms_backend = optarg; break;
+        case OPT_NO_SMS: o->no_sms = 1; break;
+        case OPT_LIVE: o->live = 1; break;
+        case OPT_CONSOLE: o->console = 1; break;
+        case 'd': o->device = optarg; break;
+        case OPT_NO_SOUND: o->no_sound = 1; break;
+        case OPT_LIST_DEVICES:
+            status = cli_list_devices();
+            return status == IVR_OK ? -1 : status;
+        case OPT_TEST: o->t.test = 1; break;
+        case OPT_JUNIT: o->t.junit = optarg; break;
+        case OPT_COVERAGE: o->t.coverage = 1; break;
+        case OPT_EVENTS: o->t.events = optarg; break;
+        case OPT_GEN_TESTS: o->gen_dir = optarg; break;
         case 'j': {
             long jobs;
             if (cli_parse_int("--jobs", optarg, 1, 64, &jobs) != 0)
                 return IVR_EUSAGE;
-            t.jobs = (int)jobs;
+            o->t.jobs = (int)jobs;
             break;
         }
         case OPT_SHARD:
-            if (sscanf(optarg, "%d/%d%c", &t.shard_k, &t.shard_n,
-                       (char[1]){0}) != 2 || t.shard_n < 1 ||
-                t.shard_k < 1 || t.shard_k > t.shard_n)
+            if (sscanf(optarg, "%d/%d%c", &o->t.shard_k, &o->t.shard_n,
+                       (char[1]){0}) != 2 || o->t.shard_n < 1 ||
+                o->t.shard_k < 1 || o->t.shard_k > o->t.shard_n)
                 return cli_usage_error("--shard: '%s' is not K/N with 1 <= "
                                        "K <= N", optarg);
             break;
-        case OPT_GRAPH: graph = 1; break;
-        case 'i': input = optarg; break;
+        case OPT_GRAPH: o->graph = 1; break;
+        case 'i': o->input = optarg; break;
         case OPT_LAYOUT:
             if (!strcmp(optarg, "auto") || !strcmp(optarg, "mix") ||
                 !strcmp(optarg, "caller"))
-                lay = optarg[0] == 'a' ? LAYOUT_AUTO : optarg[0] == 'm'
-                      ? LAYOUT_MIX : LAYOUT_CALLER;
+                o->lay = optarg[0] == 'a' ? LAYOUT_AUTO : optarg[0] == 'm'
+                         ? LAYOUT_MIX : LAYOUT_CALLER;
             else
                 return cli_usage_error("--layout: '%s' is not auto, mix or "
                                        "caller", optarg);
             break;
-        case 'k': list = &keys; count = &nkeys; break;
-        case 's': list = &says; count = &nsays; break;
-        case OPT_VAR: list = &vars; count = &nvars; break;
-        case OPT_ALLOW_DIR: list = &allow; count = &nallow; break;
-        case OPT_CALLER_VOICE: caller_voice = optarg; break;
-        case OPT_FAST: eo.fast = 1; break;
-        case OPT_CALLER: eo.caller = optarg; break;
-        case OPT_CALLED: eo.called = optarg; break;
-        case 't': transcript = optarg; break;
-        case OPT_JSON: s.json = 1; break;
-        case 'o': output = optarg; break;
-        case OPT_STEREO: stereo = optarg; break;
-        case OPT_RECORD_DIR: eo.record_dir = optarg; break;
-        case OPT_FORCE: force = 1; break;
+        case 'k': status = push_value(&o->keys, &o->nkeys, optarg); break;
+        case 's': status = push_value(&o->says, &o->nsays, optarg); break;
+        case OPT_VAR: status = push_value(&o->vars, &o->nvars, optarg); break;
+        case OPT_ALLOW_DIR:
+            status = push_value(&o->allow, &o->nallow, optarg);
+            break;
+        case OPT_CALLER_VOICE: o->caller_voice = optarg; break;
+        case OPT_FAST: o->eo.fast = 1; break;
+        case OPT_CALLER: o->eo.caller = optarg; break;
+        case OPT_CALLED: o->eo.called = optarg; break;
+        case 't': o->transcript = optarg; break;
+        case OPT_JSON: o->s.json = 1; break;
+        case 'o': o->output = optarg; break;
+        case OPT_STEREO: o->stereo = optarg; break;
+        case OPT_RECORD_DIR: o->eo.record_dir = optarg; break;
+        case OPT_FORCE: o->force = 1; break;
         case OPT_MAX:
-            if (cli_parse_duration("--max-duration", optarg, &max_secs) != 0)
+            if (cli_parse_duration("--max-duration", optarg,
+                                   &o->max_secs) != 0)
                 return IVR_EUSAGE;
             break;
         case OPT_SEED: {
             long seed;
             if (cli_parse_int("--seed", optarg, 1, 2147483647L, &seed) != 0)
                 return IVR_EUSAGE;
-            eo.seed = (uint64_t)seed;
+            o->eo.seed = (uint64_t)seed;
             break;
         }
-        case 'v': s.verbose = 1; break;
-        case 'q': s.quiet = 1; break;
-        case 'h': usage(); return 0;
-        case 'V': cli_print_version(); return 0;
-        default: {
-            int status = cli_audio_option(c, optarg, &ro);
+        case 'v': o->s.verbose = 1; break;
+        case 'q': o->s.quiet = 1; break;
+        case 'h': usage(); return -1;
+        case 'V': cli_print_version(); return -1;
+        default:
+            status = cli_audio_option(c, optarg, &o->ro);
             if (status < 0)
                 return cli_bad_option(c, argv);
-            if (status != IVR_OK)
-                return status;
         }
-        }
-        if (list) {
-            const char **l = realloc(*list, (size_t)(*count + 2) * sizeof *l);
-            if (!l) {
-                cli_error("out of memory");
-                return IVR_EINTERNAL;
-            }
-            l[(*count)++] = optarg;
-            l[*count] = NULL;
-            *list = l;
-        }
+        if (status != IVR_OK)
+            return status;
     }
-    if (t.test) {
-        t.fast = eo.fast;
-        t.allow_dirs = allow;
-        rc = run_tests(&t, argv + optind, argc - optind);
-        goto done;
-    }
-    if (t.junit || t.jobs || t.shard_n || t.coverage || t.events) {
-        rc = cli_usage_error("--junit, --jobs, --shard, --coverage and "
-                             "--events go with --test");
-        goto done;
-    }
-    if (optind != argc - 1) {
-        rc = cli_usage_error(optind == argc ? "no menu file given"
-                             : "one menu file at a time ('%s' is extra)",
-                             argv[optind + 1 < argc ? optind + 1 : optind]);
-        goto done;
-    }
-    if (cli_audio_check(&ro) != 0) {
-        rc = IVR_EUSAGE;
-        goto done;
-    }
-    if (eo.fast && input) {
-        rc = cli_usage_error("--fast runs without audio: it cannot read "
-                             "--input %s", input);
-        goto done;
-    }
-    if (eo.fast && (output || stereo)) {
-        rc = cli_usage_error("--fast runs without audio: --output and "
-                             "--stereo-output need a full run");
-        goto done;
-    }
-    /* the command line is checked whole before any file is read */
-    if (live + console > 1 || ((live || console) && (input || nkeys || nsays))) {
-        rc = cli_usage_error("--live, --console, and --input/--keys/--say "
-                             "are different callers: choose one");
-        goto done;
-    }
+    return IVR_OK;
+}
+
+/* Every combination of options, before any file is read: a mistake on
+ * the command line is exit 2 whatever else is wrong. Sets o->menu. */
+static int check_options(sim_opts *o, int argc, char **argv)
+{
+    int caller_given = o->input || o->nkeys || o->nsays;
+
+    if (o->t.junit || o->t.jobs || o->t.shard_n || o->t.coverage ||
+        o->t.events)
+        return cli_usage_error("--junit, --jobs, --shard, --coverage and "
+                               "--events go with --test");
+    if (optind != argc - 1)
+        return cli_usage_error(optind == argc ? "no menu file given"
+                               : "one menu file at a time ('%s' is extra)",
+                               argv[optind + 1 < argc ? optind + 1 : optind]);
+    o->menu = argv[optind];
+    if (cli_audio_check(&o->ro) != 0)
+        return IVR_EUSAGE;
+    if (o->eo.fast && o->input)
+        return cli_usage_error("--fast runs without audio: it cannot read "
+                               "--input %s", o->input);
+    if (o->eo.fast && (o->output || o->stereo))
+        return cli_usage_error("--fast runs without audio: --output and "
+                               "--stereo-output need a full run");
+    if (o->live + o->console > 1 || ((o->live || o->console) && caller_given))
+        return cli_usage_error("--live, --console, and --input/--keys/--say "
+                               "are different callers: choose one");
+    /* on a terminal, with no caller given, the designer is the caller; on
+     * a pipe, the commands come line by line */
+    if (!o->live && !caller_given && !o->output && !o->stereo &&
+        (isatty(STDIN_FILENO) ? !o->eo.fast : 1))
+        o->console = 1;
+    if (!o->live && !o->console &&
+        ((o->output && cli_check_audio_output("--output", o->output) != 0) ||
+         (o->stereo &&
+          cli_check_audio_output("--stereo-output", o->stereo) != 0)))
+        return IVR_EUSAGE;
+    return IVR_OK;
+}
+
+/* --check: every mistake of the file in one run, not only the first, then
+ * what the menu does that a caller would trip on. */
+static int run_check(const sim_opts *o)
+{
+    menu_report report = {report_mistake, NULL, CHECK_MAX_MISTAKES, 0,
+                          {0, ""}};
+    menu_load_opts lo = {&report, o->allow};
+    ivr_error err;
+    menu_file *m;
+    int n;
+
     ivr_error_clear(&err);
-    if (check) {
-        /* every mistake of the file in one run, not only the first */
-        menu_report report = {report_mistake, NULL, CHECK_MAX_MISTAKES, 0,
-                              {0, ""}};
-        menu_load_opts lo = {&report, allow};
-        m = menu_load_with(argv[optind], &lo, &err);
-        if (!m) {
-            if (!report.count)
-                cli_report(&err);
-            else if (report.count >= CHECK_MAX_MISTAKES)
-                cli_warn("stopped after %d mistakes", report.count);
-            rc = err.status;
-            goto done;
-        }
-    } else if (!(m = menu_load_with(argv[optind],
-                                    &(menu_load_opts){NULL, allow}, &err))) {
+    if (!(m = menu_load_with(o->menu, &lo, &err))) {
+        if (!report.count)
+            cli_report(&err);
+        else if (report.count >= CHECK_MAX_MISTAKES)
+            cli_warn("stopped after %d mistakes", report.count);
+        return err.status;
+    }
+    n = menu_lint(m, stdout);
+    if (n == 0 && !o->s.quiet)
+        printf("%s: no problems found\n", o->menu);
+    menu_free(m);
+    return n ? IVR_EFAIL : IVR_OK;
+}
+
+static int run_gen_tests(const menu_file *m, const sim_opts *o)
+{
+    ivr_error err;
+    int n = menu_gen_tests(m, o->menu, o->gen_dir, o->force, &err);
+
+    if (n < 0)
+        return cli_report(&err);
+    if (!o->s.quiet)
+        printf("%d call scripts written to %s\n", n, o->gen_dir);
+    return IVR_OK;
+}
+
+/* The outputs open around a call, and close whole unless it failed (an
+ * interrupted call ended as a hang-up: its files are whole too). */
+static int finish_outputs(outputs *o, int rc)
+{
+    int whole = rc == IVR_OK || rc == 128 + cli_interrupted();
+    int rc2 = close_outputs(o, whole);
+
+    return rc == IVR_OK || rc2 != IVR_OK ? (rc2 != IVR_OK ? rc2 : rc) : rc;
+}
+
+static int run_live_call(const menu_file *m, sim_opts *o)
+{
+    outputs out = {0};
+    ivr_error err;
+    int rc;
+
+    o->eo.vars = o->vars;
+    o->eo.max_seconds = o->max_secs;
+    if ((rc = open_transcript(&o->s, o->transcript, o->force)) != IVR_OK)
+        return rc;
+    if (open_outputs(&out, o->output, o->stereo, o->force, &err) != 0)
+        return cli_report(&err);
+    rc = run_live(m, &o->eo, &o->s, o->device, &out);
+    return finish_outputs(&out, rc);
+}
+
+/* A caller made of a recording, keys and words at given times. */
+static int run_scripted_call(const menu_file *m, sim_opts *o)
+{
+    outputs out = {0};
+    caller *who;
+    ivr_error err;
+    int i, rc = IVR_OK;
+
+    if (!(who = caller_new(o->caller_voice, NULL, &err)))
+        return cli_report(&err);
+    for (i = 0; i < o->nkeys && rc == IVR_OK; i++)
+        if (caller_add_keys(who, o->keys[i], &err) != IVR_OK)
+            rc = cli_report(&err);
+    for (i = 0; i < o->nsays && rc == IVR_OK; i++)
+        if (caller_add_say(who, o->says[i], &err) != IVR_OK)
+            rc = cli_report(&err);
+    if (rc == IVR_OK && o->input)
+        rc = open_recording(o->input, &o->ro, o->lay, who, &o->eo);
+    if (rc == IVR_OK)
+        rc = open_transcript(&o->s, o->transcript, o->force);
+    if (rc == IVR_OK && open_outputs(&out, o->output, o->stereo, o->force,
+                                     &err) != 0)
         rc = cli_report(&err);
-        goto done;
-    }
-    if (check) {
-        int n = menu_lint(m, stdout);
-        if (n == 0 && !s.quiet)
-            printf("%s: no problems found\n", argv[optind]);
-        rc = n ? IVR_EFAIL : IVR_OK;
-        goto done;
-    }
-    if (graph) {
-        menu_write_dot(m, stdout);
-        goto done;
-    }
-    if (gen_dir) {
-        int n = menu_gen_tests(m, argv[optind], gen_dir, force, &err);
-        if (n < 0)
-            rc = cli_report(&err);
-        else if (!s.quiet)
-            printf("%d call scripts written to %s\n", n, gen_dir);
-        goto done;
-    }
-    if (!no_sms) {
-        /* --seed: serials the same every run, so kept out of the store */
-        if (!(msg = messaging_open(sms_backend, !eo.seed, &err))) {
-            rc = cli_report(&err);
-            goto done;
-        }
-        messaging_attach(msg, &eo);
-    }
-    /* on a terminal, with no caller given, the designer is the caller */
-    if (!live && !input && !nkeys && !nsays && !console && !eo.fast &&
-        !output && !stereo && isatty(STDIN_FILENO))
-        console = 1;
-    if (console || (!live && !input && !nkeys && !nsays &&
-                    !isatty(STDIN_FILENO) && !output && !stereo)) {
-        rc = run_console(m, &eo, &s, device, no_sound, transcript, force,
-                         vars, max_secs);
-        goto done;
-    }
-    if (live) {
-        eo.vars = vars;
-        eo.max_seconds = max_secs;
-        if ((rc = open_transcript(&s, transcript, force)) != IVR_OK)
-            goto done;
-        if (open_outputs(&o, output, stereo, force, &err) != 0) {
-            rc = cli_report(&err);
-            goto done;
-        }
-        rc = run_live(m, &eo, &s, device, &o);
-        {
-            int rc2 = close_outputs(&o, rc == IVR_OK);
-            if (rc == IVR_OK)
-                rc = rc2;
-        }
-        goto done;
-    }
-    if ((output && cli_check_audio_output("--output", output) != 0) ||
-        (stereo && cli_check_audio_output("--stereo-output", stereo) != 0)) {
-        rc = IVR_EUSAGE;
-        goto done;
-    }
-    who = caller_new(caller_voice, NULL, &err);
-    if (!who) {
-        rc = cli_report(&err);
-        goto done;
-    }
-    for (i = 0; i < nkeys; i++)
-        if (caller_add_keys(who, keys[i], &err) != IVR_OK) {
-            rc = cli_report(&err);
-            goto done;
-        }
-    for (i = 0; i < nsays; i++)
-        if (caller_add_say(who, says[i], &err) != IVR_OK) {
-            rc = cli_report(&err);
-            goto done;
-        }
-    if (input && (rc = open_recording(input, &ro, lay, who, &eo)) != IVR_OK)
-        goto done;
-    if ((rc = open_transcript(&s, transcript, force)) != IVR_OK)
-        goto done;
-    if (open_outputs(&o, output, stereo, force, &err) != 0) {
-        rc = cli_report(&err);
-        goto done;
-    }
-    eo.vars = vars;
-    eo.max_seconds = max_secs;
-    eo.overwrite = force;
-    rc = run_call(m, &eo, who, &o, &s);
-    {
-        /* an interrupted call ended as a hang-up: its files are whole */
-        int whole = rc == IVR_OK || rc == 128 + cli_interrupted();
-        int rc2 = close_outputs(&o, whole);
-        if (rc == IVR_OK || rc2 != IVR_OK)
-            rc = rc2 != IVR_OK ? rc2 : rc;
-    }
-done:
-    messaging_close(msg);
-    if (s.transcript && s.transcript != stdout && fclose(s.transcript) != 0 &&
-        rc == IVR_OK) {
-        ivr_error_set(&err, IVR_EOUTPUT, "%s:", transcript);
-        rc = cli_report(&err);
+    if (rc == IVR_OK) {
+        o->eo.vars = o->vars;
+        o->eo.max_seconds = o->max_secs;
+        o->eo.overwrite = o->force;
+        rc = finish_outputs(&out, run_call(m, &o->eo, who, &out, &o->s));
     }
     caller_free(who);
-    menu_free(m);
-    free(vars);
-    free(keys);
-    free(allow);
-    free(says);
     return rc;
+}
+
+/* Runs the call the options describe on a loaded menu. */
+static int run_menu(const menu_file *m, sim_opts *o)
+{
+    messaging *msg = NULL;
+    ivr_error err;
+    int rc;
+
+    if (o->graph) {
+        menu_write_dot(m, stdout);
+        return IVR_OK;
+    }
+    if (o->gen_dir)
+        return run_gen_tests(m, o);
+    if (!o->no_sms) {
+        /* --seed: serials the same every run, so kept out of the store */
+        if (!(msg = messaging_open(o->sms_backend, !o->eo.seed, &err)))
+            return cli_report(&err);
+        messaging_attach(msg, &o->eo);
+    }
+    if (o->console)
+        rc = run_console(m, &o->eo, &o->s, o->device, o->no_sound,
+                         o->transcript, o->force, o->vars, o->max_secs);
+    else if (o->live)
+        rc = run_live_call(m, o);
+    else
+        rc = run_scripted_call(m, o);
+    messaging_close(msg);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    sim_opts o;
+    menu_file *m;
+    ivr_error err;
+    int rc;
+
+    cli_init(argv[0]);
+    rc = parse_options(argc, argv, &o);
+    if (rc == IVR_OK && o.t.test) {
+        o.t.fast = o.eo.fast;
+        o.t.allow_dirs = o.allow;
+        rc = run_tests(&o.t, argv + optind, argc - optind);
+    } else if (rc == IVR_OK && (rc = check_options(&o, argc, argv)) ==
+                                   IVR_OK) {
+        if (o.check) {
+            rc = run_check(&o);
+        } else if (!(m = menu_load_with(o.menu, &(menu_load_opts){NULL,
+                                                                 o.allow},
+                                        &err))) {
+            rc = cli_report(&err);
+        } else {
+            rc = run_menu(m, &o);
+            menu_free(m);
+        }
+    }
+    if (o.s.transcript && o.s.transcript != stdout &&
+        fclose(o.s.transcript) != 0 && rc == IVR_OK) {
+        ivr_error_set(&err, IVR_EOUTPUT, "%s:", o.transcript);
+        rc = cli_report(&err);
+    }
+    sim_opts_free(&o);
+    return rc < 0 ? IVR_OK : rc;
 }
