@@ -41,7 +41,7 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
              libcurl4-openssl-dev
-DEPS_TEST  = perl time bc sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
+DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng

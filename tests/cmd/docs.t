@@ -15,6 +15,13 @@ for bin in "$BUILD"/ivr-*; do
     like "$cmd --version" "$rc:$out" "^0:$cmd \(ivrkit\) "
 done
 
+# Every page renders without a warning from groff (a raw request mid-line,
+# an unknown escape, a bad macro call)
+for page in "$TOP"/man/*.[15]; do
+    is "$(basename "$page") renders cleanly (groff -ww)" \
+       "$(groff -ww -man -Tutf8 -z "$page" 2>&1)" ""
+done
+
 # Every example in the man pages runs, as written, from the top of the
 # source tree (the bundled samples and menus), in the order of its page:
 # a later example may use what an earlier one made.
