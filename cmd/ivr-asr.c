@@ -203,6 +203,31 @@ static int recognise_mic(const char *device, double seconds,
     return rc;
 }
 
+/* The files, or the microphone, through one recogniser (one model load). */
+static int recognise(const asr_opts *ao, const audio_read_opts *ro,
+                     const cli_mic *mic, run *u, char **files, int nfiles)
+{
+    asr_recognizer *a;
+    ivr_error err;
+    int i, status, worst = IVR_OK;
+
+    u->mode = ao->mode;
+    if (!(a = asr_new(MIC_RATE, ao, on_result, u, &err)))
+        return cli_report(&err);
+    if (mic->on) {
+        worst = recognise_mic(mic->device, mic->seconds, a, u);
+    } else {
+        for (i = 0; i < nfiles; i++) {
+            u->label = nfiles > 1 ? files[i] : NULL;
+            status = recognise_file(files[i], ro, a, u);
+            if (status > worst)
+                worst = status;
+        }
+    }
+    asr_free(a);
+    return worst;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -223,10 +248,8 @@ int main(int argc, char **argv)
     asr_opts ao = {0};
     audio_read_opts ro = {0};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
-    int c, i, status = IVR_OK, worst = IVR_OK, modes = 0;
+    int c, status = IVR_OK, modes = 0;
     cli_mic mic = {0, 0, NULL, 0};
-    asr_recognizer *a;
-    ivr_error err;
 
     cli_init(argv[0]);
     opterr = 0;
@@ -282,21 +305,5 @@ int main(int argc, char **argv)
         return cli_usage_error("--mic or files, not both");
     if (!mic.on && optind >= argc)
         return cli_usage_error("FILE missing ('-' for standard input)");
-    u.mode = ao.mode;
-    a = asr_new(MIC_RATE, &ao, on_result, &u, &err);
-    if (!a)
-        return cli_report(&err);
-    if (mic.on) {
-        worst = recognise_mic(mic.device, mic.seconds, a, &u);
-        asr_free(a);
-        return worst;
-    }
-    for (i = optind; i < argc; i++) {
-        u.label = argc - optind > 1 ? argv[i] : NULL;
-        status = recognise_file(argv[i], &ro, a, &u);
-        if (status > worst)
-            worst = status;
-    }
-    asr_free(a);
-    return worst;
+    return recognise(&ao, &ro, &mic, &u, argv + optind, argc - optind);
 }
