@@ -53,39 +53,75 @@ static int list_voices(void)
     return IVR_OK;
 }
 
+/* Synthesises text into *samples (ours to free) at *rate. */
+static int speak(tts_engine *t, const char *text, float **samples,
+                 size_t *n, long *rate)
+{
+    const char *warning;
+    ivr_error err;
+    int status = tts_speak(t, text, samples, n, NULL, &err);
+
+    if ((warning = tts_warning(t)))
+        cli_warn("%s", warning);
+    *rate = tts_rate(t);
+    return status == IVR_OK ? IVR_OK : cli_report(&err);
+}
+
+/* Writes the prompt to output, whole or not at all (Ctrl-C). */
+static int write_prompt(const char *output, const float *samples, size_t n,
+                        long rate, audio_encoding enc, int force)
+{
+    ivr_error err;
+    audio_writer *w = audio_writer_open(output, (int)rate, 1, enc, force,
+                                        &err);
+
+    if (!w || audio_writer_write(w, samples, n, &err) != IVR_OK) {
+        audio_writer_abort(w);
+        return cli_report(&err);
+    }
+    if (cli_interrupted()) {
+        audio_writer_abort(w);
+        cli_error("interrupted: %s not written", output);
+        return 128 + cli_interrupted();
+    }
+    if (audio_writer_close(w, &err) != IVR_OK)
+        return cli_report(&err);
+    return IVR_OK;
+}
+
+static const struct option long_opts[] = {
+    {"output", required_argument, 0, 'o'},
+    {"play", no_argument, 0, 'p'},
+    {"device", required_argument, 0, 'd'},
+    {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
+    {"force", no_argument, 0, 'f'},
+    {"voice", required_argument, 0, 'v'},
+    {"rate", required_argument, 0, 'r'},
+    {"encoding", required_argument, 0, 'e'},
+    {"speed", required_argument, 0, 's'},
+    {"list-voices", no_argument, 0, OPT_LIST},
+    {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
+    {"no-cache", no_argument, 0, OPT_NO_CACHE},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, 'V'},
+    {0, 0, 0, 0}};
+
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'},
-        {"play", no_argument, 0, 'p'},
-        {"device", required_argument, 0, 'd'},
-        {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
-        {"force", no_argument, 0, 'f'},
-        {"voice", required_argument, 0, 'v'},
-        {"rate", required_argument, 0, 'r'},
-        {"encoding", required_argument, 0, 'e'},
-        {"speed", required_argument, 0, 's'},
-        {"list-voices", no_argument, 0, OPT_LIST},
-        {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
-        {"no-cache", no_argument, 0, OPT_NO_CACHE},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0}};
     tts_opts to = {0};
-    const char *output = NULL, *warning, *device = NULL;
+    const char *output = NULL, *device = NULL, *warning;
     audio_encoding enc = AUDIO_ENC_PCM16;
     int c, force = 0, play = 0, status = IVR_OK;
     long rate = TTS_DEFAULT_RATE;
     char *text;
+    float *samples = NULL;
+    size_t n = 0;
     tts_engine *t;
-    audio_writer *w;
-    float *samples;
-    size_t n;
     ivr_error err;
 
     cli_init(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:pd:fv:r:e:s:hV", opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":o:pd:fv:r:e:s:hV", long_opts, NULL)) !=
            -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -118,55 +154,26 @@ int main(int argc, char **argv)
         return IVR_EUSAGE;
     to.rate = (int)rate;
     cli_catch_interrupts();
-    t = tts_new(&to, &err);
-    if (!t)
+    /* a voice that is not there is said before standard input is read */
+    if (!(t = tts_new(&to, &err)))
         return cli_report(&err);
     if ((warning = tts_warning(t)))
         cli_warn("%s", warning);
-    text = cli_gather_text(argc, argv, optind, MAX_TEXT);
-    if (!text) {
-        tts_free(t);
+    if (!(text = cli_gather_text(argc, argv, optind, MAX_TEXT))) {
+        status = IVR_EINTERNAL;
         cli_error("out of memory");
-        return IVR_EINTERNAL;
-    }
-    if (optind >= argc && text[strspn(text, " \t\r\n")] == '\0') {
-        free(text);
-        tts_free(t);
+    } else if (optind >= argc && text[strspn(text, " \t\r\n")] == '\0') {
+        status = IVR_EINPUT;
         cli_error("nothing to say: standard input is empty");
-        return IVR_EINPUT;
+    } else {
+        status = speak(t, text, &samples, &n, &rate);
     }
-    status = tts_speak(t, text, &samples, &n, NULL, &err);
     free(text);
-    if ((warning = tts_warning(t)))
-        cli_warn("%s", warning);
-    if (status != IVR_OK) {
-        tts_free(t);
-        cli_report(&err);
-        return status;
-    }
-    rate = tts_rate(t);
     tts_free(t);
-    if (play && (status = cli_play(samples, n, (int)rate, device)) != IVR_OK) {
-        free(samples);
-        return status;
-    }
-    if (!output) {
-        free(samples);
-        return IVR_OK;
-    }
-    w = audio_writer_open(output, (int)rate, 1, enc, force, &err);
-    if (!w || audio_writer_write(w, samples, n, &err) != IVR_OK) {
-        audio_writer_abort(w);
-        free(samples);
-        return cli_report(&err);
-    }
+    if (status == IVR_OK && play)
+        status = cli_play(samples, n, (int)rate, device);
+    if (status == IVR_OK && output)
+        status = write_prompt(output, samples, n, rate, enc, force);
     free(samples);
-    if (cli_interrupted()) {
-        audio_writer_abort(w);
-        cli_error("interrupted: %s not written", output);
-        return 128 + cli_interrupted();
-    }
-    if (audio_writer_close(w, &err) != IVR_OK)
-        return cli_report(&err);
-    return IVR_OK;
+    return status;
 }
