@@ -197,13 +197,15 @@ static int cmd_gen(int argc, char **argv)
 
 enum output_style { OUT_LINES, OUT_DIGITS, OUT_JSON };
 
+#define MAX_DIGITS 1024   /* digits kept for --digits and --expect */
+
 typedef struct detect_run {
     enum output_style style;
     int verbose;
     const char *path;      /* the file, as named on the command line */
     const char *label;     /* prefix of each line, NULL for a single file */
     int rate;
-    char digits[1024];
+    char digits[MAX_DIGITS];
     size_t ndigits;
 } detect_run;
 
@@ -303,22 +305,61 @@ static int detect_mic(const char *device, double seconds,
     return rc;
 }
 
+static const struct option detect_opts[] = {
+    {"digits", no_argument, 0, OPT_DIGITS},
+    {"json", no_argument, 0, OPT_JSON},
+    {"verbose", no_argument, 0, 'v'},
+    {"expect", required_argument, 0, OPT_EXPECT},
+    CLI_MIC_OPTIONS,
+    CLI_AUDIO_OPTIONS,
+    {"twist", required_argument, 0, OPT_TWIST},
+    {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
+    {"min-level", required_argument, 0, OPT_MIN_LEVEL},
+    {"min-duration", required_argument, 0, OPT_MIN_DURATION},
+    {"freq-tolerance", required_argument, 0, OPT_FREQ_TOL},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
+
+/* The receiver's thresholds: a status, or -1 when c is not one of them. */
+static int receiver_option(int c, const char *arg, dtmf_detector_params *dp)
+{
+    switch (c) {
+    case OPT_TWIST:
+        return cli_parse_double("--twist", arg, 0, 20, &dp->max_twist_db);
+    case OPT_REVERSE_TWIST:
+        return cli_parse_double("--reverse-twist", arg, 0, 20,
+                                &dp->max_reverse_twist_db);
+    case OPT_MIN_LEVEL:
+        return cli_parse_double("--min-level", arg, -60, 0,
+                                &dp->min_level_dbm0);
+    case OPT_MIN_DURATION:
+        return cli_parse_double("--min-duration", arg, 20, 1000,
+                                &dp->min_duration_ms);
+    case OPT_FREQ_TOL:
+        return cli_parse_double("--freq-tolerance", arg, 0.5, 5,
+                                &dp->freq_tolerance_pct);
+    default:
+        return -1;
+    }
+}
+
+/* --expect: 0 when what was heard (in where) is what was expected; else
+ * says so and returns 1. */
+static int unexpected(const char *where, const char *expect,
+                      const char *found)
+{
+    char want[MAX_DIGITS];
+
+    dtmf_dial_digits(expect, want, sizeof want);
+    if (!strcmp(want, found))
+        return 0;
+    cli_error("%s: expected %s, found %s", where, want,
+              found[0] ? found : "no digits");
+    return 1;
+}
+
 static int cmd_detect(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"digits", no_argument, 0, OPT_DIGITS},
-        {"json", no_argument, 0, OPT_JSON},
-        {"verbose", no_argument, 0, 'v'},
-        {"expect", required_argument, 0, OPT_EXPECT},
-        CLI_MIC_OPTIONS,
-        CLI_AUDIO_OPTIONS,
-        {"twist", required_argument, 0, OPT_TWIST},
-        {"reverse-twist", required_argument, 0, OPT_REVERSE_TWIST},
-        {"min-level", required_argument, 0, OPT_MIN_LEVEL},
-        {"min-duration", required_argument, 0, OPT_MIN_DURATION},
-        {"freq-tolerance", required_argument, 0, OPT_FREQ_TOL},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     audio_read_opts ro = {0};
     dtmf_detector_params dp;
     detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
@@ -328,7 +369,7 @@ static int cmd_detect(int argc, char **argv)
     ivr_error err;
 
     dtmf_detector_params_default(&dp);
-    while ((c = getopt_long(argc, argv, ":vc:d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":vc:d:h", detect_opts, NULL)) != -1) {
         status = IVR_OK;
         switch (c) {
         case OPT_DIGITS: run.style = OUT_DIGITS; break;
@@ -339,28 +380,10 @@ static int cmd_detect(int argc, char **argv)
             if (dtmf_dial_check(expect, &err) != IVR_OK)
                 return cli_usage_error("--expect: %s", err.message);
             break;
-        case OPT_TWIST:
-            status = cli_parse_double("--twist", optarg, 0, 20,
-                                      &dp.max_twist_db);
-            break;
-        case OPT_REVERSE_TWIST:
-            status = cli_parse_double("--reverse-twist", optarg, 0, 20,
-                                      &dp.max_reverse_twist_db);
-            break;
-        case OPT_MIN_LEVEL:
-            status = cli_parse_double("--min-level", optarg, -60, 0,
-                                      &dp.min_level_dbm0);
-            break;
-        case OPT_MIN_DURATION:
-            status = cli_parse_double("--min-duration", optarg, 20, 1000,
-                                      &dp.min_duration_ms);
-            break;
-        case OPT_FREQ_TOL:
-            status = cli_parse_double("--freq-tolerance", optarg, 0.5, 5,
-                                      &dp.freq_tolerance_pct);
-            break;
         case 'h': return help();
         default:
+            if ((status = receiver_option(c, optarg, &dp)) >= 0)
+                break;
             status = cli_mic_option(c, optarg, &mic);
             if (status < 0)
                 status = cli_audio_option(c, optarg, &ro);
@@ -378,12 +401,9 @@ static int cmd_detect(int argc, char **argv)
         return cli_usage_error("detect: --mic or files, not both");
     if (mic.on) {
         status = detect_mic(mic.device, mic.seconds, &dp, &run);
-        if (status == IVR_OK && expect) {
-            char want[sizeof run.digits];
-            dtmf_dial_digits(expect, want, sizeof want);
-            if (strcmp(want, run.digits))
-                return IVR_EFAIL;
-        }
+        if (status == IVR_OK && expect && unexpected("mic", expect,
+                                                     run.digits))
+            return IVR_EFAIL;
         return status;
     }
     if (optind >= argc)
@@ -395,15 +415,8 @@ static int cmd_detect(int argc, char **argv)
         status = detect_file(argv[i], &ro, &dp, &run);
         if (status > worst)
             worst = status;
-        if (status == IVR_OK && expect) {
-            char want[sizeof run.digits];
-            dtmf_dial_digits(expect, want, sizeof want);
-            if (strcmp(want, run.digits)) {
-                cli_error("%s: expected %s, found %s", argv[i], want,
-                          run.digits[0] ? run.digits : "no digits");
-                mismatch = 1;
-            }
-        }
+        if (status == IVR_OK && expect)
+            mismatch |= unexpected(argv[i], expect, run.digits);
     }
     if (worst != IVR_OK)
         return worst;
