@@ -72,37 +72,95 @@ static int help(void)
  * gen
  */
 
-static int cmd_gen(int argc, char **argv)
+static const struct option gen_opts[] = {
+    {"output", required_argument, 0, 'o'},
+    {"force", no_argument, 0, 'f'},
+    {"rate", required_argument, 0, 'r'},
+    {"encoding", required_argument, 0, 'e'},
+    {"on", required_argument, 0, OPT_ON},
+    {"off", required_argument, 0, OPT_OFF},
+    {"pause", required_argument, 0, OPT_PAUSE},
+    {"lead", required_argument, 0, OPT_LEAD},
+    {"level", required_argument, 0, 'l'},
+    {"twist", required_argument, 0, 't'},
+    {"freq-offset", required_argument, 0, OPT_FREQ_OFFSET},
+    {"snr", required_argument, 0, OPT_SNR},
+    {"seed", required_argument, 0, OPT_SEED},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
+
+/* The tones' shape: a status, or -1 when c is not one of those options. */
+static int tone_option(int c, const char *arg, dtmf_gen_params *p)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'},
-        {"force", no_argument, 0, 'f'},
-        {"rate", required_argument, 0, 'r'},
-        {"encoding", required_argument, 0, 'e'},
-        {"on", required_argument, 0, OPT_ON},
-        {"off", required_argument, 0, OPT_OFF},
-        {"pause", required_argument, 0, OPT_PAUSE},
-        {"lead", required_argument, 0, OPT_LEAD},
-        {"level", required_argument, 0, 'l'},
-        {"twist", required_argument, 0, 't'},
-        {"freq-offset", required_argument, 0, OPT_FREQ_OFFSET},
-        {"snr", required_argument, 0, OPT_SNR},
-        {"seed", required_argument, 0, OPT_SEED},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    dtmf_gen_params p;
-    const char *output = NULL;
-    int force = 0, c, status;
-    long rate = 8000, seed = 1;
-    audio_encoding enc = AUDIO_ENC_PCM16;
+    switch (c) {
+    case OPT_ON: return cli_parse_double("--on", arg, 1, 60000, &p->on_ms);
+    case OPT_OFF: return cli_parse_double("--off", arg, 0, 60000, &p->off_ms);
+    case OPT_PAUSE:
+        return cli_parse_double("--pause", arg, 0, 600000, &p->pause_ms);
+    case OPT_LEAD:
+        return cli_parse_double("--lead", arg, 0, 600000, &p->lead_ms);
+    case 'l':
+        return cli_parse_double("--level", arg, -80, 3, &p->level_dbm0);
+    case 't': return cli_parse_double("--twist", arg, -40, 40, &p->twist_db);
+    case OPT_FREQ_OFFSET:
+        return cli_parse_double("--freq-offset", arg, -20, 20,
+                                &p->freq_offset_pct);
+    case OPT_SNR: return cli_parse_double("--snr", arg, 0, 100, &p->snr_db);
+    default: return -1;
+    }
+}
+
+/* Writes the dial string's tones to output, whole or not at all. */
+static int write_tones(const char *dial, const dtmf_gen_params *p, long rate,
+                       const char *output, audio_encoding enc, int force)
+{
     dtmf_generator *g;
     audio_writer *w;
     ivr_error err;
     float buf[CHUNK];
     size_t n;
+    int status = IVR_OK;
+
+    if (!(g = dtmf_generator_new(dial, (int)rate, p, &err)))
+        return cli_report(&err);
+    if (!(w = audio_writer_open(output, (int)rate, 1, enc, force, &err))) {
+        dtmf_generator_free(g);
+        return cli_report(&err);
+    }
+    cli_catch_interrupts();
+    while (status == IVR_OK && !cli_interrupted() &&
+           (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
+        status = audio_writer_write(w, buf, n, &err);
+    dtmf_generator_free(g);
+    if (cli_interrupted()) {
+        /* the temporary goes; an existing file stays as it was */
+        audio_writer_abort(w);
+        cli_error("interrupted: %s not written", output);
+        return 128 + cli_interrupted();
+    }
+    if (status == IVR_OK && audio_writer_clipped(w) > 0)
+        cli_warn("%s: %llu samples clipped; lower --level",
+                 output, (unsigned long long)audio_writer_clipped(w));
+    if (status != IVR_OK) {
+        audio_writer_abort(w);
+        return cli_report(&err);
+    }
+    if (audio_writer_close(w, &err) != IVR_OK)
+        return cli_report(&err);
+    return IVR_OK;
+}
+
+static int cmd_gen(int argc, char **argv)
+{
+    dtmf_gen_params p;
+    const char *output = NULL;
+    int force = 0, c, status;
+    long rate = 8000, seed = 1;
+    audio_encoding enc = AUDIO_ENC_PCM16;
 
     dtmf_gen_params_default(&p);
-    while ((c = getopt_long(argc, argv, ":o:fr:e:l:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:fr:e:l:t:h", gen_opts, NULL)) !=
+           -1) {
         status = IVR_OK;
         switch (c) {
         case 'o': output = optarg; break;
@@ -114,38 +172,13 @@ static int cmd_gen(int argc, char **argv)
         case 'e':
             status = cli_parse_encoding("--encoding", optarg, &enc);
             break;
-        case OPT_ON:
-            status = cli_parse_double("--on", optarg, 1, 60000, &p.on_ms);
-            break;
-        case OPT_OFF:
-            status = cli_parse_double("--off", optarg, 0, 60000, &p.off_ms);
-            break;
-        case OPT_PAUSE:
-            status = cli_parse_double("--pause", optarg, 0, 600000,
-                                      &p.pause_ms);
-            break;
-        case OPT_LEAD:
-            status = cli_parse_double("--lead", optarg, 0, 600000, &p.lead_ms);
-            break;
-        case 'l':
-            status = cli_parse_double("--level", optarg, -80, 3,
-                                      &p.level_dbm0);
-            break;
-        case 't':
-            status = cli_parse_double("--twist", optarg, -40, 40, &p.twist_db);
-            break;
-        case OPT_FREQ_OFFSET:
-            status = cli_parse_double("--freq-offset", optarg, -20, 20,
-                                      &p.freq_offset_pct);
-            break;
-        case OPT_SNR:
-            status = cli_parse_double("--snr", optarg, 0, 100, &p.snr_db);
-            break;
         case OPT_SEED:
             status = cli_parse_int("--seed", optarg, 0, 2147483647L, &seed);
             break;
         case 'h': return help();
-        default: return cli_bad_option(c, argv);
+        default:
+            if ((status = tone_option(c, optarg, &p)) < 0)
+                return cli_bad_option(c, argv);
         }
         if (status != IVR_OK)
             return status;
@@ -158,37 +191,7 @@ static int cmd_gen(int argc, char **argv)
     if (cli_check_audio_output("gen: ", output) != IVR_OK)
         return IVR_EUSAGE;
     p.seed = (uint64_t)seed;
-    g = dtmf_generator_new(argv[optind], (int)rate, &p, &err);
-    if (!g)
-        return cli_report(&err);
-    w = audio_writer_open(output, (int)rate, 1, enc, force, &err);
-    if (!w) {
-        dtmf_generator_free(g);
-        return cli_report(&err);
-    }
-    status = IVR_OK;
-    cli_catch_interrupts();
-    while (status == IVR_OK && !cli_interrupted() &&
-           (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
-        status = audio_writer_write(w, buf, n, &err);
-    if (cli_interrupted()) {
-        /* the temporary goes; an existing file stays as it was */
-        dtmf_generator_free(g);
-        audio_writer_abort(w);
-        cli_error("interrupted: %s not written", output);
-        return 128 + cli_interrupted();
-    }
-    if (status == IVR_OK && audio_writer_clipped(w) > 0)
-        cli_warn("%s: %llu samples clipped; lower --level",
-                 output, (unsigned long long)audio_writer_clipped(w));
-    dtmf_generator_free(g);
-    if (status != IVR_OK) {
-        audio_writer_abort(w);
-        return cli_report(&err);
-    }
-    if (audio_writer_close(w, &err) != IVR_OK)
-        return cli_report(&err);
-    return IVR_OK;
+    return write_tones(argv[optind], &p, rate, output, enc, force);
 }
 
 /* ------------------------------------------------------------------------
