@@ -143,146 +143,187 @@ static int send_one(const sms_config *c, const char *to, const char *from,
     return IVR_OK;
 }
 
-int main(int argc, char **argv)
-{
-    sms_config c;
-    ivr_error err;
-    const char *to = NULL, *from = NULL, *key = NULL, *issue = NULL;
-    const char *redeem = NULL, *merchant = NULL, *report = NULL;
-    const char *config = NULL, *set_backend = NULL, *set_db = NULL;
-    const char *set_url = NULL, *set_user = NULL, *set_password = NULL;
-    long limit = 20, days = 0;
-    int ch, list = 0, json = 0, quiet = 0, rc, modes;
+/* The command line, parsed. */
+typedef struct send_opts {
+    const char *to, *from, *key, *issue, *redeem, *merchant, *report;
+    const char *config, *backend, *db, *url, *user, *password;
+    long limit, days;
+    int list, json, quiet;
+} send_opts;
 
-    cli_init(argv[0]);
+/* Returns IVR_OK, a status to exit with, or -1: done (--help, --version). */
+static int parse_options(int argc, char **argv, send_opts *o)
+{
+    int ch;
+
+    memset(o, 0, sizeof *o);
+    o->limit = 20;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":t:f:qhV", long_opts, NULL)) != -1) {
         switch (ch) {
-        case 't': to = optarg; break;
-        case 'f': from = optarg; break;
-        case OPT_ID: key = optarg; break;
-        case OPT_LIST: list = 1; break;
+        case 't': o->to = optarg; break;
+        case 'f': o->from = optarg; break;
+        case OPT_ID: o->key = optarg; break;
+        case OPT_LIST: o->list = 1; break;
         case OPT_LIMIT:
-            if (cli_parse_int("--limit", optarg, 1, 100000, &limit) != 0)
+            if (cli_parse_int("--limit", optarg, 1, 100000, &o->limit) != 0)
                 return IVR_EUSAGE;
             break;
-        case OPT_JSON: json = 1; break;
-        case OPT_ISSUE: issue = optarg; break;
+        case OPT_JSON: o->json = 1; break;
+        case OPT_ISSUE: o->issue = optarg; break;
         case OPT_VALID_DAYS:
-            if (cli_parse_int("--valid-days", optarg, 1, 36500, &days) != 0)
+            if (cli_parse_int("--valid-days", optarg, 1, 36500, &o->days) != 0)
                 return IVR_EUSAGE;
             break;
-        case OPT_REDEEM: redeem = optarg; break;
-        case OPT_MERCHANT: merchant = optarg; break;
-        case OPT_REPORT: report = optarg; break;
-        case OPT_BACKEND: set_backend = optarg; break;
-        case OPT_CONFIG: config = optarg; break;
-        case OPT_DB: set_db = optarg; break;
-        case OPT_URL: set_url = optarg; break;
-        case OPT_USER: set_user = optarg; break;
-        case OPT_PASSWORD: set_password = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(); return IVR_OK;
-        case 'V': cli_print_version(); return IVR_OK;
+        case OPT_REDEEM: o->redeem = optarg; break;
+        case OPT_MERCHANT: o->merchant = optarg; break;
+        case OPT_REPORT: o->report = optarg; break;
+        case OPT_BACKEND: o->backend = optarg; break;
+        case OPT_CONFIG: o->config = optarg; break;
+        case OPT_DB: o->db = optarg; break;
+        case OPT_URL: o->url = optarg; break;
+        case OPT_USER: o->user = optarg; break;
+        case OPT_PASSWORD: o->password = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case 'h': usage(); return -1;
+        case 'V': cli_print_version(); return -1;
         default: return cli_bad_option(ch, argv);
         }
     }
+    return IVR_OK;
+}
+
+/* The configuration file, then what the command line says over it. */
+static int load_config(const send_opts *o, sms_config *c)
+{
+    const struct { const char *key, *option, *value; } sets[] = {
+        {"backend", "--backend", o->backend},
+        {"db", "--db", o->db},
+        {"url", "--url", o->url},
+        {"user", "--user", o->user},
+        {"password", "--password", o->password},
+    };
+    ivr_error err;
+    size_t i;
+
     ivr_error_clear(&err);
-    if (sms_config_load(&c, config, &err) != IVR_OK)
+    if (sms_config_load(c, o->config, &err) != IVR_OK)
         return cli_report(&err);
-    if ((set_backend && sms_config_set(&c, "backend", set_backend,
-                                       "--backend", &err) != IVR_OK) ||
-        (set_db && sms_config_set(&c, "db", set_db, "--db", &err) != IVR_OK) ||
-        (set_url && sms_config_set(&c, "url", set_url, "--url", &err) !=
-                        IVR_OK) ||
-        (set_user && sms_config_set(&c, "user", set_user, "--user", &err) !=
-                         IVR_OK) ||
-        (set_password && sms_config_set(&c, "password", set_password,
-                                        "--password", &err) != IVR_OK))
-        return cli_report(&err);
-    modes = list + !!redeem + !!report;
-    if (modes > 1 || (modes && (issue || to)))
-        return cli_usage_error("--list, --redeem, --report and sending are "
-                               "separate tasks: one at a time");
-    if (list) {
-        sms_sender *s = sms_open(&c, &err);
-        if (!s)
+    for (i = 0; i < sizeof sets / sizeof *sets; i++) {
+        if (sets[i].value && sms_config_set(c, sets[i].key, sets[i].value,
+                                            sets[i].option, &err) != IVR_OK)
             return cli_report(&err);
-        rc = sms_list(s, (int)limit, json, &err);
-        sms_close(s);
-        return rc == IVR_OK ? IVR_OK : cli_report(&err);
     }
-    if (redeem || report) {
-        coupon_store *cs = coupon_store_open(c.db, &err);
-        if (!cs)
-            return cli_report(&err);
-        rc = redeem ? coupon_redeem(cs, redeem, merchant, &err)
-                    : coupon_report(cs, report, stdout, &err);
-        coupon_store_close(cs);
+    return IVR_OK;
+}
+
+static int list_sent(const sms_config *c, const send_opts *o)
+{
+    ivr_error err;
+    sms_sender *s = sms_open(c, &err);
+    int rc;
+
+    if (!s)
+        return cli_report(&err);
+    rc = sms_list(s, (int)o->limit, o->json, &err);
+    sms_close(s);
+    return rc == IVR_OK ? IVR_OK : cli_report(&err);
+}
+
+/* --redeem and --report: the merchant's and the promoter's side. */
+static int coupon_desk(const sms_config *c, const send_opts *o)
+{
+    ivr_error err;
+    coupon_store *cs = coupon_store_open(c->db, &err);
+    int rc;
+
+    if (!cs)
+        return cli_report(&err);
+    rc = o->redeem ? coupon_redeem(cs, o->redeem, o->merchant, &err)
+                   : coupon_report(cs, o->report, stdout, &err);
+    coupon_store_close(cs);
+    if (rc != IVR_OK)
+        return cli_report(&err);
+    if (o->redeem && !o->quiet)
+        printf("redeemed for %s\n", o->merchant);
+    return IVR_OK;
+}
+
+/* --issue: a coupon for o->to, and the SMS that carries it when there is
+ * text. The text is checked (with a serial's length in its place) before
+ * a coupon exists that no SMS would carry. */
+static int issue_coupon(const sms_config *c, const send_opts *o,
+                        char *text)
+{
+    char serial[COUPON_SERIAL_MAX], number[SMS_NUMBER_MAX];
+    char *sms;
+    coupon_store *cs;
+    sms_encoding enc;
+    ivr_error err;
+    int rc;
+
+    if (sms_number(o->to, number, &err) != IVR_OK)
+        return cli_report(&err);
+    if (text) {
+        if (!(sms = with_coupon(text, "XXXX-XXXX-XXXX"))) {
+            cli_error("out of memory");
+            return IVR_EINTERNAL;
+        }
+        rc = sms_check(number, o->from && *o->from ? o->from : c->from, sms,
+                       o->key, &enc, &err);
+        free(sms);
         if (rc != IVR_OK)
             return cli_report(&err);
-        if (redeem && !quiet)
-            printf("redeemed for %s\n", merchant);
+    }
+    if (!(cs = coupon_store_open(c->db, &err)))
+        return cli_report(&err);
+    rc = coupon_issue(cs, o->issue, number, (int)o->days, serial, &err);
+    coupon_store_close(cs);
+    if (rc != IVR_OK)
+        return cli_report(&err);
+    printf("%s\n", serial);
+    if (!text)
         return IVR_OK;
+    if (!(sms = with_coupon(text, serial))) {
+        cli_error("out of memory");
+        return IVR_EINTERNAL;
     }
-    if (!to)
-        return cli_usage_error(issue ? "--issue needs --to NUMBER (who gets "
-                               "the coupon)" : "--to NUMBER missing");
-    if (issue) {
-        char serial[COUPON_SERIAL_MAX], number[SMS_NUMBER_MAX];
-        char *text = NULL, *sms;
-        coupon_store *cs;
-        sms_encoding enc;
-        if (sms_number(to, number, &err) != IVR_OK)
-            return cli_report(&err);
-        /* the text is checked (with a serial's length in its place) before
-         * a coupon exists that no SMS would carry */
-        if (optind < argc) {
-            if (!(text = read_text(argc, argv, optind)) ||
-                !(sms = with_coupon(text, "XXXX-XXXX-XXXX"))) {
-                free(text);
-                cli_error("out of memory");
-                return IVR_EINTERNAL;
-            }
-            rc = sms_check(number, from && *from ? from : c.from, sms, key,
-                           &enc, &err);
-            free(sms);
-            if (rc != IVR_OK) {
-                free(text);
-                return cli_report(&err);
-            }
-        }
-        if (!(cs = coupon_store_open(c.db, &err))) {
-            free(text);
-            return cli_report(&err);
-        }
-        rc = coupon_issue(cs, issue, number, (int)days, serial, &err);
-        coupon_store_close(cs);
-        if (rc != IVR_OK) {
-            free(text);
-            return cli_report(&err);
-        }
-        printf("%s\n", serial);
-        if (!text)
-            return IVR_OK;
-        sms = with_coupon(text, serial);
-        free(text);
-        if (!sms) {
-            cli_error("out of memory");
-            return IVR_EINTERNAL;
-        }
-        rc = send_one(&c, number, from, sms, key, quiet);
-        free(sms);
+    rc = send_one(c, number, o->from, sms, o->key, o->quiet);
+    free(sms);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    send_opts o;
+    sms_config c;
+    char *text = NULL;
+    int rc, modes;
+
+    cli_init(argv[0]);
+    if ((rc = parse_options(argc, argv, &o)) != IVR_OK)
+        return rc < 0 ? IVR_OK : rc;
+    if ((rc = load_config(&o, &c)) != IVR_OK)
         return rc;
+    modes = o.list + !!o.redeem + !!o.report;
+    if (modes > 1 || (modes && (o.issue || o.to)))
+        return cli_usage_error("--list, --redeem, --report and sending are "
+                               "separate tasks: one at a time");
+    if (o.list)
+        return list_sent(&c, &o);
+    if (o.redeem || o.report)
+        return coupon_desk(&c, &o);
+    if (!o.to)
+        return cli_usage_error(o.issue ? "--issue needs --to NUMBER (who "
+                               "gets the coupon)" : "--to NUMBER missing");
+    /* an issued coupon may go without an SMS; a plain SMS has text */
+    if ((!o.issue || optind < argc) &&
+        !(text = read_text(argc, argv, optind))) {
+        cli_error("out of memory");
+        return IVR_EINTERNAL;
     }
-    {
-        char *text = read_text(argc, argv, optind);
-        if (!text) {
-            cli_error("out of memory");
-            return IVR_EINTERNAL;
-        }
-        rc = send_one(&c, to, from, text, key, quiet);
-        free(text);
-        return rc;
-    }
+    rc = o.issue ? issue_coupon(&c, &o, text)
+                 : send_one(&c, o.to, o.from, text, o.key, o.quiet);
+    free(text);
+    return rc;
 }
