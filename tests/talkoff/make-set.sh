@@ -66,6 +66,18 @@ for v in f1 f2 f3 f4 f5 m1 m2 m3 m4 m5 m6 m7 Annie Belinda Linda anika \
     phone "$tmp/s.wav" "espeak-$v-p$p-s$s"
 done
 
+# an IVR's own prompts: digits said over and over ("press nine"), which a
+# mono recording puts on the same line as the caller's keys
+text5="For billing, press one. For sales, press two. For technical support, press three. To hear these options again, press nine. For the operator, press zero. To go back, press star. When you are done, press pound. Please enter your account number, followed by the pound key: four, one, two, three, five, six, seven, eight."
+for v in f3 f1 m1 Linda m3 Belinda; do
+    espeak-ng -v "en-us+$v" -p 50 -s 165 -w "$tmp/s.wav" "$text5 $text5"
+    phone "$tmp/s.wav" "prompts-espeak-$v"
+done
+for v in rms awb; do
+    flite -voice "$v" -t "$text5 $text5" -o "$tmp/s.wav"
+    phone "$tmp/s.wav" "prompts-flite-$v"
+done
+
 # children and high voices: the highest pitches, fast
 for v in f2 f4 Annie anika Tweaky shelby; do
     espeak-ng -v "en-us+$v" -p 99 -s 190 -w "$tmp/s.wav" "$text4 $text3"
