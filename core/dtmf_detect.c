@@ -33,11 +33,12 @@
  *  - both tones together within 2.2% (root of the summed squares);
  *  - no second harmonic of the column tone within 20 dB of it;
  *  - each tone's phase turning at one pace, and its level steady.
- * On the tuning half of tests/talkoff (20 minutes: 34 voices, an IVR's
+ * On the tuning half of tests/talkoff (23 minutes: 34 voices, an IVR's
  * prompts, vowels, tones and tunes) the receiver before them found 14
  * false digits; the first three checks left 3 (an IVR's prompts saying
- * "press nine", and a child-like voice), the fourth none. Keys over that half's speech were
- * found as often as before at every step (55 and 40 of 64 at 5 and 0 dB).
+ * "press nine", and a child-like voice), the fourth none. Keys over that
+ * half's speech were found as often as before at every step (55 and 40
+ * of 64 at 5 and 0 dB).
  * They cost a copy of each sample and one Goertzel filter run over a
  * window that already holds a candidate; make bench measures both halves
  * and the throughput against spandsp.
