@@ -108,7 +108,8 @@ if [ -n "$pa_pid" ] && pactl info >/dev/null 2>&1; then
 
     printf 'menu main\n  bargein dtmf\n  prompt "Press 1 to finish."\n  on 1 say "Done." then hangup\n' > live.ivr
     ivr-dtmf gen 1 --lead 100 -o one.wav
-    (sleep 2.5; paplay one.wav) &
+    # after the prompt, with room for a slow start (flite, the device)
+    (sleep 4; paplay one.wav) &
     run ivr-sim --live live.ivr --max-duration 20s -t live.jsonl -o heard.wav
     like "a live call: the key played into the line is heard" "$out" '  main         key 1$'
     like "a live call keeps its transcript" "$(tail -1 live.jsonl)" '"event":"hangup"'
