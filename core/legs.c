@@ -22,6 +22,9 @@
 /* two legs whose longest stretches differ by less than this are not told
  * apart by them (both silent, or both talking at length) */
 #define CLEAR_LEAD_S 1.5
+/* what tells the legs apart happens early in a call: a long recording is
+ * not read whole once more before it is replayed */
+#define SCAN_S 120.0
 
 typedef struct leg_scan {
     double longest;
@@ -56,7 +59,7 @@ static int scan_channel(const char *path, const audio_read_opts *ro,
     asr_recognizer *ep = NULL;
     dtmf_detector *d = NULL;
     float buf[4096];
-    long got = 0;
+    long got = 0, left = (long)(SCAN_S * LEGS_RATE);
     int status = IVR_OK;
 
     memset(s, 0, sizeof *s);
@@ -70,9 +73,13 @@ static int scan_channel(const char *path, const audio_read_opts *ro,
     if (!(ep = asr_new(LEGS_RATE, &ao, on_stretch, s, err)) ||
         !(d = dtmf_detector_new(LEGS_RATE, NULL, on_key, s, err)))
         status = err->status;
-    while (status == IVR_OK && (got = audio_reader_read(r, buf, 4096, err)) > 0) {
+    while (status == IVR_OK && left > 0 &&
+           (got = audio_reader_read(r, buf, (size_t)(left < 4096 ? left
+                                                               : 4096),
+                                    err)) > 0) {
         dtmf_detector_push(d, buf, (size_t)got);
         status = asr_push(ep, buf, (size_t)got, err);
+        left -= got;
     }
     if (status == IVR_OK && got < 0)
         status = err->status;

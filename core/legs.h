@@ -30,8 +30,9 @@ typedef struct legs_report {
     int mix;                  /* mono, and the IVR speaks in it */
 } legs_report;
 
-/* Reads path (ro's channel is ignored: every channel is examined) and
- * fills out. The file is read from its start: not for standard input. */
+/* Reads the first two minutes of path (ro's channel is ignored: every
+ * channel is examined) and fills out. Not for standard input: the file is
+ * read again for the replay. */
 int legs_examine(const char *path, const audio_read_opts *ro,
                  legs_report *out, ivr_error *err);
 
