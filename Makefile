@@ -77,8 +77,15 @@ $(LIB): $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%: cmd/%.c $(LIB) $(wildcard core/*.h)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+# what only the commands share (the command-line surface) lives in cmd/
+CMD_OBJ = $(BUILD)/cmd/cli.o
+$(BUILD)/cmd/%.o: cmd/%.c | $(BUILD)/cmd
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(CMD_OBJ:.o=.d)
+
+$(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/*.h) cmd/cli.h
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
@@ -87,7 +94,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/te
 $(BUILD)/tests/http-sink: tests/unit/http_sink.c | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-$(BUILD)/core $(BUILD)/tests:
+$(BUILD)/core $(BUILD)/cmd $(BUILD)/tests:
 	mkdir -p $@
 
 # Quiet when everything is there; otherwise apt-get as root, or say what to

@@ -3,7 +3,7 @@
  */
 #include "caller.h"
 #include "asr.h"
-#include "menu_lex.h"
+#include "menu.h"
 #include "dtmf.h"
 #include "tts.h"
 
@@ -131,7 +131,7 @@ double caller_time_ms(const caller *c)
 /* "2s", "1500ms", "1m5s", or "2.5" (seconds): milliseconds. */
 static int parse_time(const char *s, double *ms)
 {
-    switch (lex_duration(s, ms)) {
+    switch (menu_duration(s, ms)) {
     case 0:
         return 0;
     case -2:

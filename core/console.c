@@ -4,7 +4,7 @@
  * on a terminal, the commands themselves on a pipe.
  */
 #include "console.h"
-#include "menu_lex.h"
+#include "menu.h"
 #include "device.h"
 #include "fs.h"
 #include "script.h"
@@ -244,7 +244,7 @@ static double parse_wait(const char *s)
 {
     double ms;
 
-    switch (lex_duration(s, &ms)) {
+    switch (menu_duration(s, &ms)) {
     case 0:
         return ms / 1000.0;
     case -2:

@@ -222,6 +222,13 @@ typedef struct menu_file {
  * file itself cannot be read). */
 menu_file *menu_load(const char *path, ivr_error *err);
 
+/* The one duration grammar of menus, call scripts and every command-line
+ * option: numbers with units that add up, ms, s, m or min, h ("500ms",
+ * "5s", "1m5s", "2min", "1h30m"). Milliseconds into *ms; returns 0, -1
+ * when s is not a duration, -2 for a number without a unit (*ms the
+ * number). */
+int menu_duration(const char *s, double *ms);
+
 /* Where a loader that goes on past a mistake reports each one (a line is
  * skipped, a name left unresolved), so that a file's mistakes show in one
  * run: fn gets each error; after max of them the loader stops. */

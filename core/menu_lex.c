@@ -278,7 +278,7 @@ void *lex_regex(lex_cursor *c, const menu_token *t)
     return re;
 }
 
-int lex_duration(const char *s, double *ms)
+int menu_duration(const char *s, double *ms)
 {
     double total = 0;
     const char *p = s;

@@ -66,10 +66,6 @@ int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
 int lex_expect_end(lex_cursor *c);
 /* t's text as a POSIX extended regex (malloc'ed), or NULL with an error. */
 void *lex_regex(lex_cursor *c, const menu_token *t);
-/* The one duration grammar of menus, scripts and every option: numbers
- * with units that add up, ms, s, m or min, h ("500ms", "5s", "1m5s",
- * "2min", "1h30m"). Milliseconds into *ms; returns 0, -1 when s is not a
- * duration, -2 for a number without a unit (*ms the number). */
-int lex_duration(const char *s, double *ms);
+/* menu_duration (menu.h) is the lexer's too. */
 
 #endif

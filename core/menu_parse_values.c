@@ -55,7 +55,7 @@ int mp_parse_duration(parser *P, const char *what, double *ms)
     if (!t || t->kind != TOK_WORD)
         return lex_error(&P->c, lex_col_of(&P->c, t), "expected a duration "
                          "after '%s' (such as 5s or 500ms)", what);
-    switch (lex_duration(t->text, ms)) {
+    switch (menu_duration(t->text, ms)) {
     case -2:
         return lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
                          t->text, t->text, t->text);

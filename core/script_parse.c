@@ -41,7 +41,7 @@ int sp_parse_duration(sparser *P, const char *what, double *ms)
     if (!t || t->kind != TOK_WORD)
         return lex_error(&P->c, lex_col_of(&P->c, t), "expected a time after "
                          "'%s' (such as 2s or 1500ms)", what);
-    if (lex_duration(t->text, ms) != 0)
+    if (menu_duration(t->text, ms) != 0)
         return lex_error(&P->c, t->col, "'%s' is not a time (such as 2s, "
                          "1500ms, 1m5s or 1h)", t->text);
     return IVR_OK;

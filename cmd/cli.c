@@ -1,7 +1,7 @@
 /* cli.c: messages, option values and --version for the ivr-* commands. */
 #include "cli.h"
 #include "device.h"
-#include "menu_lex.h"
+#include "menu.h"
 #include "transcript.h"
 
 #include <errno.h>
@@ -252,7 +252,7 @@ int cli_parse_duration(const char *opt, const char *arg, double *secs)
 {
     double ms;
 
-    switch (lex_duration(arg, &ms)) {
+    switch (menu_duration(arg, &ms)) {
     case -2:            /* a bare number: seconds */
         ms *= 1000.0;
         /* fall through */
