@@ -19,8 +19,35 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The backends, by name: the one try each makes of a message (the outbox
+ * makes none: it stores). */
+typedef sms_outcome (*sms_send_fn)(const sms_config *c, const sms_try *m,
+                                   char *answer, size_t size);
+
+typedef struct sms_backend {
+    const char *name;
+    sms_send_fn send;
+} sms_backend;
+
+static const sms_backend backends[] = {
+    {"outbox", NULL},
+    {"kannel", sms_kannel_send},
+    {"http", sms_http_send},
+};
+
+static const sms_backend *backend_named(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof backends / sizeof *backends; i++)
+        if (!strcmp(backends[i].name, name))
+            return &backends[i];
+    return NULL;
+}
+
 struct sms_sender {
     sms_config c;
+    const sms_backend *backend;
     sqlite3 *db;
 };
 
@@ -224,14 +251,14 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err)
 {
     sms_sender *s;
     char *msg = NULL;
+    const sms_backend *b = backend_named(c->backend);
 
-    if (strcmp(c->backend, "outbox") && strcmp(c->backend, "kannel") &&
-        strcmp(c->backend, "http")) {
+    if (!b) {
         ivr_error_set(err, IVR_EUSAGE, "unknown SMS backend '%s' (outbox, "
                       "kannel or http)", c->backend);
         return NULL;
     }
-    if (strcmp(c->backend, "outbox") && !*c->url) {
+    if (b->send && !*c->url) {
         ivr_error_set(err, IVR_EUSAGE, "the %s backend needs a url (--url, "
                       "IVR_SMS_URL or 'url =' in sms.conf)", c->backend);
         return NULL;
@@ -241,6 +268,7 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err)
         return NULL;
     }
     s->c = *c;
+    s->backend = b;
     fs_make_parents(c->db);   /* sqlite says it if that fails */
     if (sqlite3_open(c->db, &s->db) != SQLITE_OK) {
         ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db,
@@ -442,8 +470,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
     }
     if (claim(s, key, num, sender, text, &r->enc, r, err) != IVR_OK)
         return err->status;
-    if (r->duplicate && !strcmp(r->status, "sending") &&
-        strcmp(s->c.backend, "outbox") != 0) {
+    if (r->duplicate && !strcmp(r->status, "sending") && s->backend->send) {
         /* an earlier send with this key stopped half way: it may have gone
          * out, so it is not sent again */
         snprintf(r->status, sizeof r->status, "unknown");
@@ -458,7 +485,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
     if (r->duplicate && strcmp(r->status, "failed") != 0 &&
         strcmp(r->status, "sending") != 0)
         return IVR_OK;
-    if (!strcmp(s->c.backend, "outbox")) {
+    if (!s->backend->send) {
         snprintf(r->status, sizeof r->status, "stored");
         snprintf(r->answer, sizeof r->answer, "in the outbox");
         r->attempts = 1;
@@ -478,9 +505,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
             nanosleep(&ts, NULL);
         }
         r->attempts++;
-        o = !strcmp(s->c.backend, "kannel")
-                ? sms_kannel_send(&s->c, &m, r->answer, sizeof r->answer)
-                : sms_http_send(&s->c, &m, r->answer, sizeof r->answer);
+        o = s->backend->send(&s->c, &m, r->answer, sizeof r->answer);
         if (o == SMS_TRANSIENT)
             continue;
         snprintf(r->status, sizeof r->status, "%s",
