@@ -303,7 +303,7 @@ static int run_call(const menu_file *m, engine_opts *eo, caller *c,
     cli_catch_interrupts();
     for (;;) {
         if (cli_interrupted() && !engine_ended(e))
-            engine_end(e, "interrupted");
+            engine_end(e, ENGINE_END_INTERRUPTED);
         if (on_line) {
             on_line = caller_frame(c, e, in, &err);
             if (on_line < 0) {

@@ -107,7 +107,7 @@ void engine_fail(engine *e, const ivr_error *err)
     e->failed = 1;
     e->err = *err;
     engine_emit(e, EV_ERROR, err->message, NULL, NULL);
-    engine_end_call(e, "error");
+    engine_end_call(e, ENGINE_END_ERROR);
 }
 
 /* ------------------------------------------------------------------------
@@ -488,7 +488,7 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     }
     if (e->phase != PH_ENDED && e->o.max_seconds > 0 &&
         (double)engine_now_ms(e) >= e->o.max_seconds * 1000.0)
-        engine_end_call(e, "time limit");
+        engine_end_call(e, ENGINE_END_TIME_LIMIT);
 ended:
     if (e->failed) {
         if (err)
@@ -539,7 +539,7 @@ void engine_say(engine *e, const char *text)
 
 void engine_hangup(engine *e)
 {
-    engine_end_call(e, "caller hung up");
+    engine_end_call(e, ENGINE_END_CALLER);
 }
 
 void engine_end(engine *e, const char *reason)

@@ -146,10 +146,20 @@ void engine_say(engine *e, const char *text);
  * the next utterance it finds for; with audio, the recogniser decides. */
 void engine_caller_says(engine *e, const char *words);
 
+/* How a call ends: the reason of its EV_HANGUP, which call scripts'
+ * `expect end` and the transcripts name. */
+#define ENGINE_END_HANGUP "hangup"              /* the menu hung up */
+#define ENGINE_END_TRANSFER "transfer"          /* the menu transferred */
+#define ENGINE_END_EXHAUSTED "tries exhausted"  /* no handler left */
+#define ENGINE_END_CALLER "caller hung up"      /* the caller did */
+#define ENGINE_END_TIME_LIMIT "time limit"      /* max_seconds reached */
+#define ENGINE_END_ERROR "error"                /* a run-time error */
+#define ENGINE_END_INTERRUPTED "interrupted"    /* Ctrl-C on the run */
+
 /* The caller hangs up (end of the recording, end of a script). */
 void engine_hangup(engine *e);
 
-/* The call ends now for reason (a run interrupted: "interrupted"), as a
+/* The call ends now for reason (ENGINE_END_INTERRUPTED), as a
  * hang-up at that moment: every event and output is complete. */
 void engine_end(engine *e, const char *reason);
 

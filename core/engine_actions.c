@@ -29,7 +29,7 @@ static void chain_done(engine *e, engine_after after)
         engine_start_waiting(e);
         break;
     case AFTER_HANGUP:
-        engine_end_call(e, "tries exhausted");
+        engine_end_call(e, ENGINE_END_EXHAUSTED);
         break;
     }
 }
@@ -152,7 +152,7 @@ static int run_action(engine *e, const menu_action *a, int visit)
         engine_start_prompts(e, 0);
         return 1;
     case ACT_HANGUP:
-        engine_end_call(e, "hangup");
+        engine_end_call(e, ENGINE_END_HANGUP);
         break;
     case ACT_SAY:
     case ACT_PLAY:
@@ -187,7 +187,7 @@ static int run_action(engine *e, const menu_action *a, int visit)
         text = vars_render(&e->vars, a->to);
         engine_emit(e, EV_TRANSFER, text ? text : a->to, NULL, NULL);
         free(text);
-        engine_end_call(e, "transfer");
+        engine_end_call(e, ENGINE_END_TRANSFER);
         break;
     case ACT_RECORD:
         if (a->record_beep && !e->beeped) {

@@ -48,7 +48,7 @@ static void exhausted(engine *e, const char *which)
     if (x)
         engine_run_chain(e, x->action, AFTER_HANGUP);
     else
-        engine_end_call(e, "tries exhausted");
+        engine_end_call(e, ENGINE_END_EXHAUSTED);
 }
 
 static void failure(engine *e, menu_entry_kind kind, int count, int limit)

@@ -183,9 +183,9 @@ static int judge(const script_expect *x, const call_log *log, char *actual,
     case EXP_END: {
         const char *want = x->a;
         if (!strcmp(want, "caller"))
-            want = "caller hung up";
+            want = ENGINE_END_CALLER;
         else if (!strcmp(want, "exhausted"))
-            want = "tries exhausted";
+            want = ENGINE_END_EXHAUSTED;
         snprintf(actual, size, "%s", h ? h->reason : "the call did not end");
         return h && !strcmp(h->reason, want);
     }
