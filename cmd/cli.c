@@ -266,6 +266,23 @@ int cli_parse_duration(const char *opt, const char *arg, double *secs)
                            "1h or 1m30s)", opt, arg);
 }
 
+int cli_finish_output(audio_writer *w, const char *path, int status,
+                      ivr_error *err)
+{
+    if (cli_interrupted()) {
+        audio_writer_abort(w);
+        cli_error("interrupted: %s not written", path);
+        return 128 + cli_interrupted();
+    }
+    if (status != IVR_OK) {
+        audio_writer_abort(w);
+        return cli_report(err);
+    }
+    if (audio_writer_close(w, err) != IVR_OK)
+        return cli_report(err);
+    return IVR_OK;
+}
+
 static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int sig)

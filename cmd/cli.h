@@ -81,6 +81,12 @@ void cli_json_string(const char *s);
  * the usage error; returns IVR_OK or IVR_EUSAGE. */
 int cli_check_audio_output(const char *context, const char *output);
 
+/* Ends an audio output opened with audio_writer_open: whole, or not at all
+ * (status an error, or Ctrl-C came: an existing file stays as it was).
+ * Returns the exit status, the error reported (err: status's). */
+int cli_finish_output(audio_writer *w, const char *path, int status,
+                      ivr_error *err);
+
 /* Parses arg as a sample encoding for option opt ("--encoding"): IVR_OK,
  * or IVR_EUSAGE with a message listing the encodings. */
 int cli_parse_encoding(const char *opt, const char *arg, audio_encoding *out);

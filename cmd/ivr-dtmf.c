@@ -132,22 +132,10 @@ static int write_tones(const char *dial, const dtmf_gen_params *p, long rate,
            (n = dtmf_generator_read(g, buf, CHUNK)) > 0)
         status = audio_writer_write(w, buf, n, &err);
     dtmf_generator_free(g);
-    if (cli_interrupted()) {
-        /* the temporary goes; an existing file stays as it was */
-        audio_writer_abort(w);
-        cli_error("interrupted: %s not written", output);
-        return 128 + cli_interrupted();
-    }
-    if (status == IVR_OK && audio_writer_clipped(w) > 0)
+    if (status == IVR_OK && !cli_interrupted() && audio_writer_clipped(w) > 0)
         cli_warn("%s: %llu samples clipped; lower --level",
                  output, (unsigned long long)audio_writer_clipped(w));
-    if (status != IVR_OK) {
-        audio_writer_abort(w);
-        return cli_report(&err);
-    }
-    if (audio_writer_close(w, &err) != IVR_OK)
-        return cli_report(&err);
-    return IVR_OK;
+    return cli_finish_output(w, output, status, &err);
 }
 
 static int cmd_gen(int argc, char **argv)

@@ -75,18 +75,10 @@ static int write_prompt(const char *output, const float *samples, size_t n,
     audio_writer *w = audio_writer_open(output, (int)rate, 1, enc, force,
                                         &err);
 
-    if (!w || audio_writer_write(w, samples, n, &err) != IVR_OK) {
-        audio_writer_abort(w);
+    if (!w)
         return cli_report(&err);
-    }
-    if (cli_interrupted()) {
-        audio_writer_abort(w);
-        cli_error("interrupted: %s not written", output);
-        return 128 + cli_interrupted();
-    }
-    if (audio_writer_close(w, &err) != IVR_OK)
-        return cli_report(&err);
-    return IVR_OK;
+    return cli_finish_output(w, output, audio_writer_write(w, samples, n,
+                                                           &err), &err);
 }
 
 static const struct option long_opts[] = {
