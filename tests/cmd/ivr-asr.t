@@ -123,7 +123,9 @@ is "a word the dictionary lacks" "$rc:$err" \
 run ivr-asr --keywords empty.kw call.wav
 is "an empty keyword file is bad input" "$rc:$out:$err" \
    "3::ivr-asr: empty.kw: no keywords in it (a line each: 'phrase /1e-20/')"
-head -c 300 /dev/urandom > garbage.kw
+# random bytes after one that is no text (a first line of random bytes
+# may by chance be empty, and the mistake then on line 2)
+{ printf '\177'; head -c 300 /dev/urandom; } > garbage.kw
 run ivr-asr --keywords garbage.kw call.wav
 is "a binary keyword file: bad input, none of it quoted" "$rc:$err" \
    "3:ivr-asr: garbage.kw:1: not a keyword line"
