@@ -8,6 +8,7 @@
 #include "console.h"
 #include "device.h"
 #include "engine.h"
+#include "fs.h"
 #include "legs.h"
 #include "menu.h"
 #include "messaging.h"
@@ -399,7 +400,6 @@ static int run_console(const menu_file *m, engine_opts *eo, sim *s,
 {
     console_opts co;
     ivr_error err;
-    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     char history[4096];
     int rc;
 
@@ -414,12 +414,10 @@ static int run_console(const menu_file *m, engine_opts *eo, sim *s,
     co.call.max_seconds = max_secs;
     co.verbose = s->verbose;
     co.transcript = s->transcript != stdout ? s->transcript : NULL;
-    if (state && *state)
-        snprintf(history, sizeof history, "%s/ivrkit/console_history", state);
-    else
-        snprintf(history, sizeof history, "%s/.local/state/ivrkit/"
-                 "console_history", home ? home : ".");
-    co.history = co.interactive ? history : NULL;
+    co.history = co.interactive && fs_user_path(FS_STATE, "console_history",
+                                                history, sizeof history) == 0
+                     ? history
+                     : NULL;
     ivr_error_clear(&err);
     rc = console_run(m, &co, &err);
     return rc == IVR_OK ? IVR_OK : cli_report(&err);

@@ -10,7 +10,7 @@
  * while: 55 random bits cannot be searched ten guesses at a time.
  */
 #include "coupon.h"
-#include "fs.h"
+#include "record.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -51,23 +51,13 @@ static int db_error(coupon_store *s, ivr_error *err)
 coupon_store *coupon_store_open(const char *db, ivr_error *err)
 {
     coupon_store *s = calloc(1, sizeof *s);
-    char *msg = NULL;
 
     if (!s) {
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
     snprintf(s->path, sizeof s->path, "%s", db);
-    fs_make_parents(db);   /* sqlite says it if that fails */
-    if (sqlite3_open(db, &s->db) != SQLITE_OK) {
-        db_error(s, err);
-        coupon_store_close(s);
-        return NULL;
-    }
-    sqlite3_busy_timeout(s->db, 10000);
-    if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", db, msg ? msg : "?");
-        sqlite3_free(msg);
+    if (!(s->db = record_open(db, schema, err))) {
         coupon_store_close(s);
         return NULL;
     }
@@ -82,26 +72,18 @@ void coupon_store_close(coupon_store *s)
     free(s);
 }
 
-static void iso(time_t t, char *out, size_t size)
-{
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
                  int valid_days, char serial[COUPON_SERIAL_MAX],
                  ivr_error *err)
 {
-    char issued[32], expires[32];
+    char issued[RECORD_TIME_MAX], expires[RECORD_TIME_MAX];
     time_t now = time(NULL);
     int tries;
 
     if (!promotion || !*promotion)
         return ivr_error_set(err, IVR_EUSAGE, "a promotion needs a name");
-    iso(now, issued, sizeof issued);
-    iso(now + (time_t)valid_days * 86400, expires, sizeof expires);
+    record_time(now, issued);
+    record_time(now + (time_t)valid_days * 86400, expires);
     /* 55 random bits: a collision is rare, but a serial must be unique */
     for (tries = 0; tries < 8; tries++) {
         sqlite3_stmt *st;
@@ -137,10 +119,10 @@ static int log_attempt(coupon_store *s, const char *merchant,
                        const char *typed, const char *result, ivr_error *err)
 {
     sqlite3_stmt *st;
-    char now[32];
+    char now[RECORD_TIME_MAX];
     int rc;
 
-    iso(time(NULL), now, sizeof now);
+    record_time(time(NULL), now);
     if (sqlite3_prepare_v2(s->db, "INSERT INTO attempts(at, merchant, typed, "
                            "result) VALUES(?, ?, substr(?, 1, 64), ?)", -1,
                            &st, NULL) != SQLITE_OK)
@@ -159,11 +141,11 @@ static int log_attempt(coupon_store *s, const char *merchant,
 static int throttle(coupon_store *s, const char *merchant, ivr_error *err)
 {
     sqlite3_stmt *st;
-    char since[32], until[32];
+    char since[RECORD_TIME_MAX], until[RECORD_TIME_MAX];
     time_t now = time(NULL);
     int rc, n = 0;
 
-    iso(now - REFUSED_WINDOW_S, since, sizeof since);
+    record_time(now - REFUSED_WINDOW_S, since);
     /* until the oldest refusal of the window leaves it */
     if (sqlite3_prepare_v2(s->db, "SELECT count(*), strftime("
                            "'%Y-%m-%dT%H:%M:%SZ', min(at), '+"
@@ -238,7 +220,7 @@ static int redeem_once(coupon_store *s, const char *typed,
         return ivr_error_set(err, IVR_EFAIL, "'%s' is not a valid serial (a "
                              "typo? 12 characters, such as 7K2M-Q9XD-4TB8)",
                              typed);
-    iso(time(NULL), now, sizeof now);
+    record_time(time(NULL), now);
     if (sqlite3_prepare_v2(s->db, "UPDATE coupons SET redeemed = ?, "
                            "merchant = ? WHERE serial = ? AND redeemed IS "
                            "NULL AND (expires IS NULL OR expires > ?)", -1,

@@ -377,18 +377,29 @@ int menu_add_var(menu_file *m, char *name, char *value)
     return 0;
 }
 
-char *menu_join_path(const char *dir, const char *name)
+void menu_entry_label(const menu_entry *e, char *buf, size_t size)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
+    static const char *const kinds[] = {"input",     "noinput", "nomatch",
+                                        "exhausted", "enter",   "played",
+                                        "collected"};
+    size_t len = 0;
+    int i;
 
-    if (!path)
-        return NULL;
-    if (name[0] == '/' || !*dir)
-        snprintf(path, n, "%s", name);
-    else
-        snprintf(path, n, "%s/%s", dir, name);
-    return path;
+    buf[0] = '\0';
+    if (e->kind != ENTRY_INPUT) {
+        if ((e->kind == ENTRY_NOINPUT || e->kind == ENTRY_NOMATCH) &&
+            e->count > 1)
+            snprintf(buf, size, "%s %d", kinds[e->kind], e->count);
+        else
+            snprintf(buf, size, "%s", kinds[e->kind]);
+        return;
+    }
+    for (i = 0; i < e->nkeys && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+                                e->keys[i]);
+    for (i = 0; i < e->nphrases && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"",
+                                len ? ", " : "", e->phrases[i]);
 }
 
 static const menu_entry *best_entry(const menu_entry *entries, int n,

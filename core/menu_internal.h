@@ -25,10 +25,6 @@ int menu_add_var(menu_file *m, char *name, char *value); /* takes both */
 /* Appends n to the file's menus (it must have its name); -1: no memory. */
 int menu_add_node(menu_file *m, menu_node *n);
 
-/* name relative to dir ("" for the working directory), unless absolute;
- * malloc'ed, NULL when out of memory. */
-char *menu_join_path(const char *dir, const char *name);
-
 /* Resolves names and settings once every file is read (menu_resolve.c). */
 int menu_resolve(menu_file *m, ivr_error *err);
 

@@ -127,17 +127,17 @@ void menu_line_free(menu_line *l)
     l->n = 0;
 }
 
-const menu_token *lex_peek(const lex_cursor *c)
+const menu_token *menu_lex_peek(const menu_lex_cursor *c)
 {
     return c->pos < c->ln->n ? &c->ln->tok[c->pos] : NULL;
 }
 
-const menu_token *lex_take(lex_cursor *c)
+const menu_token *menu_lex_take(menu_lex_cursor *c)
 {
     return c->pos < c->ln->n ? &c->ln->tok[c->pos++] : NULL;
 }
 
-int lex_col_of(const lex_cursor *c, const menu_token *t)
+int menu_lex_col_of(const menu_lex_cursor *c, const menu_token *t)
 {
     if (t)
         return t->col;
@@ -147,12 +147,12 @@ int lex_col_of(const lex_cursor *c, const menu_token *t)
     return t->col + (int)strlen(t->text) + (t->kind == TOK_STRING ? 2 : 0);
 }
 
-int lex_is_word(const menu_token *t, const char *w)
+int menu_lex_is_word(const menu_token *t, const char *w)
 {
     return t && t->kind == TOK_WORD && !strcmp(t->text, w);
 }
 
-int lex_error(lex_cursor *c, int col, const char *fmt, ...)
+int menu_lex_error(menu_lex_cursor *c, int col, const char *fmt, ...)
 {
     char msg[IVR_ERROR_MAX];
     va_list ap;
@@ -164,8 +164,8 @@ int lex_error(lex_cursor *c, int col, const char *fmt, ...)
                          c->line, col, msg);
 }
 
-int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
-                const char *const *known)
+int menu_lex_unknown(menu_lex_cursor *c, const menu_token *t, const char *what,
+                     const char *const *known)
 {
     const char *near = menu_suggest(t->text, known);
     const menu_token *next = c->ln && t + 1 < c->ln->tok + c->ln->n ? t + 1
@@ -181,24 +181,25 @@ int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
         memcpy(joined + la, next->text, strlen(next->text) + 1);
         for (i = 0; known[i]; i++)
             if (!strcasecmp(joined, known[i]))
-                return lex_error(c, t->col, "unknown %s '%s %s' (did you "
-                                 "mean '%s'?)", what, t->text, next->text,
-                                 known[i]);
+                return menu_lex_error(c, t->col,
+                                      "unknown %s '%s %s' (did you "
+                                      "mean '%s'?)",
+                                      what, t->text, next->text, known[i]);
     }
     if (near)
-        return lex_error(c, t->col, "unknown %s '%s' (did you mean '%s'?)",
-                         what, t->text, near);
-    return lex_error(c, t->col, "unknown %s '%s'", what, t->text);
+        return menu_lex_error(c, t->col, "unknown %s '%s' (did you mean '%s'?)",
+                              what, t->text, near);
+    return menu_lex_error(c, t->col, "unknown %s '%s'", what, t->text);
 }
 
-int lex_expect_end(lex_cursor *c)
+int menu_lex_expect_end(menu_lex_cursor *c)
 {
-    const menu_token *t = lex_peek(c);
+    const menu_token *t = menu_lex_peek(c);
 
     if (!t)
         return IVR_OK;
-    return lex_error(c, t->col, "unexpected '%s' at the end of the line",
-                     t->text);
+    return menu_lex_error(c, t->col, "unexpected '%s' at the end of the line",
+                          t->text);
 }
 
 /* glibc compiles an interval {m,n} by copying what it repeats, and x+ as
@@ -250,16 +251,17 @@ static int regex_bounded(const char *p)
     return 0;
 }
 
-void *lex_regex(lex_cursor *c, const menu_token *t)
+void *menu_lex_regex(menu_lex_cursor *c, const menu_token *t)
 {
     regex_t *re;
     int rc;
 
     if (regex_bounded(t->text) != 0) {
-        lex_error(c, t->col, "regular expression too large (at most %d "
-                  "characters, and repetitions such as {8} and + that "
-                  "together copy it at most %d times)", REGEX_MAX_LENGTH,
-                  REGEX_MAX_COPIES);
+        menu_lex_error(c, t->col,
+                       "regular expression too large (at most %d "
+                       "characters, and repetitions such as {8} and + that "
+                       "together copy it at most %d times)",
+                       REGEX_MAX_LENGTH, REGEX_MAX_COPIES);
         return NULL;
     }
     re = malloc(sizeof *re);
@@ -272,7 +274,7 @@ void *lex_regex(lex_cursor *c, const menu_token *t)
         char msg[128];
         regerror(rc, re, msg, sizeof msg);
         free(re);
-        lex_error(c, t->col, "bad regular expression: %s", msg);
+        menu_lex_error(c, t->col, "bad regular expression: %s", msg);
         return NULL;
     }
     return re;

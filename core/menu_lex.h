@@ -38,34 +38,34 @@ void menu_line_free(menu_line *l);
  * reading tokens, and errors that point at them.
  */
 
-typedef struct lex_cursor {
+typedef struct menu_lex_cursor {
     const char *file;
     int line;
     menu_line *ln;
     int pos;
     ivr_error *err;
-} lex_cursor;
+} menu_lex_cursor;
 
-const menu_token *lex_peek(const lex_cursor *c);
-const menu_token *lex_take(lex_cursor *c);
+const menu_token *menu_lex_peek(const menu_lex_cursor *c);
+const menu_token *menu_lex_take(menu_lex_cursor *c);
 /* t's column, or just past the last token when t is NULL: where
  * "expected ..." points at the end of a line. */
-int lex_col_of(const lex_cursor *c, const menu_token *t);
-int lex_is_word(const menu_token *t, const char *w);
+int menu_lex_col_of(const menu_lex_cursor *c, const menu_token *t);
+int menu_lex_is_word(const menu_token *t, const char *w);
 
 /* Sets IVR_EINPUT "file:line:col: message"; returns IVR_EINPUT. */
-int lex_error(lex_cursor *c, int col, const char *fmt, ...)
+int menu_lex_error(menu_lex_cursor *c, int col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 /* "unknown WHAT 'x' (did you mean 'y'?)" with y from known. */
-int lex_unknown(lex_cursor *c, const menu_token *t, const char *what,
-                const char *const *known);
+int menu_lex_unknown(menu_lex_cursor *c, const menu_token *t, const char *what,
+                     const char *const *known);
 /* An error unless the line has no more tokens. */
-int lex_expect_end(lex_cursor *c);
+int menu_lex_expect_end(menu_lex_cursor *c);
 /* t's text as a POSIX extended regex (malloc'ed), or NULL with an error. */
-void *lex_regex(lex_cursor *c, const menu_token *t);
+void *menu_lex_regex(menu_lex_cursor *c, const menu_token *t);
 /* menu_duration (menu.h) is the lexer's too. */
 
 #endif

@@ -45,31 +45,6 @@ static void warn_at(lint *L, menu_loc loc, const char *fmt, ...)
     L->count++;
 }
 
-void menu_entry_label(const menu_entry *e, char *buf, size_t size)
-{
-    static const char *const kinds[] = {"input", "noinput", "nomatch",
-                                        "exhausted", "enter", "played",
-                                        "collected"};
-    size_t len = 0;
-    int i;
-
-    buf[0] = '\0';
-    if (e->kind != ENTRY_INPUT) {
-        if ((e->kind == ENTRY_NOINPUT || e->kind == ENTRY_NOMATCH) &&
-            e->count > 1)
-            snprintf(buf, size, "%s %d", kinds[e->kind], e->count);
-        else
-            snprintf(buf, size, "%s", kinds[e->kind]);
-        return;
-    }
-    for (i = 0; i < e->nkeys && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                                e->keys[i]);
-    for (i = 0; i < e->nphrases && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s\"%s\"",
-                                len ? ", " : "", e->phrases[i]);
-}
-
 /* ------------------------------------------------------------------------
  * Reachability and ways out: breadth-first over the menu graph, so that a
  * file of thousands of menus is checked in linear time.

@@ -39,31 +39,31 @@ static const char *const on_words[] = {
 
 static int parse_item(parser *P, menu_item *it)
 {
-    const menu_token *t = lex_peek(&P->c);
+    const menu_token *t = menu_lex_peek(&P->c);
 
     it->loc = mp_loc_of(P, t);
     if (t && t->kind == TOK_STRING) {
         it->kind = ITEM_SAY;
         return mp_parse_template(P, "text", 0, &it->text);
     }
-    if (lex_is_word(t, "say")) {
+    if (menu_lex_is_word(t, "say")) {
         P->c.pos++;
         it->kind = ITEM_SAY;
         return mp_parse_template(P, "the \"text\" to say", 0, &it->text);
     }
-    if (lex_is_word(t, "play")) {
+    if (menu_lex_is_word(t, "play")) {
         P->c.pos++;
         it->kind = ITEM_PLAY;
         return mp_parse_audio_path(P, &it->text);
     }
-    if (lex_is_word(t, "silence")) {
+    if (menu_lex_is_word(t, "silence")) {
         P->c.pos++;
         it->kind = ITEM_SILENCE;
         return mp_parse_duration(P, "silence", &it->ms);
     }
-    return lex_error(&P->c, lex_col_of(&P->c, t),
-                     "expected a prompt: \"text\", play FILE "
-                     "or silence DURATION");
+    return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                          "expected a prompt: \"text\", play FILE "
+                          "or silence DURATION");
 }
 
 static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
@@ -80,9 +80,9 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
     pr->loc = mp_loc_of(P, kw);
     if (!strcmp(kw->text, "say") || !strcmp(kw->text, "play"))
         P->c.pos--;   /* the keyword is the item's own */
-    else if (kind == PROMPT_EVERY && lex_peek(&P->c) &&
-             lex_peek(&P->c)->kind == TOK_WORD &&
-             isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
+    else if (kind == PROMPT_EVERY && menu_lex_peek(&P->c) &&
+             menu_lex_peek(&P->c)->kind == TOK_WORD &&
+             isdigit((unsigned char)menu_lex_peek(&P->c)->text[0]) &&
              mp_parse_count(P, "prompt", 1, 99, &pr->attempt) != IVR_OK)
         return IVR_EINPUT;
     for (;;) {
@@ -91,18 +91,18 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
             return IVR_EINTERNAL;
         if (parse_item(P, &pr->items[pr->nitems++]) != IVR_OK)
             return IVR_EINPUT;
-        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+        if (!menu_lex_peek(&P->c) || menu_lex_peek(&P->c)->kind != TOK_COMMA)
             break;
         P->c.pos++;
     }
-    if (lex_is_word(lex_peek(&P->c), "bargein")) {
+    if (menu_lex_is_word(menu_lex_peek(&P->c), "bargein")) {
         P->c.pos++;
         if (mp_parse_bargein_value(P, &pr->bargein) != IVR_OK)
             return IVR_EINPUT;
     }
     P->last_prompt = n->nprompts - 1;
     P->last_prompt_indent = P->c.ln->indent;
-    return lex_expect_end(&P->c);
+    return menu_lex_expect_end(&P->c);
 }
 
 static int parse_during(parser *P, const menu_token *kw)
@@ -114,16 +114,17 @@ static int parse_during(parser *P, const menu_token *kw)
     const menu_token *k;
 
     if (P->last_prompt < 0 || P->c.ln->indent <= P->last_prompt_indent)
-        return lex_error(&P->c, kw->col, "'during' must be indented under the "
-                       "say, play or prompt line it belongs to");
+        return menu_lex_error(&P->c, kw->col,
+                              "'during' must be indented under the "
+                              "say, play or prompt line it belongs to");
     pr = &P->menu->prompts[P->last_prompt];
     it = &pr->items[pr->nitems - 1];
-    k = lex_peek(&P->c);
+    k = menu_lex_peek(&P->c);
     if (mp_parse_keys(P, "a key after 'during'", keys) != IVR_OK)
         return IVR_EINPUT;
     if (strlen(keys) != 1)
-        return lex_error(&P->c, k->col,
-                         "'during' takes a single key, not '%s'", k->text);
+        return menu_lex_error(&P->c, k->col,
+                              "'during' takes a single key, not '%s'", k->text);
     it->during = mp_grow(P, it->during, it->nduring, sizeof *it->during);
     if (!it->during)
         return IVR_EINTERNAL;
@@ -147,7 +148,7 @@ static int add_input(parser *P, menu_entry *e, const menu_token *t)
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         if (!*norm) {
             free(norm);
-            return lex_error(&P->c, t->col, "an empty phrase");
+            return menu_lex_error(&P->c, t->col, "an empty phrase");
         }
         if (!(grown = mp_grow(P, e->phrases, e->nphrases,
                               sizeof *e->phrases))) {
@@ -175,7 +176,7 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     const menu_token *kw)
 {
     menu_entry *e;
-    const menu_token *t = lex_peek(&P->c);
+    const menu_token *t = menu_lex_peek(&P->c);
     int i;
 
     *entries = mp_grow(P, *entries, *nentries, sizeof **entries);
@@ -185,33 +186,33 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
     e->loc = mp_loc_of(P, kw);
     e->count = 1;
     if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected a key, a \"phrase\" or one "
-                         "of noinput, nomatch, exhausted, enter, played, "
-                         "collected after 'on'");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
+                              "expected a key, a \"phrase\" or one "
+                              "of noinput, nomatch, exhausted, enter, played, "
+                              "collected after 'on'");
     for (i = 0; on_words[i]; i++)
-        if (lex_is_word(t, on_words[i]))
+        if (menu_lex_is_word(t, on_words[i]))
             break;
     if (on_words[i]) {
         if (P->in_global && ENTRY_NOINPUT + i > ENTRY_EXHAUSTED)
-            return lex_error(&P->c, t->col,
-                             "'on %s' belongs in a menu; a global "
-                             "block holds keys, phrases, noinput, "
-                             "nomatch and exhausted",
-                             t->text);
+            return menu_lex_error(&P->c, t->col,
+                                  "'on %s' belongs in a menu; a global "
+                                  "block holds keys, phrases, noinput, "
+                                  "nomatch and exhausted",
+                                  t->text);
         P->c.pos++;
         e->kind = (menu_entry_kind)(ENTRY_NOINPUT + i);
         if ((e->kind == ENTRY_NOINPUT || e->kind == ENTRY_NOMATCH) &&
-            lex_peek(&P->c) &&
-            isdigit((unsigned char)lex_peek(&P->c)->text[0]) &&
-            lex_peek(&P->c)->kind == TOK_WORD &&
+            menu_lex_peek(&P->c) &&
+            isdigit((unsigned char)menu_lex_peek(&P->c)->text[0]) &&
+            menu_lex_peek(&P->c)->kind == TOK_WORD &&
             mp_parse_count(P, t->text, 1, 99, &e->count) != IVR_OK)
             return IVR_EINPUT;
     } else {
         e->kind = ENTRY_INPUT;
         for (;;) {
             int rc;
-            t = lex_take(&P->c);
+            t = menu_lex_take(&P->c);
             if ((rc = add_input(P, e, t)) >= 0) {
                 if (rc != IVR_OK)
                     return rc;
@@ -220,19 +221,21 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                 break;
             } else if (t && t->kind == TOK_WORD) {
                 const char *near = menu_suggest(t->text, on_words);
-                return lex_error(&P->c, t->col,
-                                 "expected a key (0-9 * # A-D), a "
-                                 "\"phrase\" or one of noinput, nomatch, "
-                                 "exhausted, enter, played, collected; not "
-                                 "'%s'%s%s%s",
-                                 t->text, near ? " (did you mean '" : "",
-                                 near ? near : "", near ? "'?)" : "");
+                return menu_lex_error(
+                    &P->c, t->col,
+                    "expected a key (0-9 * # A-D), a "
+                    "\"phrase\" or one of noinput, nomatch, "
+                    "exhausted, enter, played, collected; not "
+                    "'%s'%s%s%s",
+                    t->text, near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : "");
             } else {
-                return lex_error(&P->c, lex_col_of(&P->c, t),
-                                 "expected a key or a "
-                                 "\"phrase\" after 'on'");
+                return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                      "expected a key or a "
+                                      "\"phrase\" after 'on'");
             }
-            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+            if (!menu_lex_peek(&P->c) ||
+                menu_lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
             P->c.pos++;
         }
@@ -245,12 +248,13 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
 static int parse_global_off(parser *P, const menu_token *kw)
 {
     menu_entry *e;
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
-    if (!t || !lex_is_word(t, "off"))
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected 'off' after "
-                         "'global' in a menu ('global off 0' turns the "
-                         "global key 0 off here)");
+    if (!t || !menu_lex_is_word(t, "off"))
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected 'off' after "
+                              "'global' in a menu ('global off 0' turns the "
+                              "global key 0 off here)");
     if (!P->menu->global_off &&
         !(P->menu->global_off = calloc(1, sizeof *P->menu->global_off)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
@@ -259,18 +263,19 @@ static int parse_global_off(parser *P, const menu_token *kw)
     e->loc = mp_loc_of(P, kw);
     for (;;) {
         int rc;
-        t = lex_take(&P->c);
+        t = menu_lex_take(&P->c);
         if ((rc = add_input(P, e, t)) < 0)
-            return lex_error(&P->c, lex_col_of(&P->c, t), "expected a key "
-                             "or a \"phrase\" of a global entry after "
-                             "'global off'");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                  "expected a key "
+                                  "or a \"phrase\" of a global entry after "
+                                  "'global off'");
         if (rc != IVR_OK)
             return rc;
-        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+        if (!menu_lex_peek(&P->c) || menu_lex_peek(&P->c)->kind != TOK_COMMA)
             break;
         P->c.pos++;
     }
-    return lex_expect_end(&P->c);
+    return menu_lex_expect_end(&P->c);
 }
 
 static int parse_collect(parser *P, const menu_token *kw)
@@ -280,10 +285,11 @@ static int parse_collect(parser *P, const menu_token *kw)
                                        "keys", NULL};
 
     if (P->menu->collect)
-        return lex_error(&P->c, kw->col,
-                         "this menu already collects into '%s' "
-                         "(line %d)",
-                         P->menu->collect->var, P->menu->collect->loc.line);
+        return menu_lex_error(&P->c, kw->col,
+                              "this menu already collects into '%s' "
+                              "(line %d)",
+                              P->menu->collect->var,
+                              P->menu->collect->loc.line);
     c = calloc(1, sizeof *c);
     if (!c)
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
@@ -295,32 +301,34 @@ static int parse_collect(parser *P, const menu_token *kw)
     strcpy(c->keys, "0123456789");
     if (mp_parse_name(P, "a variable name after 'collect'", &c->var) != IVR_OK)
         return IVR_EINPUT;
-    while (lex_peek(&P->c)) {
-        const menu_token *t = lex_take(&P->c);
-        if (lex_is_word(t, "min")) {
+    while (menu_lex_peek(&P->c)) {
+        const menu_token *t = menu_lex_take(&P->c);
+        if (menu_lex_is_word(t, "min")) {
             if (mp_parse_count(P, "min", 1, 64, &c->min) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (lex_is_word(t, "max")) {
+        } else if (menu_lex_is_word(t, "max")) {
             if (mp_parse_count(P, "max", 1, 64, &c->max) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (lex_is_word(t, "terminator")) {
+        } else if (menu_lex_is_word(t, "terminator")) {
             if (mp_parse_keys(P, "keys after 'terminator' (or none)",
                            c->terminators) != IVR_OK)
                 return IVR_EINPUT;
-        } else if (lex_is_word(t, "keys")) {
+        } else if (menu_lex_is_word(t, "keys")) {
             if (mp_parse_keys(P, "the keys a value is made of after 'keys'",
                               c->keys) != IVR_OK)
                 return IVR_EINPUT;
             if (!c->keys[0])
-                return lex_error(&P->c, t->col, "a value needs at least "
-                                 "one key after 'keys'");
-        } else if (lex_is_word(t, "pattern")) {
-            const menu_token *p = lex_take(&P->c);
+                return menu_lex_error(&P->c, t->col,
+                                      "a value needs at least "
+                                      "one key after 'keys'");
+        } else if (menu_lex_is_word(t, "pattern")) {
+            const menu_token *p = menu_lex_take(&P->c);
             void *re;
             if (!p || p->kind != TOK_STRING)
-                return lex_error(&P->c, lex_col_of(&P->c, p), "expected a "
-                                 "\"regular expression\" after 'pattern'");
-            if (!(re = lex_regex(&P->c, p)))
+                return menu_lex_error(&P->c, menu_lex_col_of(&P->c, p),
+                                      "expected a "
+                                      "\"regular expression\" after 'pattern'");
+            if (!(re = menu_lex_regex(&P->c, p)))
                 return IVR_EINPUT;
             free(c->pattern);
             if (c->regex) {
@@ -332,17 +340,18 @@ static int parse_collect(parser *P, const menu_token *kw)
             if (!c->pattern)
                 return IVR_EINTERNAL;
         } else if (t->kind == TOK_WORD) {
-            return lex_unknown(&P->c, t, "collect option", opts);
+            return menu_lex_unknown(&P->c, t, "collect option", opts);
         } else {
-            return lex_error(&P->c, t->col,
-                             "unexpected '%s' (collect options: "
-                             "min, max, terminator, keys, pattern)",
-                             t->text);
+            return menu_lex_error(&P->c, t->col,
+                                  "unexpected '%s' (collect options: "
+                                  "min, max, terminator, keys, pattern)",
+                                  t->text);
         }
     }
     if (c->min > c->max)
-        return lex_error(&P->c, kw->col, "collect min %d is more than max %d",
-                       c->min, c->max);
+        return menu_lex_error(&P->c, kw->col,
+                              "collect min %d is more than max %d", c->min,
+                              c->max);
     return IVR_OK;
 }
 
@@ -351,21 +360,21 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
                          int *handled)
 {
     *handled = 1;
-    if (lex_is_word(kw, "timeout"))
+    if (menu_lex_is_word(kw, "timeout"))
         return mp_parse_duration(P, "timeout", &s->timeout_ms);
-    if (lex_is_word(kw, "interdigit"))
+    if (menu_lex_is_word(kw, "interdigit"))
         return mp_parse_duration(P, "interdigit", &s->interdigit_ms);
-    if (lex_is_word(kw, "bargein"))
+    if (menu_lex_is_word(kw, "bargein"))
         return mp_parse_bargein_value(P, &s->bargein);
-    if (lex_is_word(kw, "voice"))
+    if (menu_lex_is_word(kw, "voice"))
         return mp_parse_voice(P, &s->voice);
-    if (lex_is_word(kw, "tries")) {
-        const menu_token *t = lex_peek(&P->c);
+    if (menu_lex_is_word(kw, "tries")) {
+        const menu_token *t = menu_lex_peek(&P->c);
         int n;
-        if (lex_is_word(t, "noinput") || lex_is_word(t, "nomatch")) {
-            while (lex_is_word(lex_peek(&P->c), "noinput") ||
-                   lex_is_word(lex_peek(&P->c), "nomatch")) {
-                t = lex_take(&P->c);
+        if (menu_lex_is_word(t, "noinput") || menu_lex_is_word(t, "nomatch")) {
+            while (menu_lex_is_word(menu_lex_peek(&P->c), "noinput") ||
+                   menu_lex_is_word(menu_lex_peek(&P->c), "nomatch")) {
+                t = menu_lex_take(&P->c);
                 if (mp_parse_count(P, t->text, 1, 99, &n) != IVR_OK)
                     return IVR_EINPUT;
                 if (!strcmp(t->text, "noinput"))
@@ -386,26 +395,27 @@ static int parse_setting(parser *P, const menu_token *kw, menu_settings *s,
 
 static int parse_menu_line(parser *P)
 {
-    const menu_token *kw = lex_take(&P->c);
+    const menu_token *kw = menu_lex_take(&P->c);
     int handled, rc;
 
     if (kw->kind != TOK_WORD)
-        return lex_error(&P->c, kw->col,
-                         "a line starts with a word (say, play, "
-                         "on, ...), not \"%s\"",
-                         kw->text);
+        return menu_lex_error(&P->c, kw->col,
+                              "a line starts with a word (say, play, "
+                              "on, ...), not \"%s\"",
+                              kw->text);
     if (P->in_global) {
-        if (!lex_is_word(kw, "on"))
-            return lex_error(&P->c, kw->col,
-                             "a global block holds 'on' lines only, "
-                             "not '%s'",
-                             kw->text);
+        if (!menu_lex_is_word(kw, "on"))
+            return menu_lex_error(&P->c, kw->col,
+                                  "a global block holds 'on' lines only, "
+                                  "not '%s'",
+                                  kw->text);
         {
             /* failures go to defaults a menu's own entries override;
              * keys and phrases are heard in every menu */
-            const menu_token *t = lex_peek(&P->c);
-            if (t && (lex_is_word(t, "noinput") || lex_is_word(t, "nomatch")
-                      || lex_is_word(t, "exhausted")))
+            const menu_token *t = menu_lex_peek(&P->c);
+            if (t && (menu_lex_is_word(t, "noinput") ||
+                      menu_lex_is_word(t, "nomatch") ||
+                      menu_lex_is_word(t, "exhausted")))
                 return parse_on(P, &P->m->global_events,
                                 &P->m->nglobal_events, kw);
         }
@@ -413,25 +423,25 @@ static int parse_menu_line(parser *P)
     }
     rc = parse_setting(P, kw, &P->menu->settings, &handled);
     if (handled)
-        return rc == IVR_OK ? lex_expect_end(&P->c) : rc;
-    if (lex_is_word(kw, "greeting"))
+        return rc == IVR_OK ? menu_lex_expect_end(&P->c) : rc;
+    if (menu_lex_is_word(kw, "greeting"))
         return parse_prompt(P, PROMPT_GREETING, kw);
-    if (lex_is_word(kw, "global"))
+    if (menu_lex_is_word(kw, "global"))
         return parse_global_off(P, kw);
-    if (lex_is_word(kw, "prompt") || lex_is_word(kw, "say") ||
-        lex_is_word(kw, "play"))
+    if (menu_lex_is_word(kw, "prompt") || menu_lex_is_word(kw, "say") ||
+        menu_lex_is_word(kw, "play"))
         return parse_prompt(P, PROMPT_EVERY, kw);
-    if (lex_is_word(kw, "during"))
+    if (menu_lex_is_word(kw, "during"))
         return parse_during(P, kw);
-    if (lex_is_word(kw, "on"))
+    if (menu_lex_is_word(kw, "on"))
         return parse_on(P, &P->menu->entries, &P->menu->nentries, kw);
-    if (lex_is_word(kw, "collect"))
+    if (menu_lex_is_word(kw, "collect"))
         return parse_collect(P, kw);
-    if (lex_is_word(kw, "menu"))
-        return lex_error(&P->c, kw->col,
-                         "'menu' starts at the beginning of a line "
-                         "(it cannot be indented)");
-    return lex_unknown(&P->c, kw, "word", menu_words);
+    if (menu_lex_is_word(kw, "menu"))
+        return menu_lex_error(&P->c, kw->col,
+                              "'menu' starts at the beginning of a line "
+                              "(it cannot be indented)");
+    return menu_lex_unknown(&P->c, kw, "word", menu_words);
 }
 
 /* ------------------------------------------------------------------------
@@ -440,7 +450,7 @@ static int parse_menu_line(parser *P)
 
 static int parse_top_line(parser *P)
 {
-    const menu_token *kw = lex_take(&P->c);
+    const menu_token *kw = menu_lex_take(&P->c);
     menu_file *m = P->m;
     int handled, rc;
 
@@ -448,22 +458,26 @@ static int parse_top_line(parser *P)
     P->in_global = 0;
     P->last_prompt = -1;
     if (kw->kind != TOK_WORD)
-        return lex_error(&P->c, kw->col,
-                         "a line starts with a word (menu, start, "
-                         "...), not \"%s\"",
-                         kw->text);
-    if (lex_is_word(kw, "menu")) {
-        const menu_token *t = lex_take(&P->c);
+        return menu_lex_error(&P->c, kw->col,
+                              "a line starts with a word (menu, start, "
+                              "...), not \"%s\"",
+                              kw->text);
+    if (menu_lex_is_word(kw, "menu")) {
+        const menu_token *t = menu_lex_take(&P->c);
         menu_node *n, *old;
         if (!t || t->kind != TOK_WORD)
-            return lex_error(&P->c, lex_col_of(&P->c, t),
-                             "expected a name after 'menu'");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                  "expected a name after 'menu'");
         if (!mp_valid_name(t->text))
-            return lex_error(&P->c, t->col, "'%s' is not a valid menu name "
-                           "(lower-case letters, digits and _)", t->text);
+            return menu_lex_error(&P->c, t->col,
+                                  "'%s' is not a valid menu name "
+                                  "(lower-case letters, digits and _)",
+                                  t->text);
         if ((old = menu_find(m, t->text)))
-            return lex_error(&P->c, t->col, "menu '%s' is already defined at "
-                           "%s:%d", t->text, old->loc.file, old->loc.line);
+            return menu_lex_error(&P->c, t->col,
+                                  "menu '%s' is already defined at "
+                                  "%s:%d",
+                                  t->text, old->loc.file, old->loc.line);
         n = calloc(1, sizeof *n);
         if (!n || !(n->name = strdup(t->text)) || menu_add_node(m, n) != 0) {
             if (n)
@@ -475,29 +489,29 @@ static int parse_top_line(parser *P)
         n->settings.timeout_ms = n->settings.interdigit_ms = -1;
         n->settings.tries_noinput = n->settings.tries_nomatch = -1;
         P->menu = n;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "global")) {
+    if (menu_lex_is_word(kw, "global")) {
         P->in_global = 1;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "include"))
+    if (menu_lex_is_word(kw, "include"))
         return mp_parse_include(P, kw);
-    if (lex_is_word(kw, "start")) {
-        const menu_token *t = lex_take(&P->c);
+    if (menu_lex_is_word(kw, "start")) {
+        const menu_token *t = menu_lex_take(&P->c);
         if (!t || t->kind != TOK_WORD)
-            return lex_error(&P->c, lex_col_of(&P->c, t),
-                             "expected a menu name after "
-                             "'start'");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                  "expected a menu name after "
+                                  "'start'");
         if (!menu_set_start(m, t->text, mp_loc_of(P, t)))
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "outbound")) {
+    if (menu_lex_is_word(kw, "outbound")) {
         m->outbound = 1;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "set")) {
+    if (menu_lex_is_word(kw, "set")) {
         for (;;) {
             char *name = NULL, *value = NULL;
             if (mp_parse_name(P, "a variable name after 'set'", &name) !=
@@ -509,24 +523,26 @@ static int parse_top_line(parser *P)
             }
             if (menu_add_var(m, name, value) != 0)
                 return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+            if (!menu_lex_peek(&P->c) ||
+                menu_lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
             P->c.pos++;
         }
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
     rc = parse_setting(P, kw, &m->defaults, &handled);
     if (handled)
-        return rc == IVR_OK ? lex_expect_end(&P->c) : rc;
+        return rc == IVR_OK ? menu_lex_expect_end(&P->c) : rc;
     {
         int i;
         for (i = 0; menu_words[i]; i++)
             if (!strcmp(kw->text, menu_words[i]))
-                return lex_error(&P->c, kw->col, "'%s' belongs inside a menu "
-                               "(indent it under a 'menu NAME' line)",
-                               kw->text);
+                return menu_lex_error(&P->c, kw->col,
+                                      "'%s' belongs inside a menu "
+                                      "(indent it under a 'menu NAME' line)",
+                                      kw->text);
     }
-    return lex_unknown(&P->c, kw, "word", top_words);
+    return menu_lex_unknown(&P->c, kw, "word", top_words);
 }
 
 static int parse_line(parser *P, const char *text)
@@ -543,9 +559,9 @@ static int parse_line(parser *P, const char *text)
     if (ln.indent == 0)
         rc = parse_top_line(P);
     else if (!P->menu && !P->in_global)
-        rc = lex_error(&P->c, ln.tok[0].col,
-                       "this line is indented but no 'menu' "
-                       "or 'global' block is open");
+        rc = menu_lex_error(&P->c, ln.tok[0].col,
+                            "this line is indented but no 'menu' "
+                            "or 'global' block is open");
     else
         rc = parse_menu_line(P);
     menu_line_free(&ln);
@@ -603,7 +619,8 @@ int mp_parse_file(parser *P, const char *path)
         if (len > 0 && text[len - 1] == '\n')
             text[--len] = '\0';
         if (memchr(text, '\0', (size_t)len)) {
-            rc = lex_error(&P->c, 1, "a NUL byte: this is not a menu file");
+            rc =
+                menu_lex_error(&P->c, 1, "a NUL byte: this is not a menu file");
             break;
         }
         if (P->c.line == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))

@@ -24,7 +24,7 @@ typedef struct parse_shared {
 } parse_shared;
 
 typedef struct parser {
-    lex_cursor c;            /* c.file is owned by m->files */
+    menu_lex_cursor c; /* c.file is owned by m->files */
     menu_file *m;
     char *dir;               /* the file's directory, for relative paths */
     menu_node *menu;         /* the open block, or NULL */

@@ -39,24 +39,25 @@ static int parse_cond(parser *P, menu_cond *c)
     if (mp_parse_template(P, "a value to compare after 'if' (a \"string\" or "
                        "{variable})", 1, &c->left) != IVR_OK)
         return IVR_EINPUT;
-    op = lex_take(&P->c);
+    op = menu_lex_take(&P->c);
     if (!op || op->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, op),
-                         "expected a comparison (== != < > "
-                         "<= >= matches)");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, op),
+                              "expected a comparison (== != < > "
+                              "<= >= matches)");
     for (i = 0; ops[i]; i++)
         if (!strcmp(op->text, ops[i]))
             break;
     if (!ops[i])
-        return lex_unknown(&P->c, op, "comparison", ops);
+        return menu_lex_unknown(&P->c, op, "comparison", ops);
     c->op = (menu_cond_op)i;
     if (c->op == COND_MATCHES) {
-        const menu_token *t = lex_peek(&P->c);
+        const menu_token *t = menu_lex_peek(&P->c);
         void *re;
         if (!t || t->kind != TOK_STRING)
-            return lex_error(&P->c, lex_col_of(&P->c, t), "expected a "
-                             "\"regular expression\" after 'matches'");
-        if (!(re = lex_regex(&P->c, t)))
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                  "expected a "
+                                  "\"regular expression\" after 'matches'");
+        if (!(re = menu_lex_regex(&P->c, t)))
             return IVR_EINPUT;
         c->regex = re;
         c->right = mp_dup_or_fail(P, t->text);
@@ -74,7 +75,7 @@ static int parse_record(parser *P, menu_action *a)
     if (mp_parse_name(P, "a variable name after 'record'", &a->name) != IVR_OK)
         return IVR_EINPUT;
     for (;;) {
-        const menu_token *t = lex_peek(&P->c);
+        const menu_token *t = menu_lex_peek(&P->c);
         static const char *const opts[] = {"max", "silence", "beep",
                                            "terminator", NULL};
         if (!t || t->kind != TOK_WORD || !strcmp(t->text, "then") ||
@@ -94,7 +95,7 @@ static int parse_record(parser *P, menu_action *a)
                            a->record_terminators) != IVR_OK)
                 return IVR_EINPUT;
         } else {
-            return lex_unknown(&P->c, t, "record option", opts);
+            return menu_lex_unknown(&P->c, t, "record option", opts);
         }
     }
 }
@@ -107,10 +108,10 @@ static int parse_set(parser *P, menu_action *a)
             mp_parse_template(P, "a \"value\" for the variable", 1, &a->text)
                 != IVR_OK)
             return IVR_EINPUT;
-        if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+        if (!menu_lex_peek(&P->c) || menu_lex_peek(&P->c)->kind != TOK_COMMA)
             return IVR_OK;
         P->c.pos++;
-        a->next = new_action(P, ACT_SET, lex_peek(&P->c));
+        a->next = new_action(P, ACT_SET, menu_lex_peek(&P->c));
         if (!a->next)
             return IVR_EINTERNAL;
         a = a->next;
@@ -119,24 +120,24 @@ static int parse_set(parser *P, menu_action *a)
 
 static int parse_action(parser *P, menu_action **out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     menu_action *a;
     int i, rc = IVR_OK;
 
     if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected an action (goto, say, "
-                         "hangup, ...)");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
+                              "expected an action (goto, say, "
+                              "hangup, ...)");
     if (t->kind != TOK_WORD)
-        return lex_error(&P->c, t->col,
-                         "expected an action (goto, say, hangup, "
-                         "...), not \"%s\"",
-                         t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "expected an action (goto, say, hangup, "
+                              "...), not \"%s\"",
+                              t->text);
     for (i = 0; action_words[i]; i++)
         if (!strcmp(t->text, action_words[i]))
             break;
     if (!action_words[i])
-        return lex_unknown(&P->c, t, "action", action_words);
+        return menu_lex_unknown(&P->c, t, "action", action_words);
     a = new_action(P, (menu_action_kind)i, t);
     if (!a)
         return IVR_EINTERNAL;
@@ -144,12 +145,12 @@ static int parse_action(parser *P, menu_action **out)
     switch (a->kind) {
     case ACT_GOTO:
     case ACT_GOSUB: {
-        const menu_token *n = lex_take(&P->c);
+        const menu_token *n = menu_lex_take(&P->c);
         if (!n || n->kind != TOK_WORD)
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a menu name after "
-                             "'%s'",
-                             t->text);
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                                  "expected a menu name after "
+                                  "'%s'",
+                                  t->text);
         a->name = mp_dup_or_fail(P, n->text);
         a->loc = mp_loc_of(P, n);   /* a missing target points at the name */
         return a->name ? IVR_OK : IVR_EINTERNAL;
@@ -183,7 +184,7 @@ static int parse_action(parser *P, menu_action **out)
             return IVR_EINPUT;
         if (mp_parse_chain(P, &a->then_act, 1) != IVR_OK)
             return IVR_EINPUT;
-        if (lex_is_word(lex_peek(&P->c), "else")) {
+        if (menu_lex_is_word(menu_lex_peek(&P->c), "else")) {
             P->c.pos++;
             return mp_parse_chain(P, &a->else_act, 0);
         }
@@ -204,14 +205,14 @@ int mp_parse_chain(parser *P, menu_action **out, int stop_at_else)
             return P->c.err ? P->c.err->status : IVR_EINPUT;
         while (*tail)
             tail = &(*tail)->next;
-        t = lex_peek(&P->c);
+        t = menu_lex_peek(&P->c);
         if (!t)
             return IVR_OK;
-        if (lex_is_word(t, "then")) {
+        if (menu_lex_is_word(t, "then")) {
             P->c.pos++;
             continue;
         }
-        if (stop_at_else && lex_is_word(t, "else"))
+        if (stop_at_else && menu_lex_is_word(t, "else"))
             return IVR_OK;
         if (t->kind == TOK_WORD) {
             const char *near = menu_suggest(t->text, action_words);
@@ -220,15 +221,15 @@ int mp_parse_chain(parser *P, menu_action **out, int stop_at_else)
                 if (!strcmp(t->text, action_words[i]))
                     near = action_words[i];
             if (near || !strcmp(t->text, "else"))
-                return lex_error(
+                return menu_lex_error(
                     &P->c, t->col, "expected 'then' before '%s'%s", t->text,
                     !strcmp(t->text, "else") ? " ('else' belongs to an 'if')"
                                              : "");
         }
-        return lex_error(&P->c, t->col,
-                         "unexpected '%s' after the action (join "
-                         "actions with 'then')",
-                         t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "unexpected '%s' after the action (join "
+                              "actions with 'then')",
+                              t->text);
     }
 }
 

@@ -5,6 +5,7 @@
  * (or one the caller allows), so that a menu shows nobody a file it should
  * not, not even in an error.
  */
+#include "fs.h"
 #include "menu_parse.h"
 
 #include <errno.h>
@@ -16,22 +17,23 @@
 
 int mp_parse_include(parser *P, const menu_token *kw)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     char *path;
     int rc;
     parser sub;
 
     if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected a file name after 'include'");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
+                              "expected a file name after 'include'");
     if (P->depth >= MAX_INCLUDE_DEPTH)
-        return lex_error(&P->c, kw->col, "includes nested deeper than %d",
-                       MAX_INCLUDE_DEPTH);
-    if (!(path = menu_join_path(P->dir, t->text)))
+        return menu_lex_error(&P->c, kw->col, "includes nested deeper than %d",
+                              MAX_INCLUDE_DEPTH);
+    if (!(path = fs_join_path(P->dir, t->text)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     if (access(path, R_OK) != 0) {
         int e = errno;
-        lex_error(&P->c, t->col, "cannot include '%s': %s", path, strerror(e));
+        menu_lex_error(&P->c, t->col, "cannot include '%s': %s", path,
+                       strerror(e));
         free(path);
         return IVR_EINPUT;
     }
@@ -45,9 +47,9 @@ int mp_parse_include(parser *P, const menu_token *kw)
         if (realpath(path, real)) {
             for (i = 0; i <= P->depth; i++)
                 if (P->open_files[i] && !strcmp(P->open_files[i], real)) {
-                    lex_error(&P->c, t->col,
-                              "'%s' includes itself (through %s)", t->text,
-                              P->c.file);
+                    menu_lex_error(&P->c, t->col,
+                                   "'%s' includes itself (through %s)", t->text,
+                                   P->c.file);
                     free(path);
                     return IVR_EINPUT;
                 }
@@ -57,11 +59,11 @@ int mp_parse_include(parser *P, const menu_token *kw)
             for (i = 0; i < P->shared->nread; i++)
                 if (!strcmp(P->shared->read[i], real)) {
                     free(path);
-                    return lex_expect_end(&P->c);
+                    return menu_lex_expect_end(&P->c);
                 }
         }
     }
-    if (lex_expect_end(&P->c) != IVR_OK) {
+    if (menu_lex_expect_end(&P->c) != IVR_OK) {
         free(path);
         return IVR_EINPUT;
     }
@@ -83,8 +85,8 @@ int mp_confined(parser *P, const char *path, const menu_token *t,
     size_t n;
 
     if (!realpath(path, real))
-        return lex_error(&P->c, t->col, "%s '%s' cannot be read (%s)", what,
-                         path, strerror(errno));
+        return menu_lex_error(&P->c, t->col, "%s '%s' cannot be read (%s)",
+                              what, path, strerror(errno));
     n = strlen(P->shared->root);
     if (!strncmp(real, P->shared->root, n) && (real[n] == '/' || !real[n] ||
                                                !strcmp(P->shared->root, "/")))
@@ -93,7 +95,10 @@ int mp_confined(parser *P, const char *path, const menu_token *t,
         if (realpath(*a, allowed) && (n = strlen(allowed)) &&
             !strncmp(real, allowed, n) && (real[n] == '/' || !real[n]))
             return IVR_OK;
-    return lex_error(&P->c, t->col, "%s '%s' is outside the menu's folder "
-                     "%s (ivr-sim --allow-dir DIR lets a menu use files of "
-                     "DIR)", what, t->text, P->shared->root);
+    return menu_lex_error(
+        &P->c, t->col,
+        "%s '%s' is outside the menu's folder "
+        "%s (ivr-sim --allow-dir DIR lets a menu use files of "
+        "DIR)",
+        what, t->text, P->shared->root);
 }

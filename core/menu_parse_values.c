@@ -2,6 +2,7 @@
  * menu_parse_values.c: the values on a menu file's lines: durations,
  * counts, names, {templates}, keys, audio files, barge-in modes, voices.
  */
+#include "fs.h"
 #include "menu_parse.h"
 #include "tts.h"
 
@@ -44,46 +45,52 @@ menu_loc mp_loc_of(const parser *P, const menu_token *t)
 
     l.file = P->c.file;
     l.line = P->c.line;
-    l.col = lex_col_of(&P->c, t);
+    l.col = menu_lex_col_of(&P->c, t);
     return l;
 }
 
 int mp_parse_duration(parser *P, const char *what, double *ms)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected a duration "
-                         "after '%s' (such as 5s or 500ms)", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected a duration "
+                              "after '%s' (such as 5s or 500ms)",
+                              what);
     switch (menu_duration(t->text, ms)) {
     case -2:
-        return lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
-                         t->text, t->text, t->text);
+        return menu_lex_error(&P->c, t->col, "'%s' needs a unit: %ss or %sms",
+                              t->text, t->text, t->text);
     case -1:
-        return lex_error(&P->c, t->col, "'%s' is not a duration (such as 5s, "
-                         "500ms or 1m30s)", t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "'%s' is not a duration (such as 5s, "
+                              "500ms or 1m30s)",
+                              t->text);
     }
     if (*ms > 24.0 * 3600.0 * 1000.0)
-        return lex_error(&P->c, t->col, "'%s' is longer than a day", t->text);
+        return menu_lex_error(&P->c, t->col, "'%s' is longer than a day",
+                              t->text);
     return IVR_OK;
 }
 
 int mp_parse_count(parser *P, const char *what, int min, int max, int *out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     char *end;
     long v;
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected a number after '%s'", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected a number after '%s'", what);
     errno = 0;
     v = strtol(t->text, &end, 10);
     if (*end || errno || end == t->text)
-        return lex_error(&P->c, t->col, "'%s' is not a whole number", t->text);
+        return menu_lex_error(&P->c, t->col, "'%s' is not a whole number",
+                              t->text);
     if (v < min || v > max)
-        return lex_error(&P->c, t->col, "%s %ld is outside %d..%d", what, v,
-                         min, max);
+        return menu_lex_error(&P->c, t->col, "%s %ld is outside %d..%d", what,
+                              v, min, max);
     *out = (int)v;
     return IVR_OK;
 }
@@ -101,14 +108,16 @@ int mp_valid_name(const char *s)
 
 int mp_parse_name(parser *P, const char *what, char **out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t), "expected %s",
+                              what);
     if (!mp_valid_name(t->text))
-        return lex_error(&P->c, t->col, "'%s' is not a valid name (lower-case "
-                       "letters, digits and _, starting with a letter)",
-                       t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "'%s' is not a valid name (lower-case "
+                              "letters, digits and _, starting with a letter)",
+                              t->text);
     *out = mp_dup_or_fail(P, t->text);
     return *out ? IVR_OK : IVR_EINTERNAL;
 }
@@ -126,9 +135,9 @@ static int check_template(parser *P, const menu_token *t)
             continue;
         }
         if (*p == '}')
-            return lex_error(&P->c, base + (int)(p - s),
-                             "'}' without '{' (write "
-                             "{{ and }} for braces)");
+            return menu_lex_error(&P->c, base + (int)(p - s),
+                                  "'}' without '{' (write "
+                                  "{{ and }} for braces)");
         if (*p != '{')
             continue;
         if (p[1] == '{') {
@@ -137,24 +146,24 @@ static int check_template(parser *P, const menu_token *t)
         }
         q = strchr(p, '}');
         if (!q)
-            return lex_error(&P->c, base + (int)(p - s),
-                             "'{' without a closing "
-                             "'}'");
+            return menu_lex_error(&P->c, base + (int)(p - s),
+                                  "'{' without a closing "
+                                  "'}'");
         colon = memchr(p, ':', (size_t)(q - p));
         {
             char name[64];
             size_t n = (size_t)((colon ? colon : q) - p - 1);
             if (n == 0 || n >= sizeof name)
-                return lex_error(&P->c, base + (int)(p - s),
-                                 "'{' needs a variable "
-                                 "name");
+                return menu_lex_error(&P->c, base + (int)(p - s),
+                                      "'{' needs a variable "
+                                      "name");
             memcpy(name, p + 1, n);
             name[n] = '\0';
             if (!mp_valid_name(name))
-                return lex_error(&P->c, base + (int)(p - s) + 1,
-                                 "'%s' is not a "
-                                 "variable name",
-                                 name);
+                return menu_lex_error(&P->c, base + (int)(p - s) + 1,
+                                      "'%s' is not a "
+                                      "variable name",
+                                      name);
         }
         if (colon) {
             static const char *const formats[] = {"digits", NULL};
@@ -164,10 +173,11 @@ static int check_template(parser *P, const menu_token *t)
                      colon + 1);
             if (strcmp(fmt, "digits")) {
                 const char *near = menu_suggest(fmt, formats);
-                return lex_error(&P->c, base + (int)(colon - s) + 1, "unknown "
-                               "format '%s'%s%s%s (known: digits)", fmt,
-                               near ? " (did you mean '" : "",
-                               near ? near : "", near ? "'?)" : "");
+                return menu_lex_error(&P->c, base + (int)(colon - s) + 1,
+                                      "unknown "
+                                      "format '%s'%s%s%s (known: digits)",
+                                      fmt, near ? " (did you mean '" : "",
+                                      near ? near : "", near ? "'?)" : "");
             }
         }
         p = q;
@@ -179,10 +189,11 @@ static int check_template(parser *P, const menu_token *t)
 int mp_parse_template(parser *P, const char *what, int allow_word,
                           char **out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || !(t->kind == TOK_STRING || (allow_word && t->kind == TOK_WORD)))
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t), "expected %s",
+                              what);
     if (check_template(P, t) != IVR_OK)
         return IVR_EINPUT;
     *out = mp_dup_or_fail(P, t->text);
@@ -201,17 +212,18 @@ int mp_is_dtmf_string(const char *s)
 
 int mp_parse_keys(parser *P, const char *what, char out[17])
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t), "expected %s",
+                              what);
     if (!strcmp(t->text, "none")) {
         out[0] = '\0';
         return IVR_OK;
     }
     if (!mp_is_dtmf_string(t->text))
-        return lex_error(&P->c, t->col,
-                         "'%s' is not a set of keys (0-9 * # A-D)", t->text);
+        return menu_lex_error(
+            &P->c, t->col, "'%s' is not a set of keys (0-9 * # A-D)", t->text);
     strcpy(out, t->text);
     return IVR_OK;
 }
@@ -220,18 +232,18 @@ int mp_parse_keys(parser *P, const char *what, char out[17])
  * be there now rather than be found missing mid-call. */
 int mp_parse_audio_path(parser *P, char **out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     char *path;
 
     if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected an audio file");
-    if (!(path = menu_join_path(P->dir, t->text)))
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
+                              "expected an audio file");
+    if (!(path = fs_join_path(P->dir, t->text)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
     if (access(path, R_OK) != 0) {
         int e = errno;
-        lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)", path,
-                strerror(e));
+        menu_lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)",
+                       path, strerror(e));
         free(path);
         return IVR_EINPUT;
     }
@@ -245,12 +257,12 @@ int mp_parse_audio_path(parser *P, char **out)
 
 int mp_parse_bargein_value(parser *P, menu_bargein *out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected on, off, dtmf or speech "
-                         "after 'bargein'");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected on, off, dtmf or speech "
+                              "after 'bargein'");
     if (!strcmp(t->text, "on") || !strcmp(t->text, "both"))
         *out = BARGEIN_BOTH;
     else if (!strcmp(t->text, "off") || !strcmp(t->text, "none"))
@@ -260,19 +272,19 @@ int mp_parse_bargein_value(parser *P, menu_bargein *out)
     else if (!strcmp(t->text, "speech"))
         *out = BARGEIN_SPEECH;
     else
-        return lex_unknown(&P->c, t, "barge-in mode", bargein_words);
+        return menu_lex_unknown(&P->c, t, "barge-in mode", bargein_words);
     return IVR_OK;
 }
 
 int mp_parse_voice(parser *P, const char **out)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     const char *const *names = tts_voice_names();
     int i;
 
     if (!t)
-        return lex_error(&P->c, lex_col_of(&P->c, NULL),
-                         "expected a voice name");
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
+                              "expected a voice name");
     for (i = 0; names[i]; i++)
         if (!strcmp(names[i], t->text)) {
             *out = names[i];
@@ -287,6 +299,6 @@ int mp_parse_voice(parser *P, const char **out)
         return *out ? IVR_OK : ivr_error_set(P->c.err, IVR_EINTERNAL,
                                              "out of memory");
     }
-    return lex_unknown(&P->c, t, "voice", names);
+    return menu_lex_unknown(&P->c, t, "voice", names);
 }
 

@@ -7,6 +7,7 @@
  * moves it on by as long as it takes, so "press 1" then "say billing" never
  * overlap.
  */
+#include "fs.h"
 #include "script_parse.h"
 #include "menu_lex.h"
 #include "menu_internal.h"
@@ -36,25 +37,29 @@ static const char *const words[] = {
 
 int sp_parse_duration(sparser *P, const char *what, double *ms)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     if (!t || t->kind != TOK_WORD)
-        return lex_error(&P->c, lex_col_of(&P->c, t), "expected a time after "
-                         "'%s' (such as 2s or 1500ms)", what);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected a time after "
+                              "'%s' (such as 2s or 1500ms)",
+                              what);
     if (menu_duration(t->text, ms) != 0)
-        return lex_error(&P->c, t->col, "'%s' is not a time (such as 2s, "
-                         "1500ms, 1m5s or 1h)", t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "'%s' is not a time (such as 2s, "
+                              "1500ms, 1m5s or 1h)",
+                              t->text);
     return IVR_OK;
 }
 
 char *sp_string_arg(sparser *P, const char *what, int allow_word)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     char *s;
 
     if (!t ||
         (t->kind != TOK_STRING && !(allow_word && t->kind == TOK_WORD))) {
-        lex_error(&P->c, lex_col_of(&P->c, t), "expected %s", what);
+        menu_lex_error(&P->c, menu_lex_col_of(&P->c, t), "expected %s", what);
         return NULL;
     }
     if (!(s = strdup(t->text)))
@@ -64,7 +69,7 @@ char *sp_string_arg(sparser *P, const char *what, int allow_word)
 
 static char *resolve(sparser *P, const char *name)
 {
-    return menu_join_path(P->dir, name);
+    return fs_join_path(P->dir, name);
 }
 
 /* "tests/calls/../../menus/x.ivr" as "menus/x.ivr": one name for one
@@ -92,12 +97,12 @@ static void tidy_path(char **path)
 static int parse_action(sparser *P, step_kind *kind, char **text,
                         double *takes_ms)
 {
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
 
     *text = NULL;
     *takes_ms = 0;
-    if (lex_is_word(t, "press")) {
-        const menu_token *k = lex_peek(&P->c);
+    if (menu_lex_is_word(t, "press")) {
+        const menu_token *k = menu_lex_peek(&P->c);
         char digits[256];
         size_t n;
         *kind = STEP_PRESS;
@@ -105,25 +110,25 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
             return IVR_EINPUT;
         n = dtmf_dial_digits(*text, digits, sizeof digits);
         if (dtmf_dial_check(*text, NULL) != IVR_OK || n == 0)
-            return lex_error(&P->c, k->col,
-                             "'%s' is not a string of keys (0-9 * # "
-                             "A-D)",
-                             k->text);
+            return menu_lex_error(&P->c, k->col,
+                                  "'%s' is not a string of keys (0-9 * # "
+                                  "A-D)",
+                                  k->text);
         *takes_ms = KEY_MS * (double)n;
         return IVR_OK;
     }
-    if (lex_is_word(t, "say")) {
-        const menu_token *w = lex_peek(&P->c);
+    if (menu_lex_is_word(t, "say")) {
+        const menu_token *w = menu_lex_peek(&P->c);
         *kind = STEP_SAY;
         if (!(*text = sp_string_arg(P, "the \"words\" to say", 0)))
             return IVR_EINPUT;
         if (!**text)
-            return lex_error(&P->c, w->col, "nothing to say");
+            return menu_lex_error(&P->c, w->col, "nothing to say");
         *takes_ms = SAY_MS_PER_CHAR * (double)strlen(*text) + SAY_END_MS;
         return IVR_OK;
     }
-    if (lex_is_word(t, "play")) {
-        const menu_token *f = lex_peek(&P->c);
+    if (menu_lex_is_word(t, "play")) {
+        const menu_token *f = menu_lex_peek(&P->c);
         audio_read_opts ro;
         audio_reader *r;
         ivr_error e;
@@ -138,7 +143,7 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         memset(&ro, 0, sizeof ro);
         r = audio_reader_open(*text, &ro, &e);
         if (!r)
-            return lex_error(&P->c, f->col, "%s", e.message);
+            return menu_lex_error(&P->c, f->col, "%s", e.message);
         *takes_ms = audio_reader_file_frames(r) > 0
                         ? (double)audio_reader_file_frames(r) * 1000.0 /
                               audio_reader_file_rate(r)
@@ -146,17 +151,17 @@ static int parse_action(sparser *P, step_kind *kind, char **text,
         audio_reader_close(r);
         return IVR_OK;
     }
-    if (lex_is_word(t, "hangup")) {
+    if (menu_lex_is_word(t, "hangup")) {
         *kind = STEP_HANGUP;
         return IVR_OK;
     }
     if (t && t->kind == TOK_WORD) {
         static const char *const acts[] = {"press", "say", "play", "hangup",
                                            NULL};
-        return lex_unknown(&P->c, t, "caller action", acts);
+        return menu_lex_unknown(&P->c, t, "caller action", acts);
     }
-    return lex_error(&P->c, lex_col_of(&P->c, t),
-                     "expected press, say, play or hangup");
+    return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                          "expected press, say, play or hangup");
 }
 
 static int add_step(sparser *P, step_kind kind, char *text, double at)
@@ -180,12 +185,12 @@ static int add_step(sparser *P, step_kind kind, char *text, double at)
 /* "every", or "2nd time" (any ordinal): which times a rule fires. */
 static int parse_repeat(sparser *P, int *nth)
 {
-    const menu_token *t = lex_peek(&P->c), *time;
+    const menu_token *t = menu_lex_peek(&P->c), *time;
     char *end;
     long n;
 
     *nth = 1;
-    if (lex_is_word(t, "every")) {
+    if (menu_lex_is_word(t, "every")) {
         P->c.pos++;
         *nth = 0;
         return IVR_OK;
@@ -195,13 +200,17 @@ static int parse_repeat(sparser *P, int *nth)
     n = strtol(t->text, &end, 10);
     if (n < 1 || n > 1000 || (strcmp(end, "st") && strcmp(end, "nd") &&
                               strcmp(end, "rd") && strcmp(end, "th")))
-        return lex_error(&P->c, t->col, "expected 'every' or an ordinal "
-                         "such as '2nd time', not '%s'", t->text);
+        return menu_lex_error(&P->c, t->col,
+                              "expected 'every' or an ordinal "
+                              "such as '2nd time', not '%s'",
+                              t->text);
     P->c.pos++;
-    time = lex_take(&P->c);
-    if (!lex_is_word(time, "time"))
-        return lex_error(&P->c, lex_col_of(&P->c, time), "expected 'time' "
-                         "after '%s'", t->text);
+    time = menu_lex_take(&P->c);
+    if (!menu_lex_is_word(time, "time"))
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, time),
+                              "expected 'time' "
+                              "after '%s'",
+                              t->text);
     *nth = (int)n;
     return IVR_OK;
 }
@@ -212,49 +221,50 @@ static int parse_when(sparser *P)
 {
     call_script *s = P->s;
     script_rule r;
-    const menu_token *t = lex_take(&P->c);
+    const menu_token *t = menu_lex_take(&P->c);
     double takes;
 
     memset(&r, 0, sizeof r);
     r.line = P->c.line;
-    if (lex_is_word(t, "prompt")) {
-        const menu_token *how = lex_peek(&P->c), *x;
+    if (menu_lex_is_word(t, "prompt")) {
+        const menu_token *how = menu_lex_peek(&P->c), *x;
         r.trigger = WHEN_PROMPT_IS;
-        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
-            lex_is_word(how, "is")) {
+        if (menu_lex_is_word(how, "contains") ||
+            menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is")) {
             P->c.pos++;
-            r.trigger = lex_is_word(how, "contains") ? WHEN_PROMPT_CONTAINS
-                      : lex_is_word(how, "matches") ? WHEN_PROMPT_MATCHES
-                      : WHEN_PROMPT_IS;
+            r.trigger = menu_lex_is_word(how, "contains") ? WHEN_PROMPT_CONTAINS
+                        : menu_lex_is_word(how, "matches") ? WHEN_PROMPT_MATCHES
+                                                           : WHEN_PROMPT_IS;
         }
-        x = lex_peek(&P->c);
+        x = menu_lex_peek(&P->c);
         if (!(r.pattern = sp_string_arg(P, "the prompt's \"text\"", 0)))
             return IVR_EINPUT;
-        if (r.trigger == WHEN_PROMPT_MATCHES && !(r.re = lex_regex(&P->c, x))) {
+        if (r.trigger == WHEN_PROMPT_MATCHES &&
+            !(r.re = menu_lex_regex(&P->c, x))) {
             free(r.pattern);
             return IVR_EINPUT;
         }
-    } else if (lex_is_word(t, "menu")) {
+    } else if (menu_lex_is_word(t, "menu")) {
         r.trigger = WHEN_MENU;
         if (!(r.pattern = sp_string_arg(P, "a menu name after 'menu'", 1)))
             return IVR_EINPUT;
     } else {
         static const char *const triggers[] = {"prompt", "menu", NULL};
         return t && t->kind == TOK_WORD
-                   ? lex_unknown(&P->c, t, "trigger", triggers)
-                   : lex_error(&P->c, lex_col_of(&P->c, t),
-                               "expected 'prompt' or 'menu' after "
-                               "'when'");
+                   ? menu_lex_unknown(&P->c, t, "trigger", triggers)
+                   : menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                    "expected 'prompt' or 'menu' after "
+                                    "'when'");
     }
     if (parse_repeat(P, &r.nth) != IVR_OK)
         goto fail;
-    if (lex_is_word(lex_peek(&P->c), "after")) {
+    if (menu_lex_is_word(menu_lex_peek(&P->c), "after")) {
         P->c.pos++;
         if (sp_parse_duration(P, "after", &r.after_ms) != IVR_OK)
             goto fail;
     }
     if (parse_action(P, &r.action, &r.text, &takes) != IVR_OK ||
-        lex_expect_end(&P->c) != IVR_OK)
+        menu_lex_expect_end(&P->c) != IVR_OK)
         goto fail;
     r.takes_ms = takes;
     {
@@ -290,24 +300,24 @@ static int set_string(sparser *P, char **field, const char *what)
         return IVR_EINPUT;
     free(*field);
     *field = v;
-    return lex_expect_end(&P->c);
+    return menu_lex_expect_end(&P->c);
 }
 
 static int parse_line(sparser *P, const char *raw)
 {
     call_script *s = P->s;
-    const menu_token *kw = lex_take(&P->c);
+    const menu_token *kw = menu_lex_take(&P->c);
     step_kind kind;
     char *text;
     double takes;
 
     (void)raw;
     if (kw->kind != TOK_WORD)
-        return lex_error(&P->c, kw->col,
-                         "a line starts with a word (press, say, "
-                         "expect, ...), not \"%s\"",
-                         kw->text);
-    if (lex_is_word(kw, "menu")) {
+        return menu_lex_error(&P->c, kw->col,
+                              "a line starts with a word (press, say, "
+                              "expect, ...), not \"%s\"",
+                              kw->text);
+    if (menu_lex_is_word(kw, "menu")) {
         char *name = sp_string_arg(P, "the menu file", 1);
         if (!name)
             return IVR_EINPUT;
@@ -317,18 +327,18 @@ static int parse_line(sparser *P, const char *raw)
         if (!s->menu_path)
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         tidy_path(&s->menu_path);
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "caller"))
+    if (menu_lex_is_word(kw, "caller"))
         return set_string(P, &s->caller, "the caller's number");
-    if (lex_is_word(kw, "called"))
+    if (menu_lex_is_word(kw, "called"))
         return set_string(P, &s->called, "the number called");
-    if (lex_is_word(kw, "var")) {
-        const menu_token *n = lex_take(&P->c);
+    if (menu_lex_is_word(kw, "var")) {
+        const menu_token *n = menu_lex_take(&P->c);
         char *v, *pair, **vars;
         if (!n || n->kind != TOK_WORD)
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a variable name");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                                  "expected a variable name");
         if (!(v = sp_string_arg(P, "a \"value\"", 1)))
             return IVR_EINPUT;
         pair = malloc(strlen(n->text) + strlen(v) + 2);
@@ -345,55 +355,57 @@ static int parse_line(sparser *P, const char *raw)
         s->vars = vars;
         s->vars[s->nvars++] = pair;
         s->vars[s->nvars] = NULL;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "seed")) {
-        const menu_token *n = lex_take(&P->c);
+    if (menu_lex_is_word(kw, "seed")) {
+        const menu_token *n = menu_lex_take(&P->c);
         char *end;
         unsigned long long v;
         if (!n || n->kind != TOK_WORD || !isdigit((unsigned char)n->text[0]) ||
             (v = strtoull(n->text, &end, 10), *end) || v == 0)
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a seed (a positive "
-                             "number)");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                                  "expected a seed (a positive "
+                                  "number)");
         s->seed = v;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "noise")) {
-        const menu_token *n = lex_take(&P->c);
+    if (menu_lex_is_word(kw, "noise")) {
+        const menu_token *n = menu_lex_take(&P->c);
         char *end;
         double v;
         if (!n || n->kind != TOK_WORD ||
             (v = strtod(n->text, &end), strcmp(end, "dBm0") != 0) ||
             v > 0 || v < -90)
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a noise level such as "
-                             "-50dBm0 (0 to -90)");
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                                  "expected a noise level such as "
+                                  "-50dBm0 (0 to -90)");
         s->noise = 1;
         s->noise_dbm0 = v;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "limit"))
+    if (menu_lex_is_word(kw, "limit"))
         return sp_parse_duration(P, "limit", &s->limit_ms) == IVR_OK
-                   ? lex_expect_end(&P->c) : IVR_EINPUT;
-    if (lex_is_word(kw, "at"))
+                   ? menu_lex_expect_end(&P->c)
+                   : IVR_EINPUT;
+    if (menu_lex_is_word(kw, "at"))
         return sp_parse_duration(P, "at", &P->clock_ms) == IVR_OK
-                   ? lex_expect_end(&P->c) : IVR_EINPUT;
-    if (lex_is_word(kw, "wait") || lex_is_word(kw, "silence")) {
+                   ? menu_lex_expect_end(&P->c)
+                   : IVR_EINPUT;
+    if (menu_lex_is_word(kw, "wait") || menu_lex_is_word(kw, "silence")) {
         double ms;
         if (sp_parse_duration(P, kw->text, &ms) != IVR_OK)
             return IVR_EINPUT;
         P->clock_ms += ms;
-        return lex_expect_end(&P->c);
+        return menu_lex_expect_end(&P->c);
     }
-    if (lex_is_word(kw, "press") || lex_is_word(kw, "say") ||
-        lex_is_word(kw, "play") || lex_is_word(kw, "hangup")) {
+    if (menu_lex_is_word(kw, "press") || menu_lex_is_word(kw, "say") ||
+        menu_lex_is_word(kw, "play") || menu_lex_is_word(kw, "hangup")) {
         P->c.pos--;
         if (parse_action(P, &kind, &text, &takes) != IVR_OK) {
             free(text);
             return IVR_EINPUT;
         }
-        if (lex_expect_end(&P->c) != IVR_OK) {
+        if (menu_lex_expect_end(&P->c) != IVR_OK) {
             free(text);
             return IVR_EINPUT;
         }
@@ -402,15 +414,15 @@ static int parse_line(sparser *P, const char *raw)
         P->clock_ms += takes;
         return IVR_OK;
     }
-    if (lex_is_word(kw, "when"))
+    if (menu_lex_is_word(kw, "when"))
         return parse_when(P);
-    if (lex_is_word(kw, "expect")) {
+    if (menu_lex_is_word(kw, "expect")) {
         /* the expectation as written, for reports (a line may end right
          * after the word: found by make fuzz) */
         const char *rest = raw + strspn(raw, " \t") + strlen("expect");
         return sp_parse_expect(P, rest + strspn(rest, " \t"));
     }
-    return lex_unknown(&P->c, kw, "word", words);
+    return menu_lex_unknown(&P->c, kw, "word", words);
 }
 
 call_script *script_load(const char *path, ivr_error *err)
@@ -454,7 +466,8 @@ call_script *script_load(const char *path, ivr_error *err)
         if (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
         if (memchr(line, '\0', (size_t)len)) {
-            rc = lex_error(&P.c, 1, "a NUL byte: this is not a call script");
+            rc = menu_lex_error(&P.c, 1,
+                                "a NUL byte: this is not a call script");
             break;
         }
         if ((rc = menu_lex_line(line, P.c.file, P.c.line, &ln, P.c.err)) !=
@@ -463,9 +476,9 @@ call_script *script_load(const char *path, ivr_error *err)
         if (ln.n > 0) {
             P.c.ln = &ln;
             P.c.pos = 0;
-            rc = ln.indent ? lex_error(&P.c, ln.tok[0].col,
-                                       "a call script has no "
-                                       "indented lines")
+            rc = ln.indent ? menu_lex_error(&P.c, ln.tok[0].col,
+                                            "a call script has no "
+                                            "indented lines")
                            : parse_line(&P, line);
         }
         menu_line_free(&ln);

@@ -10,7 +10,7 @@
 #include "script_internal.h"
 
 typedef struct sparser {
-    lex_cursor c;
+    menu_lex_cursor c;
     call_script *s;
     char *dir;
     double clock_ms;

@@ -15,7 +15,7 @@ static const char *const expect_words[] = {
 static int parse_op(sparser *P, cmp_op *op)
 {
     static const char *const ops[] = {"==", "<", "<=", ">", ">=", NULL};
-    const menu_token *t = lex_peek(&P->c);
+    const menu_token *t = menu_lex_peek(&P->c);
     int i;
 
     *op = OP_EQ;
@@ -41,36 +41,36 @@ int sp_parse_expect(sparser *P, const char *text)
     memset(&x, 0, sizeof x);
     x.line = P->c.line;
     snprintf(x.what, sizeof x.what, "%s", text);
-    if (lex_is_word(lex_peek(&P->c), "not")) {
+    if (menu_lex_is_word(menu_lex_peek(&P->c), "not")) {
         P->c.pos++;
         x.negate = 1;
     }
-    t = lex_take(&P->c);
+    t = menu_lex_take(&P->c);
     for (i = 0; expect_words[i]; i++)
-        if (lex_is_word(t, expect_words[i]))
+        if (menu_lex_is_word(t, expect_words[i]))
             break;
     if (!expect_words[i]) {
         if (t && t->kind == TOK_WORD)
-            return lex_unknown(&P->c, t, "expectation", expect_words);
-        return lex_error(&P->c, lex_col_of(&P->c, t),
-                         "expected what to expect (prompt, "
-                         "menu, path, var, sms, ...)");
+            return menu_lex_unknown(&P->c, t, "expectation", expect_words);
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                              "expected what to expect (prompt, "
+                              "menu, path, var, sms, ...)");
     }
     switch (i) {
     case 0: {   /* prompt */
-        const menu_token *how = lex_peek(&P->c), *v;
+        const menu_token *how = menu_lex_peek(&P->c), *v;
         x.kind = EXP_PROMPT_IS;
-        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
-            lex_is_word(how, "is")) {
+        if (menu_lex_is_word(how, "contains") ||
+            menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is")) {
             P->c.pos++;
-            x.kind = lex_is_word(how, "contains") ? EXP_PROMPT_CONTAINS
-                   : lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
-                   : EXP_PROMPT_IS;
+            x.kind = menu_lex_is_word(how, "contains")  ? EXP_PROMPT_CONTAINS
+                     : menu_lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
+                                                        : EXP_PROMPT_IS;
         }
-        v = lex_peek(&P->c);
+        v = menu_lex_peek(&P->c);
         if (!(x.a = sp_string_arg(P, "the prompt's \"text\"", 0)))
             goto fail;
-        if (x.kind == EXP_PROMPT_MATCHES && !(x.re = lex_regex(&P->c, v)))
+        if (x.kind == EXP_PROMPT_MATCHES && !(x.re = menu_lex_regex(&P->c, v)))
             goto fail;
         break;
     }
@@ -83,7 +83,7 @@ int sp_parse_expect(sparser *P, const char *text)
         x.kind = EXP_PATH;
         for (;;) {
             char *name, **p;
-            if (lex_is_word(lex_peek(&P->c), "...")) {
+            if (menu_lex_is_word(menu_lex_peek(&P->c), "...")) {
                 P->c.pos++;
                 x.path_prefix = 1;
                 break;
@@ -97,7 +97,8 @@ int sp_parse_expect(sparser *P, const char *text)
             }
             x.path = p;
             x.path[x.npath++] = name;
-            if (!lex_peek(&P->c) || lex_peek(&P->c)->kind != TOK_COMMA)
+            if (!menu_lex_peek(&P->c) ||
+                menu_lex_peek(&P->c)->kind != TOK_COMMA)
                 break;
             P->c.pos++;
         }
@@ -107,50 +108,52 @@ int sp_parse_expect(sparser *P, const char *text)
         x.kind = EXP_VAR_IS;
         if (!(x.a = sp_string_arg(P, "a variable name", 1)))
             goto fail;
-        how = lex_peek(&P->c);
-        if (lex_is_word(how, "contains") || lex_is_word(how, "matches") ||
-            lex_is_word(how, "is") || lex_is_word(how, "==")) {
+        how = menu_lex_peek(&P->c);
+        if (menu_lex_is_word(how, "contains") ||
+            menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is") ||
+            menu_lex_is_word(how, "==")) {
             P->c.pos++;
-            x.kind = lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
-                     : lex_is_word(how, "matches") ? EXP_VAR_MATCHES
-                                                   : EXP_VAR_IS;
+            x.kind = menu_lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
+                     : menu_lex_is_word(how, "matches") ? EXP_VAR_MATCHES
+                                                        : EXP_VAR_IS;
         }
-        v = lex_peek(&P->c);
+        v = menu_lex_peek(&P->c);
         if (!(x.b = sp_string_arg(P, "the \"value\"", 1)))
             goto fail;
-        if (x.kind == EXP_VAR_MATCHES && !(x.re = lex_regex(&P->c, v)))
+        if (x.kind == EXP_VAR_MATCHES && !(x.re = menu_lex_regex(&P->c, v)))
             goto fail;
         break;
     }
     case 4:     /* sms [to "N"] [contains "x" | matches "re"] */
         x.kind = EXP_SMS;
-        while (lex_peek(&P->c)) {
-            const menu_token *k = lex_take(&P->c), *v = lex_peek(&P->c);
+        while (menu_lex_peek(&P->c)) {
+            const menu_token *k = menu_lex_take(&P->c),
+                             *v = menu_lex_peek(&P->c);
             /* once each: a second would drop (and leak) the first */
-            if ((lex_is_word(k, "to") && x.a) ||
-                (lex_is_word(k, "contains") && x.contains) ||
-                (lex_is_word(k, "matches") && x.b)) {
-                lex_error(&P->c, k->col, "'%s' is given twice", k->text);
+            if ((menu_lex_is_word(k, "to") && x.a) ||
+                (menu_lex_is_word(k, "contains") && x.contains) ||
+                (menu_lex_is_word(k, "matches") && x.b)) {
+                menu_lex_error(&P->c, k->col, "'%s' is given twice", k->text);
                 goto fail;
             }
-            if (lex_is_word(k, "to")) {
+            if (menu_lex_is_word(k, "to")) {
                 if (!(x.a = sp_string_arg(P, "a number after 'to'", 1)))
                     goto fail;
-            } else if (lex_is_word(k, "contains")) {
+            } else if (menu_lex_is_word(k, "contains")) {
                 if (!(x.contains = sp_string_arg(P, "the \"text\"", 0)))
                     goto fail;
-            } else if (lex_is_word(k, "matches")) {
+            } else if (menu_lex_is_word(k, "matches")) {
                 if (!(x.b = sp_string_arg(P, "a \"regular expression\"", 0)) ||
-                    !(x.re = lex_regex(&P->c, v)))
+                    !(x.re = menu_lex_regex(&P->c, v)))
                     goto fail;
             } else {
                 static const char *const o[] = {"to", "contains", "matches",
                                                 NULL};
                 if (k->kind == TOK_WORD)
-                    lex_unknown(&P->c, k, "sms condition", o);
+                    menu_lex_unknown(&P->c, k, "sms condition", o);
                 else
-                    lex_error(&P->c, k->col,
-                              "expected to, contains or matches");
+                    menu_lex_error(&P->c, k->col,
+                                   "expected to, contains or matches");
                 goto fail;
             }
         }
@@ -158,7 +161,7 @@ int sp_parse_expect(sparser *P, const char *text)
     case 5:     /* transfer ["target"] */
     case 6:     /* record [NAME] */
         x.kind = i == 5 ? EXP_TRANSFER : EXP_RECORD;
-        if (lex_peek(&P->c) && !(x.a = sp_string_arg(P, "a name", 1)))
+        if (menu_lex_peek(&P->c) && !(x.a = sp_string_arg(P, "a name", 1)))
             goto fail;
         break;
     case 7:     /* end "reason" */
@@ -182,14 +185,15 @@ int sp_parse_expect(sparser *P, const char *text)
         char *end;
         x.kind = i == 10 ? EXP_NOINPUT : EXP_NOMATCH;
         parse_op(P, &x.op);
-        n = lex_take(&P->c);
+        n = menu_lex_take(&P->c);
         if (!n || n->kind != TOK_WORD || (x.num = strtod(n->text, &end), *end))
-            return lex_error(&P->c, lex_col_of(&P->c, n),
-                             "expected a count after '%s'", expect_words[i]);
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                                  "expected a count after '%s'",
+                                  expect_words[i]);
         break;
     }
     }
-    if (lex_expect_end(&P->c) != IVR_OK)
+    if (menu_lex_expect_end(&P->c) != IVR_OK)
         goto fail;
     {
         script_expect *e = realloc(s->expects, (size_t)(s->nexpects + 1) *

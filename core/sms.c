@@ -6,6 +6,7 @@
 #include "transcript.h"
 #include "sms_backend.h"
 #include "fs.h"
+#include "record.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -66,13 +67,9 @@ static const char schema[] =
 
 void sms_default_db(char *out, size_t size)
 {
-    const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-    if (data && *data)
-        snprintf(out, size, "%s/ivrkit/ivrkit.sqlite", data);
-    else
-        snprintf(out, size, "%s/.local/share/ivrkit/ivrkit.sqlite",
-                 home && *home ? home : ".");
+    /* no home at all: the working directory, where the user will see it */
+    if (fs_user_path(FS_DATA, "ivrkit.sqlite", out, size) != 0)
+        snprintf(out, size, "ivrkit.sqlite");
 }
 
 static int set_key(sms_config *c, const char *key, const char *value)
@@ -202,13 +199,8 @@ int sms_config_load(sms_config *c, const char *path, ivr_error *err)
         if (read_file(c, path, 1, err) != IVR_OK)
             return IVR_EINPUT;
     } else {
-        const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-        if (cfg && *cfg)
-            snprintf(def, sizeof def, "%s/ivrkit/sms.conf", cfg);
-        else
-            snprintf(def, sizeof def, "%s/.config/ivrkit/sms.conf",
-                     home ? home : ".");
-        if (read_file(c, def, 0, err) != IVR_OK)
+        if (fs_user_path(FS_CONFIG, "sms.conf", def, sizeof def) == 0 &&
+            read_file(c, def, 0, err) != IVR_OK)
             return IVR_EINPUT;
     }
     for (i = 0; i < sizeof env / sizeof *env; i++) {
@@ -238,19 +230,9 @@ int sms_config_set(sms_config *c, const char *key, const char *value,
  * The record
  */
 
-static void now_iso(char *out, size_t size)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-
-    gmtime_r(&t, &tm);
-    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 sms_sender *sms_open(const sms_config *c, ivr_error *err)
 {
     sms_sender *s;
-    char *msg = NULL;
     const sms_backend *b = backend_named(c->backend);
 
     if (!b) {
@@ -269,17 +251,7 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err)
     }
     s->c = *c;
     s->backend = b;
-    fs_make_parents(c->db);   /* sqlite says it if that fails */
-    if (sqlite3_open(c->db, &s->db) != SQLITE_OK) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db,
-                      s->db ? sqlite3_errmsg(s->db) : "cannot open");
-        sms_close(s);
-        return NULL;
-    }
-    sqlite3_busy_timeout(s->db, 10000);
-    if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-        ivr_error_set(err, IVR_EOUTPUT, "%s: %s", c->db, msg ? msg : "?");
-        sqlite3_free(msg);
+    if (!(s->db = record_open(c->db, schema, err))) {
         sms_close(s);
         return NULL;
     }
@@ -300,10 +272,10 @@ static int claim(sms_sender *s, const char *key, const char *to,
                  sms_result *r, ivr_error *err)
 {
     sqlite3_stmt *st;
-    char when[32];
+    char when[RECORD_TIME_MAX];
     int rc;
 
-    now_iso(when, sizeof when);
+    record_time(time(NULL), when);
     rc = sqlite3_prepare_v2(s->db, "INSERT INTO messages(key, created, "
                             "updated, backend, sender, recipient, body, "
                             "encoding, parts, status, attempts) VALUES(?, ?, "
@@ -353,10 +325,10 @@ static int claim(sms_sender *s, const char *key, const char *to,
 static int record(sms_sender *s, const sms_result *r, ivr_error *err)
 {
     sqlite3_stmt *st;
-    char when[32];
+    char when[RECORD_TIME_MAX];
     int rc;
 
-    now_iso(when, sizeof when);
+    record_time(time(NULL), when);
     if (sqlite3_prepare_v2(s->db, "UPDATE messages SET status = ?, "
                            "attempts = ?, answer = ?, updated = ? WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)

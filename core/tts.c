@@ -1,5 +1,6 @@
 /* tts.c: flite voices, synthesis at any rate, and the prompt cache. */
 #include "tts.h"
+#include "fs.h"
 #include "audio.h"
 #include "tts_cache.h"
 #include "utf8.h"
@@ -156,16 +157,11 @@ static void set_warning(tts_engine *t, const char *fmt, ...)
 static void open_cache(tts_engine *t, const char *dir)
 {
     char def[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
     if (dir && !*dir)
         return;
     if (!dir) {
-        if (xdg && *xdg == '/')
-            snprintf(def, sizeof def, "%s/ivrkit/tts", xdg);
-        else if (home && *home)
-            snprintf(def, sizeof def, "%s/.cache/ivrkit/tts", home);
-        else
+        if (fs_user_path(FS_CACHE, "tts", def, sizeof def) != 0)
             return;
         dir = def;
     }
