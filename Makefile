@@ -24,7 +24,10 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wundef -Wmissing-prototypes \
            -Wvla -Wformat=2
 CFLAGS  ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
-             $(WARN) $(CFLAGS) $(SANITIZE) -Icore
+             $(WARN) $(CFLAGS) $(SANITIZE) -Icore/include
+# core/include holds the public headers, the only ones cmd/ can see; the
+# library, its tests and benchmarks also see core's private ones
+PRIVATE = -Icore
 FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
              -lflite_cmu_us_kal -lflite_cmu_us_kal16 -lflite_cmu_time_awb \
              -lflite_usenglish -lflite_cmulex -lflite
@@ -63,7 +66,7 @@ all: $(LIB) $(CMD_BIN) $(UNIT_BIN) $(BUILD)/tests/http-sink
 
 # -MMD: each object depends on the headers it includes (the .d files)
 $(BUILD)/core/%.o: core/%.c | $(BUILD)/core
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(PRIVATE) -MMD -MP -c -o $@ $<
 
 -include $(CORE_OBJ:.o=.d)
 
@@ -84,11 +87,11 @@ $(BUILD)/cmd/%.o: cmd/%.c | $(BUILD)/cmd
 
 -include $(CMD_OBJ:.o=.d)
 
-$(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/*.h) cmd/cli.h
+$(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 # the HTTP gateway the SMS tests talk to
 $(BUILD)/tests/http-sink: tests/unit/http_sink.c | $(BUILD)/tests
@@ -143,8 +146,8 @@ bench: deps
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp
 
 $(BUILD)/bench-%: bench/bench_%.c tests/unit/signals.h $(LIB)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS) \
-	    $(BENCH_LIBS)
+	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) \
+	    $(LDLIBS) $(BENCH_LIBS)
 
 check-asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \
@@ -178,7 +181,7 @@ fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 	    SANITIZE='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' build-fuzz/libivr.a
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	    clang $(ALL_CFLAGS) -O1 -Itests/fuzz $(FUZZ_SAN) -fsanitize=fuzzer \
+	    clang $(ALL_CFLAGS) $(PRIVATE) -O1 -Itests/fuzz $(FUZZ_SAN) -fsanitize=fuzzer \
 	        -o build-fuzz/fuzz-$$t tests/fuzz/fuzz_$$t.c build-fuzz/libivr.a \
 	        $(LDLIBS); \
 	    mkdir -p build-fuzz/corpus/$$t build-fuzz/seeds/$$t; \
