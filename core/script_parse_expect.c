@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const expect_words[] = {
-    "prompt", "menu", "path", "var", "sms", "transfer", "record", "end",
-    "confirmed", "duration", "noinput", "nomatch", NULL
-};
-
 static int parse_op(sparser *P, cmp_op *op)
 {
     static const char *const ops[] = {"==", "<", "<=", ">", ">=", NULL};
@@ -31,12 +26,237 @@ static int parse_op(sparser *P, cmp_op *op)
     return IVR_OK;
 }
 
+/* Each parser reads what follows its word into x (the word is taken) and
+ * sets x->kind; IVR_OK, or an error with the parser's place in the line. */
+
+static int parse_prompt(sparser *P, script_expect *x)
+{
+    const menu_token *how = menu_lex_peek(&P->c), *v;
+
+    x->kind = EXP_PROMPT_IS;
+    if (menu_lex_is_word(how, "contains") ||
+        menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is")) {
+        P->c.pos++;
+        x->kind = menu_lex_is_word(how, "contains")  ? EXP_PROMPT_CONTAINS
+                  : menu_lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
+                                                     : EXP_PROMPT_IS;
+    }
+    v = menu_lex_peek(&P->c);
+    if (!(x->a = sp_string_arg(P, "the prompt's \"text\"", 0)))
+        return IVR_EINPUT;
+    if (x->kind == EXP_PROMPT_MATCHES && !(x->re = menu_lex_regex(&P->c, v)))
+        return IVR_EINPUT;
+    return IVR_OK;
+}
+
+static int parse_menu(sparser *P, script_expect *x)
+{
+    x->kind = EXP_MENU;
+    return (x->a = sp_string_arg(P, "a menu name", 1)) ? IVR_OK : IVR_EINPUT;
+}
+
+/* path A, B, C [, ...] */
+static int parse_path(sparser *P, script_expect *x)
+{
+    x->kind = EXP_PATH;
+    for (;;) {
+        char *name, **p;
+        if (menu_lex_is_word(menu_lex_peek(&P->c), "...")) {
+            P->c.pos++;
+            x->path_prefix = 1;
+            return IVR_OK;
+        }
+        if (!(name = sp_string_arg(P, "a menu name", 1)))
+            return IVR_EINPUT;
+        p = realloc(x->path, (size_t)(x->npath + 1) * sizeof *p);
+        if (!p) {
+            free(name);
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        }
+        x->path = p;
+        x->path[x->npath++] = name;
+        if (!menu_lex_peek(&P->c) || menu_lex_peek(&P->c)->kind != TOK_COMMA)
+            return IVR_OK;
+        P->c.pos++;
+    }
+}
+
+/* var NAME "v" | var NAME contains|matches "x" */
+static int parse_var(sparser *P, script_expect *x)
+{
+    const menu_token *how, *v;
+
+    x->kind = EXP_VAR_IS;
+    if (!(x->a = sp_string_arg(P, "a variable name", 1)))
+        return IVR_EINPUT;
+    how = menu_lex_peek(&P->c);
+    if (menu_lex_is_word(how, "contains") ||
+        menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is") ||
+        menu_lex_is_word(how, "==")) {
+        P->c.pos++;
+        x->kind = menu_lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
+                  : menu_lex_is_word(how, "matches") ? EXP_VAR_MATCHES
+                                                     : EXP_VAR_IS;
+    }
+    v = menu_lex_peek(&P->c);
+    if (!(x->b = sp_string_arg(P, "the \"value\"", 1)))
+        return IVR_EINPUT;
+    if (x->kind == EXP_VAR_MATCHES && !(x->re = menu_lex_regex(&P->c, v)))
+        return IVR_EINPUT;
+    return IVR_OK;
+}
+
+/* sms [to "N"] [contains "x" | matches "re"] */
+static int parse_sms(sparser *P, script_expect *x)
+{
+    static const char *const conditions[] = {"to", "contains", "matches",
+                                             NULL};
+
+    x->kind = EXP_SMS;
+    while (menu_lex_peek(&P->c)) {
+        const menu_token *k = menu_lex_take(&P->c), *v = menu_lex_peek(&P->c);
+        /* once each: a second would drop (and leak) the first */
+        if ((menu_lex_is_word(k, "to") && x->a) ||
+            (menu_lex_is_word(k, "contains") && x->contains) ||
+            (menu_lex_is_word(k, "matches") && x->b))
+            return menu_lex_error(&P->c, k->col, "'%s' is given twice",
+                                  k->text);
+        if (menu_lex_is_word(k, "to")) {
+            if (!(x->a = sp_string_arg(P, "a number after 'to'", 1)))
+                return IVR_EINPUT;
+        } else if (menu_lex_is_word(k, "contains")) {
+            if (!(x->contains = sp_string_arg(P, "the \"text\"", 0)))
+                return IVR_EINPUT;
+        } else if (menu_lex_is_word(k, "matches")) {
+            if (!(x->b = sp_string_arg(P, "a \"regular expression\"", 0)) ||
+                !(x->re = menu_lex_regex(&P->c, v)))
+                return IVR_EINPUT;
+        } else if (k->kind == TOK_WORD) {
+            return menu_lex_unknown(&P->c, k, "sms condition", conditions);
+        } else {
+            return menu_lex_error(&P->c, k->col,
+                                  "expected to, contains or matches");
+        }
+    }
+    return IVR_OK;
+}
+
+/* transfer ["target"] and record [NAME]: the name is optional */
+static int parse_transfer(sparser *P, script_expect *x)
+{
+    x->kind = EXP_TRANSFER;
+    if (menu_lex_peek(&P->c) && !(x->a = sp_string_arg(P, "a name", 1)))
+        return IVR_EINPUT;
+    return IVR_OK;
+}
+
+static int parse_record(sparser *P, script_expect *x)
+{
+    int rc = parse_transfer(P, x);
+
+    x->kind = EXP_RECORD;
+    return rc;
+}
+
+static int parse_end(sparser *P, script_expect *x)
+{
+    x->kind = EXP_END;
+    return (x->a = sp_string_arg(P, "how the call ends (hangup, transfer, "
+                                    "\"caller hung up\", ...)", 1))
+               ? IVR_OK
+               : IVR_EINPUT;
+}
+
+static int parse_confirmed(sparser *P, script_expect *x)
+{
+    (void)P;
+    x->kind = EXP_CONFIRMED;
+    return IVR_OK;
+}
+
+/* duration [OP] TIME */
+static int parse_duration(sparser *P, script_expect *x)
+{
+    x->kind = EXP_DURATION;
+    parse_op(P, &x->op);
+    if (sp_parse_duration(P, "duration", &x->num) != IVR_OK)
+        return IVR_EINPUT;
+    x->num /= 1000.0;
+    return IVR_OK;
+}
+
+/* noinput|nomatch [OP] N */
+static int parse_count(sparser *P, script_expect *x, const char *word)
+{
+    const menu_token *n;
+    char *end;
+
+    parse_op(P, &x->op);
+    n = menu_lex_take(&P->c);
+    if (!n || n->kind != TOK_WORD || (x->num = strtod(n->text, &end), *end))
+        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
+                              "expected a count after '%s'", word);
+    return IVR_OK;
+}
+
+static int parse_noinput(sparser *P, script_expect *x)
+{
+    x->kind = EXP_NOINPUT;
+    return parse_count(P, x, "noinput");
+}
+
+static int parse_nomatch(sparser *P, script_expect *x)
+{
+    x->kind = EXP_NOMATCH;
+    return parse_count(P, x, "nomatch");
+}
+
+static const struct expectation {
+    const char *word;
+    int (*parse)(sparser *P, script_expect *x);
+} expectations[] = {
+    {"prompt", parse_prompt},       {"menu", parse_menu},
+    {"path", parse_path},           {"var", parse_var},
+    {"sms", parse_sms},             {"transfer", parse_transfer},
+    {"record", parse_record},       {"end", parse_end},
+    {"confirmed", parse_confirmed}, {"duration", parse_duration},
+    {"noinput", parse_noinput},     {"nomatch", parse_nomatch},
+};
+#define NEXPECTATIONS (sizeof expectations / sizeof *expectations)
+
+static const struct expectation *expectation_named(const menu_token *t)
+{
+    size_t i;
+
+    for (i = 0; i < NEXPECTATIONS; i++)
+        if (menu_lex_is_word(t, expectations[i].word))
+            return &expectations[i];
+    return NULL;
+}
+
+static void expect_free(script_expect *x)
+{
+    int i;
+
+    free(x->a);
+    free(x->b);
+    free(x->contains);
+    for (i = 0; i < x->npath; i++)
+        free(x->path[i]);
+    free(x->path);
+    if (x->re) {
+        regfree(x->re);
+        free(x->re);
+    }
+}
+
 int sp_parse_expect(sparser *P, const char *text)
 {
     call_script *s = P->s;
-    script_expect x;
+    script_expect x, *grown;
+    const struct expectation *kind;
     const menu_token *t;
-    int i;
+    int rc;
 
     memset(&x, 0, sizeof x);
     x.line = P->c.line;
@@ -46,177 +266,30 @@ int sp_parse_expect(sparser *P, const char *text)
         x.negate = 1;
     }
     t = menu_lex_take(&P->c);
-    for (i = 0; expect_words[i]; i++)
-        if (menu_lex_is_word(t, expect_words[i]))
-            break;
-    if (!expect_words[i]) {
-        if (t && t->kind == TOK_WORD)
-            return menu_lex_unknown(&P->c, t, "expectation", expect_words);
-        return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
-                              "expected what to expect (prompt, "
-                              "menu, path, var, sms, ...)");
+    if (!(kind = expectation_named(t))) {
+        const char *words[NEXPECTATIONS + 1];
+        size_t i;
+        if (!t || t->kind != TOK_WORD)
+            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, t),
+                                  "expected what to expect (prompt, "
+                                  "menu, path, var, sms, ...)");
+        for (i = 0; i < NEXPECTATIONS; i++)
+            words[i] = expectations[i].word;
+        words[i] = NULL;
+        return menu_lex_unknown(&P->c, t, "expectation", words);
     }
-    switch (i) {
-    case 0: {   /* prompt */
-        const menu_token *how = menu_lex_peek(&P->c), *v;
-        x.kind = EXP_PROMPT_IS;
-        if (menu_lex_is_word(how, "contains") ||
-            menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is")) {
-            P->c.pos++;
-            x.kind = menu_lex_is_word(how, "contains")  ? EXP_PROMPT_CONTAINS
-                     : menu_lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
-                                                        : EXP_PROMPT_IS;
-        }
-        v = menu_lex_peek(&P->c);
-        if (!(x.a = sp_string_arg(P, "the prompt's \"text\"", 0)))
-            goto fail;
-        if (x.kind == EXP_PROMPT_MATCHES && !(x.re = menu_lex_regex(&P->c, v)))
-            goto fail;
-        break;
-    }
-    case 1:     /* menu */
-        x.kind = EXP_MENU;
-        if (!(x.a = sp_string_arg(P, "a menu name", 1)))
-            goto fail;
-        break;
-    case 2:     /* path */
-        x.kind = EXP_PATH;
-        for (;;) {
-            char *name, **p;
-            if (menu_lex_is_word(menu_lex_peek(&P->c), "...")) {
-                P->c.pos++;
-                x.path_prefix = 1;
-                break;
-            }
-            if (!(name = sp_string_arg(P, "a menu name", 1)))
-                goto fail;
-            p = realloc(x.path, (size_t)(x.npath + 1) * sizeof *p);
-            if (!p) {
-                free(name);
-                goto fail;
-            }
-            x.path = p;
-            x.path[x.npath++] = name;
-            if (!menu_lex_peek(&P->c) ||
-                menu_lex_peek(&P->c)->kind != TOK_COMMA)
-                break;
-            P->c.pos++;
-        }
-        break;
-    case 3: {   /* var NAME "v" | var NAME contains|matches "x" */
-        const menu_token *how, *v;
-        x.kind = EXP_VAR_IS;
-        if (!(x.a = sp_string_arg(P, "a variable name", 1)))
-            goto fail;
-        how = menu_lex_peek(&P->c);
-        if (menu_lex_is_word(how, "contains") ||
-            menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is") ||
-            menu_lex_is_word(how, "==")) {
-            P->c.pos++;
-            x.kind = menu_lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
-                     : menu_lex_is_word(how, "matches") ? EXP_VAR_MATCHES
-                                                        : EXP_VAR_IS;
-        }
-        v = menu_lex_peek(&P->c);
-        if (!(x.b = sp_string_arg(P, "the \"value\"", 1)))
-            goto fail;
-        if (x.kind == EXP_VAR_MATCHES && !(x.re = menu_lex_regex(&P->c, v)))
-            goto fail;
-        break;
-    }
-    case 4:     /* sms [to "N"] [contains "x" | matches "re"] */
-        x.kind = EXP_SMS;
-        while (menu_lex_peek(&P->c)) {
-            const menu_token *k = menu_lex_take(&P->c),
-                             *v = menu_lex_peek(&P->c);
-            /* once each: a second would drop (and leak) the first */
-            if ((menu_lex_is_word(k, "to") && x.a) ||
-                (menu_lex_is_word(k, "contains") && x.contains) ||
-                (menu_lex_is_word(k, "matches") && x.b)) {
-                menu_lex_error(&P->c, k->col, "'%s' is given twice", k->text);
-                goto fail;
-            }
-            if (menu_lex_is_word(k, "to")) {
-                if (!(x.a = sp_string_arg(P, "a number after 'to'", 1)))
-                    goto fail;
-            } else if (menu_lex_is_word(k, "contains")) {
-                if (!(x.contains = sp_string_arg(P, "the \"text\"", 0)))
-                    goto fail;
-            } else if (menu_lex_is_word(k, "matches")) {
-                if (!(x.b = sp_string_arg(P, "a \"regular expression\"", 0)) ||
-                    !(x.re = menu_lex_regex(&P->c, v)))
-                    goto fail;
-            } else {
-                static const char *const o[] = {"to", "contains", "matches",
-                                                NULL};
-                if (k->kind == TOK_WORD)
-                    menu_lex_unknown(&P->c, k, "sms condition", o);
-                else
-                    menu_lex_error(&P->c, k->col,
-                                   "expected to, contains or matches");
-                goto fail;
-            }
-        }
-        break;
-    case 5:     /* transfer ["target"] */
-    case 6:     /* record [NAME] */
-        x.kind = i == 5 ? EXP_TRANSFER : EXP_RECORD;
-        if (menu_lex_peek(&P->c) && !(x.a = sp_string_arg(P, "a name", 1)))
-            goto fail;
-        break;
-    case 7:     /* end "reason" */
-        x.kind = EXP_END;
-        if (!(x.a = sp_string_arg(P, "how the call ends (hangup, transfer, "
-                               "\"caller hung up\", ...)", 1)))
-            goto fail;
-        break;
-    case 8:
-        x.kind = EXP_CONFIRMED;
-        break;
-    case 9:     /* duration OP TIME */
-        x.kind = EXP_DURATION;
-        parse_op(P, &x.op);
-        if (sp_parse_duration(P, "duration", &x.num) != IVR_OK)
-            goto fail;
-        x.num /= 1000.0;
-        break;
-    default: {  /* noinput / nomatch [OP] N */
-        const menu_token *n;
-        char *end;
-        x.kind = i == 10 ? EXP_NOINPUT : EXP_NOMATCH;
-        parse_op(P, &x.op);
-        n = menu_lex_take(&P->c);
-        if (!n || n->kind != TOK_WORD || (x.num = strtod(n->text, &end), *end))
-            return menu_lex_error(&P->c, menu_lex_col_of(&P->c, n),
-                                  "expected a count after '%s'",
-                                  expect_words[i]);
-        break;
-    }
-    }
-    if (menu_lex_expect_end(&P->c) != IVR_OK)
+    if ((rc = kind->parse(P, &x)) != IVR_OK ||
+        (rc = menu_lex_expect_end(&P->c)) != IVR_OK)
         goto fail;
-    {
-        script_expect *e = realloc(s->expects, (size_t)(s->nexpects + 1) *
-                                                   sizeof *e);
-        if (!e) {
-            ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-            goto fail;
-        }
-        s->expects = e;
-        e[s->nexpects++] = x;
+    grown = realloc(s->expects, (size_t)(s->nexpects + 1) * sizeof *grown);
+    if (!grown) {
+        rc = ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        goto fail;
     }
+    s->expects = grown;
+    grown[s->nexpects++] = x;
     return IVR_OK;
 fail:
-    free(x.a);
-    free(x.b);
-    free(x.contains);
-    for (i = 0; i < x.npath; i++)
-        free(x.path[i]);
-    free(x.path);
-    if (x.re) {
-        regfree(x.re);
-        free(x.re);
-    }
-    return P->c.err->status ? P->c.err->status : IVR_EINPUT;
+    expect_free(&x);
+    return P->c.err->status ? P->c.err->status : rc;
 }
-
