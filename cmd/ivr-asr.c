@@ -47,7 +47,7 @@ static const char usage_text[] =
     "  -V, --version            show the version and exit\n"
     "\n"
     "Exit status: 0 ok, 2 usage, 3 bad input, 4 model or sound device\n"
-    "missing.\n";
+    "missing, 5 cannot write, 6 internal error.\n";
 
 enum {
     OPT_CHOICES = 256, OPT_GRAMMAR, OPT_KEYWORDS, OPT_MIN_CONF, OPT_JSON,

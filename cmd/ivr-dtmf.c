@@ -30,7 +30,7 @@ static const char usage_text[] =
     "      --pause MS           what ',' in DIGITS lasts (500)\n"
     "      --lead MS            silence before the first tone (0)\n"
     "  -l, --level DBM0         low-group tone level (-7)\n"
-    "  -t, --twist DB           low-group minus high-group level (-2)\n"
+    "      --twist DB           low-group minus high-group level (-2)\n"
     "      --freq-offset PCT    move both tones by PCT percent (0)\n"
     "      --snr DB             add white noise DB below the tones\n"
     "      --seed N             noise seed (1)\n"
@@ -54,7 +54,7 @@ static const char usage_text[] =
     "DIGITS are 0-9 * # A-D; ',' is a pause; spaces, '-' and '.' are "
     "ignored.\n"
     "Exit status: 0 ok, 1 --expect not met, 2 usage, 3 bad input, "
-    "4 no sound device,\n5 cannot write.\n";
+    "4 no sound device,\n5 cannot write, 6 internal error.\n";
 
 enum {
     OPT_ON = 256, OPT_OFF, OPT_PAUSE, OPT_LEAD, OPT_FREQ_OFFSET, OPT_SNR,
@@ -82,7 +82,7 @@ static const struct option gen_opts[] = {
     {"pause", required_argument, 0, OPT_PAUSE},
     {"lead", required_argument, 0, OPT_LEAD},
     {"level", required_argument, 0, 'l'},
-    {"twist", required_argument, 0, 't'},
+    {"twist", required_argument, 0, OPT_TWIST},
     {"freq-offset", required_argument, 0, OPT_FREQ_OFFSET},
     {"snr", required_argument, 0, OPT_SNR},
     {"seed", required_argument, 0, OPT_SEED},
@@ -101,7 +101,7 @@ static int tone_option(int c, const char *arg, dtmf_gen_params *p)
         return cli_parse_double("--lead", arg, 0, 600000, &p->lead_ms);
     case 'l':
         return cli_parse_double("--level", arg, -80, 3, &p->level_dbm0);
-    case 't': return cli_parse_double("--twist", arg, -40, 40, &p->twist_db);
+    case OPT_TWIST: return cli_parse_double("--twist", arg, -40, 40, &p->twist_db);
     case OPT_FREQ_OFFSET:
         return cli_parse_double("--freq-offset", arg, -20, 20,
                                 &p->freq_offset_pct);
@@ -147,7 +147,7 @@ static int cmd_gen(int argc, char **argv)
     audio_encoding enc = AUDIO_ENC_PCM16;
 
     dtmf_gen_params_default(&p);
-    while ((c = getopt_long(argc, argv, ":o:fr:e:l:t:h", gen_opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":o:fr:e:l:h", gen_opts, NULL)) !=
            -1) {
         status = IVR_OK;
         switch (c) {

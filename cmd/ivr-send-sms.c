@@ -18,12 +18,12 @@
 enum {
     OPT_LIST = 3000, OPT_LIMIT, OPT_JSON, OPT_ISSUE, OPT_VALID_DAYS,
     OPT_REDEEM, OPT_MERCHANT, OPT_REPORT, OPT_BACKEND, OPT_CONFIG, OPT_DB,
-    OPT_URL, OPT_USER, OPT_PASSWORD, OPT_ID
+    OPT_URL, OPT_USER, OPT_PASSWORD, OPT_ID, OPT_TO, OPT_FROM
 };
 
 static const struct option long_opts[] = {
-    {"to", required_argument, 0, 't'},
-    {"from", required_argument, 0, 'f'},
+    {"to", required_argument, 0, OPT_TO},
+    {"from", required_argument, 0, OPT_FROM},
     {"id", required_argument, 0, OPT_ID},
     {"list", no_argument, 0, OPT_LIST},
     {"limit", required_argument, 0, OPT_LIMIT},
@@ -54,8 +54,8 @@ static void usage(void)
            "Send an SMS (TEXT, or standard input); issue, redeem and report "
            "coupons.\n\n"
            "Sending:\n"
-           "  -t, --to NUMBER          the recipient, E.164 (+15550104477)\n"
-           "  -f, --from NUMBER        the sender (default: the "
+           "      --to NUMBER          the recipient, E.164 (+15550104477)\n"
+           "      --from NUMBER        the sender (default: the "
            "configuration's)\n"
            "      --id KEY             idempotency key: a second send with "
            "the same KEY\n"
@@ -159,10 +159,10 @@ static int parse_options(int argc, char **argv, send_opts *o)
     memset(o, 0, sizeof *o);
     o->limit = 20;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":t:f:qhV", long_opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":qhV", long_opts, NULL)) != -1) {
         switch (ch) {
-        case 't': o->to = optarg; break;
-        case 'f': o->from = optarg; break;
+        case OPT_TO: o->to = optarg; break;
+        case OPT_FROM: o->from = optarg; break;
         case OPT_ID: o->key = optarg; break;
         case OPT_LIST: o->list = 1; break;
         case OPT_LIMIT:

@@ -163,7 +163,7 @@ static void usage(void)
            "  -h, --help               this help\n"
            "  -V, --version            version\n\n"
            "Exit status: 0 the call ran, 1 --check found problems, 2 usage, "
-           "3 bad menu or\ninput, 4 missing model or voice, 5 cannot write, "
+           "3 bad menu or\ninput, 4 missing model, voice or device, 5 cannot write, "
            "6 internal error.\n", CALLER_DEFAULT_VOICE);
 }
 

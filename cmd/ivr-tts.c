@@ -26,11 +26,11 @@ static const char usage_text[] =
     "                         one, or a number from --list-devices)\n"
     "      --list-devices     list the sound devices and exit\n"
     "  -f, --force            replace FILE if it exists\n"
-    "  -v, --voice NAME       a voice from --list-voices, or a .flitevox "
+    "      --voice NAME       a voice from --list-voices, or a .flitevox "
     "file (slt)\n"
     "  -r, --rate HZ          sample rate (8000, the telephone rate)\n"
     "  -e, --encoding ENC     s16, s24, s32, f32, ulaw, alaw, u8 (s16)\n"
-    "  -s, --speed X          speaking rate, 0.25 to 4 (1)\n"
+    "      --speed X          speaking rate, 0.25 to 4 (1)\n"
     "      --list-voices      list the voices and exit\n"
     "      --cache-dir DIR    keep the prompt cache here\n"
     "      --no-cache         neither read nor write the prompt cache\n"
@@ -40,9 +40,12 @@ static const char usage_text[] =
     "The prompt cache is $XDG_CACHE_HOME/ivrkit/tts (or "
     "~/.cache/ivrkit/tts).\n"
     "Exit status: 0 ok, 2 usage, 3 bad input, 4 no sound device, 5 cannot\n"
-    "write.\n";
+    "write, 6 internal error.\n";
 
-enum { OPT_LIST = 256, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_LIST_DEVICES };
+enum {
+    OPT_LIST = 256, OPT_CACHE_DIR, OPT_NO_CACHE, OPT_LIST_DEVICES, OPT_VOICE,
+    OPT_SPEED
+};
 
 static int list_voices(void)
 {
@@ -87,10 +90,10 @@ static const struct option long_opts[] = {
     {"device", required_argument, 0, 'd'},
     {"list-devices", no_argument, 0, OPT_LIST_DEVICES},
     {"force", no_argument, 0, 'f'},
-    {"voice", required_argument, 0, 'v'},
+    {"voice", required_argument, 0, OPT_VOICE},
     {"rate", required_argument, 0, 'r'},
     {"encoding", required_argument, 0, 'e'},
-    {"speed", required_argument, 0, 's'},
+    {"speed", required_argument, 0, OPT_SPEED},
     {"list-voices", no_argument, 0, OPT_LIST},
     {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
     {"no-cache", no_argument, 0, OPT_NO_CACHE},
@@ -113,7 +116,7 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:pd:fv:r:e:s:hV", long_opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":o:pd:fr:e:hV", long_opts, NULL)) !=
            -1) {
         switch (c) {
         case 'o': output = optarg; break;
@@ -121,7 +124,7 @@ int main(int argc, char **argv)
         case 'd': device = optarg; break;
         case OPT_LIST_DEVICES: return cli_list_devices();
         case 'f': force = 1; break;
-        case 'v': to.voice = optarg; break;
+        case OPT_VOICE: to.voice = optarg; break;
         case 'r':
             status = cli_parse_int("--rate", optarg, AUDIO_RATE_MIN,
                                    AUDIO_RATE_MAX, &rate);
@@ -129,7 +132,7 @@ int main(int argc, char **argv)
         case 'e':
             status = cli_parse_encoding("--encoding", optarg, &enc);
             break;
-        case 's':
+        case OPT_SPEED:
             status = cli_parse_double("--speed", optarg, 0.25, 4, &to.speed);
             break;
         case OPT_LIST: return list_voices();

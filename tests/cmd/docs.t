@@ -9,11 +9,57 @@ for bin in "$BUILD"/ivr-*; do
     ok "$cmd has a man page" test -f "$page"
     [ -f "$page" ] || continue
     help_opts=$("$cmd" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
-    man_opts=$(sed 's/\\-/-/g' "$page" | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
+    # options outside the examples (which may run other commands)
+    man_opts=$(sed '/^\.SH EXAMPLES/,/^\.SH /d; s/\\-/-/g' "$page" |
+        grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
     is "$cmd: --help and $cmd.1 name the same options" "$help_opts" "$man_opts"
     run "$cmd" --version
     like "$cmd --version" "$rc:$out" "^0:$cmd \(ivrkit\) "
 done
+
+# One short letter means one long option in every command (-v is --verbose
+# everywhere, never --voice)
+letters=$(for bin in "$BUILD"/ivr-*; do
+    cmd=$(basename "$bin")
+    { "$cmd" --help
+      [ "$cmd" = ivr-dtmf ] && { "$cmd" gen --help; "$cmd" detect --help; }
+    } | grep -oE -- '^ +-[a-zA-Z], --[a-z][a-z0-9-]*' | sed 's/^ *//'
+done | sort -u)
+clashes=$(echo "$letters" | cut -c2 | uniq -d)
+is "each short option letter means one long option across the commands" \
+   "$clashes" ""
+[ -z "$clashes" ] || diag "$letters"
+
+# Exit statuses come from core/include/error.h: each code a page or --help
+# gives is one of its statuses, the page and --help give the same codes,
+# and the README's table gives them all
+statuses=$(sed -n 's/^ *IVR_[A-Z]* = \([0-9]*\),* .*/\1/p' \
+    "$TOP/core/include/error.h" | sort -n | tr '\n' ' ')
+like "error.h defines the statuses 0 to 6" "$statuses" '^0 1 2 3 4 5 6 $'
+for bin in "$BUILD"/ivr-*; do
+    cmd=$(basename "$bin")
+    page="$TOP/man/$cmd.1"
+    man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH [^E]/p' "$page" |
+        sed -n 's/^\.B \([0-9]*\)$/\1/p' | grep -vE '^1[0-9][0-9]$' | tr '\n' ' ')
+    help_codes=$("$cmd" --help | sed -n '/^Exit status:/,$p' | tr '\n' ' ' |
+        grep -oE '(^|[ ,:])[0-9]+ [a-z-]' | grep -oE '[0-9]+' | tr '\n' ' ')
+    is "$cmd: --help and $cmd.1 give the same exit statuses" \
+       "$help_codes" "$man_codes"
+    for c in $man_codes; do
+        case " $statuses" in
+        *" $c "*) ;;
+        *) ok "$cmd.1: exit status $c is one of error.h's" false ;;
+        esac
+    done
+    if "$cmd" --help | grep -q -- '--device'; then
+        like "$cmd has a --device, so its page says when it exits 4" \
+             "$man_codes" ' 4 '
+    fi
+done
+readme_codes=$(sed -n '/^## Exit status/,/^## /p' "$TOP/README.md" |
+    sed -n 's/^| \([0-9]\) |.*/\1/p' | tr '\n' ' ')
+is "README's exit status table gives every status of error.h" \
+   "$readme_codes" "$statuses"
 
 # Every page renders without a warning from groff (a raw request mid-line,
 # an unknown escape, a bad macro call)

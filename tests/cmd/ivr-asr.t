@@ -6,8 +6,8 @@ export XDG_CACHE_HOME="$T/cache"
 C='billing|technical support,tech support|agent,operator,representative'
 
 # a caller (flite's rms voice; the IVR speaks with slt) answers twice
-ivr-tts -v rms -r 16000 "technical support" -o a.wav
-ivr-tts -v rms -r 16000 "representative" -o b.wav
+ivr-tts --voice rms -r 16000 "technical support" -o a.wav
+ivr-tts --voice rms -r 16000 "representative" -o b.wav
 sox -n -r 16000 -b 16 gap.wav trim 0 1.5
 sox gap.wav a.wav gap.wav b.wav gap.wav call.wav
 
@@ -30,20 +30,20 @@ run ivr-asr --choices "$C" -c 2 stereo.wav
 is "8 kHz mu-law, caller leg of a stereo file" \
    "$(echo "$out" | cut -d' ' -f4- | tr '\n' '/')" "technical support/agent/"
 
-ivr-tts -v awb -r 16000 "I would like to buy some shoes" -o shoes.wav
+ivr-tts --voice awb -r 16000 "I would like to buy some shoes" -o shoes.wav
 run ivr-asr --choices "$C" shoes.wav
 like "speech outside the choices is no match" "$out" '<nomatch>'
 
 run ivr-asr shoes.wav
 like "free speech without a list" "$out" 'shoes'
 
-ivr-tts -v rms -r 16000 "I just want to talk to an operator right now" -o kw.wav
+ivr-tts --voice rms -r 16000 "I just want to talk to an operator right now" -o kw.wav
 echo "operator /1e-15/" >kw.txt
 run ivr-asr --keywords kw.txt kw.wav
 like "keyword spotting" "$out" ' operator$'
 
 # each keyword a line of its own, with its own time, in the order said
-ivr-tts -v rms -r 16000 "my account balance is wrong so give me an operator" -o kw2.wav
+ivr-tts --voice rms -r 16000 "my account balance is wrong so give me an operator" -o kw2.wav
 printf 'operator /1e-15/\naccount balance /1e-20/\n' >kw2.txt
 run ivr-asr --keywords kw2.txt kw2.wav
 like "keywords: one line each, in the order said, single spaces" \
@@ -58,7 +58,7 @@ cat >digits.gram <<'G'
 grammar digits;
 public <digits> = ( one | two | three | four | five | six | seven | eight | nine | zero ) +;
 G
-ivr-tts -v rms -r 16000 "four one one" -o d.wav
+ivr-tts --voice rms -r 16000 "four one one" -o d.wav
 run ivr-asr --grammar digits.gram d.wav
 like "JSGF grammar" "$out" ' four one one$'
 
@@ -101,7 +101,7 @@ menu m
   on "agent", "operator", "representative" hangup
 M
 # (an answer the recogniser is unsure of: a confidence well inside 0..1)
-ivr-tts -v awb -r 16000 "tech support please" -o unsure.wav
+ivr-tts --voice awb -r 16000 "tech support please" -o unsure.wav
 sox -n -r 8000 lead.wav trim 0 2.5
 sox gap.wav unsure.wav gap.wav -r 8000 -e u-law unsure8.wav sinc 300-3400
 sox lead.wav unsure8.wav one-answer.wav

@@ -11,7 +11,7 @@ len=$(soxi -D p.wav)
 like "a plausible length ($len s)" "$len" '^(1|2)\.[0-9]+$'
 ok "the prompt cache was filled" test -n "$(ls "$T/cache/ivrkit/tts")"
 
-run ivr-tts -r 16000 -v kal -e ulaw "Press one for billing." -o k.wav
+run ivr-tts -r 16000 --voice kal -e ulaw "Press one for billing." -o k.wav
 like "--rate, --voice, --encoding" "$rc:$(soxi k.wav | grep -E 'Sample Rate|Encoding' | tr -s ' ' | tr '\n' ' ')" \
      "^0:Sample Rate : 16000 Sample Encoding: 8-bit u-law"
 
@@ -22,7 +22,7 @@ run sh -c 'ivr-tts Several words as arguments -o - | cat > args.wav'
 ok "words as arguments, WAV through a pipe" test "$(soxi -D args.wav | cut -c1)" -ge 1
 
 n1=$(soxi -s p.wav)
-run ivr-tts -s 0.5 "Press one for billing." -o slow.wav
+run ivr-tts --speed 0.5 "Press one for billing." -o slow.wav
 n2=$(soxi -s slow.wav)
 ok "--speed 0.5 is longer ($n2 vs $n1 samples)" test "$n2" -gt $((n1 * 17 / 10))
 
@@ -38,10 +38,10 @@ run ivr-tts --cache-dir "$T/mine" "Another cache." -o mc.wav
 ok "--cache-dir puts entries there" test "$(ls "$T/mine" | wc -l)" = 1
 
 # --- bad input -------------------------------------------------------------
-run ivr-tts -v nosuch hello -o x.wav
+run ivr-tts --voice nosuch hello -o x.wav
 is "unknown voice" "$rc:$err" \
    "2:ivr-tts: unknown voice 'nosuch' (voices: slt, rms, awb, kal, kal16, awb_time; or a .flitevox file)"
-run ivr-tts -v ./missing.flitevox hello -o x.wav
+run ivr-tts --voice ./missing.flitevox hello -o x.wav
 is "missing voice file" "$rc:$err" \
    "3:ivr-tts: voice file ./missing.flitevox: No such file or directory"
 run sh -c 'ivr-tts -o x.wav </dev/null'
@@ -57,7 +57,7 @@ is "unwritable cache: a warning, not a failure" "$rc:$err" \
 run ivr-tts hello
 is "no --output" "$rc:$(echo "$err" | head -1)" \
    "2:ivr-tts: --output FILE missing ('-' for standard output)"
-run ivr-tts -s 10 hello -o x.wav
+run ivr-tts --speed 10 hello -o x.wav
 is "--speed out of range" "$rc:$(echo "$err" | head -1)" "2:ivr-tts: --speed: 10 is outside 0.25..4"
 run ivr-tts -r 1 hello -o x.wav
 is "--rate out of range" "$rc:$(echo "$err" | head -1)" "2:ivr-tts: --rate: 1 is outside 4000..384000"

@@ -101,7 +101,7 @@ if [ -n "$pa_pid" ] && pactl info >/dev/null 2>&1; then
     run ivr-dtmf detect --mic --digits --max-duration 6s
     is "tones played to the speaker are heard at the microphone" "$rc:$out" "0:4711#"
 
-    (sleep 1; ivr-tts -v rms --play "technical support") &
+    (sleep 1; ivr-tts --voice rms --play "technical support") &
     run ivr-asr --mic --choices "billing|technical support|agent" --max-duration 9s
     like "speech played by ivr-tts --play is recognised by ivr-asr --mic" \
          "$rc:$out" '^0:[0-9.]+ [0-9.]+ (0\.[5-9][0-9]|1\.00) technical support$'
