@@ -25,7 +25,7 @@
 
 enum {
     OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
-    OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_FORCE, OPT_MAX, OPT_SEED,
+    OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
     OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT
@@ -61,7 +61,7 @@ static const struct option long_opts[] = {
     {"output", required_argument, 0, 'o'},
     {"stereo-output", required_argument, 0, OPT_STEREO},
     {"record-dir", required_argument, 0, OPT_RECORD_DIR},
-    {"force", no_argument, 0, OPT_FORCE},
+    {"force", no_argument, 0, 'f'},
     {"max-duration", required_argument, 0, OPT_MAX},
     {"seed", required_argument, 0, OPT_SEED},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
@@ -74,98 +74,96 @@ static const struct option long_opts[] = {
     {0, 0, 0, 0}
 };
 
-static void usage(void)
-{
-    printf("Usage: ivr-sim [OPTIONS] MENU\n"
-           "       ivr-sim --test [OPTIONS] SCRIPT.call...\n"
-           "Run the menu file MENU as a call and print its timeline: what "
-           "the caller\nheard, which keys and words were heard, which menu, "
-           "and why.\n\n"
-           "Checking:\n"
-           "      --check              report mistakes in the menu and exit "
-           "(1 if any)\n"
-           "      --graph              print the menu graph (Graphviz DOT) "
-           "and exit\n"
-           "      --gen-tests DIR      write a starter call script for every "
-           "path of\n"
-           "                           the menu into DIR and exit\n"
-           "Scripted calls (ivr-call(5)):\n"
-           "      --test               run the call scripts given; TAP on "
-           "stdout, exit 1\n"
-           "                           when an expectation fails\n"
-           "      --junit FILE         also write the results as JUnit XML\n"
-           "  -j, --jobs N             run N calls at a time (one process "
-           "each)\n"
-           "      --shard K/N          run only the K-th of N slices of the "
-           "scripts\n"
-           "      --coverage           report the menus' branches the "
-           "scripts took\n"
-           "      --events FILE        check one script against a saved "
-           "transcript\n"
-           "                           instead of running the call\n"
-           "The caller:\n"
-           "  -i, --input FILE         the caller's audio (a recording; "
-           "8 kHz mu-law,\n"
-           "                           WAV, FLAC, ...); the call ends where "
-           "it ends\n"
-           "      --layout L           whose voice is where in it: auto "
-           "(default: the\n"
-           "                           caller's leg of a stereo file is "
-           "found, a mono\n"
-           "                           file holding the IVR is a mix), mix "
-           "(both legs\n"
-           "                           mixed: the IVR's prompts are told "
-           "apart), caller\n"
-           "                           (the caller alone)\n"
-           "      --live               the microphone and the speaker (Ctrl-C "
-           "hangs up)\n"
-           "      --console            type keys and words (the default on a "
-           "terminal\n"
-           "                           without other input; commands: help)\n"
-           "  -d, --device NAME        the sound device for --live and the "
-           "console\n"
-           "      --no-sound           the console shows prompts without "
-           "playing them\n"
-           "      --list-devices       list the sound devices and exit\n"
-           CLI_AUDIO_HELP
-           "  -k, --keys SPEC          keys pressed: \"1 @2s, 9 @5.5s\" "
-           "(tones mixed in)\n"
-           "  -s, --say SPEC           words said: \"billing @3s\" (speech "
-           "mixed in)\n"
-           "      --caller-voice VOICE the flite voice of --say (%s)\n"
-           "      --fast               no prompt audio, nothing decoded: the "
-           "same\n"
-           "                           timeline as with audio, far faster\n"
-           "      --caller NUMBER      the caller's number, {caller}\n"
-           "      --called NUMBER      the number called, {called}\n"
-           "      --var NAME=VALUE     set a variable (repeatable)\n"
-           "      --max-duration TIME  end the call at TIME (default 1h)\n"
-           "      --seed N             reproducible coupon serials (kept out "
-           "of the store)\n"
-           "      --sms-backend NAME   send the menu's SMS through NAME "
-           "(outbox, kannel,\n"
-           "                           http; default: ivr-send-sms's "
-           "configuration)\n"
-           "      --no-sms             SMS and coupons as events only\n"
-           "      --allow-dir DIR      a menu may include and play files of DIR\n"
-           "                           too (not only of its own folder)\n"
-           "Output:\n"
-           "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
-           "      --json               the timeline as JSON Lines on stdout\n"
-           "  -o, --output FILE        what the caller heard (WAV)\n"
-           "      --stereo-output FILE both legs: caller left, IVR right\n"
-           "      --record-dir DIR     where 'record' writes the caller's "
-           "audio\n"
-           "      --force              overwrite existing output files\n"
-           "  -v, --verbose            every event (prompt ends, matches, "
-           "variables)\n"
-           "  -q, --quiet              no timeline\n"
-           "  -h, --help               this help\n"
-           "  -V, --version            version\n\n"
-           "Exit status: 0 the call ran, 1 --check found problems, 2 usage, "
-           "3 bad menu or\ninput, 4 missing model, voice or device, 5 cannot write, "
-           "6 internal error.\n", CALLER_DEFAULT_VOICE);
-}
+static const char usage_text[] =
+    "Usage: ivr-sim [OPTIONS] MENU\n"
+    "       ivr-sim --test [OPTIONS] SCRIPT.call...\n"
+    "Run the menu file MENU as a call and print its timeline: what "
+    "the caller\nheard, which keys and words were heard, which menu, "
+    "and why.\n\n"
+    "Checking:\n"
+    "      --check              report mistakes in the menu and exit "
+    "(1 if any)\n"
+    "      --graph              print the menu graph (Graphviz DOT) "
+    "and exit\n"
+    "      --gen-tests DIR      write a starter call script for every "
+    "path of\n"
+    "                           the menu into DIR and exit\n"
+    "Scripted calls (ivr-call(5)):\n"
+    "      --test               run the call scripts given; TAP on "
+    "stdout, exit 1\n"
+    "                           when an expectation fails\n"
+    "      --junit FILE         also write the results as JUnit XML\n"
+    "  -j, --jobs N             run N calls at a time (one process "
+    "each)\n"
+    "      --shard K/N          run only the K-th of N slices of the "
+    "scripts\n"
+    "      --coverage           report the menus' branches the "
+    "scripts took\n"
+    "      --events FILE        check one script against a saved "
+    "transcript\n"
+    "                           instead of running the call\n"
+    "The caller:\n"
+    "  -i, --input FILE         the caller's audio (a recording; "
+    "8 kHz mu-law,\n"
+    "                           WAV, FLAC, ...); the call ends where "
+    "it ends\n"
+    "      --layout L           whose voice is where in it: auto "
+    "(default: the\n"
+    "                           caller's leg of a stereo file is "
+    "found, a mono\n"
+    "                           file holding the IVR is a mix), mix "
+    "(both legs\n"
+    "                           mixed: the IVR's prompts are told "
+    "apart), caller\n"
+    "                           (the caller alone)\n"
+    "      --live               the microphone and the speaker (Ctrl-C "
+    "hangs up)\n"
+    "      --console            type keys and words (the default on a "
+    "terminal\n"
+    "                           without other input; commands: help)\n"
+    "  -d, --device NAME        the sound device for --live and the "
+    "console\n"
+    "      --no-sound           the console shows prompts without "
+    "playing them\n"
+    "      --list-devices       list the sound devices and exit\n"
+    CLI_AUDIO_HELP
+    "  -k, --keys SPEC          keys pressed: \"1 @2s, 9 @5.5s\" "
+    "(tones mixed in)\n"
+    "  -s, --say SPEC           words said: \"billing @3s\" (speech "
+    "mixed in)\n"
+    "      --caller-voice VOICE the flite voice of --say (" CALLER_DEFAULT_VOICE ")\n"
+    "      --fast               no prompt audio, nothing decoded: the "
+    "same\n"
+    "                           timeline as with audio, far faster\n"
+    "      --caller NUMBER      the caller's number, {caller}\n"
+    "      --called NUMBER      the number called, {called}\n"
+    "      --var NAME=VALUE     set a variable (repeatable)\n"
+    "      --max-duration TIME  end the call at TIME (default 1h)\n"
+    "      --seed N             reproducible coupon serials (kept out "
+    "of the store)\n"
+    "      --sms-backend NAME   send the menu's SMS through NAME "
+    "(outbox, kannel,\n"
+    "                           http; default: ivr-send-sms's "
+    "configuration)\n"
+    "      --no-sms             SMS and coupons as events only\n"
+    "      --allow-dir DIR      a menu may include and play files of DIR\n"
+    "                           too (not only of its own folder)\n"
+    "Output:\n"
+    "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
+    "      --json               the timeline as JSON Lines on stdout\n"
+    "  -o, --output FILE        what the caller heard (WAV)\n"
+    "      --stereo-output FILE both legs: caller left, IVR right\n"
+    "      --record-dir DIR     where 'record' writes the caller's "
+    "audio\n"
+    "  -f, --force              overwrite existing output files\n"
+    "  -v, --verbose            every event (prompt ends, matches, "
+    "variables)\n"
+    "  -q, --quiet              no timeline\n"
+    "  -h, --help               this help\n"
+    "  -V, --version            version\n\n"
+    "Exit status: 0 the call ran, 1 --check found problems, 2 usage, "
+    "3 bad menu or\ninput, 4 missing model, voice or device, 5 cannot write, "
+    "6 internal error.\n";
 
 typedef struct sim {
     FILE *transcript;
@@ -582,94 +580,119 @@ static void sim_opts_free(sim_opts *o)
 
 /* Returns IVR_OK, a status to exit with, or -1: done (--help, --version,
  * --list-devices ran). */
+/* The options of --test and its suite; NOT_MINE for any other. */
+#define NOT_MINE (-2)
+static int suite_option(int c, const char *arg, sim_opts *o)
+{
+    long jobs;
+
+    switch (c) {
+    case OPT_TEST: o->t.test = 1; return IVR_OK;
+    case OPT_JUNIT: o->t.junit = arg; return IVR_OK;
+    case OPT_COVERAGE: o->t.coverage = 1; return IVR_OK;
+    case OPT_EVENTS: o->t.events = arg; return IVR_OK;
+    case 'j':
+        if (cli_parse_int("--jobs", arg, 1, 64, &jobs) != 0)
+            return IVR_EUSAGE;
+        o->t.jobs = (int)jobs;
+        return IVR_OK;
+    case OPT_SHARD:
+        if (sscanf(arg, "%d/%d%c", &o->t.shard_k, &o->t.shard_n,
+                   (char[1]){0}) != 2 || o->t.shard_n < 1 ||
+            o->t.shard_k < 1 || o->t.shard_k > o->t.shard_n)
+            return cli_usage_error("--shard: '%s' is not K/N with 1 <= "
+                                   "K <= N", arg);
+        return IVR_OK;
+    default: return NOT_MINE;
+    }
+}
+
+/* The caller's options: where its audio comes from and what it does. */
+static int caller_option(int c, const char *arg, sim_opts *o)
+{
+    int status;
+
+    switch (c) {
+    case 'i': o->input = arg; return IVR_OK;
+    case OPT_LAYOUT:
+        if (!strcmp(arg, "auto"))
+            o->lay = LAYOUT_AUTO;
+        else if (!strcmp(arg, "mix"))
+            o->lay = LAYOUT_MIX;
+        else if (!strcmp(arg, "caller"))
+            o->lay = LAYOUT_CALLER;
+        else
+            return cli_usage_error("--layout: '%s' is not auto, mix or "
+                                   "caller", arg);
+        return IVR_OK;
+    case OPT_LIVE: o->live = 1; return IVR_OK;
+    case OPT_CONSOLE: o->console = 1; return IVR_OK;
+    case 'd': o->device = arg; return IVR_OK;
+    case OPT_NO_SOUND: o->no_sound = 1; return IVR_OK;
+    case 'k': return push_value(&o->keys, &o->nkeys, arg);
+    case 's': return push_value(&o->says, &o->nsays, arg);
+    case OPT_CALLER_VOICE: o->caller_voice = arg; return IVR_OK;
+    case OPT_CALLER: o->eo.caller = arg; return IVR_OK;
+    case OPT_CALLED: o->eo.called = arg; return IVR_OK;
+    default: /* the audio options (--channel, --raw-rate, ...) */
+        status = cli_audio_option(c, arg, &o->ro);
+        return status < 0 ? NOT_MINE : status;
+    }
+}
+
 static int parse_options(int argc, char **argv, sim_opts *o)
 {
-    int c;
+    long seed;
+    int c, status;
 
     memset(o, 0, sizeof *o);
     o->max_secs = 3600;
     o->lay = LAYOUT_AUTO;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:vqhV", long_opts,
+    while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:fvqhV", long_opts,
                             NULL)) != -1) {
-        int status = IVR_OK;
-        switch (c) {
-        case OPT_CHECK: o->check = 1; break;
-        case OPT_SMS_BACKEND: o->sms_backend = optarg; break;
-        case OPT_NO_SMS: o->no_sms = 1; break;
-        case OPT_LIVE: o->live = 1; break;
-        case OPT_CONSOLE: o->console = 1; break;
-        case 'd': o->device = optarg; break;
-        case OPT_NO_SOUND: o->no_sound = 1; break;
-        case OPT_LIST_DEVICES:
-            status = cli_list_devices();
-            return status == IVR_OK ? -1 : status;
-        case OPT_TEST: o->t.test = 1; break;
-        case OPT_JUNIT: o->t.junit = optarg; break;
-        case OPT_COVERAGE: o->t.coverage = 1; break;
-        case OPT_EVENTS: o->t.events = optarg; break;
-        case OPT_GEN_TESTS: o->gen_dir = optarg; break;
-        case 'j': {
-            long jobs;
-            if (cli_parse_int("--jobs", optarg, 1, 64, &jobs) != 0)
-                return IVR_EUSAGE;
-            o->t.jobs = (int)jobs;
-            break;
-        }
-        case OPT_SHARD:
-            if (sscanf(optarg, "%d/%d%c", &o->t.shard_k, &o->t.shard_n,
-                       (char[1]){0}) != 2 || o->t.shard_n < 1 ||
-                o->t.shard_k < 1 || o->t.shard_k > o->t.shard_n)
-                return cli_usage_error("--shard: '%s' is not K/N with 1 <= "
-                                       "K <= N", optarg);
-            break;
-        case OPT_GRAPH: o->graph = 1; break;
-        case 'i': o->input = optarg; break;
-        case OPT_LAYOUT:
-            if (!strcmp(optarg, "auto") || !strcmp(optarg, "mix") ||
-                !strcmp(optarg, "caller"))
-                o->lay = optarg[0] == 'a' ? LAYOUT_AUTO : optarg[0] == 'm'
-                         ? LAYOUT_MIX : LAYOUT_CALLER;
-            else
-                return cli_usage_error("--layout: '%s' is not auto, mix or "
-                                       "caller", optarg);
-            break;
-        case 'k': status = push_value(&o->keys, &o->nkeys, optarg); break;
-        case 's': status = push_value(&o->says, &o->nsays, optarg); break;
-        case OPT_VAR: status = push_value(&o->vars, &o->nvars, optarg); break;
-        case OPT_ALLOW_DIR:
-            status = push_value(&o->allow, &o->nallow, optarg);
-            break;
-        case OPT_CALLER_VOICE: o->caller_voice = optarg; break;
-        case OPT_FAST: o->eo.fast = 1; break;
-        case OPT_CALLER: o->eo.caller = optarg; break;
-        case OPT_CALLED: o->eo.called = optarg; break;
-        case 't': o->transcript = optarg; break;
-        case OPT_JSON: o->s.json = 1; break;
-        case 'o': o->output = optarg; break;
-        case OPT_STEREO: o->stereo = optarg; break;
-        case OPT_RECORD_DIR: o->eo.record_dir = optarg; break;
-        case OPT_FORCE: o->force = 1; break;
-        case OPT_MAX:
-            if (cli_parse_duration("--max-duration", optarg,
-                                   &o->max_secs) != 0)
-                return IVR_EUSAGE;
-            break;
-        case OPT_SEED: {
-            long seed;
-            if (cli_parse_int("--seed", optarg, 1, 2147483647L, &seed) != 0)
-                return IVR_EUSAGE;
-            o->eo.seed = (uint64_t)seed;
-            break;
-        }
-        case 'v': o->s.verbose = 1; break;
-        case 'q': o->s.quiet = 1; break;
-        case 'h': usage(); return -1;
-        case 'V': cli_print_version(); return -1;
-        default:
-            status = cli_audio_option(c, optarg, &o->ro);
-            if (status < 0)
-                return cli_bad_option(c, argv);
+        if ((status = suite_option(c, optarg, o)) == NOT_MINE &&
+            (status = caller_option(c, optarg, o)) == NOT_MINE) {
+            status = IVR_OK;
+            switch (c) {
+            case OPT_CHECK: o->check = 1; break;
+            case OPT_GRAPH: o->graph = 1; break;
+            case OPT_GEN_TESTS: o->gen_dir = optarg; break;
+            case OPT_SMS_BACKEND: o->sms_backend = optarg; break;
+            case OPT_NO_SMS: o->no_sms = 1; break;
+            case OPT_VAR:
+                status = push_value(&o->vars, &o->nvars, optarg);
+                break;
+            case OPT_ALLOW_DIR:
+                status = push_value(&o->allow, &o->nallow, optarg);
+                break;
+            case OPT_FAST: o->eo.fast = 1; break;
+            case 't': o->transcript = optarg; break;
+            case OPT_JSON: o->s.json = 1; break;
+            case 'o': o->output = optarg; break;
+            case OPT_STEREO: o->stereo = optarg; break;
+            case OPT_RECORD_DIR: o->eo.record_dir = optarg; break;
+            case 'f': o->force = 1; break;
+            case OPT_MAX:
+                if (cli_parse_duration("--max-duration", optarg,
+                                       &o->max_secs) != 0)
+                    return IVR_EUSAGE;
+                break;
+            case OPT_SEED:
+                if (cli_parse_int("--seed", optarg, 1, 2147483647L,
+                                  &seed) != 0)
+                    return IVR_EUSAGE;
+                o->eo.seed = (uint64_t)seed;
+                break;
+            case 'v': o->s.verbose = 1; break;
+            case 'q': o->s.quiet = 1; break;
+            case OPT_LIST_DEVICES:
+                status = cli_list_devices();
+                return status == IVR_OK ? -1 : status;
+            case 'h': fputs(usage_text, stdout); return -1;
+            case 'V': cli_print_version(); return -1;
+            default: return cli_bad_option(c, argv);
+            }
         }
         if (status != IVR_OK)
             return status;
