@@ -47,7 +47,7 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
-             timgm6mb-soundfont mma planetblupi-music-midi multimon-ng
+             timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)

@@ -103,4 +103,30 @@ for page in "$TOP"/man/*.[15]; do
     done
 done
 
+# Every ```sh block of the README runs too, in a folder of its own with the
+# samples, menus and a copy of the call suites (--gen-tests writes there),
+# except a block under a "<!-- docs.t: not run (why) -->" line
+readme="$T/readme"
+mkdir -p "$readme/tests"
+ln -s "$TOP/samples" "$TOP/menus" "$readme/"
+cp -R "$TOP/tests/calls" "$readme/tests/"
+awk -v dir="$readme" '
+    /^<!-- docs.t: not run/ { skip = 1; next }
+    /^```sh$/ { n++; block = !skip; skip = 0; if (block) print n > (dir "/blocks"); next }
+    /^```/ { block = 0; next }
+    /^[^<]/ { if (!block) skip = 0 }
+    block { print > (dir "/block." n) }' "$TOP/README.md"
+ran=0
+for n in $(cat "$readme/blocks"); do
+    (cd "$readme" && XDG_CACHE_HOME="$T/cache" XDG_DATA_HOME="$readme/data" \
+        XDG_CONFIG_HOME="$readme/config" sh -e "block.$n") \
+        >"$readme/out.$n" 2>&1
+    rc=$?
+    is "README, example block $n runs: $(sed -n '1{s/  *#.*//;p;}' "$readme/block.$n")" \
+       "$rc" 0
+    [ "$rc" = 0 ] || diag "$(tail -5 "$readme/out.$n")"
+    ran=$((ran + 1))
+done
+ok "the README's examples were found ($ran blocks)" test "$ran" -ge 5
+
 done_testing
