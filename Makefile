@@ -15,6 +15,8 @@ PREFIX   ?= /usr/local
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man
 SHAREDIR = $(PREFIX)/share/ivrkit
+# bash-completion loads a command's completion from a file of its name
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
 
 BUILD   ?= build
 CC      ?= cc
@@ -214,8 +216,11 @@ fuzz:
 install: $(LIB) $(CMD_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
-	    $(DESTDIR)$(SHAREDIR)/menus/audio
+	    $(DESTDIR)$(SHAREDIR)/menus/audio $(DESTDIR)$(COMPDIR)
 	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
+	for c in $(CMDS); do \
+	    install -m 644 cmd/completion.bash $(DESTDIR)$(COMPDIR)/$$c || exit 1; \
+	done
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 man/ivr-menu.5 man/ivr-call.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 menus/*.ivr $(DESTDIR)$(SHAREDIR)/menus
@@ -224,7 +229,8 @@ install: $(LIB) $(CMD_BIN)
 
 uninstall:
 	rm -f $(CMDS:%=$(DESTDIR)$(BINDIR)/%) $(CMDS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
-	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5/ivr-call.5
+	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5/ivr-call.5 \
+	    $(CMDS:%=$(DESTDIR)$(COMPDIR)/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
