@@ -25,7 +25,7 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wundef -Wmissing-prototypes \
            -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings \
            -Wvla -Wformat=2
 CFLAGS  ?= $(OPT) -g
-ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)"' \
              $(WARN) $(CFLAGS) $(SANITIZE) -Icore/include
 # core/include holds the public headers, the only ones cmd/ can see; the
 # library, its tests and benchmarks also see core's private ones
@@ -49,7 +49,8 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
-             timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz
+             timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
+             debhelper dpkg-dev lintian
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
@@ -61,10 +62,13 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN1     = $(CMDS:%=man/%.1)
 
-.PHONY: all deps test demo bench check-asan check-valgrind install \
-        uninstall clean unit-tests fuzz
+.PHONY: all commands deps test demo bench check-asan check-valgrind install \
+        uninstall clean unit-tests fuzz deb
 
 all: $(LIB) $(CMD_BIN) $(UNIT_BIN) $(BUILD)/tests/http-sink
+
+# what an install needs, and no more
+commands: $(LIB) $(CMD_BIN)
 
 # -MMD: each object depends on the headers it includes (the .d files)
 $(BUILD)/core/%.o: core/%.c | $(BUILD)/core
@@ -213,7 +217,7 @@ fuzz:
 	done; rm -f /tmp/ivr-fuzz-*; echo "fuzz: no findings"
 
 # the commands and their pages; the tests are not built for an install
-install: $(LIB) $(CMD_BIN)
+install: commands
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
 	    $(DESTDIR)$(SHAREDIR)/menus/audio $(DESTDIR)$(COMPDIR)
@@ -232,6 +236,18 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/ivr-menu.5 $(DESTDIR)$(MANDIR)/man5/ivr-call.5 \
 	    $(CMDS:%=$(DESTDIR)$(COMPDIR)/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# A Debian package from a copy of this tree (the build's own clean step
+# must not touch this one), into $(BUILD)/deb; lintian must find nothing
+# above an informational note. Binary only: the source is this repository.
+DEB_DIR = $(BUILD)/deb
+deb: deps
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/ivrkit-$(VERSION)
+	tar -c --anchored --exclude='./build*' --exclude=./.git . | \
+	    tar -x -C $(DEB_DIR)/ivrkit-$(VERSION)
+	cd $(DEB_DIR)/ivrkit-$(VERSION) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on warning,error $(DEB_DIR)/ivrkit_$(VERSION)_*.changes
+	@echo "make deb: $$(ls $(DEB_DIR)/*.deb)"
 
 clean:
 	rm -rf build build-asan build-fuzz
