@@ -151,7 +151,7 @@ bench: deps
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp
 
-$(BUILD)/bench-%: bench/bench_%.c tests/unit/signals.h $(LIB)
+$(BUILD)/bench-%: bench/bench_%.c bench/bench.h tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) \
 	    $(LDLIBS) $(BENCH_LIBS)
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "asr.h"
 #include "signals.h"
 
@@ -132,13 +133,6 @@ static void on_result(const asr_result *r, void *user)
     snprintf(l->choice, sizeof l->choice, "%s", r->choice);
     l->rejected = r->rejected;
     l->margin = r->margin;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static int verbose;

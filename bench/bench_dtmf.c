@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "signals.h"
 
 #define ALL16 "123A456B789C*0#D"
@@ -173,20 +174,6 @@ static void q24_table(const char *speech_wav)
         sig_free(&sp);
         q24_row("talk-down: speech 5 dB under the digits", &t, ALL16);
     }
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
 }
 
 /* A minute of mixed telephone audio: dialling, quiet line noise, music on

@@ -10,6 +10,7 @@
  *   - a one-hour call with full audio: peak memory after 6 minutes and
  *     after the hour (goal: flat).
  */
+#include "bench.h"
 #include "caller.h"
 #include "dtmf.h"
 #include "engine.h"
@@ -23,20 +24,6 @@
 #include <unistd.h>
 
 #define MENU "menus/tunes.ivr"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static long peak_rss_kb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss;
-}
 
 /* A caller who stays: "samples", then every 20 s a 9 during the song and
  * a 1 to hear it again, for secs seconds. */

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "tts.h"
 
 static const char *prompts[] = {
@@ -20,13 +21,6 @@ static const char *prompts[] = {
     "Goodbye.",
 };
 #define NPROMPTS (sizeof prompts / sizeof prompts[0])
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Speaks every prompt reps times; returns seconds, adds audio seconds. */
 static double run(tts_engine *t, int reps, double *audio)

@@ -370,6 +370,14 @@ int cli_mic_option(int c, const char *arg, cli_mic *m)
     return -1;
 }
 
+int cli_input_option(int c, const char *arg, cli_mic *m,
+                     audio_read_opts *ro)
+{
+    int status = cli_mic_option(c, arg, m);
+
+    return status < 0 ? cli_audio_option(c, arg, ro) : status;
+}
+
 char *cli_gather_text(int argc, char **argv, int first, size_t max)
 {
     size_t len = 0, cap = 0;

@@ -127,6 +127,10 @@ typedef struct cli_mic {
     double seconds;
 } cli_mic;
 int cli_mic_option(int c, const char *arg, cli_mic *m);
+/* A listening command's input options: the microphone's, then the audio
+ * file's (cli_audio_option). -1 when c is neither. */
+int cli_input_option(int c, const char *arg, cli_mic *m,
+                     audio_read_opts *ro);
 
 /* Reads the microphone (device NULL: the default) in 20 ms chunks at rate
  * and hands each to fn, until seconds have passed (0: until Ctrl-C) or fn

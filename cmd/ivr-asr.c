@@ -285,10 +285,7 @@ int main(int argc, char **argv)
         case 'h': fputs(usage_text, stdout); return IVR_OK;
         case 'V': cli_print_version(); return IVR_OK;
         default:
-            status = cli_mic_option(c, optarg, &mic);
-            if (status < 0)
-                status = cli_audio_option(c, optarg, &ro);
-            if (status < 0)
+            if ((status = cli_input_option(c, optarg, &mic, &ro)) < 0)
                 return cli_bad_option(c, argv);
             if (mic.done)
                 return status;

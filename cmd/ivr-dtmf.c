@@ -375,10 +375,7 @@ static int cmd_detect(int argc, char **argv)
         default:
             if ((status = receiver_option(c, optarg, &dp)) >= 0)
                 break;
-            status = cli_mic_option(c, optarg, &mic);
-            if (status < 0)
-                status = cli_audio_option(c, optarg, &ro);
-            if (status < 0)
+            if ((status = cli_input_option(c, optarg, &mic, &ro)) < 0)
                 return cli_bad_option(c, argv);
             if (mic.done)
                 return status;
