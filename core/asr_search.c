@@ -126,9 +126,31 @@ static void stdout_restore(int saved)
     }
 }
 
+/* Makes g's public rule the search, and frees g (NULL: a parse that
+ * failed). pocketsphinx 5prealpha's ps_set_jsgf_file and _string build the
+ * search the same way but never free the parsed grammar: 8 to 15 KB a
+ * grammar, so a worker changing menus over thousands of calls grew without
+ * end. 0, or -1 when the grammar makes no search. */
+static int set_grammar(asr_recognizer *a, jsgf_t *g)
+{
+    jsgf_rule_t *rule = g ? jsgf_get_public_rule(g) : NULL;
+    float lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
+    fsg_model_t *fsg;
+    int rc = -1;
+
+    if (rule && (fsg = jsgf_build_fsg(g, rule, ps_get_logmath(a->ps), lw))) {
+        rc = ps_set_fsg(a->ps, "main", fsg) == 0 ? 0 : -1;
+        fsg_model_free(fsg);   /* the search keeps its own reference */
+    }
+    if (g)
+        jsgf_grammar_free(g);
+    return rc;
+}
+
 static int set_jsgf_quietly(asr_recognizer *a, const char *path)
 {
-    int saved = stdout_hush(), rc = ps_set_jsgf_file(a->ps, "main", path);
+    int saved = stdout_hush(), rc = set_grammar(a, jsgf_parse_file(path,
+                                                                   NULL));
 
     stdout_restore(saved);
     return rc;
@@ -184,7 +206,7 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
         len += (size_t)snprintf(g + len, cap - len, "%s%s",
                                 i ? " | " : "", a->phrases[i].words);
     snprintf(g + len, cap - len, ";\n");
-    i = ps_set_jsgf_string(a->ps, "main", g);
+    i = set_grammar(a, jsgf_parse_string(g, NULL));
     free(g);
     if (i != 0)
         return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
