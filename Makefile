@@ -30,12 +30,11 @@ ALL_CFLAGS = $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)
 # core/include holds the public headers, the only ones cmd/ can see; the
 # library, its tests and benchmarks also see core's private ones
 PRIVATE = -Icore
-FLITE_LIBS = -lflite_cmu_us_slt -lflite_cmu_us_rms -lflite_cmu_us_awb \
-             -lflite_cmu_us_kal -lflite_cmu_us_kal16 -lflite_cmu_time_awb \
-             -lflite_usenglish -lflite_cmulex -lflite
+# the voices are not linked: core/tts.c loads each on first use
+FLITE_LIBS = -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
-LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lportaudio -lasound -lreadline -lsqlite3 -lcurl -lsndfile \
+LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
           -lsamplerate -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
@@ -98,6 +97,9 @@ $(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+
+# the test dumps a built-in voice to a .flitevox file, linking it directly
+$(BUILD)/tests/test_tts: LDLIBS += -lflite_cmu_us_rms
 
 # the HTTP gateway the SMS tests talk to
 $(BUILD)/tests/http-sink: tests/unit/http_sink.c | $(BUILD)/tests

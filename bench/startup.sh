@@ -1,6 +1,7 @@
 #!/bin/sh
 # startup.sh: how fast commands that need no speech model answer (goal: under
-# 20 ms), next to /bin/true run the same way in the same run.
+# 5 ms: libcurl and flite's voices are loaded when first used), next to
+# /bin/true run the same way in the same run. A miss is flagged.
 B=${1:-build}
 N=200
 
@@ -22,7 +23,8 @@ printf '  %-52s %6s us\n' "/bin/true" "$ref_bin"
 tmp=$(mktemp -d)
 export XDG_CACHE_HOME="$tmp" XDG_DATA_HOME="$tmp"
 "$B/ivr-tts" "Welcome to Tune Line." -o "$tmp/warm.wav"
-for c in "$B/ivr-dtmf --version" \
+for c in "$B/ivr-sim --version" \
+         "$B/ivr-dtmf --version" \
          "$B/ivr-dtmf detect samples/keys-ulaw.wav" \
          "$B/ivr-dtmf gen 123 -o - " \
          "$B/ivr-tts --version" \
@@ -31,8 +33,9 @@ for c in "$B/ivr-dtmf --version" \
          "$B/ivr-sim --check menus/bank.ivr" \
          "$B/ivr-send-sms --version"; do
     us=$(per_run_ms $c)
-    printf '  %-52s %6s us  (%.1fx /bin/true; goal < 20000 us)\n' \
+    printf '  %-52s %6s us  (%.1fx /bin/true; goal < 5000 us)%s\n' \
         "$(echo "$c" | sed "s|$tmp|TMP|g")" "$us" \
-        "$(echo "$us $ref_bin" | awk '{print $1 / $2}')"
+        "$(echo "$us $ref_bin" | awk '{print $1 / $2}')" \
+        "$([ "$us" -lt 5000 ] || echo '  MISSED')"
 done
 rm -rf "$tmp"

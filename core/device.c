@@ -3,6 +3,7 @@
  * with libsamplerate.
  */
 #include "device.h"
+#include "lazy.h"
 
 #include <alsa/asoundlib.h>
 #include <fcntl.h>
@@ -72,6 +73,70 @@ static void alsa_quiet(const char *file, int line, const char *function,
     (void)fmt;
 }
 
+/* portaudio (with ALSA and JACK under it) costs a command 1.5 ms to load:
+ * it is loaded when a device is first used, so that a command that never
+ * opens one (ivr-sim --check, every --version) starts without it. */
+static struct portaudio_api {
+    PaError (*Initialize)(void);
+    const char *(*GetErrorText)(PaError e);
+    PaDeviceIndex (*GetDeviceCount)(void);
+    const PaDeviceInfo *(*GetDeviceInfo)(PaDeviceIndex i);
+    const PaHostApiInfo *(*GetHostApiInfo)(PaHostApiIndex i);
+    PaDeviceIndex (*GetDefaultInputDevice)(void);
+    PaDeviceIndex (*GetDefaultOutputDevice)(void);
+    PaError (*IsFormatSupported)(const PaStreamParameters *in,
+                                const PaStreamParameters *out, double rate);
+    PaError (*OpenStream)(PaStream **s, const PaStreamParameters *in,
+                         const PaStreamParameters *out, double rate,
+                         unsigned long frames, PaStreamFlags flags,
+                         PaStreamCallback *cb, void *user);
+    PaError (*StartStream)(PaStream *s);
+    PaError (*StopStream)(PaStream *s);
+    PaError (*AbortStream)(PaStream *s);
+    PaError (*CloseStream)(PaStream *s);
+    PaError (*ReadStream)(PaStream *s, void *buf, unsigned long n);
+    PaError (*WriteStream)(PaStream *s, const void *buf,
+                          unsigned long n);
+} pa;
+
+static struct alsa_api {
+    int (*set_error_handler)(snd_lib_error_handler_t handler);
+} alsa;
+
+static int load_libraries(ivr_error *err)
+{
+#define PA(name) {"Pa_" #name, offsetof(struct portaudio_api, name)}
+    static const lazy_symbol pa_syms[] = {
+        PA(Initialize),
+        PA(GetErrorText),
+        PA(GetDeviceCount),
+        PA(GetDeviceInfo),
+        PA(GetHostApiInfo),
+        PA(GetDefaultInputDevice),
+        PA(GetDefaultOutputDevice),
+        PA(IsFormatSupported),
+        PA(OpenStream),
+        PA(StartStream),
+        PA(StopStream),
+        PA(AbortStream),
+        PA(CloseStream),
+        PA(ReadStream),
+        PA(WriteStream),
+    };
+#undef PA
+    static const lazy_symbol alsa_syms[] = {
+        {"snd_lib_error_set_handler",
+         offsetof(struct alsa_api, set_error_handler)},
+    };
+
+    if (lazy_load("libportaudio.so.2", "libportaudio2", pa_syms,
+                  sizeof pa_syms / sizeof *pa_syms, &pa, err) != IVR_OK ||
+        lazy_load("libasound.so.2", "libasound2", alsa_syms, 1, &alsa,
+                  err) != IVR_OK)
+        return IVR_EMISSING;
+    return IVR_OK;
+}
+
 static int init(ivr_error *err)
 {
     PaError e;
@@ -79,13 +144,15 @@ static int init(ivr_error *err)
 
     if (initialised)
         return IVR_OK;
-    snd_lib_error_set_handler(alsa_quiet);
+    if (load_libraries(err) != IVR_OK)
+        return IVR_EMISSING;
+    alsa.set_error_handler(alsa_quiet);
     saved = hush_begin();
-    e = Pa_Initialize();
+    e = pa.Initialize();
     hush_end(saved);
     if (e != paNoError)
         return ivr_error_set(err, IVR_EMISSING, "sound system: %s",
-                             Pa_GetErrorText(e));
+                             pa.GetErrorText(e));
     initialised = 1;
     return IVR_OK;
 }
@@ -98,15 +165,15 @@ int device_list(device_info **list, int *n, ivr_error *err)
     *n = 0;
     if (init(err) != IVR_OK)
         return err ? err->status : IVR_EMISSING;
-    count = Pa_GetDeviceCount();
+    count = pa.GetDeviceCount();
     if (count <= 0)
         return IVR_OK;
     *list = calloc((size_t)count, sizeof **list);
     if (!*list)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     for (i = 0; i < count; i++) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-        const PaHostApiInfo *api = info ? Pa_GetHostApiInfo(info->hostApi)
+        const PaDeviceInfo *info = pa.GetDeviceInfo(i);
+        const PaHostApiInfo *api = info ? pa.GetHostApiInfo(info->hostApi)
                                         : NULL;
         device_info *d = &(*list)[*n];
         if (!info)
@@ -117,8 +184,8 @@ int device_list(device_info **list, int *n, ivr_error *err)
         d->inputs = info->maxInputChannels;
         d->outputs = info->maxOutputChannels;
         d->rate = info->defaultSampleRate;
-        d->default_input = i == Pa_GetDefaultInputDevice();
-        d->default_output = i == Pa_GetDefaultOutputDevice();
+        d->default_input = i == pa.GetDefaultInputDevice();
+        d->default_output = i == pa.GetDefaultOutputDevice();
         (*n)++;
     }
     return IVR_OK;
@@ -128,24 +195,24 @@ int device_list(device_info **list, int *n, ivr_error *err)
  * there is none. */
 static int find(const char *name, int input)
 {
-    int count = Pa_GetDeviceCount(), i;
+    int count = pa.GetDeviceCount(), i;
     char *end;
     long idx;
 
     if (!name)
-        return input ? Pa_GetDefaultInputDevice()
-                     : Pa_GetDefaultOutputDevice();
+        return input ? pa.GetDefaultInputDevice()
+                     : pa.GetDefaultOutputDevice();
     idx = strtol(name, &end, 10);
     if (!*end && end != name)
         return idx >= 0 && idx < count ? (int)idx : -1;
     for (i = 0; i < count; i++) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        const PaDeviceInfo *info = pa.GetDeviceInfo(i);
         if (info && (input ? info->maxInputChannels : info->maxOutputChannels)
                         > 0 && !strcmp(info->name, name))
             return i;
     }
     for (i = 0; i < count; i++) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+        const PaDeviceInfo *info = pa.GetDeviceInfo(i);
         if (info && (input ? info->maxInputChannels : info->maxOutputChannels)
                         > 0 && strstr(info->name, name))
             return i;
@@ -169,7 +236,7 @@ static int open_leg(audio_device *d, leg *l, int input, const char *name,
                                     name)
                     : ivr_error_set(err, IVR_EMISSING, "no sound %s device "
                                     "on this machine", what);
-    info = Pa_GetDeviceInfo(idx);
+    info = pa.GetDeviceInfo(idx);
     if (!info || (input ? info->maxInputChannels : info->maxOutputChannels)
                      < 1)
         return ivr_error_set(err, IVR_EMISSING, "'%s' is not a sound %s "
@@ -181,21 +248,21 @@ static int open_leg(audio_device *d, leg *l, int input, const char *name,
     p.suggestedLatency = input ? info->defaultLowInputLatency
                                : info->defaultLowOutputLatency;
     /* the engine's own rate when the device takes it, else the device's */
-    rate = Pa_IsFormatSupported(input ? &p : NULL, input ? NULL : &p,
+    rate = pa.IsFormatSupported(input ? &p : NULL, input ? NULL : &p,
                                 d->rate) == paFormatIsSupported
                ? d->rate : info->defaultSampleRate;
     saved = hush_begin();
-    e = Pa_OpenStream(&l->stream, input ? &p : NULL, input ? NULL : &p,
+    e = pa.OpenStream(&l->stream, input ? &p : NULL, input ? NULL : &p,
                       rate, paFramesPerBufferUnspecified, paNoFlag, NULL,
                       NULL);
     if (e == paNoError)
-        e = Pa_StartStream(l->stream);
+        e = pa.StartStream(l->stream);
     hush_end(saved);
     if (e != paNoError) {
         l->stream = NULL;
         return ivr_error_set(err, IVR_EMISSING, "sound %s device '%s' does "
                              "not open: %s", what, info->name,
-                             Pa_GetErrorText(e));
+                             pa.GetErrorText(e));
     }
     l->rate = (int)rate;
     snprintf(l->name, sizeof l->name, "%s", info->name);
@@ -297,12 +364,12 @@ int device_read(audio_device *d, float *x, size_t n, ivr_error *err)
         PaError e;
         if (want > BLOCK)
             want = BLOCK;
-        e = Pa_ReadStream(l->stream, l->dev, (unsigned long)want);
+        e = pa.ReadStream(l->stream, l->dev, (unsigned long)want);
         if (e == paInputOverflowed)
             d->overruns++;
         else if (e != paNoError)
             return ivr_error_set(err, IVR_EMISSING, "sound input '%s': %s",
-                                 l->name, Pa_GetErrorText(e));
+                                 l->name, pa.GetErrorText(e));
         if (convert(l, l->dev, want, err) != IVR_OK)
             return IVR_EINTERNAL;
     }
@@ -322,12 +389,12 @@ int device_write(audio_device *d, const float *x, size_t n, ivr_error *err)
         size_t m = l->npending < BLOCK ? l->npending : BLOCK;
         PaError e;
         take(l, l->dev, m);
-        e = Pa_WriteStream(l->stream, l->dev, (unsigned long)m);
+        e = pa.WriteStream(l->stream, l->dev, (unsigned long)m);
         if (e == paOutputUnderflowed)
             d->underruns++;
         else if (e != paNoError)
             return ivr_error_set(err, IVR_EMISSING, "sound output '%s': %s",
-                                 l->name, Pa_GetErrorText(e));
+                                 l->name, pa.GetErrorText(e));
     }
     return IVR_OK;
 }
@@ -338,10 +405,10 @@ int device_drain(audio_device *d, ivr_error *err)
 
     if (!d->has_out || !d->out.stream)
         return IVR_OK;
-    e = Pa_StopStream(d->out.stream);
+    e = pa.StopStream(d->out.stream);
     if (e != paNoError)
         return ivr_error_set(err, IVR_EMISSING, "sound output '%s': %s",
-                             d->out.name, Pa_GetErrorText(e));
+                             d->out.name, pa.GetErrorText(e));
     return IVR_OK;
 }
 
@@ -364,8 +431,8 @@ const char *device_output_name(const audio_device *d)
 static void close_leg(leg *l)
 {
     if (l->stream) {
-        Pa_AbortStream(l->stream);
-        Pa_CloseStream(l->stream);
+        pa.AbortStream(l->stream);
+        pa.CloseStream(l->stream);
     }
     if (l->src)
         src_delete(l->src);

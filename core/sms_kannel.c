@@ -6,8 +6,8 @@
  * request went out is not retried.
  */
 #include "sms_backend.h"
+#include "sms_curl.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
                             char *answer, size_t size)
 {
-    CURL *h = curl_easy_init();
+    CURL *h = sms_curl.easy_init();
     char *to, *from, *text, *user, *pass, *url;
     size_t n;
     long code;
@@ -25,11 +25,11 @@ sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
         snprintf(answer, size, "libcurl does not start");
         return SMS_TRANSIENT;
     }
-    to = curl_easy_escape(h, m->to, 0);
-    from = curl_easy_escape(h, m->from ? m->from : "", 0);
-    text = curl_easy_escape(h, m->text, 0);
-    user = curl_easy_escape(h, c->user, 0);
-    pass = curl_easy_escape(h, c->password, 0);
+    to = sms_curl.easy_escape(h, m->to, 0);
+    from = sms_curl.easy_escape(h, m->from ? m->from : "", 0);
+    text = sms_curl.easy_escape(h, m->text, 0);
+    user = sms_curl.easy_escape(h, c->user, 0);
+    pass = sms_curl.easy_escape(h, c->password, 0);
     n = strlen(c->url) + strlen(to) + strlen(from) + strlen(text) +
         strlen(user) + strlen(pass) + 128;
     url = malloc(n);
@@ -43,19 +43,19 @@ sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
     snprintf(url, n, "%s?username=%s&password=%s&to=%s%s%s&text=%s"
              "&charset=UTF-8%s", c->url, user, pass, to, *from ? "&from=" : "",
              from, text, m->enc->gsm7 ? "" : "&coding=2");
-    curl_easy_setopt(h, CURLOPT_URL, url);
+    sms_curl.easy_setopt(h, CURLOPT_URL, url);
     o = sms_perform(h, c, 0, answer, size, &code);
     if (o == SMS_SENT && code == 202 && strstr(answer, " 3:"))
         o = SMS_QUEUED;
     else if (o == SMS_SENT && !strstr(answer, " 0:"))
         o = SMS_REJECTED;
 done:
-    curl_free(to);
-    curl_free(from);
-    curl_free(text);
-    curl_free(user);
-    curl_free(pass);
+    sms_curl.free(to);
+    sms_curl.free(from);
+    sms_curl.free(text);
+    sms_curl.free(user);
+    sms_curl.free(pass);
     free(url);
-    curl_easy_cleanup(h);
+    sms_curl.easy_cleanup(h);
     return o;
 }

@@ -3,6 +3,7 @@
 #include "fs.h"
 #include "audio.h"
 #include "tts_cache.h"
+#include "lazy.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -17,27 +18,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* flite's voices register themselves through these (no header has them) */
-cst_voice *register_cmu_us_kal(const char *voxdir);
-cst_voice *register_cmu_us_kal16(const char *voxdir);
-cst_voice *register_cmu_us_awb(const char *voxdir);
-cst_voice *register_cmu_us_rms(const char *voxdir);
-cst_voice *register_cmu_us_slt(const char *voxdir);
-cst_voice *register_cmu_time_awb(const char *voxdir);
 void usenglish_init(cst_voice *v);
 cst_lexicon *cmu_lex_init(void);
 
+/* Each voice is a library of its own (1 to 8 MB of data and relocations),
+ * loaded the first time it speaks: a command whose prompts are all in the
+ * cache, or that speaks with one voice, does not load the others. The
+ * function that registers a voice has no header. */
 static const struct {
-    const char *name;
-    cst_voice *(*reg)(const char *);
-    const char *about;
+    const char *name, *library, *register_fn, *about;
 } builtin[] = {
-    {"slt", register_cmu_us_slt, "US English female, 16 kHz"},
-    {"rms", register_cmu_us_rms, "US English male, 16 kHz"},
-    {"awb", register_cmu_us_awb, "Scottish English male, 16 kHz"},
-    {"kal", register_cmu_us_kal, "US English male, diphone, 8 kHz"},
-    {"kal16", register_cmu_us_kal16, "US English male, diphone, 16 kHz"},
-    {"awb_time", register_cmu_time_awb, "speaks clock times only, 16 kHz"},
+    {"slt", "libflite_cmu_us_slt.so.1", "register_cmu_us_slt",
+     "US English female, 16 kHz"},
+    {"rms", "libflite_cmu_us_rms.so.1", "register_cmu_us_rms",
+     "US English male, 16 kHz"},
+    {"awb", "libflite_cmu_us_awb.so.1", "register_cmu_us_awb",
+     "Scottish English male, 16 kHz"},
+    {"kal", "libflite_cmu_us_kal.so.1", "register_cmu_us_kal",
+     "US English male, diphone, 8 kHz"},
+    {"kal16", "libflite_cmu_us_kal16.so.1", "register_cmu_us_kal16",
+     "US English male, diphone, 16 kHz"},
+    {"awb_time", "libflite_cmu_time_awb.so.1", "register_cmu_time_awb",
+     "speaks clock times only, 16 kHz"},
 };
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 
@@ -228,6 +230,30 @@ static char *cache_key(const tts_engine *t, const char *text)
     return key;
 }
 
+/* Built-in voice i, registered on first use (and kept: flite's voices
+ * are process-wide). NULL with IVR_EMISSING when its library is not
+ * there. */
+typedef struct voice_library {
+    cst_voice *(*reg)(const char *voxdir);
+} voice_library;
+
+static cst_voice *builtin_voice(int i, ivr_error *err)
+{
+    voice_library fn;
+    lazy_symbol sym;
+
+    if (loaded[i])
+        return loaded[i];
+    sym.name = builtin[i].register_fn;
+    sym.offset = offsetof(voice_library, reg);
+    if (lazy_load(builtin[i].library, "flite", &sym, 1, &fn, err) != IVR_OK)
+        return NULL;
+    if (!(loaded[i] = fn.reg(NULL)))
+        ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
+                      builtin[i].name);
+    return loaded[i];
+}
+
 static int synthesise(tts_engine *t, const char *text, float **samples,
                       size_t *n, ivr_error *err)
 {
@@ -235,13 +261,8 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     float *x;
     int i, status;
 
-    if (!t->voice) {
-        if (!loaded[t->builtin])
-            loaded[t->builtin] = builtin[t->builtin].reg(NULL);
-        if (!(t->voice = loaded[t->builtin]))
-            return ivr_error_set(err, IVR_EINTERNAL, "voice %s did not load",
-                                 t->voice_name);
-    }
+    if (!t->voice && !(t->voice = builtin_voice(t->builtin, err)))
+        return err ? err->status : IVR_EMISSING;
     feat_set_float(t->voice->features, "duration_stretch",
                    (float)(1.0 / t->speed));
     w = flite_text_to_wave(text, t->voice);

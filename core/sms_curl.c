@@ -1,0 +1,34 @@
+/*
+ * sms_curl.c: libcurl, loaded on first use.
+ */
+#include "sms_curl.h"
+#include "lazy.h"
+
+sms_curl_api sms_curl;
+
+int sms_curl_load(ivr_error *err)
+{
+#define SYM(name, member) {name, offsetof(sms_curl_api, member)}
+    static const lazy_symbol syms[] = {
+        SYM("curl_easy_init", easy_init),
+        SYM("curl_easy_setopt", easy_setopt),
+        SYM("curl_easy_perform", easy_perform),
+        SYM("curl_easy_getinfo", easy_getinfo),
+        SYM("curl_easy_strerror", easy_strerror),
+        SYM("curl_easy_escape", easy_escape),
+        SYM("curl_easy_cleanup", easy_cleanup),
+        SYM("curl_free", free),
+        SYM("curl_slist_append", slist_append),
+        SYM("curl_slist_free_all", slist_free_all),
+    };
+#undef SYM
+    static int status = -1;
+
+    if (status == -1)
+        status = lazy_load("libcurl.so.4", "libcurl4", syms,
+                           sizeof syms / sizeof *syms, &sms_curl, err);
+    else if (status != IVR_OK)
+        ivr_error_set(err, status, "libcurl.so.4 cannot be loaded "
+                      "(install libcurl4)");
+    return status;
+}
