@@ -35,7 +35,7 @@ FLITE_LIBS = -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
 LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
-          -lsamplerate -lm
+          -lsamplerate -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
@@ -44,7 +44,7 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
-             libcurl4-openssl-dev
+             libcurl4-openssl-dev zlib1g-dev
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
@@ -138,7 +138,11 @@ demo: deps
 	$(MAKE) all
 	@sh samples/demo.sh $(BUILD)
 
-bench: deps
+# what only the benchmark runs: pocketsphinx_continuous, the ASR peer
+DEPS_BENCH = pocketsphinx
+
+bench:
+	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_BENCH)'
 	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr \
 	    $(BUILD)/bench-sim
 	$(BUILD)/bench-dtmf
@@ -149,6 +153,7 @@ bench: deps
 	@sh bench/startup.sh $(BUILD)
 	@sh bench/replay.sh $(BUILD)
 	@sh bench/talkoff.sh $(BUILD)
+	@sh bench/peers.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

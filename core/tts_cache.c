@@ -19,28 +19,26 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define MAGIC "IVRTTS01"
 #define MAX_SAMPLES (1u << 28) /* 9 hours at 8 kHz: anything more is damage */
 
+/* CRC-32 (IEEE) by zlib, which folds with carry-less multiplies where the
+ * CPU has them; the byte-at-a-time table it replaced cost 1.3% of a call.
+ * The value is the same, so entries written before still check. */
 static uint32_t crc32_update(uint32_t crc, const void *data, size_t n)
 {
-    static uint32_t table[256];
     const unsigned char *p = data;
-    size_t i;
 
-    if (!table[1]) {
-        for (uint32_t k = 0; k < 256; k++) {
-            uint32_t c = k;
-            for (int b = 0; b < 8; b++)
-                c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            table[k] = c;
-        }
+    /* zlib takes lengths as uInt: a long entry goes in slices */
+    while (n > 0) {
+        uInt part = n > 0x40000000u ? 0x40000000u : (uInt)n;
+        crc = (uint32_t)crc32(crc, p, part);
+        p += part;
+        n -= part;
     }
-    crc = ~crc;
-    for (i = 0; i < n; i++)
-        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-    return ~crc;
+    return crc;
 }
 
 /* Two independent 64-bit FNV-1a variants: a 128-bit name. */
