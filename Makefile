@@ -45,7 +45,9 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
              libcurl4-openssl-dev zlib1g-dev
-DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav sqlite3 \
+DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav \
+             asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav \
+             asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
@@ -153,6 +155,7 @@ bench:
 	@sh bench/startup.sh $(BUILD)
 	@sh bench/replay.sh $(BUILD)
 	@sh bench/talkoff.sh $(BUILD)
+	@sh bench/human.sh $(BUILD)
 	@sh bench/peers.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours

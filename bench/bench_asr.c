@@ -231,7 +231,7 @@ static void human_digits(void)
     for (d = 0; a && d < 10; d++) {
         char path[128];
         sigbuf s;
-        snprintf(path, sizeof path, "/usr/share/asterisk/sounds/en/digits/"
+        snprintf(path, sizeof path, "/usr/share/asterisk/sounds/en_US_f_Allison/digits/"
                  "%d.wav", d);
         sig_init(&s, 8000);
         if (sig_load(&s, path) != 0)
