@@ -184,6 +184,11 @@ static void throughput(const char *speech_wav)
     sigbuf s;
     audio_rng rng;
     int16_t *x;
+    static const char *const kernels[] = {"portable", "vector", "avx2"};
+    enum { NKERNELS = 3 };
+    double best_kernel[NKERNELS] = {1e9, 1e9, 1e9};
+    char chosen[16] = "";
+    size_t k;
     int round, rep;
     double best_ours = 1e9, best_span = 1e9;
     digits a, b;
@@ -213,18 +218,34 @@ static void throughput(const char *speech_wav)
 
     rss_before = peak_rss_kb();
     for (round = 0; round < 3; round++) {
-        double t0 = now(), t1;
-        dtmf_detector *d = dtmf_detector_new(8000, NULL, ours_cb, &a, NULL);
+        double t0, t1;
         dtmf_rx_state_t *sp;
-        a.n = 0;
-        for (rep = 0; rep < 60; rep++)
-            for (size_t i = 0; i < s.n; i += frame)
-                dtmf_detector_push_s16(d, x + i, frame);
-        dtmf_detector_flush(d);
-        dtmf_detector_free(d);
-        t1 = now();
-        if (t1 - t0 < best_ours)
-            best_ours = t1 - t0;
+        /* each kernel, the chosen one last so that its count is kept */
+        for (k = 0; k < NKERNELS; k++) {
+            dtmf_detector *d;
+            setenv("IVR_DTMF_KERNEL", kernels[k], 1);
+            t0 = now();
+            d = dtmf_detector_new(8000, NULL, ours_cb, &a, NULL);
+            a.n = 0;
+            for (rep = 0; rep < 60; rep++)
+                for (size_t i = 0; i < s.n; i += frame)
+                    dtmf_detector_push_s16(d, x + i, frame);
+            dtmf_detector_flush(d);
+            dtmf_detector_free(d);
+            t1 = now();
+            if (t1 - t0 < best_kernel[k])
+                best_kernel[k] = t1 - t0;
+        }
+        unsetenv("IVR_DTMF_KERNEL");
+        {
+            dtmf_detector *d = dtmf_detector_new(8000, NULL, ours_cb, &a,
+                                                 NULL);
+            snprintf(chosen, sizeof chosen, "%s", dtmf_detector_kernel(d));
+            dtmf_detector_free(d);
+        }
+        for (k = 0; k < NKERNELS; k++)
+            if (!strcmp(kernels[k], chosen))
+                best_ours = best_kernel[k];
         t0 = now();
         sp = dtmf_rx_init(NULL, span_cb, &b);
         b.n = 0;
@@ -239,12 +260,17 @@ static void throughput(const char *speech_wav)
     rss_after = peak_rss_kb();
     printf("\nThroughput: one hour of 8 kHz audio (dialling, music, speech, "
            "line noise) in 20 ms frames, best of 3\n");
-    printf("  %-10s %8.3f s  %8.0fx real time  %5zu of %d digits\n",
+    for (k = 0; k < NKERNELS; k++)
+        printf("  ivrkit, %-8s %6.3f s  %8.0fx real time  %4.2f ns a sample%s\n",
+               kernels[k], best_kernel[k], 3600.0 / best_kernel[k],
+               best_kernel[k] * 1e9 / (3600.0 * 8000),
+               strcmp(kernels[k], chosen) ? "" : "  (this CPU's)");
+    printf("  %-16s %6.3f s  %8.0fx real time  %5zu of %d digits\n",
            "ivrkit", best_ours, 3600.0 / best_ours, a.n, 60 * sent);
-    printf("  %-10s %8.3f s  %8.0fx real time  %5zu of %d digits\n",
+    printf("  %-16s %6.3f s  %8.0fx real time  %5zu of %d digits\n",
            "spandsp", best_span, 3600.0 / best_span, b.n, 60 * sent);
-    printf("  ratio: ivrkit runs %.2fx the throughput of spandsp (goal 1.5x)\n",
-           best_span / best_ours);
+    printf("  ratio: ivrkit runs %.2fx the throughput of spandsp (goal 5x%s)\n",
+           best_span / best_ours, best_span / best_ours >= 5 ? "" : ": MISSED");
     printf("  peak RSS %ld kB before the hour, %ld kB after (flat: the "
            "receiver keeps no history)\n", rss_before, rss_after);
     free(x);

@@ -131,6 +131,11 @@ int64_t dtmf_detector_position(const dtmf_detector *d);
 
 int dtmf_detector_rate(const dtmf_detector *d);
 
+/* Which filter kernel runs: "avx2" (8 lanes with FMA, chosen where the CPU
+ * has them), "vector" (4 lanes) or "portable" (plain C, the reference).
+ * The environment variable IVR_DTMF_KERNEL forces one, to compare them. */
+const char *dtmf_detector_kernel(const dtmf_detector *d);
+
 void dtmf_detector_free(dtmf_detector *d);
 
 #endif

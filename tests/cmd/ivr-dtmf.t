@@ -199,4 +199,13 @@ big=$( { cat stream.hdr; head -c 1000000000 /dev/zero; } |
 ok "1 GB read in the memory of 1 MB (peak $small kB vs $big kB)" \
    test "$big" -le $((small + 1024))
 
+# the receiver's whole unit suite (Q.24 rows, talk-off, talk-down) holds
+# with each filter kernel, not only the one this CPU chooses
+for k in portable vector avx2; do
+    IVR_DTMF_KERNEL=$k "$BUILD/tests/test_dtmf" >"$T/kernel-$k" 2>&1
+    rc=$?
+    is "the receiver's unit tests pass with the $k kernel" "$rc" 0
+    [ "$rc" = 0 ] || diag "$(grep '^not ok' "$T/kernel-$k")"
+done
+
 done_testing

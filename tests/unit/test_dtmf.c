@@ -544,6 +544,53 @@ static void test_talk_down(const char *dir)
     sig_free(&tones);
 }
 
+/* The fast kernels against the portable reference: the same digits at
+ * the same times (to the sample), over digits at many levels and twists,
+ * in noise and after music. */
+static void test_kernels(void)
+{
+    static const char *const kernels[] = {"portable", "vector", "avx2"};
+    const char *saved = getenv("IVR_DTMF_KERNEL");
+    found ref, f;
+    audio_rng rng;
+    sigbuf s;
+    dtmf_detector *d;
+    size_t k;
+    int i, same;
+
+    sig_init(&s, 8000);
+    sig_music(&s, 3, -15, 3);
+    for (i = 0; i < 6; i++) {
+        sig_silence(&s, 40 + 7 * i);
+        sig_digits(&s, ALL16, -5 - 4 * i, i % 2 ? 3 : -2, 0, 45 + 5 * i,
+                   45 + 3 * i);
+    }
+    audio_rng_seed(&rng, 11);
+    audio_add_noise(s.x, s.n, -35, &rng);
+    setenv("IVR_DTMF_KERNEL", "portable", 1);
+    detect_p(&s, NULL, 160, &ref);
+    for (k = 0; k < sizeof kernels / sizeof *kernels; k++) {
+        setenv("IVR_DTMF_KERNEL", kernels[k], 1);
+        d = dtmf_detector_new(8000, NULL, NULL, NULL, NULL);
+        diag("kernel %s asked, %s runs", kernels[k],
+             d ? dtmf_detector_kernel(d) : "none");
+        dtmf_detector_free(d);
+        detect_p(&s, NULL, 160, &f);
+        same = f.n == ref.n && !strcmp(f.digits, ref.digits);
+        for (i = 0; same && i < f.n; i++)
+            same = f.ev[i].start == ref.ev[i].start &&
+                   f.ev[i].end == ref.ev[i].end;
+        ok(same && ref.n == 6 * 16,
+           "the %s kernel finds what the portable one does (%d digits)",
+           kernels[k], f.n);
+    }
+    if (saved)
+        setenv("IVR_DTMF_KERNEL", saved, 1);
+    else
+        unsetenv("IVR_DTMF_KERNEL");
+    sig_free(&s);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ivr-test-dtmf.XXXXXX";
@@ -566,6 +613,7 @@ int main(void)
     test_timing();
     test_rates_and_chunks();
     test_params();
+    test_kernels();
     test_talk_off(dir);
     test_talk_down(dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
