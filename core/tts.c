@@ -223,10 +223,12 @@ static char *cache_key(const tts_engine *t, const char *text)
     size_t n = strlen(text) + strlen(t->voice_id) + 128;
     char *key = malloc(n);
 
+    /* "halfband": prompts resampled before the rate halving of
+     * audio_resample.c differ a little, and are not reused */
     if (key)
-        snprintf(key, n, "flite %s|voice %s|rate %d|speed %.4f|text %s",
-                 FLITE_PROJECT_VERSION, t->voice_id, t->rate, t->speed,
-                 text);
+        snprintf(key, n, "flite %s|halfband|voice %s|rate %d|speed %.4f|"
+                 "text %s", FLITE_PROJECT_VERSION, t->voice_id, t->rate,
+                 t->speed, text);
     return key;
 }
 

@@ -154,6 +154,51 @@ static void test_resample(void)
        "8000 mu-law -> 16000 Hz: %.0f Hz", hz);
 }
 
+/* Halving the rate (every prompt: flite's 16 kHz to the line's 8): the
+ * telephone band passes flat, what would fold back into it is gone. */
+static double halved_gain_db(double hz)
+{
+    size_t n = 16000, i, m;
+    float *x = malloc(n * sizeof *x), *y = NULL;
+    double in = 0, out = 0;
+
+    for (i = 0; i < n; i++)
+        x[i] = (float)(0.5 * sin(2 * M_PI * hz * (double)i / 16000));
+    if (audio_resample(x, n, 16000, 8000, &y, &m, NULL) != IVR_OK) {
+        free(x);
+        return 99;
+    }
+    /* away from the edges, which see the zeros outside the signal */
+    for (i = 1000; i < 15000; i++)
+        in += (double)x[i] * x[i];
+    for (i = 500; i < 7500; i++)
+        out += (double)y[i] * y[i];
+    free(x);
+    free(y);
+    return 10 * log10((out / 7000) / (in / 14000) + 1e-30);
+}
+
+static void test_halving(void)
+{
+    float x[9] = {0}, *y = NULL;
+    size_t m = 0;
+    int rc;
+
+    ok(fabs(halved_gain_db(300)) < 0.01 && fabs(halved_gain_db(1000)) < 0.01
+           && fabs(halved_gain_db(3400)) < 0.01,
+       "16 -> 8 kHz: 300, 1000, 3400 Hz within 0.01 dB (%.3f, %.3f, %.3f)",
+       halved_gain_db(300), halved_gain_db(1000), halved_gain_db(3400));
+    ok(halved_gain_db(4400) < -70 && halved_gain_db(6000) < -70,
+       "16 -> 8 kHz: 4400 and 6000 Hz (which would fold to 3600 and 2000) "
+       "70 dB down (%.1f, %.1f)", halved_gain_db(4400), halved_gain_db(6000));
+    x[4] = 1.0f;
+    rc = audio_resample(x, 9, 16000, 8000, &y, &m, NULL);
+    ok(rc == IVR_OK && m == 5 && fabs(y[2] - 0.5f) < 1e-6 &&
+           fabs(y[1] - y[3]) < 1e-7,
+       "16 -> 8 kHz: zero phase, an impulse stays centred (%zu samples)", m);
+    free(y);
+}
+
 static int temp_files_left(void)
 {
     DIR *d = opendir(dir);
@@ -274,6 +319,7 @@ int main(void)
     test_round_trips();
     test_channels();
     test_resample();
+    test_halving();
     test_writer_safety();
     test_levels();
     test_bad_input();
