@@ -81,7 +81,7 @@ $(BUILD)/core/%.o: core/%.c | $(BUILD)/core
 $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
-$(BUILD)/core/dtmf_detect.o: ALL_CFLAGS += -O3
+$(BUILD)/core/dtmf_detect.o $(BUILD)/core/dtmf_filters.o: ALL_CFLAGS += -O3
 
 $(LIB): $(CORE_OBJ)
 	rm -f $@

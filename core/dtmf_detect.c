@@ -45,12 +45,13 @@
  */
 #include "dtmf.h"
 #include "audio.h"
+#include "dtmf_filters.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NFILT 8
+#define NFILT DTMF_FILTERS
 #define S16_CHUNK 256
 
 static const double freqs[NFILT] = {697.0,  770.0,  852.0,  941.0,
@@ -143,12 +144,7 @@ typedef struct cplx {
 } cplx;
 
 struct dtmf_detector {
-    /* filter state of the running sub-block, kept as float: 51 samples of
-     * recursion lose nothing that matters in single precision, and float
-     * halves the width of the vector work */
-    float coef[NFILT];
-    float s1[NFILT], s2[NFILT];
-    float energy;
+    dtmf_filter_bank bank;   /* the running sub-block's filters */
     int fill;
 
     int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
@@ -198,12 +194,9 @@ struct dtmf_detector {
     double pair_tolerance;   /* the two errors' squares, summed, at most */
     dtmf_event_fn on_event;
     void *user;
-    /* the Goertzel kernel for this CPU (choose_kernel) */
-    void (*run_filters)(dtmf_detector *d, const float *x, int n);
+    dtmf_filters_fn run_filters;   /* the kernel for this CPU */
     const char *kernel;
 };
-
-static void choose_kernel(dtmf_detector *d);
 
 static cplx cmul(cplx a, cplx b)
 {
@@ -252,7 +245,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->window = 2 * d->hop;
     for (k = 0; k < NFILT; k++) {
         double w = 2.0 * M_PI * freqs[k] / rate;
-        d->coef[k] = (float)(2.0 * cos(w));
+        d->bank.coef[k] = (float)(2.0 * cos(w));
         d->cosw[k] = cos(w);
         d->sinw[k] = sin(w);
         d->to_start[k].re = cos(w * (d->hop - 1));
@@ -300,7 +293,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     }
     d->on_event = on_event;
     d->user = user;
-    choose_kernel(d);
+    d->run_filters = dtmf_filters_choose(&d->kernel);
     d->run_digit = -1;
     d->active = -1;
     return d;
@@ -521,17 +514,17 @@ static void window_decide(dtmf_detector *d, const cplx *W, double energy,
 static void subblock_done(dtmf_detector *d)
 {
     cplx X[NFILT], W[NFILT];
-    double e = d->energy;
+    double e = d->bank.energy;
     int k, silent = 1;
 
     for (k = 0; k < NFILT; k++) {
-        cplx y = {d->s1[k] - d->cosw[k] * d->s2[k], d->sinw[k] * d->s2[k]};
+        cplx y = {d->bank.s1[k] - d->cosw[k] * d->bank.s2[k], d->sinw[k] * d->bank.s2[k]};
         X[k] = cmul(y, d->to_start[k]);
-        d->s1[k] = d->s2[k] = 0.0f;
+        d->bank.s1[k] = d->bank.s2[k] = 0.0f;
         silent &= X[k].re == 0.0 && X[k].im == 0.0 && d->prev_dft[k].re == 0.0
                   && d->prev_dft[k].im == 0.0;
     }
-    d->energy = 0.0f;
+    d->bank.energy = 0.0f;
     d->fill = 0;
     if (d->have_prev) {
         for (k = 0; k < NFILT; k++) {
@@ -559,165 +552,6 @@ static int all_zero(const float *x, int n)
         acc |= b & 0x7fffffffu;
     }
     return acc == 0;
-}
-
-/* The hot loop: the Goertzel recursion s[n] = x[n] + c s[n-1] - s[n-2] of
- * all eight filters, and the block's energy. Three versions, chosen once
- * per detector (dtmf_detector_new): portable C, the reference the others
- * are tested against; 4-lane vectors (SSE2, every x86-64; NEON elsewhere);
- * 8 lanes with fused multiply-add where the CPU has AVX2 and FMA, chosen at
- * run time so that one binary serves every x86-64. */
-
-static void goertzel_portable(dtmf_detector *d, const float *x, int n)
-{
-    float e = d->energy;
-    int i, k;
-
-    for (i = 0; i < n; i++) {
-        float v = x[i];
-        e += v * v;
-        for (k = 0; k < NFILT; k++) {
-            float s0 = d->coef[k] * d->s1[k] - d->s2[k] + v;
-            d->s2[k] = d->s1[k];
-            d->s1[k] = s0;
-        }
-    }
-    d->energy = e;
-}
-
-#if defined(__GNUC__)
-/* Run as written the recursion is bound by latency, each sample waiting on
- * the multiply and add of the one before. Two samples at a time,
- *     s[n]   = c s[n-1] - s[n-2] + x[n]
- *     s[n+1] = (c^2 - 1) s[n-1] - c s[n-2] + (c x[n] + x[n+1]),
- * both come straight from the older pair, halving the chain; the four rows
- * and four columns are one vector each. */
-typedef float v4f __attribute__((vector_size(16)));
-
-static void goertzel_vector(dtmf_detector *d, const float *x, int n)
-{
-    v4f c_lo, c_hi, q_lo, q_hi, a1, a2, b1, b2;
-    float e = d->energy;
-    int i = 0;
-
-    memcpy(&c_lo, d->coef, sizeof c_lo);
-    memcpy(&c_hi, d->coef + 4, sizeof c_hi);
-    memcpy(&a1, d->s1, sizeof a1);
-    memcpy(&b1, d->s1 + 4, sizeof b1);
-    memcpy(&a2, d->s2, sizeof a2);
-    memcpy(&b2, d->s2 + 4, sizeof b2);
-    q_lo = c_lo * c_lo - 1.0f;
-    q_hi = c_hi * c_hi - 1.0f;
-    for (; i + 1 < n; i += 2) {
-        float x0 = x[i], x1 = x[i + 1];
-        v4f na = c_lo * a1 - a2 + x0;
-        v4f nb = c_hi * b1 - b2 + x0;
-        v4f ma = q_lo * a1 - c_lo * a2 + (c_lo * x0 + x1);
-        v4f mb = q_hi * b1 - c_hi * b2 + (c_hi * x0 + x1);
-        e += x0 * x0 + x1 * x1;
-        a2 = na;
-        b2 = nb;
-        a1 = ma;
-        b1 = mb;
-    }
-    if (i < n) {
-        float x0 = x[i];
-        v4f na = c_lo * a1 - a2 + x0;
-        v4f nb = c_hi * b1 - b2 + x0;
-        e += x0 * x0;
-        a2 = a1;
-        b2 = b1;
-        a1 = na;
-        b1 = nb;
-    }
-    memcpy(d->s1, &a1, sizeof a1);
-    memcpy(d->s1 + 4, &b1, sizeof b1);
-    memcpy(d->s2, &a2, sizeof a2);
-    memcpy(d->s2 + 4, &b2, sizeof b2);
-    d->energy = e;
-}
-#endif
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-
-/* All eight filters in one 8-lane vector, four samples a step. With
- * U2 = c^2 - 1, U3 = c U2 - c, U4 = c U3 - U2 (the recursion's own
- * polynomials in c),
- *     s[n+2] = U3 s[n-1] - U2 s[n-2] + (U2 x[n] + c x[n+1] + x[n+2])
- *     s[n+3] = U4 s[n-1] - U3 s[n-2] + (U3 x[n] + U2 x[n+1] + c x[n+2]
- *              + x[n+3]):
- * the chain from one step to the next is two fused multiply-adds for four
- * samples, and the input terms, off the chain, fill the FMA units' other
- * slots. The energy is summed eight samples a lane, off the chain too. */
-__attribute__((target("avx2,fma")))
-static void goertzel_avx2(dtmf_detector *d, const float *x, int n)
-{
-    __m256 c = _mm256_loadu_ps(d->coef), s1 = _mm256_loadu_ps(d->s1);
-    __m256 s2 = _mm256_loadu_ps(d->s2), one = _mm256_set1_ps(1.0f);
-    __m256 u2 = _mm256_fmsub_ps(c, c, one);
-    __m256 u3 = _mm256_fmsub_ps(c, u2, c);
-    __m256 u4 = _mm256_fmsub_ps(c, u3, u2);
-    __m256 acc = _mm256_setzero_ps();
-    float lanes[8], e = 0.0f;
-    int i = 0;
-
-    for (; i + 3 < n; i += 4) {
-        __m256 x0 = _mm256_set1_ps(x[i]), x1 = _mm256_set1_ps(x[i + 1]);
-        __m256 x2 = _mm256_set1_ps(x[i + 2]), x3 = _mm256_set1_ps(x[i + 3]);
-        __m256 in2 = _mm256_fmadd_ps(u2, x0, _mm256_fmadd_ps(c, x1, x2));
-        __m256 in3 = _mm256_fmadd_ps(u3, x0, _mm256_fmadd_ps(u2, x1,
-                                     _mm256_fmadd_ps(c, x2, x3)));
-        __m256 n3 = _mm256_fmadd_ps(u4, s1, _mm256_fnmadd_ps(u3, s2, in3));
-        __m256 n2 = _mm256_fmadd_ps(u3, s1, _mm256_fnmadd_ps(u2, s2, in2));
-        s1 = n3;
-        s2 = n2;
-    }
-    for (; i < n; i++) {
-        __m256 n0 = _mm256_add_ps(_mm256_fmsub_ps(c, s1, s2),
-                                  _mm256_set1_ps(x[i]));
-        s2 = s1;
-        s1 = n0;
-    }
-    _mm256_storeu_ps(d->s1, s1);
-    _mm256_storeu_ps(d->s2, s2);
-    for (i = 0; i + 7 < n; i += 8) {
-        __m256 v = _mm256_loadu_ps(x + i);
-        acc = _mm256_fmadd_ps(v, v, acc);
-    }
-    _mm256_storeu_ps(lanes, acc);
-    for (; i < n; i++)
-        e += x[i] * x[i];
-    e += ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) +
-         ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
-    d->energy += e;
-}
-#endif
-
-/* The kernel for this CPU, or the one IVR_DTMF_KERNEL names (portable,
- * vector, avx2), which the tests use to hold the fast ones to the
- * reference. */
-static void choose_kernel(dtmf_detector *d)
-{
-    const char *want = getenv("IVR_DTMF_KERNEL");
-
-    d->run_filters = goertzel_portable;
-    d->kernel = "portable";
-    if (want && !strcmp(want, "portable"))
-        return;
-#if defined(__GNUC__)
-    d->run_filters = goertzel_vector;
-    d->kernel = "vector";
-    if (want && !strcmp(want, "vector"))
-        return;
-#endif
-#if defined(__GNUC__) && defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        d->run_filters = goertzel_avx2;
-        d->kernel = "avx2";
-    }
-#endif
 }
 
 const char *dtmf_detector_kernel(const dtmf_detector *d)
@@ -748,7 +582,7 @@ void dtmf_detector_push(dtmf_detector *d, const float *x, size_t n)
         }
         d->fill_silent = 0;
 
-        d->run_filters(d, x, take);
+        d->run_filters(&d->bank, x, take);
         memcpy(d->samples + d->hop + d->fill, x, (size_t)take * sizeof *x);
         d->fill += take;
         d->pos += take;
@@ -779,9 +613,9 @@ void dtmf_detector_flush(dtmf_detector *d)
 {
     if (d->active >= 0)
         end_active(d);
-    memset(d->s1, 0, sizeof d->s1);
-    memset(d->s2, 0, sizeof d->s2);
-    d->energy = 0.0f;
+    memset(d->bank.s1, 0, sizeof d->bank.s1);
+    memset(d->bank.s2, 0, sizeof d->bank.s2);
+    d->bank.energy = 0.0f;
     d->fill = 0;
     d->have_prev = 0;
     d->at_rest = 0;
