@@ -193,65 +193,32 @@ static void on_event(const engine_event *ev, void *user)
         transcript_write_text(stdout, ev, s->verbose);
 }
 
-typedef enum layout { LAYOUT_AUTO, LAYOUT_MIX, LAYOUT_CALLER } layout;
-
-/* The replayed recording: which leg is the caller's, and whether the IVR's
- * own prompts are in what the engine hears (a mix). Says what it found:
- * support staff must know which leg their verdict rests on. */
+/* The replayed recording, as legs_plan_replay decides, said to the user;
+ * the recorded IVR's leg (or the mix) paces the replay. */
 static int open_recording(const char *input, audio_read_opts *ro,
-                          layout lay, caller *who, engine_opts *eo)
+                          legs_layout lay, caller *who, engine_opts *eo)
 {
-    legs_report legs;
+    legs_plan plan;
     audio_read_opts leg_ro;
     audio_reader *r;
     ivr_error err;
-    int ivr = 0;
 
     ivr_error_clear(&err);
     ro->rate = ENGINE_RATE;
-    if (strcmp(input, "-") != 0 && lay != LAYOUT_CALLER) {
-        if (legs_examine(input, ro, &legs, &err) != IVR_OK)
-            return cli_report(&err);
-        if (legs.channels == 1) {
-            if (lay == LAYOUT_AUTO && legs.mix)
-                cli_note("%s: a mono mix of both legs (%.1fs of talk from "
-                         "the start: the IVR); its prompts are told apart "
-                         "from the caller (--layout caller: all of it is "
-                         "the caller)", input, legs.longest[0]);
-            eo->input_has_ivr = lay == LAYOUT_MIX || legs.mix;
-        } else if (lay == LAYOUT_MIX) {
-            ro->channel = 0;
-            eo->input_has_ivr = 1;
-        } else if (ro->channel > 0) {
-            if (legs.ivr == ro->channel)
-                cli_warn("%s: channel %d sounds like the IVR's leg (%.1fs of "
-                         "talk from the start)%s", input, ro->channel,
-                         legs.longest[ro->channel - 1], legs.caller ?
-                         "; the caller seems to be on another" : "");
-            else
-                ivr = legs.ivr;
-        } else if (legs.caller) {
-            ro->channel = legs.caller;
-            ivr = legs.ivr;
-            cli_note("%s: the caller is on channel %d, the IVR on channel "
-                     "%d (%.1fs of talk from the start)", input, legs.caller,
-                     legs.ivr, legs.longest[legs.ivr - 1]);
-        } else {
-            eo->input_has_ivr = 1;
-            cli_note("%s: the legs are not told apart (no greeting, no "
-                     "keys): replaying their mix, the IVR's prompts told "
-                     "apart from the caller (--channel N picks a leg)",
-                     input);
-        }
-    } else if (lay == LAYOUT_MIX) {
-        eo->input_has_ivr = 1;
-    }
+    if (legs_plan_replay(input, ro, lay, &plan, &err) != IVR_OK)
+        return cli_report(&err);
+    if (*plan.note && plan.warning)
+        cli_warn("%s", plan.note);
+    else if (*plan.note)
+        cli_note("%s", plan.note);
+    ro->channel = plan.channel;
+    eo->input_has_ivr = plan.input_has_ivr;
     if (!(r = audio_reader_open(input, ro, &err)))
         return cli_report(&err);
     caller_set_input(who, r);
-    if (ivr) {
+    if (plan.ivr_channel) {
         leg_ro = *ro;
-        leg_ro.channel = ivr;
+        leg_ro.channel = plan.ivr_channel;
         if (!(r = audio_reader_open(input, &leg_ro, &err)) ||
             caller_set_recorded_ivr(who, r, &err) != IVR_OK)
             return cli_report(&err);
@@ -537,7 +504,7 @@ typedef struct sim_opts {
     /* the caller */
     const char *input, *caller_voice, *device;
     audio_read_opts ro;
-    layout lay;
+    legs_layout lay;
     const char **keys, **says;
     int nkeys, nsays;
     int no_sound;
@@ -616,11 +583,11 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case 'i': o->input = arg; return IVR_OK;
     case OPT_LAYOUT:
         if (!strcmp(arg, "auto"))
-            o->lay = LAYOUT_AUTO;
+            o->lay = LEGS_AUTO;
         else if (!strcmp(arg, "mix"))
-            o->lay = LAYOUT_MIX;
+            o->lay = LEGS_MIX;
         else if (!strcmp(arg, "caller"))
-            o->lay = LAYOUT_CALLER;
+            o->lay = LEGS_CALLER;
         else
             return cli_usage_error("--layout: '%s' is not auto, mix or "
                                    "caller", arg);
@@ -647,7 +614,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
 
     memset(o, 0, sizeof *o);
     o->max_secs = 3600;
-    o->lay = LAYOUT_AUTO;
+    o->lay = LEGS_AUTO;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:fvqhV", long_opts,
                             NULL)) != -1) {

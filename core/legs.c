@@ -10,6 +10,7 @@
  */
 #include "legs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,58 @@ int legs_examine(const char *path, const audio_read_opts *ro,
          * the one who pressed keys */
         out->caller = s[0].keys > 0 ? 1 : 2;
         out->ivr = 3 - out->caller;
+    }
+    return IVR_OK;
+}
+
+int legs_plan_replay(const char *path, const audio_read_opts *ro,
+                     legs_layout lay, legs_plan *plan, ivr_error *err)
+{
+    legs_report legs;
+
+    memset(plan, 0, sizeof *plan);
+    plan->channel = ro->channel;
+    if (!strcmp(path, "-") || lay == LEGS_CALLER) {
+        plan->input_has_ivr = lay == LEGS_MIX;
+        return IVR_OK;
+    }
+    if (legs_examine(path, ro, &legs, err) != IVR_OK)
+        return err ? err->status : IVR_EINPUT;
+    if (legs.channels == 1) {
+        if (lay == LEGS_AUTO && legs.mix)
+            snprintf(plan->note, sizeof plan->note, "%s: a mono mix of both "
+                     "legs (%.1fs of talk from the start: the IVR); its "
+                     "prompts are told apart from the caller (--layout "
+                     "caller: all of it is the caller)", path,
+                     legs.longest[0]);
+        plan->input_has_ivr = lay == LEGS_MIX || legs.mix;
+    } else if (lay == LEGS_MIX) {
+        plan->channel = 0;
+        plan->input_has_ivr = 1;
+    } else if (ro->channel > 0) {
+        if (legs.ivr == ro->channel) {
+            plan->warning = 1;
+            snprintf(plan->note, sizeof plan->note, "%s: channel %d sounds "
+                     "like the IVR's leg (%.1fs of talk from the start)%s",
+                     path, ro->channel, legs.longest[ro->channel - 1],
+                     legs.caller ? "; the caller seems to be on another"
+                                 : "");
+        } else {
+            plan->ivr_channel = legs.ivr;
+        }
+    } else if (legs.caller) {
+        plan->channel = legs.caller;
+        plan->ivr_channel = legs.ivr;
+        snprintf(plan->note, sizeof plan->note, "%s: the caller is on "
+                 "channel %d, the IVR on channel %d (%.1fs of talk from the "
+                 "start)", path, legs.caller, legs.ivr,
+                 legs.longest[legs.ivr - 1]);
+    } else {
+        plan->input_has_ivr = 1;
+        snprintf(plan->note, sizeof plan->note, "%s: the legs are not told "
+                 "apart (no greeting, no keys): replaying their mix, the "
+                 "IVR's prompts told apart from the caller (--channel N "
+                 "picks a leg)", path);
     }
     return IVR_OK;
 }

@@ -36,4 +36,25 @@ typedef struct legs_report {
 int legs_examine(const char *path, const audio_read_opts *ro,
                  legs_report *out, ivr_error *err);
 
+/* Who the user says is where: nothing (auto), a mix of both legs, or the
+ * caller alone. */
+typedef enum legs_layout { LEGS_AUTO, LEGS_MIX, LEGS_CALLER } legs_layout;
+
+/* How to replay a recording: the leg the engine hears, whether the IVR's
+ * prompts are in it, the recorded IVR's own leg, and what to tell the
+ * user about it (support staff must know which leg a verdict rests on). */
+typedef struct legs_plan {
+    int channel;          /* to hear: 1-based, 0 the mix of all */
+    int ivr_channel;      /* the recorded IVR's leg apart; 0: none */
+    int input_has_ivr;    /* what is heard holds the IVR's prompts */
+    int warning;          /* the note warns (the user chose the IVR's leg) */
+    char note[400];       /* one line naming path, or empty */
+} legs_plan;
+
+/* Plans the replay of path ("-": standard input, not examined) in layout
+ * lay; ro->channel is the user's choice (0: none). IVR_OK, or the error
+ * of reading path. */
+int legs_plan_replay(const char *path, const audio_read_opts *ro,
+                     legs_layout lay, legs_plan *plan, ivr_error *err);
+
 #endif
