@@ -296,117 +296,6 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
     }
 }
 
-static int by_value(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* The level of each 10 ms frame of an utterance, and the level above which
- * a frame is sound rather than pause: 25 dB under its loudest tenth. */
-typedef struct span_levels {
-    double *db;
-    size_t frames;
-    double sound_db;
-} span_levels;
-
-/* A frame is sound when it is at most SOUND_BELOW_DB under the
- * utterance's loud frames (its 90th percentile) and SOUND_OVER_FLOOR_DB
- * over its quiet ones (the 10th). */
-#define SOUND_BELOW_DB 25.0
-#define SOUND_OVER_FLOOR_DB 6.0
-
-static int span_levels_measure(const asr_recognizer *a, const float *x,
-                               size_t n, span_levels *lv)
-{
-    size_t f;
-    double *sorted;
-
-    lv->frames = n / (size_t)a->frame_len;
-    lv->db = malloc((2 * lv->frames + 1) * sizeof *lv->db);
-    if (!lv->db)
-        return -1;
-    for (f = 0; f < lv->frames; f++)
-        lv->db[f] = audio_level_dbm0(x + f * (size_t)a->frame_len,
-                                     (size_t)a->frame_len);
-    sorted = lv->db + lv->frames;
-    memcpy(sorted, lv->db, lv->frames * sizeof *lv->db);
-    qsort(sorted, lv->frames, sizeof *sorted, by_value);
-    lv->sound_db = lv->frames ? sorted[lv->frames * 9 / 10] - SOUND_BELOW_DB
-                              : 0.0;
-    /* line noise 15 dB under the speech is not sound: the level must also
-     * stand clear of the utterance's quietest tenth (its pre-roll, pauses
-     * and post-roll: the noise floor) */
-    if (lv->frames && sorted[lv->frames / 10] + SOUND_OVER_FLOOR_DB >
-                          lv->sound_db)
-        lv->sound_db = sorted[lv->frames / 10] + SOUND_OVER_FLOOR_DB;
-    return 0;
-}
-
-/* The share of the sound in frames [from, end) that the words of the last
- * search (run on that part alone) lie on. A grammar's path puts whatever
- * its words do not fit down to silence, so the score alone cannot tell an
- * answer from a long sentence with a choice word inside it (an IVR's own
- * prompt heard in a mono recording, "for your balance, press 1 or say
- * balance"); where the words sit can. */
-static double word_coverage(asr_recognizer *a, const span_levels *lv,
-                            size_t from)
-{
-    size_t frames = lv->frames - from, f, sound = 0, covered = 0;
-    unsigned char *on;
-    ps_seg_t *it;
-
-    if (frames == 0 || !(on = calloc(frames, 1)))
-        return 0.0;
-    for (it = ps_seg_iter(a->ps); it; it = ps_seg_next(it)) {
-        const char *w = ps_seg_word(it);
-        int sf, ef, i;
-        if (w[0] == '<' || w[0] == '[' || w[0] == '+')
-            continue;
-        ps_seg_frames(it, &sf, &ef);
-        for (i = sf < 0 ? 0 : sf; i <= ef && (size_t)i < frames; i++)
-            on[i] = 1;
-    }
-    for (f = 0; f < frames; f++)
-        if (lv->db[from + f] > lv->sound_db) {
-            sound++;
-            covered += on[f];
-        }
-    free(on);
-    return sound ? (double)covered / (double)sound : 0.0;
-}
-
-/* Where the utterance's last part begins: the first frame of sound after
- * its last pause of TAIL_PAUSE_FRAMES or more, less a little pre-roll; 0
- * when it has no such pause, or the part would be too short to be words. */
-#define TAIL_PAUSE_FRAMES 20
-#define TAIL_MIN_FRAMES 25
-#define TAIL_PRE_ROLL 10
-
-static size_t tail_frame(const span_levels *lv)
-{
-    size_t last = lv->frames, f, quiet = 0;
-
-    while (last > 0 && lv->db[last - 1] <= lv->sound_db)
-        last--;
-    for (f = last; f > 0; f--) {
-        if (lv->db[f - 1] > lv->sound_db) {
-            quiet = 0;
-            continue;
-        }
-        if (++quiet < TAIL_PAUSE_FRAMES)
-            continue;
-        /* frames f-1 .. f-1+quiet-1 are the pause; sound resumes after */
-        f += quiet - 1;
-        while (f < last && lv->db[f] <= lv->sound_db)
-            f++;
-        if (last - f < TAIL_MIN_FRAMES)
-            return 0;
-        return f > TAIL_PRE_ROLL ? f - TAIL_PRE_ROLL : 0;
-    }
-    return 0;
-}
-
 /* Decodes frames [from, end) of an utterance whose audio is x at the input
  * rate and pcm (floored) at the model's, into r and text. */
 static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
@@ -422,7 +311,7 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
     s_main = run_search(a, "main", pcm, pn, text, size, &frames);
     r->text = text;
     r->narrowband = narrow;
-    r->coverage = *text ? word_coverage(a, lv, from) : 0.0;
+    r->coverage = *text ? asr_word_coverage(a, lv, from) : 0.0;
     if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
         double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
         s_loop = run_search(a, "phones", pcm, pn, NULL, 0, NULL);
@@ -460,7 +349,7 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     audio_rng_seed(&a->rng, FLOOR_SEED);
     audio_add_noise(w, wn, audio_level_dbm0(w, wn) - FLOOR_BELOW_DB, &a->rng);
     pcm = malloc((wn ? wn : 1) * sizeof *pcm);
-    if (!pcm || span_levels_measure(a, x, n, &lv) != 0) {
+    if (!pcm || asr_span_levels(a, x, n, &lv) != 0) {
         free(w);
         free(pcm);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
@@ -475,7 +364,7 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     r.start = start;
     r.end = start + (int64_t)n;
     if (a->decode_tail && a->mode == ASR_CHOICES &&
-        (tail_at = tail_frame(&lv)) > 0) {
+        (tail_at = asr_tail_frame(&lv)) > 0) {
         memset(&tail, 0, sizeof tail);
         score_part(a, pcm, wn, &lv, tail_at, narrow, a->tail_text,
                    sizeof a->tail_text, &tail);

@@ -56,6 +56,26 @@ struct asr_recognizer {
     char tail_text[1024];
 };
 
+/* The level of each 10 ms frame of an utterance, and the level above which
+ * a frame is sound rather than pause: 25 dB under its loudest tenth
+ * and 6 dB over its quietest (asr_levels.c). */
+typedef struct span_levels {
+    double *db;
+    size_t frames;
+    double sound_db;
+} span_levels;
+
+/* Measures x (n samples at the recogniser's rate) into lv (lv->db is
+ * malloc'ed); -1 when out of memory. */
+int asr_span_levels(const asr_recognizer *a, const float *x, size_t n,
+                    span_levels *lv);
+/* The share of the sound from frame from on that the last decode's words
+ * lie on. */
+double asr_word_coverage(asr_recognizer *a, const span_levels *lv,
+                         size_t from);
+/* Where the utterance's last part begins after its last pause; 0: none. */
+size_t asr_tail_frame(const span_levels *lv);
+
 /* Sets the "main" search of a new recogniser from o (model: the model's
  * folder, for the free language model). */
 int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,

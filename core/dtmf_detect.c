@@ -518,7 +518,8 @@ static void subblock_done(dtmf_detector *d)
     int k, silent = 1;
 
     for (k = 0; k < NFILT; k++) {
-        cplx y = {d->bank.s1[k] - d->cosw[k] * d->bank.s2[k], d->sinw[k] * d->bank.s2[k]};
+        cplx y = {d->bank.s1[k] - d->cosw[k] * d->bank.s2[k],
+                  d->sinw[k] * d->bank.s2[k]};
         X[k] = cmul(y, d->to_start[k]);
         d->bank.s1[k] = d->bank.s2[k] = 0.0f;
         silent &= X[k].re == 0.0 && X[k].im == 0.0 && d->prev_dft[k].re == 0.0
@@ -534,7 +535,8 @@ static void subblock_done(dtmf_detector *d)
         }
         window_decide(d, W, d->prev_energy + e, d->pos - d->window);
     }
-    memcpy(d->samples, d->samples + d->hop, (size_t)d->hop * sizeof *d->samples);
+    memcpy(d->samples, d->samples + d->hop,
+           (size_t)d->hop * sizeof *d->samples);
     memcpy(d->prev_dft, X, sizeof X);
     d->prev_energy = e;
     d->at_rest = d->have_prev && silent && d->run_digit < 0 && d->active < 0;
