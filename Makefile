@@ -94,8 +94,15 @@ $(BUILD)/cmd/%.o: cmd/%.c | $(BUILD)/cmd
 
 -include $(CMD_OBJ:.o=.d)
 
+# ivr-sim's modes live in a file beside it
+SIM_OBJ = $(BUILD)/cmd/sim_run.o
+-include $(SIM_OBJ:.o=.d)
+$(BUILD)/ivr-sim: $(SIM_OBJ)
+$(BUILD)/ivr-sim: EXTRA_OBJ = $(SIM_OBJ)
+
 $(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA_OBJ) $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) \
+	    $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)

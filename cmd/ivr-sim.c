@@ -3,24 +3,14 @@
  * scripted keys and words, and show what the caller heard and where each
  * input led. See man/ivr-sim.1.
  */
-#include "caller.h"
 #include "cli.h"
-#include "console.h"
-#include "device.h"
-#include "engine.h"
-#include "fs.h"
-#include "legs.h"
-#include "menu.h"
+#include "sim.h"
 #include "messaging.h"
-#include "suite.h"
-#include "transcript.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 enum {
@@ -166,11 +156,6 @@ static const char usage_text[] =
     "3 bad menu or\ninput, 4 missing model, voice or device, 5 cannot write, "
     "6 internal error.\n";
 
-typedef struct sim {
-    FILE *transcript;
-    int json, verbose, quiet;
-} sim;
-
 /* --check reports this many mistakes of a menu file before it stops */
 #define CHECK_MAX_MISTAKES 20
 
@@ -178,321 +163,6 @@ static void report_mistake(const ivr_error *e, void *user)
 {
     (void)user;
     cli_report(e);
-}
-
-static void on_event(const engine_event *ev, void *user)
-{
-    sim *s = user;
-
-    if (s->transcript)
-        transcript_write_json(s->transcript, ev);
-    if (s->quiet)
-        return;
-    if (s->json)
-        transcript_write_json(stdout, ev);
-    else
-        transcript_write_text(stdout, ev, s->verbose);
-}
-
-/* The replayed recording, as legs_plan_replay decides, said to the user;
- * the recorded IVR's leg (or the mix) paces the replay. */
-static int open_recording(const char *input, audio_read_opts *ro,
-                          legs_layout lay, caller *who, engine_opts *eo)
-{
-    legs_plan plan;
-    audio_read_opts leg_ro;
-    audio_reader *r;
-    ivr_error err;
-
-    ivr_error_clear(&err);
-    ro->rate = ENGINE_RATE;
-    if (legs_plan_replay(input, ro, lay, &plan, &err) != IVR_OK)
-        return cli_report(&err);
-    if (*plan.note && plan.warning)
-        cli_warn("%s", plan.note);
-    else if (*plan.note)
-        cli_note("%s", plan.note);
-    ro->channel = plan.channel;
-    eo->input_has_ivr = plan.input_has_ivr;
-    if (!(r = audio_reader_open(input, ro, &err)))
-        return cli_report(&err);
-    caller_set_input(who, r);
-    if (plan.ivr_channel) {
-        leg_ro = *ro;
-        leg_ro.channel = plan.ivr_channel;
-        if (!(r = audio_reader_open(input, &leg_ro, &err)) ||
-            caller_set_recorded_ivr(who, r, &err) != IVR_OK)
-            return cli_report(&err);
-    } else if (eo->input_has_ivr &&
-               caller_set_recorded_ivr(who, NULL, &err) != IVR_OK) {
-        return cli_report(&err);
-    }
-    return IVR_OK;
-}
-
-typedef struct outputs {
-    audio_writer *mono, *stereo;
-} outputs;
-
-static int write_frame(outputs *o, const float *in, const float *out,
-                       ivr_error *err)
-{
-    float both[2 * ENGINE_FRAME];
-    int i;
-
-    if (o->mono && audio_writer_write(o->mono, out, ENGINE_FRAME, err) != 0)
-        return -1;
-    if (o->stereo) {
-        for (i = 0; i < ENGINE_FRAME; i++) {
-            both[2 * i] = in[i];
-            both[2 * i + 1] = out[i];
-        }
-        if (audio_writer_write(o->stereo, both, ENGINE_FRAME, err) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int run_call(const menu_file *m, engine_opts *eo, caller *c,
-                    outputs *o, sim *s)
-{
-    float in[ENGINE_FRAME], out[ENGINE_FRAME];
-    ivr_error err;
-    engine *e;
-    int rc = IVR_OK, on_line = 1, step;
-
-    ivr_error_clear(&err);
-    e = engine_new(m, eo, on_event, s, &err);
-    if (!e)
-        return cli_report(&err);
-    /* Ctrl-C ends the call as a hang-up at that moment: the timeline, the
-     * transcript and the audio files are complete up to it */
-    cli_catch_interrupts();
-    for (;;) {
-        if (cli_interrupted() && !engine_ended(e))
-            engine_end(e, ENGINE_END_INTERRUPTED);
-        if (on_line) {
-            on_line = caller_frame(c, e, in, &err);
-            if (on_line < 0) {
-                rc = cli_report(&err);
-                break;
-            }
-            if (on_line == 0)
-                engine_hangup(e);
-        }
-        step = engine_step(e, on_line ? in : NULL, out, &err);
-        if (step < 0) {
-            rc = cli_report(&err);
-            break;
-        }
-        if (write_frame(o, on_line ? in : (memset(in, 0, sizeof in), in),
-                        out, &err) != 0) {
-            rc = cli_report(&err);
-            break;
-        }
-        if (step == 0)
-            break;
-    }
-    engine_free(e);
-    return rc == IVR_OK && cli_interrupted() ? 128 + cli_interrupted() : rc;
-}
-
-static int open_outputs(outputs *o, const char *mono, const char *stereo,
-                        int force, ivr_error *err)
-{
-    if (mono && !(o->mono = audio_writer_open(mono, ENGINE_RATE, 1,
-                                              AUDIO_ENC_PCM16, force, err)))
-        return -1;
-    if (stereo && !(o->stereo = audio_writer_open(stereo, ENGINE_RATE, 2,
-                                                  AUDIO_ENC_PCM16, force,
-                                                  err)))
-        return -1;
-    return 0;
-}
-
-static int close_outputs(outputs *o, int ok)
-{
-    ivr_error err;
-    int rc = IVR_OK;
-
-    ivr_error_clear(&err);
-    if (o->mono) {
-        if (!ok)
-            audio_writer_abort(o->mono);
-        else if (audio_writer_close(o->mono, &err) != IVR_OK)
-            rc = cli_report(&err);
-    }
-    if (o->stereo) {
-        if (!ok)
-            audio_writer_abort(o->stereo);
-        else if (audio_writer_close(o->stereo, &err) != IVR_OK)
-            rc = cli_report(&err);
-    }
-    return rc;
-}
-
-static int open_transcript(sim *s, const char *path, int force)
-{
-    ivr_error err;
-    struct stat st;
-
-    if (!path)
-        return IVR_OK;
-    if (!strcmp(path, "-")) {
-        s->transcript = stdout;
-        s->quiet = 1;
-        return IVR_OK;
-    }
-    /* a device or a FIFO is written into, not replaced */
-    if (!force && lstat(path, &st) == 0 &&
-        (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
-        ivr_error_set(&err, IVR_EOUTPUT, "%s: exists; not replacing it "
-                      "(--force replaces it)", path);
-        return cli_report(&err);
-    }
-    if (!(s->transcript = fopen(path, "w"))) {
-        ivr_error_set(&err, IVR_EOUTPUT, "%s:", path);
-        return cli_report(&err);
-    }
-    return IVR_OK;
-}
-
-/* The console: a designer types keys and words. On a pipe (asked for or
- * not), the commands come line by line on the virtual clock. */
-static int run_console(const menu_file *m, engine_opts *eo, sim *s,
-                       const char *device, int no_sound,
-                       const char *transcript, int force,
-                       const char **vars, double max_secs)
-{
-    console_opts co;
-    ivr_error err;
-    char history[4096];
-    int rc;
-
-    if ((rc = open_transcript(s, transcript, force)) != IVR_OK)
-        return rc;
-    memset(&co, 0, sizeof co);
-    co.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    co.speaker = co.interactive && !no_sound && !eo->fast;
-    co.device = device;
-    co.call = *eo;
-    co.call.vars = vars;
-    co.call.max_seconds = max_secs;
-    co.verbose = s->verbose;
-    co.transcript = s->transcript != stdout ? s->transcript : NULL;
-    co.history = co.interactive && fs_user_path(FS_STATE, "console_history",
-                                                history, sizeof history) == 0
-                     ? history
-                     : NULL;
-    ivr_error_clear(&err);
-    rc = console_run(m, &co, &err);
-    return rc == IVR_OK ? IVR_OK : cli_report(&err);
-}
-
-static volatile sig_atomic_t hung_up;
-
-static void on_hangup_signal(int sig)
-{
-    (void)sig;
-    hung_up = 1;
-}
-
-/* The microphone and the speaker pace the engine: the same frames as a
- * file, 20 ms of the device's audio each. */
-static int run_live(const menu_file *m, engine_opts *eo, sim *s,
-                    const char *device, outputs *o)
-{
-    float in[ENGINE_FRAME], out[ENGINE_FRAME];
-    struct sigaction sa;
-    ivr_error err;
-    audio_device *d;
-    engine *e;
-    long over, under;
-    int rc = IVR_OK, step = 1;
-
-    ivr_error_clear(&err);
-    if (!(d = device_open(1, device, 1, device, ENGINE_RATE, &err)))
-        return cli_report(&err);
-    if (!(e = engine_new(m, eo, on_event, s, &err))) {
-        device_close(d);
-        return cli_report(&err);
-    }
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_hangup_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    while (step == 1) {
-        if (hung_up)
-            engine_hangup(e);
-        if (device_read(d, in, ENGINE_FRAME, &err) != IVR_OK) {
-            rc = cli_report(&err);
-            break;
-        }
-        step = engine_step(e, in, out, &err);
-        if (step < 0) {
-            rc = cli_report(&err);
-            break;
-        }
-        if (device_write(d, out, ENGINE_FRAME, &err) != IVR_OK ||
-            write_frame(o, in, out, &err) != 0) {
-            rc = cli_report(&err);
-            break;
-        }
-    }
-    device_xruns(d, &over, &under);
-    if (over || under)
-        cli_warn("%s: %ld input over-runs, %ld output under-runs", device ?
-                 device : "sound device", over, under);
-    engine_free(e);
-    device_close(d);
-    return rc;
-}
-
-typedef struct test_opts {
-    int test, fast, jobs, shard_k, shard_n, coverage;
-    const char *junit, *events;
-    const char *const *allow_dirs;
-} test_opts;
-
-static int run_tests(const test_opts *t, char **paths, int n)
-{
-    suite_tap_opts so;
-    ivr_error err;
-    int rc;
-
-    if (n == 0)
-        return cli_usage_error("--test: no call scripts given");
-    if (t->events && n != 1)
-        return cli_usage_error("--events checks one script, not %d", n);
-    /* a script that is not there is the command line's mistake, not a
-     * failing test: one line and exit 3 before anything runs */
-    for (rc = 0; rc < n; rc++) {
-        struct stat st;
-        if (stat(paths[rc], &st) != 0) {
-            ivr_error_set(&err, IVR_EINPUT, "%s:", paths[rc]);
-            return cli_report(&err);
-        }
-        if (!S_ISREG(st.st_mode)) {
-            ivr_error_set(&err, IVR_EINPUT, "%s: not a call script (a "
-                          "folder?)", paths[rc]);
-            return cli_report(&err);
-        }
-    }
-    memset(&so, 0, sizeof so);
-    so.run.fast = t->fast;
-    so.run.jobs = t->jobs;
-    so.run.events = t->events;
-    so.run.allow_dirs = t->allow_dirs;
-    so.shard_k = t->shard_k;
-    so.shard_n = t->shard_n;
-    so.junit = t->junit;
-    so.coverage = t->coverage;
-    ivr_error_clear(&err);
-    rc = suite_run_tap(paths, n, &so, stdout, &err);
-    if (rc != IVR_OK && rc != IVR_EFAIL)
-        return cli_report(&err);
-    return rc;
 }
 
 /* Everything the command line says, parsed; checked whole before any file
@@ -750,7 +420,7 @@ static int run_gen_tests(const menu_file *m, const sim_opts *o)
 static int finish_outputs(outputs *o, int rc)
 {
     int whole = rc == IVR_OK || rc == 128 + cli_interrupted();
-    int rc2 = close_outputs(o, whole);
+    int rc2 = sim_close_outputs(o, whole);
 
     return rc == IVR_OK || rc2 != IVR_OK ? (rc2 != IVR_OK ? rc2 : rc) : rc;
 }
@@ -763,11 +433,11 @@ static int run_live_call(const menu_file *m, sim_opts *o)
 
     o->eo.vars = o->vars;
     o->eo.max_seconds = o->max_secs;
-    if ((rc = open_transcript(&o->s, o->transcript, o->force)) != IVR_OK)
+    if ((rc = sim_open_transcript(&o->s, o->transcript, o->force)) != IVR_OK)
         return rc;
-    if (open_outputs(&out, o->output, o->stereo, o->force, &err) != 0)
+    if (sim_open_outputs(&out, o->output, o->stereo, o->force, &err) != 0)
         return cli_report(&err);
-    rc = run_live(m, &o->eo, &o->s, o->device, &out);
+    rc = sim_run_live(m, &o->eo, &o->s, o->device, &out);
     return finish_outputs(&out, rc);
 }
 
@@ -788,17 +458,17 @@ static int run_scripted_call(const menu_file *m, sim_opts *o)
         if (caller_add_say(who, o->says[i], &err) != IVR_OK)
             rc = cli_report(&err);
     if (rc == IVR_OK && o->input)
-        rc = open_recording(o->input, &o->ro, o->lay, who, &o->eo);
+        rc = sim_open_recording(o->input, &o->ro, o->lay, who, &o->eo);
     if (rc == IVR_OK)
-        rc = open_transcript(&o->s, o->transcript, o->force);
-    if (rc == IVR_OK && open_outputs(&out, o->output, o->stereo, o->force,
-                                     &err) != 0)
+        rc = sim_open_transcript(&o->s, o->transcript, o->force);
+    if (rc == IVR_OK &&
+        sim_open_outputs(&out, o->output, o->stereo, o->force, &err) != 0)
         rc = cli_report(&err);
     if (rc == IVR_OK) {
         o->eo.vars = o->vars;
         o->eo.max_seconds = o->max_secs;
         o->eo.overwrite = o->force;
-        rc = finish_outputs(&out, run_call(m, &o->eo, who, &out, &o->s));
+        rc = finish_outputs(&out, sim_run_call(m, &o->eo, who, &out, &o->s));
     }
     caller_free(who);
     return rc;
@@ -824,8 +494,8 @@ static int run_menu(const menu_file *m, sim_opts *o)
         messaging_attach(msg, &o->eo);
     }
     if (o->console)
-        rc = run_console(m, &o->eo, &o->s, o->device, o->no_sound,
-                         o->transcript, o->force, o->vars, o->max_secs);
+        rc = sim_run_console(m, &o->eo, &o->s, o->device, o->no_sound,
+                             o->transcript, o->force, o->vars, o->max_secs);
     else if (o->live)
         rc = run_live_call(m, o);
     else
@@ -846,7 +516,7 @@ int main(int argc, char **argv)
     if (rc == IVR_OK && o.t.test) {
         o.t.fast = o.eo.fast;
         o.t.allow_dirs = o.allow;
-        rc = run_tests(&o.t, argv + optind, argc - optind);
+        rc = sim_run_tests(&o.t, argv + optind, argc - optind);
     } else if (rc == IVR_OK && (rc = check_options(&o, argc, argv)) ==
                                    IVR_OK) {
         if (o.check) {

@@ -1,0 +1,45 @@
+/*
+ * sim.h: what ivr-sim's file and its modes share (sim_run.c: a call with
+ * its outputs, the console, the live call, the call-script suite).
+ */
+#ifndef IVR_SIM_H
+#define IVR_SIM_H
+
+#include "caller.h"
+#include "engine.h"
+#include "legs.h"
+#include "menu.h"
+
+#include <stdio.h>
+
+typedef struct sim {
+    FILE *transcript;
+    int json, verbose, quiet;
+} sim;
+
+typedef struct outputs {
+    audio_writer *mono, *stereo;
+} outputs;
+
+typedef struct test_opts {
+    int test, fast, jobs, shard_k, shard_n, coverage;
+    const char *junit, *events;
+    const char *const *allow_dirs;
+} test_opts;
+
+int sim_open_recording(const char *input, audio_read_opts *ro, legs_layout lay,
+                       caller *who, engine_opts *eo);
+int sim_run_call(const menu_file *m, engine_opts *eo, caller *c, outputs *o,
+                 sim *s);
+int sim_open_outputs(outputs *o, const char *mono, const char *stereo,
+                     int force, ivr_error *err);
+int sim_close_outputs(outputs *o, int ok);
+int sim_open_transcript(sim *s, const char *path, int force);
+int sim_run_console(const menu_file *m, engine_opts *eo, sim *s,
+                    const char *device, int no_sound, const char *transcript,
+                    int force, const char **vars, double max_secs);
+int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
+                 const char *device, outputs *o);
+int sim_run_tests(const test_opts *t, char **paths, int n);
+
+#endif
