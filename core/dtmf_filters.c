@@ -16,7 +16,6 @@
 #include <immintrin.h>
 #endif
 
-
 static void goertzel_portable(dtmf_filter_bank *b, const float *x, int n)
 {
     float e = b->energy;
@@ -88,7 +87,6 @@ static void goertzel_vector(dtmf_filter_bank *b, const float *x, int n)
 #endif
 
 #if defined(__GNUC__) && defined(__x86_64__)
-
 /* All eight filters in one 8-lane vector, four samples a step. With
  * U2 = c^2 - 1, U3 = c U2 - c, U4 = c U3 - U2 (the recursion's own
  * polynomials in c),
