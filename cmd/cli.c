@@ -98,12 +98,31 @@ int cli_usage_error(const char *fmt, ...)
     return IVR_EUSAGE;
 }
 
+/* Short letters that named another option until each letter came to mean
+ * one thing in every command: an old script's failure says what to use. */
+static const struct {
+    const char *command;
+    char letter;
+    const char *now;
+} retired[] = {
+    {"ivr-tts", 'v', "--voice"},       {"ivr-tts", 's', "--speed"},
+    {"ivr-dtmf", 't', "--twist"},      {"ivr-send-sms", 't', "--to"},
+    {"ivr-send-sms", 'f', "--from"},
+};
+
 int cli_bad_option(int c, char *const *argv)
 {
     const char *arg = argv[optind - 1];
+    size_t i;
 
     if (c == ':')
         return cli_usage_error("option '%s' needs a value", arg);
+    for (i = 0; optopt && i < sizeof retired / sizeof *retired; i++)
+        if (retired[i].letter == optopt &&
+            !strcmp(retired[i].command, progname))
+            return cli_usage_error("unrecognized option '-%c' (use %s: a "
+                                   "short letter means one thing in every "
+                                   "ivrkit command)", optopt, retired[i].now);
     if (optopt && strncmp(arg, "--", 2) != 0)
         return cli_usage_error("unrecognized option '-%c'", optopt);
     return cli_usage_error("unrecognized option '%s'", arg);

@@ -8,6 +8,9 @@ export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 DB="$T/data/ivrkit/ivrkit.sqlite"
 
 # --- the outbox, numbers, encodings
+run ivr-send-sms -t +15550104477 "hi"
+is "-t, once --to, says what to use" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-send-sms: unrecognized option '-t' (use --to: a short letter means one thing in every ivrkit command)"
 run ivr-send-sms --to "+1 (555) 010-4477" "Your table is ready."
 is "outbox: stored, GSM 7-bit" "$rc:$out" \
    "0:stored #1: 1 SMS, GSM 7-bit, 20 characters (in the outbox)"

@@ -57,6 +57,9 @@ is "unwritable cache: a warning, not a failure" "$rc:$err" \
 run ivr-tts hello
 is "no --output" "$rc:$(echo "$err" | head -1)" \
    "2:ivr-tts: --output FILE missing ('-' for standard output)"
+run ivr-tts -v rms hello -o x.wav
+is "-v, once --voice, says what to use" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-tts: unrecognized option '-v' (use --voice: a short letter means one thing in every ivrkit command)"
 run ivr-tts --speed 10 hello -o x.wav
 is "--speed out of range" "$rc:$(echo "$err" | head -1)" "2:ivr-tts: --speed: 10 is outside 0.25..4"
 run ivr-tts -r 1 hello -o x.wav
