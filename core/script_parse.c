@@ -500,7 +500,7 @@ call_script *script_load(const char *path, ivr_error *err)
 
 void script_free(call_script *s)
 {
-    int i, j;
+    int i;
 
     if (!s)
         return;
@@ -516,19 +516,8 @@ void script_free(call_script *s)
         }
     }
     free(s->rules);
-    for (i = 0; i < s->nexpects; i++) {
-        script_expect *x = &s->expects[i];
-        free(x->a);
-        free(x->b);
-        free(x->contains);
-        for (j = 0; j < x->npath; j++)
-            free(x->path[j]);
-        free(x->path);
-        if (x->re) {
-            regfree(x->re);
-            free(x->re);
-        }
-    }
+    for (i = 0; i < s->nexpects; i++)
+        sp_expect_free(&s->expects[i]);
     free(s->expects);
     for (i = 0; i < s->nvars; i++)
         free(s->vars[i]);

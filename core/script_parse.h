@@ -21,5 +21,7 @@ int sp_parse_duration(sparser *P, const char *what, double *ms);
 char *sp_string_arg(sparser *P, const char *what, int allow_word);
 /* expect ...: text is the line after "expect ", kept for reports. */
 int sp_parse_expect(sparser *P, const char *text);
+/* Frees what an expectation owns (not x itself). */
+void sp_expect_free(script_expect *x);
 
 #endif

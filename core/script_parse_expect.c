@@ -26,6 +26,25 @@ static int parse_op(sparser *P, cmp_op *op)
     return IVR_OK;
 }
 
+/* "is", "contains" or "matches" (taken when there), as kind is, contains or
+ * matches; none is "is". */
+static expect_kind parse_how(sparser *P, const menu_token *how,
+                             expect_kind is, expect_kind contains,
+                             expect_kind matches)
+{
+    if (menu_lex_is_word(how, "contains")) {
+        P->c.pos++;
+        return contains;
+    }
+    if (menu_lex_is_word(how, "matches")) {
+        P->c.pos++;
+        return matches;
+    }
+    if (menu_lex_is_word(how, "is"))
+        P->c.pos++;
+    return is;
+}
+
 /* Each parser reads what follows its word into x (the word is taken) and
  * sets x->kind; IVR_OK, or an error with the parser's place in the line. */
 
@@ -33,14 +52,8 @@ static int parse_prompt(sparser *P, script_expect *x)
 {
     const menu_token *how = menu_lex_peek(&P->c), *v;
 
-    x->kind = EXP_PROMPT_IS;
-    if (menu_lex_is_word(how, "contains") ||
-        menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is")) {
-        P->c.pos++;
-        x->kind = menu_lex_is_word(how, "contains")  ? EXP_PROMPT_CONTAINS
-                  : menu_lex_is_word(how, "matches") ? EXP_PROMPT_MATCHES
-                                                     : EXP_PROMPT_IS;
-    }
+    x->kind = parse_how(P, how, EXP_PROMPT_IS, EXP_PROMPT_CONTAINS,
+                        EXP_PROMPT_MATCHES);
     v = menu_lex_peek(&P->c);
     if (!(x->a = sp_string_arg(P, "the prompt's \"text\"", 0)))
         return IVR_EINPUT;
@@ -86,17 +99,15 @@ static int parse_var(sparser *P, script_expect *x)
 {
     const menu_token *how, *v;
 
-    x->kind = EXP_VAR_IS;
     if (!(x->a = sp_string_arg(P, "a variable name", 1)))
         return IVR_EINPUT;
     how = menu_lex_peek(&P->c);
-    if (menu_lex_is_word(how, "contains") ||
-        menu_lex_is_word(how, "matches") || menu_lex_is_word(how, "is") ||
-        menu_lex_is_word(how, "==")) {
+    if (menu_lex_is_word(how, "==")) {   /* a variable's own spelling */
         P->c.pos++;
-        x->kind = menu_lex_is_word(how, "contains")  ? EXP_VAR_CONTAINS
-                  : menu_lex_is_word(how, "matches") ? EXP_VAR_MATCHES
-                                                     : EXP_VAR_IS;
+        x->kind = EXP_VAR_IS;
+    } else {
+        x->kind = parse_how(P, how, EXP_VAR_IS, EXP_VAR_CONTAINS,
+                            EXP_VAR_MATCHES);
     }
     v = menu_lex_peek(&P->c);
     if (!(x->b = sp_string_arg(P, "the \"value\"", 1)))
@@ -234,7 +245,7 @@ static const struct expectation *expectation_named(const menu_token *t)
     return NULL;
 }
 
-static void expect_free(script_expect *x)
+void sp_expect_free(script_expect *x)
 {
     int i;
 
@@ -290,6 +301,6 @@ int sp_parse_expect(sparser *P, const char *text)
     grown[s->nexpects++] = x;
     return IVR_OK;
 fail:
-    expect_free(&x);
+    sp_expect_free(&x);
     return P->c.err->status ? P->c.err->status : rc;
 }
