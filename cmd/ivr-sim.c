@@ -18,7 +18,8 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_AT
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
     {"force", no_argument, 0, 'f'},
     {"max-duration", required_argument, 0, OPT_MAX},
     {"seed", required_argument, 0, OPT_SEED},
+    {"at", required_argument, 0, OPT_AT},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
@@ -130,6 +132,8 @@ static const char usage_text[] =
     "      --called NUMBER      the number called, {called}\n"
     "      --var NAME=VALUE     set a variable (repeatable)\n"
     "      --max-duration TIME  end the call at TIME (default 1h)\n"
+    "      --at \"DATE TIME\"    the call's clock (\"2026-12-24 18:30\"; "
+    "default: now)\n"
     "      --seed N             reproducible coupon serials (kept out "
     "of the store)\n"
     "      --sms-backend NAME   send the menu's SMS through NAME "
@@ -184,6 +188,7 @@ typedef struct sim_opts {
     const char **vars, **allow;
     int nvars, nallow;
     double max_secs;
+    const char *at;
     const char *sms_backend;
     int no_sms;
     /* what is kept of it */
@@ -272,6 +277,7 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_CALLER_VOICE: o->caller_voice = arg; return IVR_OK;
     case OPT_CALLER: o->eo.caller = arg; return IVR_OK;
     case OPT_CALLED: o->eo.called = arg; return IVR_OK;
+    case OPT_AT: o->at = arg; return IVR_OK;
     default: /* the audio options (--channel, --raw-rate, ...) */
         status = cli_audio_option(c, arg, &o->ro);
         return status < 0 ? NOT_MINE : status;
@@ -355,6 +361,13 @@ static int check_options(sim_opts *o, int argc, char **argv)
     o->menu = argv[optind];
     if (cli_audio_check(&o->ro) != 0)
         return IVR_EUSAGE;
+    if (o->at) {
+        /* the form now; the menu's zone is known once it is read */
+        char why[CALENDAR_WHY_MAX];
+        time_t t;
+        if (calendar_parse_local(o->at, "UTC", &t, why) != 0)
+            return cli_usage_error("--at: %s", why);
+    }
     if (o->eo.fast && o->input)
         return cli_usage_error("--fast runs without audio: it cannot read "
                                "--input %s", o->input);
@@ -487,6 +500,13 @@ static int run_menu(const menu_file *m, sim_opts *o)
     }
     if (o->gen_dir)
         return run_gen_tests(m, o);
+    if (o->at) {
+        char why[CALENDAR_WHY_MAX];
+        if (calendar_parse_local(o->at, m->timezone, &o->eo.start_time, why)
+                != 0) {
+            return cli_usage_error("--at: %s", why);
+        }
+    }
     if (!o->no_sms) {
         /* --seed: serials the same every run, so kept out of the store */
         if (!(msg = messaging_open(o->sms_backend, !o->eo.seed, &err)))
@@ -513,7 +533,10 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     rc = parse_options(argc, argv, &o);
-    if (rc == IVR_OK && o.t.test) {
+    if (rc == IVR_OK && o.t.test && o.at) {
+        rc = cli_usage_error("--at sets one call's clock; a call script "
+                             "sets its own (at \"2026-12-24 18:30\")");
+    } else if (rc == IVR_OK && o.t.test) {
         o.t.fast = o.eo.fast;
         o.t.allow_dirs = o.allow;
         rc = sim_run_tests(&o.t, argv + optind, argc - optind);

@@ -3,6 +3,7 @@
  */
 #include "coverage.h"
 #include "menu.h"
+#include "menu_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,42 @@ static void entry_items(FILE *out, const char *prefix, tally *t,
     }
 }
 
+/* The ifs on the clock (after hours, holidays): each way is a branch. */
+typedef struct clock_items {
+    FILE *out;
+    const char *prefix, *file;
+    tally *t;
+    char *const *hits;
+    int n, shown;
+} clock_items;
+
+static int clock_if_items(const menu_file *m, menu_node *node,
+                          menu_action *a, void *user)
+{
+    clock_items *c = user;
+    char cond[160], key[1024], what[256];
+    int way;
+
+    (void)m;
+    (void)node;
+    if (a->kind != ACT_IF || (a->cond.op != COND_OPEN &&
+                              a->cond.op != COND_CLOSED &&
+                              a->cond.op != COND_HOLIDAY))
+        return 0;
+    if (!c->shown++)
+        fprintf(c->out, "%s  (the clock)\n", c->prefix);
+    menu_cond_describe(&a->cond, cond, sizeof cond);
+    for (way = 0; way < 2; way++) {
+        const char *took = way ? "else" : "then";
+        snprintf(key, sizeof key, "if\t%s\t%s:%d\t%s", c->file, a->loc.file,
+                 a->loc.line, took);
+        snprintf(what, sizeof what, "if %s, line %d (%s)", cond, a->loc.line,
+                 took);
+        item(c->out, c->prefix, c->t, has_hit(c->hits, c->n, key), what);
+    }
+    return 0;
+}
+
 static int report_file(FILE *out, const char *prefix, const char *file,
                        char *const *hits, int n,
                        const char *const *allow_dirs)
@@ -142,6 +179,10 @@ static int report_file(FILE *out, const char *prefix, const char *file,
         fprintf(out, "%s  (any menu)\n", prefix);
         for (j = 0; j < m->nglobals; j++)
             entry_items(out, prefix, &t, hits, n, file, NULL, &m->globals[j]);
+    }
+    {
+        clock_items c = {out, prefix, file, &t, hits, n, 0};
+        menu_walk_actions(m, clock_if_items, &c);
     }
     fprintf(out, "%s%s: %d of %d taken (%.0f%%)\n", prefix, file, t.taken,
             t.total, t.total ? 100.0 * t.taken / t.total : 100.0);

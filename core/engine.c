@@ -31,7 +31,8 @@ static const char *const event_names[EV_KINDS] = {
     [EV_SMS] = "sms",                [EV_COUPON] = "coupon",
     [EV_TRANSFER] = "transfer",      [EV_RECORD] = "record",
     [EV_CONFIRM] = "confirm",        [EV_HANGUP] = "hangup",
-    [EV_ERROR] = "error",
+    [EV_ERROR] = "error",            [EV_CLOCK] = "clock",
+    [EV_BRANCH] = "branch",
 };
 
 const char *engine_event_name(engine_event_kind kind)
@@ -370,6 +371,19 @@ void engine_caller_says(engine *e, const char *words)
     e->said[e->nsaid++] = norm;
 }
 
+/* The call's clock as it starts, so that a transcript says when the call
+ * was (and a replay of it can be run at that time again). */
+static void emit_clock(engine *e)
+{
+    calendar_time t;
+    char when[32];
+
+    vars_clock(&e->vars, &t);
+    calendar_format(&t, when, sizeof when);
+    engine_emit(e, EV_CLOCK, when, e->m->timezone ? e->m->timezone : "local",
+                calendar_weekday_name(t.weekday));
+}
+
 engine *engine_new(const menu_file *m, const engine_opts *opts,
                    engine_event_fn on_event, void *user, ivr_error *err)
 {
@@ -390,6 +404,8 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
     e->deadline_ms = -1;
     e->swallow_until_ms = -1;
     e->rng = e->o.seed;
+    e->vars.m = m;
+    e->vars.start = e->o.start_time ? e->o.start_time : time(NULL);
     e->asr = e->o.asr;
     if (e->asr) {
         asr_reset(e->asr);   /* nothing of the last call carries over */
@@ -451,6 +467,8 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
         engine_emit(e, EV_CALL_START, vars_get(&e->vars, "caller"),
                     vars_get(&e->vars, "called"),
                     e->m->outbound ? "outbound" : "inbound");
+        if (menu_uses_time(e->m) || e->o.start_time)
+            emit_clock(e);
         engine_enter_menu(e, e->m->start, "start", 0);
     }
     if (e->phase != PH_ENDED) {
@@ -475,6 +493,7 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
     /* what waited for the audio starts with the next frame, and its time
      * is the end of this one */
     e->frame++;
+    e->vars.now = (double)e->frame * ENGINE_FRAME_MS / 1000.0;
     if (emptied) {
         e->audio_end_ms = engine_now_ms(e);
         engine_audio_done(e);

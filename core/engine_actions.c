@@ -222,7 +222,12 @@ void engine_run_chain(engine *e, const menu_action *a, engine_after after)
             return;
         if (a->kind == ACT_IF) {
             /* an if ends its line: its branches hold the rest */
-            a = vars_cond(&e->vars, &a->cond) ? a->then_act : a->else_act;
+            int holds = vars_cond(&e->vars, &a->cond);
+            char cond[160], where[160];
+            menu_cond_describe(&a->cond, cond, sizeof cond);
+            snprintf(where, sizeof where, "%s:%d", a->loc.file, a->loc.line);
+            engine_emit(e, EV_BRANCH, cond, holds ? "then" : "else", where);
+            a = holds ? a->then_act : a->else_act;
             continue;
         }
         if (run_action(e, a, visit))

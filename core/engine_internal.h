@@ -17,7 +17,16 @@
 typedef struct engine_vars {
     char **names, **values;
     int n;
+    /* the call's clock, for {date}, {time}, {weekday}, {holiday} and
+     * `if open`: the menu (its zone, hours and holidays), the clock when
+     * the call began, and the seconds since (the engine moves it) */
+    const menu_file *m;
+    time_t start;
+    double now;
 } engine_vars;
+
+/* The call's local date and time now. */
+void vars_clock(const engine_vars *v, calendar_time *out);
 
 int vars_set(engine_vars *v, const char *name, const char *value);
 const char *vars_get(const engine_vars *v, const char *name);

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,42 @@ static void add_digits(sbuf *b, const char *value)
     }
 }
 
+void vars_clock(const engine_vars *v, calendar_time *out)
+{
+    time_t t = v->start + (time_t)v->now;
+
+    if (calendar_local(t, v->m ? v->m->timezone : NULL, out) != 0)
+        memset(out, 0, sizeof *out);
+}
+
+/* {date} "2026-12-24", {time} "18:30", {weekday} "thursday", {holiday}
+ * its name (the date when it has none) or "". */
+static const char *clock_value(const engine_vars *v, const char *name,
+                               char *buf, size_t size)
+{
+    calendar_time t;
+    const menu_holiday *h;
+
+    vars_clock(v, &t);
+    if (!strcmp(name, "date"))
+        snprintf(buf, size, "%04d-%02d-%02d", t.year, t.month, t.day);
+    else if (!strcmp(name, "time"))
+        snprintf(buf, size, "%02d:%02d", t.minute / 60, t.minute % 60);
+    else if (!strcmp(name, "weekday"))
+        snprintf(buf, size, "%s", calendar_weekday_name(t.weekday));
+    else if (!strcmp(name, "holiday")) {
+        h = v->m ? menu_holiday_on(v->m, &t) : NULL;
+        if (h && *h->name)
+            snprintf(buf, size, "%s", h->name);
+        else if (h)
+            snprintf(buf, size, "%04d-%02d-%02d", t.year, t.month, t.day);
+        else
+            buf[0] = '\0';
+    } else
+        return NULL;
+    return buf;
+}
+
 char *vars_render(const engine_vars *v, const char *tmpl)
 {
     sbuf b = {0};
@@ -130,7 +167,7 @@ char *vars_render(const engine_vars *v, const char *tmpl)
         }
         {
             const char *close = strchr(open, '}'), *colon, *value;
-            char name[64];
+            char name[64], clock[128];
             size_t n;
             if (!close) {
                 sb_add(&b, open, strlen(open));
@@ -141,6 +178,8 @@ char *vars_render(const engine_vars *v, const char *tmpl)
             snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63),
                      open + 1);
             value = vars_get(v, name);
+            if (!value && menu_clock_variable(name))
+                value = clock_value(v, name, clock, sizeof clock);
             if (value && colon && !strncmp(colon + 1, "digits", 6))
                 add_digits(&b, value);
             else if (value)
@@ -170,11 +209,17 @@ static int as_number(const char *s, double *out)
 
 int vars_cond(const engine_vars *v, const menu_cond *c)
 {
-    char *l = vars_render(v, c->left), *r = NULL;
+    char *l, *r = NULL;
     double a, b;
     int cmp, result = 0;
 
-    if (!l)
+    if (c->op == COND_OPEN || c->op == COND_CLOSED ||
+        c->op == COND_HOLIDAY) {
+        calendar_time t;
+        vars_clock(v, &t);
+        return menu_cond_at(v->m, c, &t);
+    }
+    if (!(l = vars_render(v, c->left)))
         return 0;
     if (c->op == COND_MATCHES) {
         result = regexec(c->regex, l, 0, NULL, 0) == 0;
@@ -195,7 +240,7 @@ int vars_cond(const engine_vars *v, const menu_cond *c)
         case COND_GT: result = cmp > 0; break;
         case COND_LE: result = cmp <= 0; break;
         case COND_GE: result = cmp >= 0; break;
-        case COND_MATCHES: break;
+        default: break;
         }
     }
     free(l);

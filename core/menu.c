@@ -153,6 +153,19 @@ void menu_free(menu_file *m)
     for (i = 0; i < m->nkept; i++)
         free(m->kept[i]);
     free(m->kept);
+    for (i = 0; i < m->nhours; i++) {
+        int j;
+        for (j = 0; j < m->hours[i].nspans; j++)
+            free(m->hours[i].texts[j]);
+        free(m->hours[i].texts);
+        free(m->hours[i].spans);
+        free(m->hours[i].name);
+    }
+    free(m->hours);
+    for (i = 0; i < m->nholidays; i++)
+        free(m->holidays[i].name);
+    free(m->holidays);
+    free(m->timezone);
     free(m->start_name);
     free(m->path);
     free(m);
@@ -449,4 +462,18 @@ int menu_waits(const menu_file *m, const menu_node *n)
 
     return !(enter && menu_chain_leaves(enter->action)) &&
            !(played && menu_chain_leaves(played->action));
+}
+
+void menu_cond_describe(const menu_cond *c, char *buf, size_t size)
+{
+    static const char *const ops[] = {"==", "!=", "<", ">", "<=", ">=",
+                                      "matches"};
+
+    if (c->op == COND_OPEN || c->op == COND_CLOSED)
+        snprintf(buf, size, "%s %s", c->op == COND_OPEN ? "open" : "closed",
+                 c->left);
+    else if (c->op == COND_HOLIDAY)
+        snprintf(buf, size, "holiday");
+    else
+        snprintf(buf, size, "%s %s \"%s\"", c->left, ops[c->op], c->right);
 }

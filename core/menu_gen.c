@@ -8,6 +8,12 @@
  * (hangup, transfer), where it would come back to a menu already on it,
  * or where it goes back, up or to the top. QA then edits the expectations
  * into what the menu must do; the paths are what it can do.
+ *
+ * An `if` on the clock (open, closed, holiday) is two paths: each script
+ * gets an `at` line with a time that takes its branch, found by trying
+ * the half hours of the days from a fixed Monday on, so the scripts are
+ * the same every run. A path through several such ifs needs one time that
+ * takes all of its branches; a branch no time takes is no path.
  */
 #include "menu.h"
 #include "fs.h"
@@ -37,12 +43,26 @@ typedef struct gen {
     ivr_error *err;
     step path[MAX_DEPTH];
     int depth;
+    char at[64];          /* the path's clock ("" when none was needed) */
+    /* the clock's ifs on the path, and the way each must go */
+    const menu_cond *clock_if[MAX_DEPTH];
+    int clock_want[MAX_DEPTH];
+    int nclock;
 } gen;
 
-/* Where a line of actions leads: a menu, or the end of the call. */
-static const menu_node *leads_to(const menu_action *a, const char **end)
+/* Where the search for a time starts: a Monday, the same every run. */
+#define REF_YEAR 2027
+#define REF_MONTH 1
+#define REF_DAY 4
+#define SEARCH_DAYS 400
+
+/* Where a line of actions leads: a menu, or the end of the call; *iff
+ * gets the `if` the line ends in, if it does. */
+static const menu_node *leads_to(const menu_action *a, const char **end,
+                                 const menu_action **iff)
 {
     *end = NULL;
+    *iff = NULL;
     for (; a; a = a->next) {
         switch (a->kind) {
         case ACT_GOTO:
@@ -64,8 +84,10 @@ static const menu_node *leads_to(const menu_action *a, const char **end)
             *end = "";
             return NULL;
         case ACT_IF:
-            /* which way it goes depends on the call: the path stops here */
+            /* which way it goes depends on the call: the path stops here,
+             * unless it is the clock (see follow) */
             *end = "if";
+            *iff = a;
             return NULL;
         default:
             break;
@@ -166,11 +188,17 @@ static int write_script(gen *G, const menu_node *then, const char *end,
             "its\n# expectations say what the menu must do.\n", name +
             strlen(G->dir) + 1);
     fprintf(f, "menu %s\ncaller +15550100000\ncalled +18005550100\n"
-            "limit 10m\n\n", G->menu_ref);
+            "limit 10m\n", G->menu_ref);
+    /* a menu that depends on the time runs each script at a set time */
+    if (menu_uses_time(G->m))
+        fprintf(f, "at \"%s\"\n", G->at[0] ? G->at : "2027-01-04 12:00");
+    fputc('\n', f);
     if (silent) {
-        fprintf(f, "# the caller says and presses nothing\n"
-                "expect noinput >= 1\nexpect menu %s\n",
-                G->m->start->name);
+        fprintf(f, "# the caller says and presses nothing\n");
+        /* a start menu that moves on at once waits for nobody */
+        if (menu_waits(G->m, G->m->start))
+            fprintf(f, "expect noinput >= 1\n");
+        fprintf(f, "expect menu %s\n", G->m->start->name);
     } else {
         for (i = 0; i < G->depth; i++) {
             /* a moment into the menu; after a collected value, past the
@@ -214,15 +242,91 @@ static int on_path(const gen *G, const menu_node *n)
 }
 
 static int walk(gen *G, const menu_node *n);
+static int follow(gen *G, const menu_action *a);
+
+static int is_clock_cond(const menu_action *a)
+{
+    return a && (a->cond.op == COND_OPEN || a->cond.op == COND_CLOSED ||
+                 a->cond.op == COND_HOLIDAY);
+}
+
+static void next_day(int *y, int *m, int *d)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+
+    if (++*d > days[*m - 1] + (*m == 2 && leap)) {
+        *d = 1;
+        if (++*m > 12) {
+            *m = 1;
+            ++*y;
+        }
+    }
+}
+
+/* A time at which each of the path's clock ifs goes its way, and still
+ * does an hour on (a call takes a while to reach an if), into G->at; 0
+ * when there is none. */
+static int find_time(gen *G)
+{
+    calendar_time t;
+    int day, slot, y = REF_YEAR, mo = REF_MONTH, d = REF_DAY;
+
+    for (day = 0; day < SEARCH_DAYS; day++, next_day(&y, &mo, &d))
+        for (slot = 0; slot + 2 < 48; slot++) {
+            int k, ok = 1;
+            t.year = y;
+            t.month = mo;
+            t.day = d;
+            t.weekday = calendar_weekday(y, mo, d);
+            t.second = 0;
+            for (k = 0; k < 3 * G->nclock && ok; k++) {
+                t.minute = slot * 30 + k % 3 * 30 - (k % 3 == 2);
+                ok = menu_cond_at(G->m, G->clock_if[k / 3], &t) ==
+                     G->clock_want[k / 3];
+            }
+            if (ok) {
+                snprintf(G->at, sizeof G->at, "%04d-%02d-%02d %02d:%02d", y,
+                         mo, d, slot / 2, slot % 2 * 30);
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* An `if` on the clock: both ways, each at a time that takes it (and the
+ * path's earlier clock ifs their ways). */
+static int follow_clock(gen *G, const menu_action *iff)
+{
+    char before[sizeof G->at];
+    int want, rc = 0;
+
+    if (G->nclock >= MAX_DEPTH)
+        return 0;
+    memcpy(before, G->at, sizeof before);
+    for (want = 1; want >= 0 && !rc; want--) {
+        G->clock_if[G->nclock] = &iff->cond;
+        G->clock_want[G->nclock++] = want;
+        if (find_time(G))
+            rc = follow(G, want ? iff->then_act : iff->else_act);
+        G->nclock--;
+        memcpy(G->at, before, sizeof before);
+    }
+    return rc;
+}
 
 /* The caller chose something in the menu at the top of the path. */
 static int follow(gen *G, const menu_action *a)
 {
     const char *end;
-    const menu_node *next = leads_to(a, &end);
+    const menu_action *iff;
+    const menu_node *next = leads_to(a, &end, &iff);
 
     if (G->written >= MAX_SCRIPTS)
         return 0;
+    if (is_clock_cond(iff))
+        return follow_clock(G, iff);
     if (!next && end && !strcmp(end, "back"))
         next = G->depth >= 2 ? G->path[G->depth - 2].menu : G->m->start;
     else if (!next && end && !strcmp(end, "top"))
@@ -245,7 +349,9 @@ static int walk(gen *G, const menu_node *n)
         if (n->entries[i].kind == ENTRY_ENTER ||
             n->entries[i].kind == ENTRY_PLAYED) {
             const char *end;
-            if (leads_to(n->entries[i].action, &end) || (end && *end)) {
+            const menu_action *iff;
+            if (leads_to(n->entries[i].action, &end, &iff) ||
+                (end && *end)) {
                 rc = follow(G, n->entries[i].action);
                 G->depth--;
                 return rc;

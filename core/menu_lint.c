@@ -422,6 +422,8 @@ static int is_set(const lint *L, const char *name)
     for (i = 0; builtin_vars[i]; i++)
         if (!strcmp(builtin_vars[i], name))
             return 1;
+    if (menu_clock_variable(name))
+        return 1;
     for (i = 0; i < L->nset; i++)
         if (!strcmp(L->set_names[i], name))
             return 1;
@@ -465,6 +467,63 @@ static int check_uses(const menu_file *m, menu_node *n, menu_action *a,
             check_template(user, a->cond.right, a->loc);
     }
     return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Time
+ */
+
+typedef struct time_uses {
+    char *hours_used;        /* per hours set: an `if open` names it */
+    int holiday_asked;       /* an `if holiday` */
+} time_uses;
+
+static int note_time_use(const menu_file *m, menu_node *n, menu_action *a,
+                         void *user)
+{
+    time_uses *u = user;
+
+    (void)n;
+    if (a->kind == ACT_IF && a->cond.hours)
+        u->hours_used[a->cond.hours - m->hours] = 1;
+    if (a->kind == ACT_IF && a->cond.op == COND_HOLIDAY)
+        u->holiday_asked = 1;
+    return 0;
+}
+
+/* Hours that never open send every call the same way; hours nobody asks
+ * about are likely a name mistyped in an `if`. */
+static void check_hours(lint *L)
+{
+    const menu_file *m = L->m;
+    time_uses u = {calloc((size_t)m->nhours + 1, 1), 0};
+    int i, j, used = 0;
+
+    if (!u.hours_used)
+        return;
+    menu_walk_actions(m, note_time_use, &u);
+    for (i = 0; i < m->nhours; i++) {
+        const menu_hours *h = &m->hours[i];
+        int open = 0;
+        for (j = 0; j < h->nspans; j++) {
+            if (h->spans[j].from == h->spans[j].to)
+                warn_at(L, h->loc, "hours '%s': \"%s\" never opens (its "
+                        "times are the same)", h->name, h->texts[j]);
+            else
+                open = 1;
+        }
+        if (!open)
+            warn_at(L, h->loc, "hours '%s' never open: 'if open %s' always "
+                    "takes its else branch", h->name, h->name);
+        if (!u.hours_used[i])
+            warn_at(L, h->loc, "hours '%s' are never asked about (no 'if "
+                    "open %s' or 'if closed %s')", h->name, h->name, h->name);
+        used |= u.hours_used[i];
+    }
+    if (m->nholidays && !used && !u.holiday_asked)
+        warn_at(L, m->holidays[0].loc, "holidays are listed, but no 'if "
+                "open' or 'if holiday' asks about them");
+    free(u.hours_used);
 }
 
 static void check_vars(lint *L)
@@ -511,6 +570,7 @@ int menu_lint(const menu_file *m, FILE *out)
         check_sms_numbers(&L, m->menus[i]);
     }
     check_vars(&L);
+    check_hours(&L);
     free(L.reached);
     free(L.ends);
     free((void *)L.set_names);

@@ -23,7 +23,8 @@
 
 static const char *const top_words[] = {
     "menu", "global", "include", "start", "voice", "outbound", "set",
-    "timeout", "interdigit", "tries", "bargein", NULL
+    "timeout", "interdigit", "tries", "bargein", "timezone", "hours",
+    "holiday", NULL
 };
 static const char *const menu_words[] = {
     "greeting", "prompt", "say", "play", "during", "on", "collect",
@@ -507,6 +508,12 @@ static int parse_top_line(parser *P)
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         return menu_lex_expect_end(&P->c);
     }
+    if (menu_lex_is_word(kw, "timezone"))
+        return mp_parse_timezone(P, kw);
+    if (menu_lex_is_word(kw, "hours"))
+        return mp_parse_hours(P, kw);
+    if (menu_lex_is_word(kw, "holiday"))
+        return mp_parse_holiday(P, kw);
     if (menu_lex_is_word(kw, "outbound")) {
         m->outbound = 1;
         return menu_lex_expect_end(&P->c);

@@ -63,6 +63,11 @@ int mp_parse_audio_path(parser *P, char **out);
 int mp_parse_bargein_value(parser *P, menu_bargein *out);
 int mp_parse_voice(parser *P, const char **out);
 
+/* The lines about time (menu_parse_time.c): timezone, hours, holiday. */
+int mp_parse_timezone(parser *P, const menu_token *kw);
+int mp_parse_hours(parser *P, const menu_token *kw);
+int mp_parse_holiday(parser *P, const menu_token *kw);
+
 /* action (then action)*; stops before `else` when stop_at_else. */
 int mp_parse_chain(parser *P, menu_action **out, int stop_at_else);
 /* Keys pressed during a message may not play audio. */

@@ -33,9 +33,26 @@ static int parse_cond(parser *P, menu_cond *c)
 {
     static const char *const ops[] = {"==", "!=", "<", ">", "<=", ">=",
                                       "matches", NULL};
-    const menu_token *op;
+    const menu_token *op, *first = menu_lex_peek(&P->c);
     int i;
 
+    /* if open HOURS / if holiday: the call's clock */
+    if (menu_lex_is_word(first, "open") || menu_lex_is_word(first,
+                                                           "closed")) {
+        P->c.pos++;
+        c->op = first->text[0] == 'o' ? COND_OPEN : COND_CLOSED;
+        return mp_parse_name(P, first->text[0] == 'o'
+                                ? "the name of opening hours after 'open' "
+                                  "(from an 'hours' line)"
+                                : "the name of opening hours after "
+                                  "'closed' (from an 'hours' line)",
+                             &c->left);
+    }
+    if (menu_lex_is_word(first, "holiday")) {
+        P->c.pos++;
+        c->op = COND_HOLIDAY;
+        return IVR_OK;
+    }
     if (mp_parse_template(P, "a value to compare after 'if' (a \"string\" or "
                        "{variable})", 1, &c->left) != IVR_OK)
         return IVR_EINPUT;

@@ -164,6 +164,8 @@ static int check_template(parser *P, const menu_token *t)
                                       "'%s' is not a "
                                       "variable name",
                                       name);
+            if (menu_clock_variable(name))
+                P->m->uses_clock = 1;
         }
         if (colon) {
             static const char *const formats[] = {"digits", NULL};

@@ -98,6 +98,34 @@ static int resolve_target(const menu_file *m, menu_node *n, menu_action *a,
     return 0;
 }
 
+/* `if open NAME`: hours of that name, defined anywhere in the files. */
+static int resolve_hours(const menu_file *m, menu_node *n, menu_action *a,
+                         void *user)
+{
+    const char *names[64];
+    const char *near;
+    ivr_error *err = user;
+    int i;
+
+    (void)n;
+    if (a->kind != ACT_IF ||
+        (a->cond.op != COND_OPEN && a->cond.op != COND_CLOSED))
+        return 0;
+    if ((a->cond.hours = menu_find_hours(m, a->cond.left)))
+        return 0;
+    for (i = 0; i < m->nhours && i < 63; i++)
+        names[i] = m->hours[i].name;
+    names[i] = NULL;
+    near = menu_suggest(a->cond.left, names);
+    ivr_error_set(err, IVR_EINPUT, "%s:%d:%d: no hours named '%s'%s%s%s",
+                  a->loc.file, a->loc.line, a->loc.col, a->cond.left,
+                  near ? " (did you mean '" : m->nhours ? "" :
+                  " (define them with a line such as: hours office "
+                  "\"mon-fri 9:00-17:00\")",
+                  near ? near : "", near ? "'?)" : "");
+    return menu_report_add(m->report, err) ? 0 : IVR_EINPUT;
+}
+
 static void inherit(menu_settings *s, const menu_settings *d)
 {
     if (s->timeout_ms < 0)
@@ -218,7 +246,8 @@ int menu_resolve(menu_file *m, ivr_error *err)
     }
     if (!m->start)
         m->start = m->menus[0];
-    if (menu_walk_actions(m, resolve_target, err) != 0)
+    if (menu_walk_actions(m, resolve_target, err) != 0 ||
+        menu_walk_actions(m, resolve_hours, err) != 0)
         return IVR_EINPUT;
     for (i = 0; i < m->nmenus; i++) {
         menu_node *n = m->menus[i];

@@ -66,6 +66,9 @@ struct call_script {
     char **vars;              /* "name=value", NULL-terminated */
     int nvars;
     uint64_t seed;
+    char *at;                 /* the call's clock at its start, local to
+                               * the menu's zone ("2026-12-24 18:30") */
+    int at_line;
     double limit_ms;          /* 0: the runner's default */
     int noise;                /* line noise at noise_dbm0 */
     double noise_dbm0;

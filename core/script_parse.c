@@ -387,6 +387,18 @@ static int parse_line(sparser *P, const char *raw)
         return sp_parse_duration(P, "limit", &s->limit_ms) == IVR_OK
                    ? menu_lex_expect_end(&P->c)
                    : IVR_EINPUT;
+    if (menu_lex_is_word(kw, "at") && menu_lex_peek(&P->c) &&
+        menu_lex_peek(&P->c)->kind == TOK_STRING) {
+        /* at "2026-12-24 18:30": when the call takes place; checked
+         * here as UTC (the menu's zone is known when the call runs) */
+        char why[CALENDAR_WHY_MAX];
+        time_t t;
+        const menu_token *v = menu_lex_peek(&P->c);
+        if (calendar_parse_local(v->text, "UTC", &t, why) != 0)
+            return menu_lex_error(&P->c, v->col, "%s", why);
+        s->at_line = P->c.line;
+        return set_string(P, &s->at, "the date and time of the call");
+    }
     if (menu_lex_is_word(kw, "at"))
         return sp_parse_duration(P, "at", &P->clock_ms) == IVR_OK
                    ? menu_lex_expect_end(&P->c)
@@ -524,6 +536,7 @@ void script_free(call_script *s)
     free(s->vars);
     free(s->caller);
     free(s->called);
+    free(s->at);
     free(s->menu_path);
     free(s->path);
     free(s);

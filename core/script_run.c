@@ -131,6 +131,15 @@ int script_run(const call_script *s, const menu_file *m,
     eo.tts_cache = o->tts_cache;
     eo.asr = o->asr ? *o->asr : NULL;
     eo.seed = s->seed ? s->seed : 1;
+    if (s->at) {
+        char why[CALENDAR_WHY_MAX];
+        if (calendar_parse_local(s->at, m->timezone, &eo.start_time, why)
+                != 0) {
+            rc = ivr_error_set(err, IVR_EINPUT, "%s:%d: %s", s->path,
+                               s->at_line, why);
+            goto done;
+        }
+    }
     eo.max_seconds = s->limit_ms > 0 ? s->limit_ms / 1000.0
                    : o->default_limit > 0 ? o->default_limit
                    : DEFAULT_LIMIT_S;

@@ -138,6 +138,11 @@ static void collect_hits(suite_case *c, const char *menu_path,
             snprintf(hit, sizeof hit, "branch\t%s\t%s\t%s", menu_path,
                      e->menu, engine_event_name(e->kind));
             break;
+        case EV_BRANCH:
+            /* which way an if went: by where it is written */
+            snprintf(hit, sizeof hit, "if\t%s\t%s\t%s", menu_path, e->reason,
+                     e->name);
+            break;
         default:
             continue;
         }

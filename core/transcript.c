@@ -30,6 +30,8 @@ static const struct {
     [EV_CONFIRM]      = {NULL, NULL, NULL, 0, 0, 0},
     [EV_HANGUP]       = {"outcome", NULL, "reason", 0, 1, 0},
     [EV_ERROR]        = {"message", NULL, NULL, 0, 0, 0},
+    [EV_CLOCK]        = {"at", "zone", "weekday", 0, 0, 0},
+    [EV_BRANCH]       = {"if", "took", "line", 0, 0, 0},
 };
 
 int transcript_field_slot(engine_event_kind kind, const char *key)
@@ -96,6 +98,7 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         break;
     case EV_SET:
     case EV_MATCH:
+    case EV_BRANCH:
         if (!verbose)
             return;
         break;
@@ -183,6 +186,14 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
         break;
     case EV_ERROR:
         fprintf(out, "error: %s\n", or_empty(ev->text));
+        break;
+    case EV_CLOCK:
+        fprintf(out, "clock %s, %s (%s)\n", or_empty(ev->text), or_empty(r),
+                or_empty(ev->name));
+        break;
+    case EV_BRANCH:
+        fprintf(out, "if %s: %s (%s)\n", or_empty(ev->text),
+                or_empty(ev->name), or_empty(r));
         break;
     case EV_KINDS:
         break;

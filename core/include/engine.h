@@ -60,6 +60,12 @@ typedef enum engine_event_kind {
     EV_CONFIRM,      /* the callee confirmed (outbound) */
     EV_HANGUP,       /* reason: who ended the call; duration: its length */
     EV_ERROR,        /* text: what went wrong at run time */
+    EV_CLOCK,        /* the call's clock at its start, for a menu that
+                      * depends on time: text "2026-12-24 18:30:00";
+                      * name: the zone ("local": the machine's); reason:
+                      * the weekday */
+    EV_BRANCH,       /* an `if` decided: text: the condition; name: then
+                      * or else; reason: where it is ("bank.ivr:12") */
     EV_KINDS         /* how many kinds there are */
 } engine_event_kind;
 
@@ -111,6 +117,8 @@ typedef struct engine_opts {
                                * prompts are in it, and speech is told
                                * apart from them before it counts */
     uint64_t seed;            /* coupon serials in tests; 0: from the OS */
+    time_t start_time;        /* the call's clock at its start, for hours
+                               * and {date} (0: now) */
     engine_sms_fn send_sms;
     void *sms_user;
     engine_coupon_fn issue_coupon;

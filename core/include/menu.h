@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "calendar.h"
 #include "error.h"
 
 /* Where a construct came from, for messages. */
@@ -52,13 +53,19 @@ typedef enum menu_action_kind {
 } menu_action_kind;
 
 typedef enum menu_cond_op {
-    COND_EQ, COND_NE, COND_LT, COND_GT, COND_LE, COND_GE, COND_MATCHES
+    COND_EQ, COND_NE, COND_LT, COND_GT, COND_LE, COND_GE, COND_MATCHES,
+    COND_OPEN,             /* `if open NAME`: left names the hours */
+    COND_CLOSED,           /* `if closed NAME` */
+    COND_HOLIDAY           /* `if holiday` */
 } menu_cond_op;
 
+struct menu_hours;
+
 typedef struct menu_cond {
-    char *left, *right;    /* templates */
+    char *left, *right;    /* templates; COND_OPEN: left is the name */
     menu_cond_op op;
     void *regex;           /* COND_MATCHES: a compiled regex_t */
+    const struct menu_hours *hours;   /* COND_OPEN, resolved */
 } menu_cond;
 
 struct menu_node;
@@ -189,6 +196,22 @@ typedef struct menu_node {
                             * menu takes no speech (globals included) */
 } menu_node;
 
+/* Opening hours: `hours NAME "mon-fri 9:00-17:30", "sat 10:00-13:00"`. */
+typedef struct menu_hours {
+    char *name;
+    calendar_span *spans;
+    char **texts;          /* each span as written, for messages */
+    int nspans;
+    menu_loc loc;
+} menu_hours;
+
+/* `holiday "2026-12-25" "Christmas Day"`: closed in every set of hours. */
+typedef struct menu_holiday {
+    int year, month, day;  /* year 0: the date of every year */
+    char *name;            /* "" when the menu gives none */
+    menu_loc loc;
+} menu_holiday;
+
 typedef struct menu_file {
     char *path;            /* the top file */
     char **files;          /* every file read, for locations */
@@ -205,6 +228,12 @@ typedef struct menu_file {
     char **var_names, **var_values;   /* `set` at the top level */
     int nvars;
     int outbound;          /* the call is placed by the IVR */
+    char *timezone;        /* IANA name, or NULL: the machine's */
+    menu_hours *hours;
+    int nhours;
+    menu_holiday *holidays;
+    int nholidays;
+    int uses_clock;        /* a template names a clock variable */
     menu_settings defaults;
     /* the loader's own */
     struct menu_report *report;
@@ -300,6 +329,36 @@ int menu_waits(const menu_file *m, const menu_node *n);
  * ones it does not override. Returns the number written (at most max). */
 int menu_inputs(const menu_file *m, const menu_node *n,
                 const menu_entry **out, int max);
+
+/* Time: the hours named name, or NULL. */
+const menu_hours *menu_find_hours(const menu_file *m, const char *name);
+
+/* The holiday t falls on, or NULL. */
+const menu_holiday *menu_holiday_on(const menu_file *m,
+                                    const calendar_time *t);
+
+/* 1 when hours h are open at t: one of its spans is, and t is no
+ * holiday. */
+int menu_hours_open(const menu_file *m, const menu_hours *h,
+                    const calendar_time *t);
+
+/* 1 for a condition on the clock (open, closed, holiday) that holds at t;
+ * 0 for every other condition. */
+int menu_cond_at(const menu_file *m, const menu_cond *c,
+                 const calendar_time *t);
+
+/* 1 for the variables the call's clock gives: date, time, weekday,
+ * holiday. */
+int menu_clock_variable(const char *name);
+
+/* 1 when the menu's calls depend on the date or the time: it has hours,
+ * holidays or a zone, or a template names {date}, {time}, {weekday} or
+ * {holiday}. Such a call's clock is shown in its transcript. */
+int menu_uses_time(const menu_file *m);
+
+/* An `if`'s condition as a menu writes it: open office, holiday,
+ * {account} matches "^4". */
+void menu_cond_describe(const menu_cond *c, char *buf, size_t size);
 
 /* A short label for an entry: 1, "samples" / noinput 2 / enter. */
 void menu_entry_label(const menu_entry *e, char *buf, size_t size);
