@@ -38,8 +38,10 @@ group() {  # group NAME "VOICES..."
             perl tests/replay/render.pl "$plan" "$d" "$iv" "$cv" "$seed"
             menu=menus/$(sed -n 's/^menu //p' "$plan")
             want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
+            at=$(sed -n 's/^at //p' "$plan")
             for layout in ivr-left ivr-right mix; do
-                "$B/ivr-sim" "$menu" --input "$d/$layout.wav" --json \
+                "$B/ivr-sim" "$menu" --input "$d/$layout.wav" \
+                    ${at:+--at "$at"} --json \
                     >"$d/$layout.json" 2>"$d/$layout.err" || {
                     echo "$1 $layout $name: ivr-sim failed:" \
                         "$(tail -n 1 "$d/$layout.err")" >>"$work/misses"

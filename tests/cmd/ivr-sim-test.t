@@ -19,7 +19,7 @@ for m in tunes coupon notify pharmacy bank; do
        "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
 done
 like "TAP: a point per expectation, named file:line" "$out" \
-     '^ok [0-9]+ - tests/calls/bank/agent\.call:8: expect path main, account$'
+     '^ok [0-9]+ - tests/calls/bank/agent\.call:10: expect path main, account$'
 like "TAP: the plan at the end" "$(echo "$out" | tail -1)" '^1\.\.[0-9]+$'
 
 # --- a failing expectation: expected, actual, the last events; exit 1
@@ -102,7 +102,7 @@ is "a saved run meets the script's expectations" \
 sed 's/41234567/41234568/g' "$T/saved.jsonl" > "$T/changed.jsonl"
 run ivr-sim --test --events "$T/changed.jsonl" tests/calls/bank/balance-by-voice.call
 like "a changed transcript fails them" "$rc:$(echo "$out" | grep '^not ok')" \
-     '^1:not ok 2 - tests/calls/bank/balance-by-voice\.call:12: expect var account "41234567"$'
+     '^1:not ok 2 - tests/calls/bank/balance-by-voice\.call:14: expect var account "41234567"$'
 printf '{"t":0,"event":"menu"}\nnot json\n' > "$T/bad.jsonl"
 run ivr-sim --test --events "$T/bad.jsonl" tests/calls/bank/agent.call
 like "a transcript that is not one" "$rc:$out" \
@@ -120,6 +120,33 @@ is "and with audio" "$rc:$(echo "$out" | grep -c '^not ok')" "0:0"
 run ivr-sim --gen-tests "$T/gen" menus/bank.ivr
 like "--gen-tests does not overwrite" "$rc:$err" \
      "^5:ivr-sim: $T/gen/bank-01-.*\.call: exists; not replacing it"
+# the agents' hours: a script for each way, at a time that takes it
+is "--gen-tests: each script of a menu with hours says when it calls" \
+   "$(grep -L '^at "20[0-9-]* [0-9:]*"$' "$T"/gen/*.call)" ""
+like "--gen-tests: a path through the after-hours branch" \
+     "$(cat "$T"/gen/*.call)" '^expect path main, after_hours'
+like "--gen-tests: and one that reaches an agent in hours" \
+     "$(cat "$T"/gen/*.call)" '^expect end transfer$'
+
+# --- the clock: --coverage shows both ways of each if on it
+run ivr-sim --test --fast --coverage tests/calls/bank/*.call
+like "coverage: the agents' hours, open" "$out" \
+     '^#     yes  if open agents, line 14 \(then\)$'
+like "coverage: and closed" "$out" '^#     yes  if open agents, line 14 \(else\)$'
+like "coverage: the holiday on the way in" "$out" \
+     '^#     yes  if holiday, line [0-9]+ \(then\)$'
+
+# --- the clock of a script: at "DATE TIME"
+cat > "$T/at.call" <<EOS
+menu $TOP/menus/bank.ivr
+at "2026-03-08 02:30"
+EOS
+run ivr-sim --test --fast "$T/at.call"
+is "a time the clocks skip in the menu's zone: the script's line says so" \
+   "$rc:$out" "3:not ok 1 - $T/at.call: $T/at.call:2: '2026-03-08 02:30' does not exist in America/New_York (the clocks skip it)"
+run ivr-sim --test --at "2026-12-02 10:30" tests/calls/bank/agent.call
+is "--at with --test: scripts set their own" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-sim: --at sets one call's clock; a call script sets its own (at \"2026-12-24 18:30\")"
 
 # --- bad scripts: one line with file:line:col
 bad() {  # bad NAME SCRIPT-TEXT EXPECTED-MESSAGE
@@ -167,6 +194,7 @@ is "--junit without --test" "$rc:$(echo "$err" | head -1)" \
 # --- reactive rules: the nth time, every time, one after another
 cat > "$T/nth.call" <<EOS
 menu $TOP/menus/bank.ivr
+at "2026-12-02 10:30"
 when menu main 2nd time press 0
 when prompt contains "For your balance" press 1
 when prompt contains "eight digit account number" press "*"
@@ -178,6 +206,7 @@ is "'2nd time': the rule waits for the second visit" \
    "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
 cat > "$T/every.call" <<EOS
 menu $TOP/menus/bank.ivr
+at "2026-12-02 10:30"
 when prompt matches "[Pp]ress 1" every press 9
 expect nomatch 3
 expect transfer "agents"
@@ -186,6 +215,7 @@ run ivr-sim --test --fast "$T/every.call"
 is "'every': the rule fires at each prompt" "$rc:$(echo "$out" | grep -c '^ok')" "0:2"
 cat > "$T/together.call" <<EOS
 menu $TOP/menus/bank.ivr
+at "2026-12-02 10:30"
 when prompt contains "For your balance" press 0
 when prompt contains "For your balance" press 2
 expect transfer "agents"

@@ -100,7 +100,7 @@ run ivr-sim "$M/tunes.ivr" --fast --var caller=+15550001234 --keys "2 @3s" \
 like "--var sets a variable" "$out" 'SMS to \+15550001234'
 
 # --- outputs
-run ivr-sim "$M/bank.ivr" --keys "# @1s, 0 @4s" -o heard.wav \
+run ivr-sim "$M/bank.ivr" --at "2026-12-02 10:30" --keys "# @1s, 0 @4s" -o heard.wav \
     --stereo-output both.wav -t events.jsonl
 is "outputs: exit 0" "$rc" 0
 like "the caller heard 8 kHz audio as long as the call" \

@@ -53,7 +53,7 @@ like "console: hangup" "$out" 'call ends: caller hung up'
 like "console: restart makes a new call" "$out" '^-- a new call --$'
 like "console: an unknown command" "$out" \
      "^unknown command 'whre' \\(did you mean 'where'\\?\\); keys, say WORDS, or help\$"
-printf '' | ivr-sim --fast "$M/bank.ivr" > "$T/silent.out"
+printf '' | ivr-sim --fast --at "2026-12-02 10:30" "$M/bank.ivr" > "$T/silent.out"
 like "console: no commands is a silent caller" "$(tail -1 "$T/silent.out")" \
      'call ends: transfer'
 

@@ -11,9 +11,9 @@ M=$TOP/menus
 # a null device of our own: a failure here must not break the machine's
 if mknod "$T/null" c 1 3 2>/dev/null; then
     for cmd in "ivr-dtmf gen 123 --force -o" "ivr-tts hello --force -o" \
-               "ivr-sim $M/bank.ivr --keys 0@2s --force -q -o" \
-               "ivr-sim $M/bank.ivr --keys 0@2s --force -q --stereo-output" \
-               "ivr-sim $M/bank.ivr --fast --keys 0@2s --force -t"; do
+               "ivr-sim $M/bank.ivr --at 2026-12-02T10:30 --keys 0@2s --force -q -o" \
+               "ivr-sim $M/bank.ivr --at 2026-12-02T10:30 --keys 0@2s --force -q --stereo-output" \
+               "ivr-sim $M/bank.ivr --at 2026-12-02T10:30 --fast --keys 0@2s --force -t"; do
         run $cmd "$T/null"
         is "${cmd%% *} ${cmd#* }: a device is written into and stays a device" \
            "$rc:$(stat -c %F "$T/null")" "0:character special file"

@@ -34,9 +34,10 @@ for plan in "$R"/*.plan; do
     perl "$R/render.pl" "$plan" "$name" $voices $n
     menu=$TOP/menus/$(sed -n 's/^menu //p' "$plan")
     want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
+    at=$(sed -n 's/^at //p' "$plan")
     for layout in ivr-left ivr-right mix; do
-        ivr-sim "$menu" --input "$name/$layout.wav" --json >"$name/$layout.json" \
-            2>"$name/$layout.err"
+        ivr-sim "$menu" --input "$name/$layout.wav" ${at:+--at "$at"} --json \
+            >"$name/$layout.json" 2>"$name/$layout.err"
         is "$name, $layout ($voices): the caller's path" \
            "$(path_of "$name/$layout.json")" "$want"
     done

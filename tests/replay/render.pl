@@ -24,6 +24,8 @@
 #                    IVR knows an answer has ended only after its own
 #                    end-of-speech wait, VoiceXML's completetimeout)
 #   menu, path, end  read by the test, not here
+#   at DATE TIME     when the call was made (ivr-sim --at), read by the
+#                    test
 use strict;
 use warnings;
 use File::Path qw(make_path);

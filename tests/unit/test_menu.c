@@ -405,6 +405,103 @@ static void test_suggest(void)
     }
 }
 
+/* The clock: local times in a zone, spans of hours, dates, and the
+ * menu lines about them. */
+static void test_time(void)
+{
+    char why[CALENDAR_WHY_MAX], text[64];
+    calendar_span sp;
+    calendar_time t;
+    time_t when;
+    int y, mo, d;
+    menu_file *m;
+    ivr_error err;
+
+    ok(calendar_parse_local("2026-12-24 18:30", "America/New_York", &when,
+                            why) == 0 &&
+       when == 1798155000, "18:30 in New York on Christmas Eve is 23:30 UTC");
+    calendar_local(when, "Europe/Paris", &t);
+    calendar_format(&t, text, sizeof text);
+    ok(!strcmp(text, "2026-12-25 00:30:00") && t.weekday == 5,
+       "... and half past midnight on a Friday in Paris: %s", text);
+    ok(calendar_parse_local("2026-03-08 02:30", "America/New_York", &when,
+                            why) == -1 &&
+       !strcmp(why, "'2026-03-08 02:30' does not exist in America/New_York "
+                    "(the clocks skip it)"),
+       "a time the clocks skip is refused: %s", why);
+    ok(calendar_parse_local("2026-11-31 10:00", NULL, &when, why) == -1 &&
+       !strcmp(why, "'2026-11-31': November has no day 31"),
+       "a day the month has not is refused: %s", why);
+    ok(calendar_parse_date("02-29", &y, &mo, &d, why) == 0 && y == 0 &&
+       mo == 2 && d == 29, "29 February every year is a date (of leap years)");
+    ok(calendar_parse_date("2027-02-29", &y, &mo, &d, why) == -1,
+       "29 February 2027 is not");
+    ok(calendar_parse_span("fri-mon 22:00-2:00", &sp, why) == 0 &&
+       sp.days == 0x63 && sp.from == 1320 && sp.to == 1560,
+       "a span past midnight, days wrapping the week's end");
+    t.weekday = 2;          /* Tuesday 01:30: Monday night's span */
+    t.minute = 90;
+    ok(calendar_span_open(&sp, &t), "Monday night's span is open at 01:30 "
+                                     "on Tuesday");
+    t.weekday = 3;
+    ok(!calendar_span_open(&sp, &t), "... and not on Wednesday");
+    ok(calendar_parse_span("mon-fry 9:00-17:00", &sp, why) == -1 &&
+       !strcmp(why, "'mon-fry' is not a day or days (mon, tue, ..., sun, "
+                    "mon-fri, sat,sun or daily)"),
+       "a misspelt day: %s", why);
+    ok(calendar_parse_span("daily 9:00-25:00", &sp, why) == -1 &&
+       !strcmp(why, "'9:00-25:00' is not a time of day span (such as "
+                    "9:00-17:30; 24:00 ends at midnight)"),
+       "an hour past 24: %s", why);
+    ok(calendar_weekday(2000, 2, 29) == 2 && calendar_weekday(2026, 12, 2)
+       == 3, "weekdays of a leap day and of a Wednesday");
+    ok(!calendar_zone_known("Mars/Olympus") &&
+       !calendar_zone_known("../../etc/passwd") &&
+       calendar_zone_known("Europe/Paris"), "zones: known, unknown, a path");
+
+    expect_error("timezone \"Mars/Olympus\"\nmenu main\n",
+                 "x.ivr:1:10: unknown time zone \"Mars/Olympus\" (a name from "
+                 "/usr/share/zoneinfo, such as \"Europe/Paris\")",
+                 "an unknown time zone is an error, not UTC");
+    expect_error("hours office \"mon-fri 9:00-17:61\"\nmenu main\n",
+                 "x.ivr:1:14: '9:00-17:61' is not a time of day span (such "
+                 "as 9:00-17:30; 24:00 ends at midnight)",
+                 "a bad span points at its string");
+    expect_error("holiday \"2026-13-01\"\nmenu main\n",
+                 "x.ivr:1:9: '2026-13-01' has no month 13",
+                 "a holiday on a month that is not");
+    expect_error("holiday \"12-25\"\nholiday \"12-25\" \"Xmas\"\nmenu main\n",
+                 "x.ivr:2:9: \"12-25\" is already a holiday at x.ivr:1",
+                 "a holiday given twice");
+    expect_error("hours office \"daily 9:00-17:00\"\nmenu main\n"
+                 "  on enter if open ofice hangup\n",
+                 "x.ivr:3:12: no hours named 'ofice' (did you mean 'office'?)",
+                 "if open on hours that are not: the nearest name");
+    expect_error("menu main\n  on enter if closed office hangup\n",
+                 "x.ivr:2:12: no hours named 'office' (define them with a "
+                 "line such as: hours office \"mon-fri 9:00-17:00\")",
+                 "if closed without any hours: how to define them");
+
+    m = menu_load(put("t.ivr", "timezone \"Asia/Tokyo\"\n"
+                               "hours shop \"mon-sat 10:00-19:00\"\n"
+                               "holiday \"01-01\" \"New Year's Day\"\n"
+                               "menu main\n"
+                               "  on enter if open shop hangup\n"), &err);
+    ok(m && !strcmp(m->timezone, "Asia/Tokyo") && m->nhours == 1 &&
+       m->hours[0].nspans == 1 && m->nholidays == 1 && menu_uses_time(m),
+       "timezone, hours and holiday lines parse");
+    if (m) {
+        calendar_time at = {2027, 1, 1, 5, 12 * 60, 0};
+        ok(!menu_hours_open(m, &m->hours[0], &at) &&
+           !strcmp(menu_holiday_on(m, &at)->name, "New Year's Day"),
+           "closed on a holiday that falls on an opening day");
+        at.day = 2;
+        at.weekday = 6;
+        ok(menu_hours_open(m, &m->hours[0], &at), "open the day after");
+        menu_free(m);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -415,6 +512,7 @@ int main(void)
     test_lint();
     test_samples();
     test_suggest();
+    test_time();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
