@@ -44,7 +44,7 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
-             libcurl4-openssl-dev zlib1g-dev
+             libcurl4-openssl-dev zlib1g-dev tzdata
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav \
              asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav \
              asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav sqlite3 \

@@ -26,6 +26,12 @@ step "The same menus as logic only, for regression runs (no audio)" \
      "ivr-sim menus/notify.ivr --fast --called +15550102020 --keys '1 @12s'"
 ivr-sim menus/notify.ivr --fast --called +15550102020 --keys '1 @12s'
 
+step "Harbor Bank's agents keep New York hours: asking for one on Christmas \
+Day reaches the after-hours menu (the call's clock set with --at)" \
+     "ivr-sim menus/bank.ivr --fast --at '2026-12-25 10:00' --keys '0 @2s' --max-duration 30s"
+ivr-sim menus/bank.ivr --fast --at '2026-12-25 10:00' --keys '0 @2s' \
+    --max-duration 30s
+
 step "Check a menu for mistakes before anyone calls it" \
      "ivr-sim --check menus/coupon.ivr"
 ivr-sim --check menus/coupon.ivr
