@@ -350,8 +350,13 @@ static int walk(gen *G, const menu_node *n)
             n->entries[i].kind == ENTRY_PLAYED) {
             const char *end;
             const menu_action *iff;
-            if (leads_to(n->entries[i].action, &end, &iff) ||
-                (end && *end)) {
+            const menu_node *to = leads_to(n->entries[i].action, &end, &iff);
+            /* an if on the clock that stays either way ("if holiday say
+             * ...") leaves the caller in the menu */
+            if (is_clock_cond(iff) && !menu_chain_leaves(iff->then_act) &&
+                !menu_chain_leaves(iff->else_act))
+                continue;
+            if (to || (end && *end)) {
                 rc = follow(G, n->entries[i].action);
                 G->depth--;
                 return rc;
