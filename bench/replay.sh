@@ -39,9 +39,11 @@ group() {  # group NAME "VOICES..."
             menu=menus/$(sed -n 's/^menu //p' "$plan")
             want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
             at=$(sed -n 's/^at //p' "$plan")
+            backend=$(sed -n 's/^backend //p' "$plan")
             for layout in ivr-left ivr-right mix; do
                 "$B/ivr-sim" "$menu" --input "$d/$layout.wav" \
-                    ${at:+--at "$at"} --json \
+                    ${at:+--at "$at"} \
+                    ${backend:+--http-fixtures "menus/$backend"} --json \
                     >"$d/$layout.json" 2>"$d/$layout.err" || {
                     echo "$1 $layout $name: ivr-sim failed:" \
                         "$(tail -n 1 "$d/$layout.err")" >>"$work/misses"

@@ -19,7 +19,7 @@ enum {
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
     OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT,
-    OPT_AT
+    OPT_AT, OPT_HTTP_FIXTURES
 };
 
 static const struct option long_opts[] = {
@@ -56,6 +56,7 @@ static const struct option long_opts[] = {
     {"max-duration", required_argument, 0, OPT_MAX},
     {"seed", required_argument, 0, OPT_SEED},
     {"at", required_argument, 0, OPT_AT},
+    {"http-fixtures", required_argument, 0, OPT_HTTP_FIXTURES},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
@@ -141,8 +142,11 @@ static const char usage_text[] =
     "                           http; default: ivr-send-sms's "
     "configuration)\n"
     "      --no-sms             SMS and coupons as events only\n"
+    "      --http-fixtures PATH the menu's fetches answered from PATH\n"
     "      --allow-dir DIR      a menu may include and play files of DIR\n"
-    "                           too (not only of its own folder)\n"
+    "                           too (not only of its own folder)\n";
+/* two strings: C11 promises string literals of 4095 bytes only */
+static const char usage_output[] =
     "Output:\n"
     "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
     "      --json               the timeline as JSON Lines on stdout\n"
@@ -189,6 +193,7 @@ typedef struct sim_opts {
     int nvars, nallow;
     double max_secs;
     const char *at;
+    const char *http_fixtures;
     const char *sms_backend;
     int no_sms;
     /* what is kept of it */
@@ -278,6 +283,7 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_CALLER: o->eo.caller = arg; return IVR_OK;
     case OPT_CALLED: o->eo.called = arg; return IVR_OK;
     case OPT_AT: o->at = arg; return IVR_OK;
+    case OPT_HTTP_FIXTURES: o->http_fixtures = arg; return IVR_OK;
     default: /* the audio options (--channel, --raw-rate, ...) */
         status = cli_audio_option(c, arg, &o->ro);
         return status < 0 ? NOT_MINE : status;
@@ -333,7 +339,10 @@ static int parse_options(int argc, char **argv, sim_opts *o)
             case OPT_LIST_DEVICES:
                 status = cli_list_devices();
                 return status == IVR_OK ? -1 : status;
-            case 'h': fputs(usage_text, stdout); return -1;
+            case 'h':
+                fputs(usage_text, stdout);
+                fputs(usage_output, stdout);
+                return -1;
             case 'V': cli_print_version(); return -1;
             default: return cli_bad_option(c, argv);
             }
@@ -490,6 +499,7 @@ static int run_scripted_call(const menu_file *m, sim_opts *o)
 /* Runs the call the options describe on a loaded menu. */
 static int run_menu(const menu_file *m, sim_opts *o)
 {
+    http_fixtures *fixtures = NULL;
     messaging *msg = NULL;
     ivr_error err;
     int rc;
@@ -507,10 +517,22 @@ static int run_menu(const menu_file *m, sim_opts *o)
             return cli_usage_error("--at: %s", why);
         }
     }
+    if (o->http_fixtures) {
+        if (!(fixtures = http_fixtures_new()))
+            return cli_report(&(ivr_error){IVR_EINTERNAL, "out of memory"});
+        if (http_fixtures_load(fixtures, o->http_fixtures, &err) != IVR_OK) {
+            http_fixtures_free(fixtures);
+            return cli_report(&err);
+        }
+        o->eo.fetch = http_fixtures_hook;
+        o->eo.fetch_user = fixtures;
+    }
     if (!o->no_sms) {
         /* --seed: serials the same every run, so kept out of the store */
-        if (!(msg = messaging_open(o->sms_backend, !o->eo.seed, &err)))
+        if (!(msg = messaging_open(o->sms_backend, !o->eo.seed, &err))) {
+            http_fixtures_free(fixtures);
             return cli_report(&err);
+        }
         messaging_attach(msg, &o->eo);
     }
     if (o->console)
@@ -521,6 +543,7 @@ static int run_menu(const menu_file *m, sim_opts *o)
     else
         rc = run_scripted_call(m, o);
     messaging_close(msg);
+    http_fixtures_free(fixtures);
     return rc;
 }
 

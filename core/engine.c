@@ -32,7 +32,7 @@ static const char *const event_names[EV_KINDS] = {
     [EV_TRANSFER] = "transfer",      [EV_RECORD] = "record",
     [EV_CONFIRM] = "confirm",        [EV_HANGUP] = "hangup",
     [EV_ERROR] = "error",            [EV_CLOCK] = "clock",
-    [EV_BRANCH] = "branch",
+    [EV_BRANCH] = "branch",          [EV_FETCH] = "fetch",
 };
 
 const char *engine_event_name(engine_event_kind kind)

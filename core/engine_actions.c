@@ -207,7 +207,8 @@ static int run_action(engine *e, const menu_action *a, int visit)
         engine_emit(e, EV_CONFIRM, NULL, NULL, NULL);
         break;
     case ACT_IF:
-        break;   /* run_chain takes the branch */
+    case ACT_FETCH:
+        break;   /* run_chain takes the branch, or the answer */
     }
     return e->phase == PH_ENDED || e->visit_id != visit;
 }
@@ -228,6 +229,11 @@ void engine_run_chain(engine *e, const menu_action *a, engine_after after)
             snprintf(where, sizeof where, "%s:%d", a->loc.file, a->loc.line);
             engine_emit(e, EV_BRANCH, cond, holds ? "then" : "else", where);
             a = holds ? a->then_act : a->else_act;
+            continue;
+        }
+        if (a->kind == ACT_FETCH) {
+            if (engine_fetch(e, a, &a) != 0 || e->visit_id != visit)
+                return;
             continue;
         }
         if (run_action(e, a, visit))

@@ -33,6 +33,10 @@ const char *vars_get(const engine_vars *v, const char *name);
 void vars_free(engine_vars *v);
 /* The template with {name} and {name:digits} filled in; malloc'ed. */
 char *vars_render(const engine_vars *v, const char *tmpl);
+/* The same for a URL: each value percent-encoded, so an account number
+ * of "12/34?x" stays one path segment; a value that starts the URL (a
+ * base such as {bank_api}) is taken as it is. */
+char *vars_render_url(const engine_vars *v, const char *tmpl);
 /* 1 when the condition holds. */
 int vars_cond(const engine_vars *v, const menu_cond *c);
 
@@ -167,6 +171,11 @@ void engine_emit(engine *e, engine_event_kind kind, const char *text,
                  const char *name, const char *reason);
 void engine_emit_full(engine *e, const engine_event *ev);
 void engine_fail(engine *e, const ivr_error *err);
+/* The fetch action (engine_fetch.c). *next is what to go on with: the
+ * rest of the line, or the menu's `on error`. Returns 0 to go on now, 1
+ * when the call waits for the backend's time first (e->pc is *next), -1
+ * when the call has failed. */
+int engine_fetch(engine *e, const menu_action *a, const menu_action **next);
 void engine_end_call(engine *e, const char *reason);
 
 /* engine.c: flow */

@@ -142,7 +142,35 @@ static const char *clock_value(const engine_vars *v, const char *name,
     return buf;
 }
 
+/* RFC 3986's unreserved characters stay; the rest are %XX. */
+static void add_url_encoded(sbuf *b, const char *value)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (; *value; value++) {
+        unsigned char c = (unsigned char)*value;
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            sb_add(b, value, 1);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sb_add(b, esc, 3);
+        }
+    }
+}
+
+static char *render(const engine_vars *v, const char *tmpl, int url);
+
 char *vars_render(const engine_vars *v, const char *tmpl)
+{
+    return render(v, tmpl, 0);
+}
+
+char *vars_render_url(const engine_vars *v, const char *tmpl)
+{
+    return render(v, tmpl, 1);
+}
+
+static char *render(const engine_vars *v, const char *tmpl, int url)
 {
     sbuf b = {0};
     const char *p = tmpl;
@@ -180,7 +208,12 @@ char *vars_render(const engine_vars *v, const char *tmpl)
             value = vars_get(v, name);
             if (!value && menu_clock_variable(name))
                 value = clock_value(v, name, clock, sizeof clock);
-            if (value && colon && !strncmp(colon + 1, "digits", 6))
+            /* a value that starts the URL is its base, taken whole */
+            if (value && url && open != tmpl)
+                add_url_encoded(&b, value);
+            else if (value && url)
+                sb_add(&b, value, strlen(value));
+            else if (value && colon && !strncmp(colon + 1, "digits", 6))
                 add_digits(&b, value);
             else if (value)
                 sb_add(&b, value, strlen(value));

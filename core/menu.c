@@ -77,6 +77,7 @@ static void free_actions(menu_action *a)
         }
         free_actions(a->then_act);
         free_actions(a->else_act);
+        menu_fetch_free(a->fetch);
         free(a);
         a = next;
     }
@@ -394,7 +395,7 @@ void menu_entry_label(const menu_entry *e, char *buf, size_t size)
 {
     static const char *const kinds[] = {"input",     "noinput", "nomatch",
                                         "exhausted", "enter",   "played",
-                                        "collected"};
+                                        "collected", "error"};
     size_t len = 0;
     int i;
 
@@ -476,4 +477,26 @@ void menu_cond_describe(const menu_cond *c, char *buf, size_t size)
         snprintf(buf, size, "holiday");
     else
         snprintf(buf, size, "%s %s \"%s\"", c->left, ops[c->op], c->right);
+}
+
+void menu_fetch_free(menu_fetch *f)
+{
+    int i;
+
+    if (!f)
+        return;
+    for (i = 0; i < f->npost; i++) {
+        free(f->post_names[i]);
+        free(f->post_values[i]);
+    }
+    for (i = 0; i < f->nset; i++) {
+        free(f->set_names[i]);
+        free(f->set_paths[i]);
+    }
+    free(f->post_names);
+    free(f->post_values);
+    free(f->set_names);
+    free(f->set_paths);
+    free(f->url);
+    free(f);
 }

@@ -14,8 +14,13 @@
  * the half hours of the days from a fixed Monday on, so the scripts are
  * the same every run. A path through several such ifs needs one time that
  * takes all of its branches; a branch no time takes is no path.
+ *
+ * A fetch is two paths too, the backend answering (an `http` line whose
+ * answer has every field the fetch reads) and failing (a 503, the menu's
+ * `on error`).
  */
 #include "menu.h"
+#include "menu_internal.h"
 #include "fs.h"
 
 #include <errno.h>
@@ -48,6 +53,10 @@ typedef struct gen {
     const menu_cond *clock_if[MAX_DEPTH];
     int clock_want[MAX_DEPTH];
     int nclock;
+    /* the fetches on the path, and whether the backend answers each */
+    const menu_fetch *fetch[MAX_DEPTH];
+    int fetch_ok[MAX_DEPTH];
+    int nfetch;
 } gen;
 
 /* Where the search for a time starts: a Monday, the same every run. */
@@ -87,6 +96,10 @@ static const menu_node *leads_to(const menu_action *a, const char **end,
             /* which way it goes depends on the call: the path stops here,
              * unless it is the clock (see follow) */
             *end = "if";
+            *iff = a;
+            return NULL;
+        case ACT_FETCH:
+            *end = "fetch";
             *iff = a;
             return NULL;
         default:
@@ -192,6 +205,15 @@ static int write_script(gen *G, const menu_node *then, const char *end,
     /* a menu that depends on the time runs each script at a set time */
     if (menu_uses_time(G->m))
         fprintf(f, "at \"%s\"\n", G->at[0] ? G->at : "2027-01-04 12:00");
+    for (i = 0; i < G->nfetch; i++) {
+        char *line = menu_fetch_fixture(G->fetch[i], G->fetch_ok[i]);
+        int j, seen = 0;
+        for (j = 0; j < i; j++)
+            seen |= G->fetch[j] == G->fetch[i];
+        if (line && !seen)
+            fprintf(f, "%s\n", line);
+        free(line);
+    }
     fputc('\n', f);
     if (silent) {
         fprintf(f, "# the caller says and presses nothing\n");
@@ -316,6 +338,35 @@ static int follow_clock(gen *G, const menu_action *iff)
     return rc;
 }
 
+/* A fetch: the backend answers (the line goes on; with rest NULL, the
+ * path's walk goes on in the menu), and it fails (the menu's `on
+ * error`). */
+static int follow_fetch(gen *G, const menu_action *fetch, int *stays)
+{
+    const menu_entry *x = menu_event_entry(G->m, G->path[G->depth - 1].menu,
+                                           ENTRY_ERROR, 1);
+    int rc = 0;
+
+    if (G->nfetch >= MAX_DEPTH)
+        return 0;
+    if (x) {
+        G->fetch[G->nfetch] = fetch->fetch;
+        G->fetch_ok[G->nfetch++] = 0;
+        rc = follow(G, x->action);
+        G->nfetch--;
+    }
+    G->fetch[G->nfetch] = fetch->fetch;
+    G->fetch_ok[G->nfetch++] = 1;
+    if (stays) {
+        *stays = 1;   /* the caller's walk pops it */
+        return rc;
+    }
+    if (!rc)
+        rc = follow(G, fetch->next);
+    G->nfetch--;
+    return rc;
+}
+
 /* The caller chose something in the menu at the top of the path. */
 static int follow(gen *G, const menu_action *a)
 {
@@ -325,6 +376,8 @@ static int follow(gen *G, const menu_action *a)
 
     if (G->written >= MAX_SCRIPTS)
         return 0;
+    if (iff && iff->kind == ACT_FETCH)
+        return follow_fetch(G, iff, NULL);
     if (is_clock_cond(iff))
         return follow_clock(G, iff);
     if (!next && end && !strcmp(end, "back"))
@@ -340,7 +393,7 @@ static int walk(gen *G, const menu_node *n)
 {
     const menu_entry *in[256];
     step *st = &G->path[G->depth++];
-    int k, i, rc = 0, choices = 0;
+    int k, i, rc = 0, choices = 0, answered = 0;
 
     memset(st, 0, sizeof *st);
     st->menu = n;
@@ -356,9 +409,20 @@ static int walk(gen *G, const menu_node *n)
             if (is_clock_cond(iff) && !menu_chain_leaves(iff->then_act) &&
                 !menu_chain_leaves(iff->else_act))
                 continue;
+            /* a fetch that stays when answered ("on enter fetch ... set
+             * balance ..."): the failing way is a path of its own, the
+             * answered one goes on with the menu's choices */
+            if (!to && iff && iff->kind == ACT_FETCH &&
+                !menu_chain_leaves(iff->next)) {
+                int stays = 0;
+                rc = follow_fetch(G, iff, &stays);
+                answered += stays;
+                continue;
+            }
             if (to || (end && *end)) {
                 rc = follow(G, n->entries[i].action);
                 G->depth--;
+                G->nfetch -= answered;
                 return rc;
             }
         }
@@ -384,6 +448,7 @@ static int walk(gen *G, const menu_node *n)
         rc = write_script(G, NULL, "", 0);
     }
     G->depth--;
+    G->nfetch -= answered;
     return rc;
 }
 

@@ -25,6 +25,14 @@ int menu_add_var(menu_file *m, char *name, char *value); /* takes both */
 /* Appends n to the file's menus (it must have its name); -1: no memory. */
 int menu_add_node(menu_file *m, menu_node *n);
 
+void menu_fetch_free(menu_fetch *f);
+/* The fixture line a starter script gives for fetch f: an answer with each
+ * field it reads (the variable's name as the value), or (answered 0) a
+ * backend that fails. Malloc'ed; NULL when out of memory. */
+char *menu_fetch_fixture(const menu_fetch *f, int answered);
+/* 1 when p is a path into a JSON answer ("owner.name", "cards[0].id"). */
+int menu_json_path_valid(const char *p);
+
 /* Resolves names and settings once every file is read (menu_resolve.c). */
 int menu_resolve(menu_file *m, ivr_error *err);
 

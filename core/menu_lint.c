@@ -388,7 +388,7 @@ static void check_prompt_keys(lint *L, const menu_node *n)
 
 static const char *const builtin_vars[] = {
     "caller", "called", "menu", "last_menu", "key", "heard", "confidence",
-    "confirmed", NULL
+    "confirmed", "error", NULL
 };
 
 static void note_set(lint *L, const char *name)
@@ -412,6 +412,11 @@ static int collect_sets(const menu_file *m, menu_node *n, menu_action *a,
     if (a->kind == ACT_SET || a->kind == ACT_INCR || a->kind == ACT_COUPON ||
         a->kind == ACT_RECORD)
         note_set(user, a->name);
+    if (a->kind == ACT_FETCH) {
+        int i;
+        for (i = 0; i < a->fetch->nset; i++)
+            note_set(user, a->fetch->set_names[i]);
+    }
     return 0;
 }
 
@@ -457,10 +462,21 @@ static void check_template(lint *L, const char *t, menu_loc loc)
 static int check_uses(const menu_file *m, menu_node *n, menu_action *a,
                       void *user)
 {
-    (void)m;
-    (void)n;
+    /* a backend that does not answer needs somewhere to send the call */
+    if (a->kind == ACT_FETCH &&
+        !(n ? menu_event_entry(m, n, ENTRY_ERROR, 1)
+            : menu_event_entry(m, m->start, ENTRY_ERROR, 1)))
+        warn_at(user, a->loc, "fetch without 'on error' (in %s or the "
+                "global block): a backend that does not answer ends the "
+                "call", n ? n->name : "the menus");
     check_template(user, a->kind == ACT_PLAY ? NULL : a->text, a->loc);
     check_template(user, a->to, a->loc);
+    if (a->kind == ACT_FETCH) {
+        int i;
+        check_template(user, a->fetch->url, a->loc);
+        for (i = 0; i < a->fetch->npost; i++)
+            check_template(user, a->fetch->post_values[i], a->loc);
+    }
     if (a->kind == ACT_IF) {
         check_template(user, a->cond.left, a->loc);
         if (a->cond.op != COND_MATCHES)

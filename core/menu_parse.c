@@ -31,7 +31,8 @@ static const char *const menu_words[] = {
     "timeout", "interdigit", "tries", "bargein", "voice", "global", NULL
 };
 static const char *const on_words[] = {
-    "noinput", "nomatch", "exhausted", "enter", "played", "collected", NULL
+    "noinput", "nomatch", "exhausted", "enter", "played", "collected",
+    "error", NULL
 };
 
 /* ------------------------------------------------------------------------
@@ -190,16 +191,17 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
         return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
                               "expected a key, a \"phrase\" or one "
                               "of noinput, nomatch, exhausted, enter, played, "
-                              "collected after 'on'");
+                              "collected, error after 'on'");
     for (i = 0; on_words[i]; i++)
         if (menu_lex_is_word(t, on_words[i]))
             break;
     if (on_words[i]) {
-        if (P->in_global && ENTRY_NOINPUT + i > ENTRY_EXHAUSTED)
+        if (P->in_global && ENTRY_NOINPUT + i > ENTRY_EXHAUSTED &&
+            ENTRY_NOINPUT + i != ENTRY_ERROR)
             return menu_lex_error(&P->c, t->col,
                                   "'on %s' belongs in a menu; a global "
                                   "block holds keys, phrases, noinput, "
-                                  "nomatch and exhausted",
+                                  "nomatch, exhausted and error",
                                   t->text);
         P->c.pos++;
         e->kind = (menu_entry_kind)(ENTRY_NOINPUT + i);
@@ -226,7 +228,7 @@ static int parse_on(parser *P, menu_entry **entries, int *nentries,
                     &P->c, t->col,
                     "expected a key (0-9 * # A-D), a "
                     "\"phrase\" or one of noinput, nomatch, "
-                    "exhausted, enter, played, collected; not "
+                    "exhausted, enter, played, collected, error; not "
                     "'%s'%s%s%s",
                     t->text, near ? " (did you mean '" : "", near ? near : "",
                     near ? "'?)" : "");
@@ -416,7 +418,8 @@ static int parse_menu_line(parser *P)
             const menu_token *t = menu_lex_peek(&P->c);
             if (t && (menu_lex_is_word(t, "noinput") ||
                       menu_lex_is_word(t, "nomatch") ||
-                      menu_lex_is_word(t, "exhausted")))
+                      menu_lex_is_word(t, "exhausted") ||
+                      menu_lex_is_word(t, "error")))
                 return parse_on(P, &P->m->global_events,
                                 &P->m->nglobal_events, kw);
         }

@@ -63,6 +63,9 @@ int mp_parse_audio_path(parser *P, char **out);
 int mp_parse_bargein_value(parser *P, menu_bargein *out);
 int mp_parse_voice(parser *P, const char **out);
 
+/* fetch "URL" [post ...] [timeout T] [set ...] (menu_parse_fetch.c). */
+int mp_parse_fetch(parser *P, menu_action *a);
+
 /* The lines about time (menu_parse_time.c): timezone, hours, holiday. */
 int mp_parse_timezone(parser *P, const menu_token *kw);
 int mp_parse_hours(parser *P, const menu_token *kw);

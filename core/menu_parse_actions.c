@@ -12,7 +12,7 @@
 static const char *const action_words[] = {
     "goto", "gosub", "return", "back", "top", "repeat", "hangup", "say",
     "play", "set", "incr", "sms", "coupon", "transfer", "record", "confirm",
-    "if", NULL
+    "if", "fetch", NULL
 };
 
 static menu_action *new_action(parser *P, menu_action_kind kind,
@@ -196,6 +196,8 @@ static int parse_action(parser *P, menu_action **out)
         return mp_parse_template(P, "a target after 'transfer'", 1, &a->to);
     case ACT_RECORD:
         return parse_record(P, a);
+    case ACT_FETCH:
+        return mp_parse_fetch(P, a);
     case ACT_IF:
         if (parse_cond(P, &a->cond) != IVR_OK)
             return IVR_EINPUT;
@@ -255,7 +257,8 @@ int mp_parse_chain(parser *P, menu_action **out, int stop_at_else)
 int mp_check_silent_chain(parser *P, const menu_action *a)
 {
     for (; a; a = a->next) {
-        if (a->kind == ACT_SAY || a->kind == ACT_PLAY || a->kind == ACT_RECORD)
+        if (a->kind == ACT_SAY || a->kind == ACT_PLAY ||
+            a->kind == ACT_RECORD || a->kind == ACT_FETCH)
             return ivr_error_set(P->c.err, IVR_EINPUT,
                                  "%s:%d:%d: a key pressed "
                                  "during a message cannot '%s' (the message "

@@ -5,6 +5,7 @@
  */
 #include "script_internal.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,24 @@ static int judge(const script_expect *x, const call_log *log, char *actual,
             want = ENGINE_END_EXHAUSTED;
         snprintf(actual, size, "%s", h ? h->reason : "the call did not end");
         return h && !strcmp(h->reason, want);
+    }
+    case EXP_REQUEST: {
+        sbuf b = {actual, size, 0};
+        int any = 0;
+        for (i = 0; i < log->n; i++) {
+            const logged_event *e = &log->ev[i];
+            if (e->kind != EV_FETCH)
+                continue;
+            if ((!x->b || !strcmp(e->name, x->b)) &&
+                !fnmatch(x->a, e->text, 0))
+                found = 1;
+            add(&b, any ? "; " : "", e->name, " ");
+            add(&b, "", e->text, "");
+            any = 1;
+        }
+        if (!any)
+            snprintf(actual, size, "no request");
+        return found;
     }
     case EXP_CONFIRMED:
         snprintf(actual, size, "%s", h && *h->text ? h->text

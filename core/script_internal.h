@@ -6,6 +6,7 @@
 #define IVR_SCRIPT_INTERNAL_H
 
 #include "script.h"
+#include "http.h"
 
 #include <regex.h>
 #include <stdint.h>
@@ -40,7 +41,7 @@ typedef enum expect_kind {
     EXP_PROMPT_IS, EXP_PROMPT_CONTAINS, EXP_PROMPT_MATCHES, EXP_MENU,
     EXP_PATH, EXP_VAR_IS, EXP_VAR_CONTAINS, EXP_VAR_MATCHES, EXP_SMS,
     EXP_TRANSFER, EXP_RECORD, EXP_END, EXP_CONFIRMED, EXP_DURATION,
-    EXP_NOINPUT, EXP_NOMATCH
+    EXP_NOINPUT, EXP_NOMATCH, EXP_REQUEST
 } expect_kind;
 
 typedef enum cmp_op { OP_EQ, OP_LT, OP_LE, OP_GT, OP_GE } cmp_op;
@@ -66,6 +67,7 @@ struct call_script {
     char **vars;              /* "name=value", NULL-terminated */
     int nvars;
     uint64_t seed;
+    http_fixtures *fixtures;  /* `http` lines: the backend's answers */
     char *at;                 /* the call's clock at its start, local to
                                * the menu's zone ("2026-12-24 18:30") */
     int at_line;

@@ -31,7 +31,7 @@
 
 static const char *const words[] = {
     "menu", "caller", "called", "var", "seed", "limit", "noise", "at",
-    "wait",
+    "http", "wait",
     "silence", "press", "say", "play", "hangup", "when", "expect", NULL
 };
 
@@ -311,7 +311,7 @@ static int parse_line(sparser *P, const char *raw)
     char *text;
     double takes;
 
-    (void)raw;
+
     if (kw->kind != TOK_WORD)
         return menu_lex_error(&P->c, kw->col,
                               "a line starts with a word (press, say, "
@@ -328,6 +328,35 @@ static int parse_line(sparser *P, const char *raw)
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         tidy_path(&s->menu_path);
         return menu_lex_expect_end(&P->c);
+    }
+    if (menu_lex_is_word(kw, "http")) {
+        /* the backend's answer to a request, beside the script */
+        char dir[4096];
+        const char *slash = strrchr(s->path, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->path) : 1,
+                 slash ? s->path : ".");
+        const menu_token *f = menu_lex_peek(&P->c);
+        if (!s->fixtures && !(s->fixtures = http_fixtures_new()))
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        if (menu_lex_is_word(f, "file")) {
+            /* http file "backend.http": a file (or folder) of them */
+            char *name, *path;
+            int rc;
+            P->c.pos++;
+            if (!(name = sp_string_arg(P, "a fixture \"file\"", 1)))
+                return IVR_EINPUT;
+            path = resolve(P, name);
+            free(name);
+            if (!path)
+                return ivr_error_set(P->c.err, IVR_EINTERNAL,
+                                     "out of memory");
+            rc = http_fixtures_load(s->fixtures, path, P->c.err);
+            free(path);
+            return rc == IVR_OK ? menu_lex_expect_end(&P->c) : rc;
+        }
+        P->c.pos = P->c.ln->n;
+        return http_fixtures_add(s->fixtures, raw, s->path, P->c.line, dir,
+                                 P->c.err);
     }
     if (menu_lex_is_word(kw, "caller"))
         return set_string(P, &s->caller, "the caller's number");
@@ -537,6 +566,7 @@ void script_free(call_script *s)
     free(s->caller);
     free(s->called);
     free(s->at);
+    http_fixtures_free(s->fixtures);
     free(s->menu_path);
     free(s->path);
     free(s);

@@ -222,6 +222,23 @@ static int parse_nomatch(sparser *P, script_expect *x)
     return parse_count(P, x, "nomatch");
 }
 
+/* request [GET|POST] "URL" (* matches anything) */
+static int parse_request(sparser *P, script_expect *x)
+{
+    const menu_token *m = menu_lex_peek(&P->c);
+
+    x->kind = EXP_REQUEST;
+    if (menu_lex_is_word(m, "GET") || menu_lex_is_word(m, "POST")) {
+        if (!(x->b = strdup(m->text)))
+            return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
+        P->c.pos++;
+    }
+    return (x->a = sp_string_arg(P, "the \"URL\" of a request (* matches "
+                                    "anything)", 0))
+               ? IVR_OK
+               : IVR_EINPUT;
+}
+
 static const struct expectation {
     const char *word;
     int (*parse)(sparser *P, script_expect *x);
@@ -232,6 +249,7 @@ static const struct expectation {
     {"record", parse_record},       {"end", parse_end},
     {"confirmed", parse_confirmed}, {"duration", parse_duration},
     {"noinput", parse_noinput},     {"nomatch", parse_nomatch},
+    {"request", parse_request},
 };
 #define NEXPECTATIONS (sizeof expectations / sizeof *expectations)
 

@@ -131,6 +131,10 @@ int script_run(const call_script *s, const menu_file *m,
     eo.tts_cache = o->tts_cache;
     eo.asr = o->asr ? *o->asr : NULL;
     eo.seed = s->seed ? s->seed : 1;
+    if (http_fixtures_count(s->fixtures)) {
+        eo.fetch = http_fixtures_hook;
+        eo.fetch_user = s->fixtures;
+    }
     if (s->at) {
         char why[CALENDAR_WHY_MAX];
         if (calendar_parse_local(s->at, m->timezone, &eo.start_time, why)

@@ -5,7 +5,7 @@
 #include "sms.h"
 #include "transcript.h"
 #include "sms_backend.h"
-#include "sms_curl.h"
+#include "curl_api.h"
 #include "fs.h"
 #include "record.h"
 
@@ -246,7 +246,7 @@ sms_sender *sms_open(const sms_config *c, ivr_error *err)
                       "IVR_SMS_URL or 'url =' in sms.conf)", c->backend);
         return NULL;
     }
-    if (b->send && sms_curl_load(err) != IVR_OK)
+    if (b->send && curl_api_load(err) != IVR_OK)
         return NULL;
     if (!(s = calloc(1, sizeof *s))) {
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");

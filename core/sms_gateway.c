@@ -3,7 +3,7 @@
  * outcome means for a retry (shared by the kannel and http backends).
  */
 #include "sms_backend.h"
-#include "sms_curl.h"
+#include "curl_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +45,16 @@ sms_outcome sms_perform(void *curl, const sms_config *c, int idempotent,
     CURLcode rc;
 
     buf[0] = '\0';
-    sms_curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
-    sms_curl.easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    sms_curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(c->timeout * 1000));
-    sms_curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+    curl_api.easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
+    curl_api.easy_setopt(h, CURLOPT_WRITEDATA, &b);
+    curl_api.easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(c->timeout * 1000));
+    curl_api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)(c->timeout * 1000));
-    sms_curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    rc = sms_curl.easy_perform(h);
+    curl_api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    rc = curl_api.easy_perform(h);
     *code = 0;
     if (rc != CURLE_OK) {
-        snprintf(answer, size, "%s", sms_curl.easy_strerror(rc));
+        snprintf(answer, size, "%s", curl_api.easy_strerror(rc));
         switch (rc) {
         case CURLE_COULDNT_CONNECT:
         case CURLE_COULDNT_RESOLVE_HOST:
@@ -76,7 +76,7 @@ sms_outcome sms_perform(void *curl, const sms_config *c, int idempotent,
             return idempotent ? SMS_TRANSIENT : SMS_AMBIGUOUS;
         }
     }
-    sms_curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
+    curl_api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, code);
     chomp(buf);
     snprintf(answer, size, "%ld %s", *code, buf);
     if (*code >= 500 || *code == 429)

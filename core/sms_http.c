@@ -5,7 +5,7 @@
  * what lets a timeout be retried.
  */
 #include "sms_backend.h"
-#include "sms_curl.h"
+#include "curl_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@ static void json_string(FILE *f, const char *s)
 sms_outcome sms_http_send(const sms_config *c, const sms_try *m,
                           char *answer, size_t size)
 {
-    CURL *h = sms_curl.easy_init();
+    CURL *h = curl_api.easy_init();
     struct curl_slist *headers = NULL;
     char *post = NULL, key[160];
     size_t len = 0;
@@ -39,7 +39,7 @@ sms_outcome sms_http_send(const sms_config *c, const sms_try *m,
 
     if (!h || !(f = open_memstream(&post, &len))) {
         if (h)
-            sms_curl.easy_cleanup(h);
+            curl_api.easy_cleanup(h);
         snprintf(answer, size, "out of memory");
         return SMS_TRANSIENT;
     }
@@ -59,35 +59,35 @@ sms_outcome sms_http_send(const sms_config *c, const sms_try *m,
         fputc(':', f);
         json_string(f, m->text);
         fprintf(f, "}");
-        headers = sms_curl.slist_append(headers,
+        headers = curl_api.slist_append(headers,
                                     "Content-Type: application/json");
     } else {
-        char *v = sms_curl.easy_escape(h, m->to, 0);
+        char *v = curl_api.easy_escape(h, m->to, 0);
         fprintf(f, "%s=%s", c->to_field, v);
-        sms_curl.free(v);
+        curl_api.free(v);
         if (m->from && *m->from) {
-            v = sms_curl.easy_escape(h, m->from, 0);
+            v = curl_api.easy_escape(h, m->from, 0);
             fprintf(f, "&%s=%s", c->from_field, v);
-            sms_curl.free(v);
+            curl_api.free(v);
         }
-        v = sms_curl.easy_escape(h, m->text, 0);
+        v = curl_api.easy_escape(h, m->text, 0);
         fprintf(f, "&%s=%s", c->text_field, v);
-        sms_curl.free(v);
+        curl_api.free(v);
     }
     fclose(f);
     snprintf(key, sizeof key, "Idempotency-Key: %s", m->key);
-    headers = sms_curl.slist_append(headers, key);
-    sms_curl.easy_setopt(h, CURLOPT_URL, c->url);
-    sms_curl.easy_setopt(h, CURLOPT_POSTFIELDS, post);
-    sms_curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    headers = curl_api.slist_append(headers, key);
+    curl_api.easy_setopt(h, CURLOPT_URL, c->url);
+    curl_api.easy_setopt(h, CURLOPT_POSTFIELDS, post);
+    curl_api.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (*c->user) {
-        sms_curl.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        sms_curl.easy_setopt(h, CURLOPT_USERNAME, c->user);
-        sms_curl.easy_setopt(h, CURLOPT_PASSWORD, c->password);
+        curl_api.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_api.easy_setopt(h, CURLOPT_USERNAME, c->user);
+        curl_api.easy_setopt(h, CURLOPT_PASSWORD, c->password);
     }
     o = sms_perform(h, c, 1, answer, size, &code);
-    sms_curl.slist_free_all(headers);
+    curl_api.slist_free_all(headers);
     free(post);
-    sms_curl.easy_cleanup(h);
+    curl_api.easy_cleanup(h);
     return o;
 }

@@ -6,7 +6,7 @@
  * request went out is not retried.
  */
 #include "sms_backend.h"
-#include "sms_curl.h"
+#include "curl_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
                             char *answer, size_t size)
 {
-    CURL *h = sms_curl.easy_init();
+    CURL *h = curl_api.easy_init();
     char *to, *from, *text, *user, *pass, *url;
     size_t n;
     long code;
@@ -25,11 +25,11 @@ sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
         snprintf(answer, size, "libcurl does not start");
         return SMS_TRANSIENT;
     }
-    to = sms_curl.easy_escape(h, m->to, 0);
-    from = sms_curl.easy_escape(h, m->from ? m->from : "", 0);
-    text = sms_curl.easy_escape(h, m->text, 0);
-    user = sms_curl.easy_escape(h, c->user, 0);
-    pass = sms_curl.easy_escape(h, c->password, 0);
+    to = curl_api.easy_escape(h, m->to, 0);
+    from = curl_api.easy_escape(h, m->from ? m->from : "", 0);
+    text = curl_api.easy_escape(h, m->text, 0);
+    user = curl_api.easy_escape(h, c->user, 0);
+    pass = curl_api.easy_escape(h, c->password, 0);
     n = strlen(c->url) + strlen(to) + strlen(from) + strlen(text) +
         strlen(user) + strlen(pass) + 128;
     url = malloc(n);
@@ -43,19 +43,19 @@ sms_outcome sms_kannel_send(const sms_config *c, const sms_try *m,
     snprintf(url, n, "%s?username=%s&password=%s&to=%s%s%s&text=%s"
              "&charset=UTF-8%s", c->url, user, pass, to, *from ? "&from=" : "",
              from, text, m->enc->gsm7 ? "" : "&coding=2");
-    sms_curl.easy_setopt(h, CURLOPT_URL, url);
+    curl_api.easy_setopt(h, CURLOPT_URL, url);
     o = sms_perform(h, c, 0, answer, size, &code);
     if (o == SMS_SENT && code == 202 && strstr(answer, " 3:"))
         o = SMS_QUEUED;
     else if (o == SMS_SENT && !strstr(answer, " 0:"))
         o = SMS_REJECTED;
 done:
-    sms_curl.free(to);
-    sms_curl.free(from);
-    sms_curl.free(text);
-    sms_curl.free(user);
-    sms_curl.free(pass);
+    curl_api.free(to);
+    curl_api.free(from);
+    curl_api.free(text);
+    curl_api.free(user);
+    curl_api.free(pass);
     free(url);
-    sms_curl.easy_cleanup(h);
+    curl_api.easy_cleanup(h);
     return o;
 }

@@ -32,6 +32,7 @@ static const struct {
     [EV_ERROR]        = {"message", NULL, NULL, 0, 0, 0},
     [EV_CLOCK]        = {"at", "zone", "weekday", 0, 0, 0},
     [EV_BRANCH]       = {"if", "took", "line", 0, 0, 0},
+    [EV_FETCH]        = {"url", "method", "result", 0, 1, 0},
 };
 
 int transcript_field_slot(engine_event_kind kind, const char *key)
@@ -194,6 +195,10 @@ void transcript_write_text(FILE *out, const engine_event *ev, int verbose)
     case EV_BRANCH:
         fprintf(out, "if %s: %s (%s)\n", or_empty(ev->text),
                 or_empty(ev->name), or_empty(r));
+        break;
+    case EV_FETCH:
+        fprintf(out, "fetch %s %s: %s, %.2fs\n", or_empty(ev->name),
+                or_empty(ev->text), or_empty(r), ev->duration);
         break;
     case EV_KINDS:
         break;

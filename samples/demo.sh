@@ -14,8 +14,9 @@ step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
 
 step "Replay a caller's recorded call (stereo mu-law, caller on the left) \
 through the bank's menu: the words and keys found, the path taken" \
-     "ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1"
-ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1
+     "ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1 --http-fixtures menus/bank-backend.http"
+ivr-sim menus/bank.ivr --input samples/bank-call-stereo-ulaw.wav --channel 1 \
+    --http-fixtures menus/bank-backend.http
 
 step "Tune Line: a caller presses 9 while a song plays and gets it by SMS, \
 the music goes on" \

@@ -28,6 +28,7 @@
 
 #include "asr.h"
 #include "error.h"
+#include "http.h"
 #include "menu.h"
 
 #define ENGINE_RATE 8000
@@ -66,6 +67,9 @@ typedef enum engine_event_kind {
                       * the weekday */
     EV_BRANCH,       /* an `if` decided: text: the condition; name: then
                       * or else; reason: where it is ("bank.ivr:12") */
+    EV_FETCH,        /* a fetch: text: the URL; name: GET or POST;
+                      * reason: the HTTP status, or why there was no
+                      * usable answer; duration: how long it took */
     EV_KINDS         /* how many kinds there are */
 } engine_event_kind;
 
@@ -99,6 +103,13 @@ typedef int (*engine_coupon_fn)(void *user, const char *promotion,
                                 const char *recipient, char *serial,
                                 size_t size);
 
+/* Asks a web service for the `fetch` action (http_fetch_live, or fixtures):
+ * HTTP_ANSWERED, HTTP_NO_ANSWER (err: why; the menu's `on error` runs) or
+ * HTTP_NO_FIXTURE (err: which request; the call ends with an error).
+ * Without one, fetch asks the web service itself. */
+typedef int (*engine_fetch_fn)(void *user, const http_request *rq,
+                               http_response *rs, ivr_error *err);
+
 typedef struct engine_opts {
     int fast;                 /* no audio: prompts timed, inputs injected */
     const char *caller;       /* {caller} */
@@ -123,6 +134,8 @@ typedef struct engine_opts {
     void *sms_user;
     engine_coupon_fn issue_coupon;
     void *coupon_user;
+    engine_fetch_fn fetch;
+    void *fetch_user;
 } engine_opts;
 
 typedef struct engine engine;

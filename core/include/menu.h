@@ -49,8 +49,21 @@ typedef enum menu_action_kind {
     ACT_TRANSFER,  /* to (template) */
     ACT_RECORD,    /* name; record_* below */
     ACT_CONFIRM,   /* outbound: the callee confirmed */
-    ACT_IF         /* cond; then_act, else_act */
+    ACT_IF,        /* cond; then_act, else_act */
+    ACT_FETCH      /* fetch: a web service's answer into variables */
 } menu_action_kind;
+
+/* `fetch "URL" [post NAME "v", ...] [timeout T] [set NAME "path", ...]`:
+ * a GET (or a POST of a JSON object) whose JSON answer's fields, by path
+ * ("balance", "owner.name", "cards[0].last4"), go into variables. */
+typedef struct menu_fetch {
+    char *url;                  /* template; values are URL-encoded */
+    char **post_names, **post_values;   /* templates; npost 0: GET */
+    int npost;
+    char **set_names, **set_paths;
+    int nset;
+    double timeout_ms;
+} menu_fetch;
 
 typedef enum menu_cond_op {
     COND_EQ, COND_NE, COND_LT, COND_GT, COND_LE, COND_GE, COND_MATCHES,
@@ -83,6 +96,7 @@ typedef struct menu_action {
     int record_beep;
     menu_cond cond;             /* IF */
     struct menu_action *then_act, *else_act;   /* IF */
+    menu_fetch *fetch;          /* FETCH */
     struct menu_action *next;   /* the rest of the line */
 } menu_action;
 
@@ -141,7 +155,8 @@ typedef enum menu_entry_kind {
     ENTRY_EXHAUSTED,
     ENTRY_ENTER,           /* runs on entering the menu, before prompts */
     ENTRY_PLAYED,          /* runs when the prompts have finished */
-    ENTRY_COLLECTED        /* a `collect` got a valid value */
+    ENTRY_COLLECTED,       /* a `collect` got a valid value */
+    ENTRY_ERROR            /* a fetch got no usable answer ({error}) */
 } menu_entry_kind;
 
 typedef struct menu_entry {

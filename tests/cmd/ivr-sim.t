@@ -14,7 +14,8 @@ for f in tunes coupon notify bank pharmacy; do
 done
 
 # --- support staff: a recorded call replayed retraces the caller's path
-run ivr-sim "$M/bank.ivr" -i "$S/bank-call-stereo-ulaw.wav" -c 1 --json
+run ivr-sim "$M/bank.ivr" -i "$S/bank-call-stereo-ulaw.wav" -c 1 --json \
+    --http-fixtures "$M/bank-backend.http"
 like "bank replay: 'balance' heard in the recording" "$out" \
      '"event":"speech","menu":"main","text":"balance","choice":"balance"'
 like "bank replay: the account number from the tones" "$out" \
@@ -44,7 +45,8 @@ is "a script and its recording take the same path" "$(path_of "$out")" \
    "$scripted"
 
 # --- fast mode: logic only, the same decisions
-run ivr-sim "$M/bank.ivr" --fast --keys "1 @3s, 41234567# @6s, # @20s"
+run ivr-sim "$M/bank.ivr" --fast --keys "1 @3s, 41234567# @6s, # @20s" \
+    --http-fixtures "$M/bank-backend.http"
 like "fast: the account collected and the balance read" "$out" \
      'says "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars and 50 cents."'
 like "fast: the call ends by the caller's #" "$(echo "$out" | tail -1)" \

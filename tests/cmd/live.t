@@ -34,7 +34,7 @@ like "a device that does not exist" "$rc:$err" \
      "^4:ivr-tts: (no sound output device 'no such device' \(--list-devices lists them\)|no sound output device on this machine)\$"
 
 # --- the console on a pipe: commands line by line on the virtual clock
-run_console() { printf "$1" | ivr-sim --fast "$M/bank.ivr" > "$T/console.out" 2>&1; rc=$?; out=$(cat "$T/console.out"); }
+run_console() { printf "$1" | ivr-sim --fast --http-fixtures "$M/bank-backend.http" "$M/bank.ivr" > "$T/console.out" 2>&1; rc=$?; out=$(cat "$T/console.out"); }
 run_console 'where\n1\n41234567#\nvars\nwait 6s\n#\n'
 is "console: exit 0" "$rc" 0
 like "console: where shows the menu and what it listens for" "$out" \
@@ -60,7 +60,7 @@ like "console: no commands is a silent caller" "$(tail -1 "$T/silent.out")" \
 # --- the console on a terminal: readline, real time, history, completion
 if command -v script >/dev/null 2>&1; then
     (sleep 1.2; printf '1\r'; sleep 0.8; printf 'wh\t\r'; sleep 0.5;
-     printf 'quit\r') | script -qfec "ivr-sim --no-sound $M/bank.ivr" /dev/null \
+     printf 'quit\r') | script -qfec "ivr-sim --no-sound --http-fixtures $M/bank-backend.http $M/bank.ivr" /dev/null \
         > "$T/pty.out" 2>&1
     pty=$(tr '\r' '\n' < "$T/pty.out")
     like "terminal: the readline prompt" "$pty" 'ivr> '

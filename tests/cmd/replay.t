@@ -35,8 +35,10 @@ for plan in "$R"/*.plan; do
     menu=$TOP/menus/$(sed -n 's/^menu //p' "$plan")
     want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
     at=$(sed -n 's/^at //p' "$plan")
+    backend=$(sed -n 's/^backend //p' "$plan")
     for layout in ivr-left ivr-right mix; do
-        ivr-sim "$menu" --input "$name/$layout.wav" ${at:+--at "$at"} --json \
+        ivr-sim "$menu" --input "$name/$layout.wav" ${at:+--at "$at"} \
+            ${backend:+--http-fixtures "$TOP/menus/$backend"} --json \
             >"$name/$layout.json" 2>"$name/$layout.err"
         is "$name, $layout ($voices): the caller's path" \
            "$(path_of "$name/$layout.json")" "$want"

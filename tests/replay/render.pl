@@ -26,6 +26,8 @@
 #   menu, path, end  read by the test, not here
 #   at DATE TIME     when the call was made (ivr-sim --at), read by the
 #                    test
+#   backend FILE     the menu's fetches answered from menus/FILE
+#                    (ivr-sim --http-fixtures), read by the test
 use strict;
 use warnings;
 use File::Path qw(make_path);

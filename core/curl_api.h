@@ -1,11 +1,11 @@
 /*
- * sms_curl.h: the libcurl functions the gateway backends use, loaded when a
- * gateway is first configured (internal to core/sms). Only ivr-send-sms
- * and ivr-sim sending through Kannel or an HTTP gateway need libcurl and
+ * curl_api.h: the libcurl functions core uses (the SMS gateways, a menu's
+ * fetch), loaded on first use (internal to core). Only a call that sends
+ * through Kannel or an HTTP gateway, or asks a backend, needs libcurl and
  * its dependencies; everything else starts without them.
  */
-#ifndef IVR_SMS_CURL_H
-#define IVR_SMS_CURL_H
+#ifndef IVR_CURL_API_H
+#define IVR_CURL_API_H
 
 /* calls go through the table below, not curl's type-checking macros */
 #define CURL_DISABLE_TYPECHECK
@@ -13,7 +13,7 @@
 
 #include "error.h"
 
-typedef struct sms_curl_api {
+typedef struct curl_api_table {
     CURL *(*easy_init)(void);
     CURLcode (*easy_setopt)(CURL *h, CURLoption opt, ...);
     CURLcode (*easy_perform)(CURL *h);
@@ -24,12 +24,12 @@ typedef struct sms_curl_api {
     void (*free)(void *p);
     struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
     void (*slist_free_all)(struct curl_slist *l);
-} sms_curl_api;
+} curl_api_table;
 
-/* Filled by sms_curl_load. */
-extern sms_curl_api sms_curl;
+/* Filled by curl_api_load. */
+extern curl_api_table curl_api;
 
 /* Loads libcurl once; IVR_OK, or IVR_EMISSING naming the package. */
-int sms_curl_load(ivr_error *err);
+int curl_api_load(ivr_error *err);
 
 #endif

@@ -1,14 +1,14 @@
 /*
- * sms_curl.c: libcurl, loaded on first use.
+ * curl_api.c: libcurl, loaded on first use.
  */
-#include "sms_curl.h"
+#include "curl_api.h"
 #include "lazy.h"
 
-sms_curl_api sms_curl;
+curl_api_table curl_api;
 
-int sms_curl_load(ivr_error *err)
+int curl_api_load(ivr_error *err)
 {
-#define SYM(name, member) {name, offsetof(sms_curl_api, member)}
+#define SYM(name, member) {name, offsetof(curl_api_table, member)}
     static const lazy_symbol syms[] = {
         SYM("curl_easy_init", easy_init),
         SYM("curl_easy_setopt", easy_setopt),
@@ -26,7 +26,7 @@ int sms_curl_load(ivr_error *err)
 
     if (status == -1)
         status = lazy_load("libcurl.so.4", "libcurl4", syms,
-                           sizeof syms / sizeof *syms, &sms_curl, err);
+                           sizeof syms / sizeof *syms, &curl_api, err);
     else if (status != IVR_OK)
         ivr_error_set(err, status, "libcurl.so.4 cannot be loaded "
                       "(install libcurl4)");
