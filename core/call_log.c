@@ -5,7 +5,7 @@
 #include "script.h"
 #include "transcript.h"
 
-#include <ctype.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,163 +89,69 @@ void call_log_format(const logged_event *e, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------------
- * Reading JSON Lines: flat objects of strings, numbers and booleans, as
- * transcript_write_json() writes them.
+ * Reading JSON Lines as transcript_write_json() writes them: one object a
+ * line, its strings and numbers. Parsed by jansson, so escapes, surrogate
+ * pairs and malformed input are a well-kept library's business.
  */
 
-typedef struct jparser {
-    const char *p;
-    char *buf;       /* a decoded string */
-} jparser;
-
-static void skip_ws(jparser *J)
+static int parse_line(const char *line, engine_event *ev, char *strings[4])
 {
-    while (isspace((unsigned char)*J->p))
-        J->p++;
-}
+    json_t *o = json_loads(line, JSON_DISABLE_EOF_CHECK, NULL), *v;
+    const char *key, *name;
+    int k, rc = -1;
 
-/* A string into J->buf (which is as long as the line). */
-static int read_string(jparser *J)
-{
-    char *o = J->buf;
-
-    if (*J->p != '"')
-        return -1;
-    J->p++;
-    while (*J->p && *J->p != '"') {
-        if (*J->p == '\\') {
-            J->p++;
-            switch (*J->p) {
-            case '"': case '\\': case '/': *o++ = *J->p; break;
-            case 'n': *o++ = '\n'; break;
-            case 't': *o++ = '\t'; break;
-            case 'r': *o++ = '\r'; break;
-            case 'b': *o++ = '\b'; break;
-            case 'f': *o++ = '\f'; break;
-            case 'u': {
-                unsigned v;
-                int k;
-                /* exactly four hex digits: fewer would step past the end */
-                for (k = 1; k <= 4; k++)
-                    if (!isxdigit((unsigned char)J->p[k]))
-                        return -1;
-                if (sscanf(J->p + 1, "%4x", &v) != 1)
-                    return -1;
-                /* our writer escapes control characters only */
-                *o++ = v < 0x80 ? (char)v : '?';
-                J->p += 4;
-                break;
-            }
-            default:
-                return -1;
-            }
-            J->p++;
-        } else {
-            *o++ = *J->p++;
-        }
-    }
-    if (*J->p != '"')
-        return -1;
-    J->p++;
-    *o = '\0';
-    return 0;
-}
-
-static int parse_line(const char *line, engine_event *ev, char *strings[4],
-                      char *buf)
-{
-    jparser J;
-    char key[32];
-    int kind_set = 0;
-
-    J.p = line;
-    J.buf = buf;
     memset(ev, 0, sizeof *ev);
-    skip_ws(&J);
-    if (*J.p++ != '{')
-        return -1;
-    for (;;) {
-        skip_ws(&J);
-        if (*J.p == '}')
+    if (!json_is_object(o) || !(name = json_string_value(json_object_get(
+                                    o, "event"))))
+        goto done;
+    for (k = 0; k < EV_KINDS; k++)
+        if (!strcmp(engine_event_name((engine_event_kind)k), name))
             break;
-        if (read_string(&J) != 0)
-            return -1;
-        snprintf(key, sizeof key, "%s", J.buf);
-        skip_ws(&J);
-        if (*J.p++ != ':')
-            return -1;
-        skip_ws(&J);
-        if (*J.p == '"') {
-            if (read_string(&J) != 0)
-                return -1;
-            if (!strcmp(key, "event")) {
-                int k;
-                for (k = 0; k < EV_KINDS; k++)
-                    if (!strcmp(engine_event_name((engine_event_kind)k),
-                                J.buf))
-                        break;
-                if (k == EV_KINDS)
-                    return -1;
-                ev->kind = (engine_event_kind)k;
-                kind_set = 1;
-            } else if (!strcmp(key, "menu")) {
-                free(strings[3]);
-                strings[3] = strdup(J.buf);
-            } else if (kind_set) {
-                int slot = transcript_field_slot(ev->kind, key);
-                if (slot >= 0) {
-                    free(strings[slot]);
-                    strings[slot] = strdup(J.buf);
-                }
+    if (k == EV_KINDS)
+        goto done;
+    ev->kind = (engine_event_kind)k;
+    json_object_foreach(o, key, v) {
+        int slot = !strcmp(key, "menu") ? 3
+                 : transcript_field_slot(ev->kind, key);
+        if (json_is_string(v) && slot >= 0) {
+            free(strings[slot]);
+            if (!(strings[slot] = strdup(json_string_value(v))))
+                goto done;
+        } else if (json_is_number(v)) {
+            double d = json_number_value(v);
+            if (!strcmp(key, "t"))
+                ev->t = d;
+            else if (!strcmp(key, "confidence"))
+                ev->confidence = d;
+            else if (!strcmp(key, "duration"))
+                ev->duration = d;
+            else if (!strcmp(key, "count")) {
+                /* a count past int is no count (found by make fuzz:
+                 * converting it is undefined) */
+                if (!(d >= 0 && d <= 1e9))
+                    goto done;
+                ev->count = (int)d;
             }
-        } else {
-            char *end;
-            double v;
-            if (!strncmp(J.p, "true", 4) || !strncmp(J.p, "false", 5)) {
-                J.p += *J.p == 't' ? 4 : 5;
-            } else {
-                v = strtod(J.p, &end);
-                if (end == J.p)
-                    return -1;
-                J.p = end;
-                if (!strcmp(key, "t"))
-                    ev->t = v;
-                else if (!strcmp(key, "confidence"))
-                    ev->confidence = v;
-                else if (!strcmp(key, "duration"))
-                    ev->duration = v;
-                else if (!strcmp(key, "count")) {
-                    /* a count past int is no count (found by make fuzz:
-                     * converting it is undefined) */
-                    if (!(v >= 0 && v <= 1e9))
-                        return -1;
-                    ev->count = (int)v;
-                }
-            }
+        } else if (json_is_object(v) || json_is_array(v)) {
+            goto done;   /* a transcript's events are flat */
         }
-        skip_ws(&J);
-        if (*J.p == ',') {
-            J.p++;
-            continue;
-        }
-        if (*J.p != '}')
-            return -1;
     }
-    if (!kind_set)
-        return -1;
     ev->text = strings[0];
     ev->name = strings[1];
     ev->reason = strings[2];
     ev->menu = strings[3];
     if (ev->kind == EV_MENU)   /* the menu entered is the one it is in */
         ev->text = strings[3];
-    return 0;
+    rc = 0;
+done:
+    json_decref(o);
+    return rc;
 }
 
 int call_log_read_jsonl(call_log *log, const char *path, ivr_error *err)
 {
     FILE *f = fopen(path, "r");
-    char *line = NULL, *buf = NULL;
+    char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     int lineno = 0, rc = IVR_OK;
@@ -255,18 +161,11 @@ int call_log_read_jsonl(call_log *log, const char *path, ivr_error *err)
     while ((len = getline(&line, &cap, f)) >= 0) {
         engine_event ev;
         char *strings[4] = {NULL, NULL, NULL, NULL};
-        char *b;
         int i, bad;
         lineno++;
         if (strspn(line, " \t\r\n") == (size_t)len)
             continue;
-        b = realloc(buf, (size_t)len + 1);
-        if (!b) {
-            rc = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-            break;
-        }
-        buf = b;
-        bad = parse_line(line, &ev, strings, buf);
+        bad = parse_line(line, &ev, strings);
         if (!bad && call_log_add(log, &ev) != 0)
             rc = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         for (i = 0; i < 4; i++)
@@ -282,7 +181,6 @@ int call_log_read_jsonl(call_log *log, const char *path, ivr_error *err)
     if (rc == IVR_OK && log->n == 0)
         rc = ivr_error_set(err, IVR_EINPUT, "%s: no events in it", path);
     free(line);
-    free(buf);
     fclose(f);
     return rc;
 }

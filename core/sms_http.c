@@ -6,25 +6,11 @@
  */
 #include "sms_backend.h"
 #include "curl_api.h"
+#include "transcript.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
 
 sms_outcome sms_http_send(const sms_config *c, const sms_try *m,
                           char *answer, size_t size)
@@ -45,19 +31,19 @@ sms_outcome sms_http_send(const sms_config *c, const sms_try *m,
     }
     if (!strcmp(c->format, "json")) {
         fprintf(f, "{");
-        json_string(f, c->to_field);
+        transcript_json_string(f, c->to_field);
         fputc(':', f);
-        json_string(f, m->to);
+        transcript_json_string(f, m->to);
         if (m->from && *m->from) {
             fputc(',', f);
-            json_string(f, c->from_field);
+            transcript_json_string(f, c->from_field);
             fputc(':', f);
-            json_string(f, m->from);
+            transcript_json_string(f, m->from);
         }
         fputc(',', f);
-        json_string(f, c->text_field);
+        transcript_json_string(f, c->text_field);
         fputc(':', f);
-        json_string(f, m->text);
+        transcript_json_string(f, m->text);
         fprintf(f, "}");
         headers = curl_api.slist_append(headers,
                                     "Content-Type: application/json");

@@ -1,20 +1,18 @@
 /*
- * transcript_json.c: JSON string quoting, in a file of its own so that
- * commands using only this (through cli.c) do not link the engine.
+ * transcript_json.c: JSON string quoting (jansson's), in a file of its own
+ * so that commands using only this (through cli.c) do not link the engine.
  */
 #include "transcript.h"
 
+#include <jansson.h>
+
 void transcript_json_string(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
+    /* nocheck: a menu's text in another encoding is written as it is,
+     * not dropped (the old writer's behaviour) */
+    json_t *v = json_string_nocheck(s);
+
+    if (!v || json_dumpf(v, out, JSON_ENCODE_ANY) != 0)
+        fputs("\"\"", out);
+    json_decref(v);
 }

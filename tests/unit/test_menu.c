@@ -232,11 +232,11 @@ static void test_errors(void)
     expect_error("menu main\n  on frobnicate hangup\n",
                  "x.ivr:2:6: expected a key (0-9 * # A-D), a \"phrase\" or "
                  "one of noinput, nomatch, exhausted, enter, played, "
-                 "collected; not 'frobnicate'", "an entry on nothing known");
+                 "collected, error; not 'frobnicate'", "an entry on nothing known");
     expect_error("menu main\n  on nomatc hangup\n",
                  "x.ivr:2:6: expected a key (0-9 * # A-D), a \"phrase\" or "
                  "one of noinput, nomatch, exhausted, enter, played, "
-                 "collected; not 'nomatc' (did you mean 'nomatch'?)",
+                 "collected, error; not 'nomatc' (did you mean 'nomatch'?)",
                  "a misspelt entry kind");
     expect_error("menu Main\n",
                  "x.ivr:1:6: 'Main' is not a valid menu name (lower-case "
@@ -249,7 +249,7 @@ static void test_errors(void)
                  "an unknown comparison");
     expect_error("global\n  on played hangup\nmenu main\n",
                  "x.ivr:2:6: 'on played' belongs in a menu; a global block "
-                 "holds keys, phrases, noinput, nomatch and exhausted",
+                 "holds keys, phrases, noinput, nomatch, exhausted and error",
                  "played in the global block");
 }
 
@@ -502,6 +502,48 @@ static void test_time(void)
     }
 }
 
+/* fetch: what parses, and each mistake with its exact text. */
+static void test_fetch(void)
+{
+    menu_file *m;
+    ivr_error err;
+
+    m = menu_load(put("f.ivr", "menu main\n"
+                               "  on enter fetch \"{api}/a/{x}\" post x "
+                               "\"{x}\", why \"lost\" timeout 2s set a "
+                               "\"a.b\", c \"list[2].id\" then hangup\n"
+                               "  on error hangup\n"), &err);
+    ok(m && m->menus[0]->entries[0].action->kind == ACT_FETCH &&
+       m->menus[0]->entries[0].action->fetch->npost == 2 &&
+       m->menus[0]->entries[0].action->fetch->nset == 2 &&
+       m->menus[0]->entries[0].action->fetch->timeout_ms == 2000 &&
+       m->menus[0]->entries[0].action->next->kind == ACT_HANGUP &&
+       m->menus[0]->entries[1].kind == ENTRY_ERROR,
+       "fetch with post, timeout and set, then an action; on error");
+    menu_free(m);
+    expect_error("menu main\n  on enter fetch \"ftp://x\" hangup\n",
+                 "x.ivr:2:18: expected a \"URL\" after 'fetch' (http:// or "
+                 "https://)", "a URL that is no web address");
+    expect_error("menu main\n  on enter fetch \"http://x\" set a \"b..c\"\n",
+                 "x.ivr:2:35: \"b..c\" is not a path in a JSON answer (such "
+                 "as \"balance\", \"owner.name\" or \"cards[0].last4\")",
+                 "a path that is no path");
+    expect_error("menu main\n  on enter fetch \"http://x\" timeout 2m\n",
+                 "x.ivr:2:29: a fetch's timeout is more than 0 and at most "
+                 "60s", "a timeout past a minute");
+    expect_error("menu main\n  on enter fetch \"http://x\" set a \"b\" "
+                 "set c \"d\"\n",
+                 "x.ivr:2:39: 'set' is given twice (list its fields with "
+                 "commas)", "set twice");
+    expect_error("menu main\n  on enter fetch \"http://x\" sett a \"b\"\n",
+                 "x.ivr:2:29: unknown fetch option 'sett' (did you mean "
+                 "'set'?)", "a misspelt option: the nearest");
+    expect_error("menu main\n  say \"x\"\n    during 9 fetch \"http://x\"\n",
+                 "x.ivr:3:14: a key pressed during a message cannot 'fetch' "
+                 "(the message keeps playing); use 'on' for that",
+                 "no fetch while a message plays");
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -513,6 +555,7 @@ int main(void)
     test_samples();
     test_suggest();
     test_time();
+    test_fetch();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -87,6 +87,24 @@ static void test_round_trip(void)
     ok(call_log_read_jsonl(&log, path, &err) == IVR_EINPUT,
        "a count past any call is refused (%s)", err.message);
     call_log_clear(&log);
+    /* what another tool's JSON writer may write: escaped non-ASCII, a
+     * surrogate pair, spaces, keys in another order */
+    f = fopen(path, "w");
+    fputs("{ \"menu\" : \"main\", \"event\": \"prompt\", \"t\": 1.5e0, "
+          "\"text\": \"Caf\\u00e9 \\ud83c\\udfb5\" }\n", f);
+    fclose(f);
+    ok(call_log_read_jsonl(&log, path, &err) == IVR_OK && log.n == 1 &&
+       !strcmp(log.ev[0].text, "Caf\xc3\xa9 \xf0\x9f\x8e\xb5") &&
+       log.ev[0].t == 1.5,
+       "escaped non-ASCII and a surrogate pair read as UTF-8 (%s)",
+       log.n ? log.ev[0].text : err.message);
+    call_log_clear(&log);
+    f = fopen(path, "w");
+    fputs("{\"event\":\"prompt\",\"text\":\"a\\u0000b\"}\n", f);
+    fclose(f);
+    ok(call_log_read_jsonl(&log, path, &err) == IVR_EINPUT,
+       "a NUL inside a string is refused, not cut short (%s)", err.message);
+    call_log_clear(&log);
     unlink(path);
 }
 
