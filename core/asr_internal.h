@@ -31,6 +31,8 @@ struct asr_recognizer {
     phrase *phrases;
     int nphrases;
     char **choice_names;
+    int digits;              /* a "<digits ...>" choice: 1, | 2 for "oh",
+                              * | 4 for "double" and "triple"; 0: none */
     int nchoices;
     char *spec;              /* the choices the grammar was made from */
 

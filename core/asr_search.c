@@ -59,6 +59,18 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
         int first = a->nphrases == 0 || p[-1] == '|';
 
         snprintf(raw, sizeof raw, "%.*s", (int)(n < 511 ? n : 511), p);
+        if (!strncmp(raw, "<digits", 7)) {
+            /* a value said as digits: a rule of the grammar, not a
+             * phrase (see set_choices_grammar) */
+            a->digits = 1 | (strstr(raw, " oh") ? 2 : 0) |
+                        (strstr(raw, " double") ? 4 : 0);
+            if (!(a->choice_names[a->nchoices++] = strdup(ASR_DIGITS_CHOICE)))
+                return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+            p += n;
+            if (*p)
+                p++;
+            continue;
+        }
         norm = normalise(raw);
         if (!norm)
             return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
@@ -95,7 +107,7 @@ static int parse_choices(asr_recognizer *a, const char *spec, ivr_error *err)
         if (*p)
             p++;
     }
-    if (a->nphrases == 0)
+    if (a->nphrases == 0 && !a->digits)
         return ivr_error_set(err, IVR_EINPUT, "no choices given");
     return IVR_OK;
 }
@@ -221,8 +233,34 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     for (i = 0; i < a->nphrases; i++)
         len += (size_t)snprintf(g + len, cap - len, "%s%s",
                                 i ? " | " : "", a->phrases[i].words);
+    /* digits said one by one, "oh" and "double four" when taken. The
+     * loop is "<item> <item>*", not "<item>+": sphinxbase builds a + (and
+     * a right recursion) with a way back to the state it starts from,
+     * which here is the start of every choice, so that "two november"
+     * became a sentence of the grammar (4 of 13 menu words of
+     * tests/human's held-out half heard with a digit before them) */
+    if (a->digits)
+        len += (size_t)snprintf(g + len, cap - len,
+                                "%s<item> <item>*;\n<digit> = zero | one | "
+                                "two | three | four | five | six | seven | "
+                                "eight | nine%s;\n<item> = <digit>%s",
+                                a->nphrases ? " | " : "",
+                                a->digits & 2 ? " | oh" : "",
+                                a->digits & 4 ? " | double <digit> | "
+                                                "triple <digit>"
+                                              : "");
     snprintf(g + len, cap - len, ";\n");
+    /* a value said digit by digit is a loop, as a user's grammar often
+     * is: the same insertion penalty (see GRAMMAR_WIP). Measured on the
+     * tuning half of tests/human with its choices and the digit rule
+     * (0.65 / 0.1 / 0.01): digit word errors 27% / 13% / 5%, off-menu
+     * words rejected 20% / 51% / 65% (the rest heard as digits, which a
+     * collection's length and pattern then refuse), menu words 10 / 10 /
+     * 9 of 12 */
+    if (a->digits)
+        cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
     i = set_grammar(a, jsgf_parse_string(g, NULL));
+    cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
     free(g);
     if (i != 0)
         return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
@@ -355,6 +393,7 @@ static void free_choices(asr_recognizer *a)
     a->phrases = NULL;
     a->choice_names = NULL;
     a->nphrases = a->nchoices = 0;
+    a->digits = 0;
 }
 
 int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
@@ -384,6 +423,9 @@ const char *asr_choice_of(const asr_recognizer *a, const char *hyp)
     for (i = 0; i < a->nphrases; i++)
         if (!strcmp(a->phrases[i].words, hyp))
             return a->choice_names[a->phrases[i].choice];
+    /* not a phrase: the digit rule's, when there is one */
+    if (a->digits && *hyp)
+        return ASR_DIGITS_CHOICE;
     return hyp;
 }
 

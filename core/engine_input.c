@@ -130,9 +130,10 @@ static void finish_collect(engine *e, const char *how)
     e->ndigits = 0;
     e->digits[0] = '\0';
     e->deadline_ms = -1;
-    if (n < c->min) {
-        snprintf(reason, sizeof reason, "%d digit%s (%s), at least %d wanted",
-                 n, n == 1 ? "" : "s", how, c->min);
+    if (n < c->min || n > c->max) {
+        snprintf(reason, sizeof reason, "%d digit%s (%s), %s %d wanted",
+                 n, n == 1 ? "" : "s", how, n < c->min ? "at least"
+                 : "at most", n < c->min ? c->min : c->max);
         engine_nomatch(e, value, reason);
         return;
     }
@@ -141,6 +142,8 @@ static void finish_collect(engine *e, const char *how)
         return;
     }
     engine_set_var(e, c->var, value, 0);
+    engine_set_var(e, "collected_by", strcmp(how, "speech") ? "keys"
+                                                             : "speech", 0);
     if (!strcmp(how, "max digits") && c->terminators[0]) {
         /* the caller who types the whole number and then # must not have
          * the # land in the next menu */
@@ -326,15 +329,38 @@ static int is_answer(int rejected, double coverage)
     return !rejected && coverage >= ANSWER_COVERAGE;
 }
 
+/* A value said as digits is an answer when it could be the value: a
+ * prompt ("... your eight digit account number ...") is heard by a digit
+ * rule as a string of twenty digits, which no collection of at most eight
+ * takes (the mono mixes of tests/replay: 20 and 39). */
+static int digits_could_be_value(const engine *e, const pending_speech *p)
+{
+    const menu_collect *c = e->cur ? e->cur->collect : NULL;
+    char value[68];
+    int n;
+
+    if (!p->choice || strcmp(p->choice, ASR_DIGITS_CHOICE))
+        return 1;
+    if (!c || menu_digits_from_words(p->text, c->speech, value,
+                                     sizeof value) != 0)
+        return 0;
+    n = (int)strlen(value);
+    return n >= c->min && n <= c->max;
+}
+
 static const char *recorded_ivr(const engine *e, const pending_speech *p)
 {
-    int answer = is_answer(p->rejected, p->coverage);
+    int answer = is_answer(p->rejected, p->coverage) &&
+                 digits_could_be_value(e, p);
 
     if (p->over_ivr)
         return answer ? NULL : "it began while the IVR spoke";
     if (p->coverage < SENTENCE_COVERAGE &&
         engine_now_ms(e) - p->start_ms >= SENTENCE_MS)
         return "a sentence, not an answer";
+    if (!digits_could_be_value(e, p) &&
+        engine_now_ms(e) - p->start_ms >= SENTENCE_MS)
+        return "more digits than any value";
     return NULL;
 }
 
@@ -411,7 +437,8 @@ static void handle_speech(engine *e, pending_speech *p)
     const menu_entry *entry = NULL;
     engine_event ev;
     const char *ignored = NULL;
-    char conf[16], why[96];
+    char conf[16], why[96], said[68];
+    int digits = 0, injected = p->rejected < 0;
     /* words of the menu heard without enough confidence are not words
      * outside it, and the designer tuning a menu must see which it was */
     int unsure = p->rejected > 0 && p->confidence < p->threshold &&
@@ -434,6 +461,18 @@ static void handle_speech(engine *e, pending_speech *p)
     } else if (!ignored && !p->rejected) {
         entry = phrase_entry(e, p->choice);
     }
+    /* a value said digit by digit, in a menu that takes one so */
+    if (!ignored && !entry && e->cur->collect && e->cur->collect->speech &&
+        (injected || (!p->rejected && p->choice &&
+                      !strcmp(p->choice, ASR_DIGITS_CHOICE))) &&
+        menu_digits_from_words(p->text, e->cur->collect->speech, said,
+                               sizeof said) == 0 &&
+        e->ndigits == 0) {
+        p->rejected = 0;
+        free(p->choice);
+        p->choice = strdup(MENU_DIGITS_CHOICE);
+        digits = 1;
+    }
     memset(&ev, 0, sizeof ev);
     ev.kind = EV_SPEECH;
     ev.text = p->text;
@@ -454,6 +493,10 @@ static void handle_speech(engine *e, pending_speech *p)
         snprintf(why, sizeof why, "confidence %.2f, under the %.2f needed",
                  p->confidence, p->threshold);
         engine_nomatch(e, p->text, why);
+    } else if (digits) {
+        snprintf(e->digits, sizeof e->digits, "%s", said);
+        e->ndigits = (int)strlen(e->digits);
+        finish_collect(e, "speech");
     } else if (p->rejected || !entry) {
         engine_nomatch(e, p->text, "not one of the choices");
     } else {

@@ -500,3 +500,48 @@ void menu_fetch_free(menu_fetch *f)
     free(f->url);
     free(f);
 }
+
+int menu_digits_from_words(const char *words, int flags, char *out,
+                           size_t size)
+{
+    static const char *const names[] = {"zero", "one", "two", "three",
+                                        "four", "five", "six", "seven",
+                                        "eight", "nine"};
+    char word[32];
+    size_t len = 0;
+    int repeat = 1;
+
+    while (*words) {
+        size_t n = strcspn(words, " ");
+        int d, k;
+        if (n == 0) {
+            words++;
+            continue;
+        }
+        if (n >= sizeof word)
+            return -1;
+        memcpy(word, words, n);
+        word[n] = '\0';
+        words += n;
+        if ((flags & MENU_DIGITS_DOUBLE) && repeat == 1 &&
+            (!strcmp(word, "double") || !strcmp(word, "triple"))) {
+            repeat = word[0] == 'd' ? 2 : 3;
+            continue;
+        }
+        for (d = 0; d < 10 && strcmp(word, names[d]); d++)
+            ;
+        if (d == 10 && (flags & MENU_DIGITS_OH) && !strcmp(word, "oh"))
+            d = 0;
+        if (d == 10)
+            return -1;
+        for (k = 0; k < repeat; k++) {
+            if (len + 1 >= size)
+                return -1;
+            out[len++] = (char)('0' + d);
+        }
+        repeat = 1;
+    }
+    out[len] = '\0';
+    /* "double" with nothing after it, or no digit at all */
+    return repeat == 1 && len > 0 ? 0 : -1;
+}

@@ -388,7 +388,7 @@ static void check_prompt_keys(lint *L, const menu_node *n)
 
 static const char *const builtin_vars[] = {
     "caller", "called", "menu", "last_menu", "key", "heard", "confidence",
-    "confirmed", "error", NULL
+    "confirmed", "error", "collected_by", NULL
 };
 
 static void note_set(lint *L, const char *name)

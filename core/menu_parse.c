@@ -285,7 +285,7 @@ static int parse_collect(parser *P, const menu_token *kw)
 {
     menu_collect *c;
     static const char *const opts[] = {"min", "max", "terminator", "pattern",
-                                       "keys", NULL};
+                                       "keys", "speech", NULL};
 
     if (P->menu->collect)
         return menu_lex_error(&P->c, kw->col,
@@ -324,6 +324,25 @@ static int parse_collect(parser *P, const menu_token *kw)
                 return menu_lex_error(&P->c, t->col,
                                       "a value needs at least "
                                       "one key after 'keys'");
+        } else if (menu_lex_is_word(t, "speech")) {
+            /* speech [oh] [double]: digits said as words, and which
+             * ways of saying them the designer takes */
+            c->speech = MENU_DIGITS_SAID;
+            for (;;) {
+                const menu_token *w = menu_lex_peek(&P->c);
+                if (menu_lex_is_word(w, "oh"))
+                    c->speech |= MENU_DIGITS_OH;
+                else if (menu_lex_is_word(w, "double"))
+                    c->speech |= MENU_DIGITS_DOUBLE;
+                else
+                    break;
+                P->c.pos++;
+            }
+            if (strspn(c->keys, "0123456789") != strlen(c->keys))
+                return menu_lex_error(&P->c, t->col,
+                                      "a value said as words is made of "
+                                      "digits only (keys %s)",
+                                      c->keys);
         } else if (menu_lex_is_word(t, "pattern")) {
             const menu_token *p = menu_lex_take(&P->c);
             void *re;
@@ -347,7 +366,8 @@ static int parse_collect(parser *P, const menu_token *kw)
         } else {
             return menu_lex_error(&P->c, t->col,
                                   "unexpected '%s' (collect options: "
-                                  "min, max, terminator, keys, pattern)",
+                                  "min, max, terminator, keys, pattern, "
+                                  "speech)",
                                   t->text);
         }
     }

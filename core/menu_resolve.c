@@ -210,12 +210,14 @@ static int build_choices(const menu_file *m, menu_node *n, ivr_error *err)
     size_t len = 1;
     char *s;
 
+    int said = n->collect ? n->collect->speech : 0;
+
     for (i = 0; i < k; i++)
         for (j = 0; j < in[i]->nphrases; j++)
             len += strlen(in[i]->phrases[j]) + 1;
-    if (len == 1)
+    if (len == 1 && !said)
         return IVR_OK;
-    s = malloc(len);
+    s = malloc(len + 32);
     if (!s)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     s[0] = '\0';
@@ -225,6 +227,11 @@ static int build_choices(const menu_file *m, menu_node *n, ivr_error *err)
                 strcat(s, j ? "," : "|");
             strcat(s, in[i]->phrases[j]);
         }
+    /* a value said: the recogniser's digit rule, with its words */
+    if (said)
+        sprintf(s + strlen(s), "%s<digits%s%s>", *s ? "|" : "",
+                said & MENU_DIGITS_OH ? " oh" : "",
+                said & MENU_DIGITS_DOUBLE ? " double" : "");
     n->choices = s;
     return IVR_OK;
 }

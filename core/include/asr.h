@@ -66,6 +66,11 @@ typedef struct asr_opts {
 
 #define ASR_DEFAULT_MIN_CONFIDENCE 0.5
 
+/* ASR_CHOICES: a choice "<digits>" (with " oh", " double" in it for those
+ * ways of saying digits) is a value said digit by digit; its results have
+ * this choice and the words said. */
+#define ASR_DIGITS_CHOICE "<digits>"
+
 typedef struct asr_result {
     const char *text;        /* the words heard ("" when nothing) */
     const char *choice;      /* ASR_CHOICES: the choice's name; else text */

@@ -171,6 +171,21 @@ typedef struct menu_entry {
     menu_loc loc;
 } menu_entry;
 
+/* A value said as words (`collect ... speech [oh] [double]`): zero to
+ * nine; "oh" for zero; "double four", "triple one". */
+#define MENU_DIGITS_SAID 1
+#define MENU_DIGITS_OH 2
+#define MENU_DIGITS_DOUBLE 4
+
+/* The recogniser's choice that stands for a value said as digits (in
+ * menu_node.choices, "<digits>", "<digits oh double>", ...). */
+#define MENU_DIGITS_CHOICE "<digits>"
+
+/* Digits said as words ("four one double two oh") into out ("41220"),
+ * the ways the flags allow; 0, or -1 when a word is not one. */
+int menu_digits_from_words(const char *words, int flags, char *out,
+                           size_t size);
+
 /* Digits into a variable. */
 typedef struct menu_collect {
     char *var;
@@ -181,6 +196,7 @@ typedef struct menu_collect {
                             * the collection and runs the entry */
     char *pattern;         /* POSIX extended regex the value must match */
     void *regex;           /* compiled */
+    int speech;            /* MENU_DIGITS_*: the value may be said */
     menu_loc loc;
 } menu_collect;
 

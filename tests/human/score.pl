@@ -26,7 +26,9 @@ for my $file (@ARGV) {
         my ($text) = /"text":"([^"]*)"/;
         my ($choice) = /"choice":"([^"]*)"/;
         $heard{$name} //= [];
-        push @{$heard{$name}}, defined $choice ? $choice : $text
+        # a value said as digits is its words, not the rule's name
+        push @{$heard{$name}}, defined $choice && $choice ne "<digits>"
+                                   ? $choice : $text
             if /"rejected":false/;
     }
     close $r;

@@ -544,6 +544,33 @@ static void test_fetch(void)
                  "no fetch while a message plays");
 }
 
+/* A value said as words: the ways a designer takes, and what is not. */
+static void test_digits_said(void)
+{
+    char out[32];
+    const int all = MENU_DIGITS_SAID | MENU_DIGITS_OH | MENU_DIGITS_DOUBLE;
+
+    ok(menu_digits_from_words("four one two three", MENU_DIGITS_SAID, out,
+                              sizeof out) == 0 && !strcmp(out, "4123"),
+       "digits said one by one");
+    ok(menu_digits_from_words("four oh double two triple nine", all, out,
+                              sizeof out) == 0 && !strcmp(out, "4022999"),
+       "oh, double and triple: %s", out);
+    ok(menu_digits_from_words("four oh one", MENU_DIGITS_SAID, out,
+                              sizeof out) == -1, "oh is no digit unless taken");
+    ok(menu_digits_from_words("double two", MENU_DIGITS_SAID | MENU_DIGITS_OH,
+                              out, sizeof out) == -1,
+       "double is no digit unless taken");
+    ok(menu_digits_from_words("four double", all, out, sizeof out) == -1 &&
+       menu_digits_from_words("", all, out, sizeof out) == -1,
+       "double with nothing after it, and nothing, are no value");
+    ok(menu_digits_from_words("one two three four", all, out, 4) == -1,
+       "a value longer than its room is refused, not cut");
+    expect_error("menu main\n  collect pin keys 0123456789* speech\n",
+                 "x.ivr:2:32: a value said as words is made of digits only "
+                 "(keys 0123456789*)", "speech with a key that is no digit");
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -556,6 +583,7 @@ int main(void)
     test_suggest();
     test_time();
     test_fetch();
+    test_digits_said();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
