@@ -237,7 +237,7 @@ fuzz:
 install: commands
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SHAREDIR)/samples \
-	    $(DESTDIR)$(SHAREDIR)/menus/audio $(DESTDIR)$(COMPDIR)
+	    $(DESTDIR)$(SHAREDIR)/menus/audio/es $(DESTDIR)$(COMPDIR)
 	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
 	for c in $(CMDS); do \
 	    install -m 644 cmd/completion.bash $(DESTDIR)$(COMPDIR)/$$c || exit 1; \
@@ -246,6 +246,7 @@ install: commands
 	install -m 644 man/ivr-menu.5 man/ivr-call.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 menus/*.ivr menus/*.http $(DESTDIR)$(SHAREDIR)/menus
 	install -m 644 menus/audio/*.wav $(DESTDIR)$(SHAREDIR)/menus/audio
+	install -m 644 menus/audio/es/*.wav $(DESTDIR)$(SHAREDIR)/menus/audio/es
 	install -m 644 samples/*.wav $(DESTDIR)$(SHAREDIR)/samples
 
 uninstall:

@@ -138,6 +138,14 @@ static int report_file(FILE *out, const char *prefix, const char *file,
                 entered ? "" : " (never entered)");
         t.total++;
         t.taken += entered;
+        /* each of its other languages is a way to hear it */
+        for (j = 1; j < m->nlangs; j++) {
+            char what[64];
+            snprintf(key, sizeof key, "lang\t%s\t%s\t%s", file, node->name,
+                     m->langs[j]);
+            snprintf(what, sizeof what, "in %s", m->langs[j]);
+            item(out, prefix, &t, has_hit(hits, n, key), what);
+        }
         /* only branches that can be taken count: a menu whose `on enter`
          * always leaves hears nothing, and one that never waits has no
          * no-input, no-match or exhausted to take */

@@ -4,7 +4,9 @@
  * A hit is a line (suite.c makes them from a call's events):
  *   "menu\tFILE\tMENU", "entry\tFILE\tMENU\tLABEL\tHOW" (HOW: key or
  *   speech), "branch\tFILE\tMENU\tnoinput|nomatch|exhausted",
- *   "if\tFILE\tWHERE\tthen|else" (WHERE: "file:line" of an if).
+ *   "if\tFILE\tWHERE\tthen|else" (WHERE: "file:line" of an if),
+ *   "lang\tFILE\tMENU\tLANG" (a menu entered in a language a `language`
+ *   action chose).
  * The report lists, for each menu file the hits name, every menu, each of
  * its entries by keys and by speech, and its no-input, no-match and
  * exhausted branches, taken or not.

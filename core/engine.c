@@ -207,22 +207,45 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
         engine_start_prompts(e, 1);
 }
 
+/* The language tag the call's prompts of a kind have in menu n: the
+ * call's language when the menu has a prompt of that kind in it, else
+ * "" (the file's first language, which a caller hears instead). */
+static const char *prompt_language(const engine *e, const menu_node *n,
+                                   menu_prompt_kind kind)
+{
+    const char *lang = vars_get(&e->vars, "lang");
+    int i;
+
+    if (!lang || !strcmp(lang, menu_default_language(e->m)))
+        return "";
+    for (i = 0; i < n->nprompts; i++)
+        if (n->prompts[i].kind == kind && !strcmp(n->prompts[i].lang, lang))
+            return lang;
+    return "";
+}
+
 void engine_start_prompts(engine *e, int with_greeting)
 {
     const menu_node *n = e->cur;
     int attempt = e->noinput_count + e->nomatch_count + 1, best = 1, i, j;
     int first = with_greeting && e->visits[n->index] == 1;
+    const char *greeting_lang = prompt_language(e, n, PROMPT_GREETING);
+    const char *every_lang = prompt_language(e, n, PROMPT_EVERY);
 
     e->phase = PH_PROMPTS;
     e->deadline_ms = -1;
     /* prompts for attempt n replace the ordinary ones from that attempt on */
     for (i = 0; i < n->nprompts; i++)
         if (n->prompts[i].kind == PROMPT_EVERY &&
+            !strcmp(n->prompts[i].lang, every_lang) &&
             n->prompts[i].attempt <= attempt && n->prompts[i].attempt > best)
             best = n->prompts[i].attempt;
     for (i = 0; i < n->nprompts; i++) {
         const menu_prompt *p = &n->prompts[i];
         menu_bargein b = p->bargein ? p->bargein : n->settings.bargein;
+        if (strcmp(p->lang, p->kind == PROMPT_GREETING ? greeting_lang
+                                                       : every_lang))
+            continue;
         if (p->kind == PROMPT_GREETING ? !first : p->attempt != best)
             continue;
         for (j = 0; j < p->nitems; j++) {
@@ -425,7 +448,8 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
         }
         free(v);
     }
-    if (vars_set(&e->vars, "caller", e->o.caller ? e->o.caller : "") ||
+    if (vars_set(&e->vars, "lang", menu_default_language(m)) ||
+        vars_set(&e->vars, "caller", e->o.caller ? e->o.caller : "") ||
         vars_set(&e->vars, "called", e->o.called ? e->o.called : "") ||
         vars_set(&e->vars, "confirmed", "no")) {
         engine_free(e);

@@ -206,6 +206,9 @@ static int run_action(engine *e, const menu_action *a, int visit)
         engine_set_var(e, "confirmed", "yes", 0);
         engine_emit(e, EV_CONFIRM, NULL, NULL, NULL);
         break;
+    case ACT_LANGUAGE:
+        engine_set_var(e, "lang", a->name, 0);
+        break;
     case ACT_IF:
     case ACT_FETCH:
         break;   /* run_chain takes the branch, or the answer */

@@ -167,6 +167,9 @@ void menu_free(menu_file *m)
         free(m->holidays[i].name);
     free(m->holidays);
     free(m->timezone);
+    for (i = 0; i < m->nlangs; i++)
+        free(m->langs[i]);
+    free(m->langs);
     free(m->start_name);
     free(m->path);
     free(m);
@@ -544,4 +547,19 @@ int menu_digits_from_words(const char *words, int flags, char *out,
     out[len] = '\0';
     /* "double" with nothing after it, or no digit at all */
     return repeat == 1 && len > 0 ? 0 : -1;
+}
+
+const char *menu_default_language(const menu_file *m)
+{
+    return m->nlangs ? m->langs[0] : "en";
+}
+
+int menu_has_language(const menu_file *m, const char *lang)
+{
+    int i;
+
+    for (i = 0; i < m->nlangs; i++)
+        if (!strcmp(m->langs[i], lang))
+            return 1;
+    return !m->nlangs && !strcmp(lang, "en");
 }

@@ -57,6 +57,14 @@ typedef struct gen {
     const menu_fetch *fetch[MAX_DEPTH];
     int fetch_ok[MAX_DEPTH];
     int nfetch;
+    /* every fetch of the file: a path that goes on past its end may meet
+     * one, and a script must not ask the real service */
+    const menu_fetch *all_fetches[MAX_DEPTH];
+    int nall;
+    /* what the path has set that an `if` may ask: a value collected (and
+     * that it was keyed) */
+    const char *var_names[MAX_DEPTH], *var_values[MAX_DEPTH];
+    int nvars;
 } gen;
 
 /* Where the search for a time starts: a Monday, the same every run. */
@@ -205,11 +213,15 @@ static int write_script(gen *G, const menu_node *then, const char *end,
     /* a menu that depends on the time runs each script at a set time */
     if (menu_uses_time(G->m))
         fprintf(f, "at \"%s\"\n", G->at[0] ? G->at : "2027-01-04 12:00");
-    for (i = 0; i < G->nfetch; i++) {
-        char *line = menu_fetch_fixture(G->fetch[i], G->fetch_ok[i]);
+    for (i = 0; i < G->nfetch + G->nall; i++) {
+        const menu_fetch *x = i < G->nfetch ? G->fetch[i]
+                                            : G->all_fetches[i - G->nfetch];
+        char *line = menu_fetch_fixture(x, i < G->nfetch ? G->fetch_ok[i] : 1);
         int j, seen = 0;
+        /* the path's own outcome first: the first line that matches wins */
         for (j = 0; j < i; j++)
-            seen |= G->fetch[j] == G->fetch[i];
+            seen |= (j < G->nfetch ? G->fetch[j]
+                                   : G->all_fetches[j - G->nfetch]) == x;
         if (line && !seen)
             fprintf(f, "%s\n", line);
         free(line);
@@ -338,6 +350,61 @@ static int follow_clock(gen *G, const menu_action *iff)
     return rc;
 }
 
+/* The value of a template the path knows: a literal, or one {variable} it
+ * set (or the file's `set` gives); NULL when it does not know. */
+static const char *known_value(const gen *G, const char *t, char *buf,
+                               size_t size)
+{
+    size_t n = strlen(t);
+    int i;
+
+    if (!strchr(t, '{'))
+        return t;
+    if (t[0] != '{' || t[n - 1] != '}' || strchr(t + 1, '{') ||
+        n - 2 >= size)
+        return NULL;
+    memcpy(buf, t + 1, n - 2);
+    buf[n - 2] = '\0';
+    for (i = G->nvars - 1; i >= 0; i--)
+        if (!strcmp(G->var_names[i], buf))
+            return G->var_values[i];
+    for (i = 0; i < G->m->nvars; i++)
+        if (!strcmp(G->m->var_names[i], buf) &&
+            !strchr(G->m->var_values[i], '{'))
+            return G->m->var_values[i];
+    return NULL;
+}
+
+/* 1 or 0 when an `if` on values the path knows goes that way; -1 when it
+ * depends on the call. Numbers compare as numbers, as in a call. */
+static int known_cond(const gen *G, const menu_cond *c)
+{
+    char lb[64], rb[64], *le, *re;
+    const char *l, *r;
+    double a, b;
+    int cmp;
+
+    if (c->op == COND_OPEN || c->op == COND_CLOSED || c->op == COND_HOLIDAY ||
+        !(l = known_value(G, c->left, lb, sizeof lb)))
+        return -1;
+    if (c->op == COND_MATCHES)
+        return regexec(c->regex, l, 0, NULL, 0) == 0;
+    if (!(r = known_value(G, c->right, rb, sizeof rb)))
+        return -1;
+    a = strtod(l, &le);
+    b = strtod(r, &re);
+    cmp = *l && *r && !*le && !*re ? (a > b) - (a < b) : strcmp(l, r);
+    switch (c->op) {
+    case COND_EQ: return cmp == 0;
+    case COND_NE: return cmp != 0;
+    case COND_LT: return cmp < 0;
+    case COND_GT: return cmp > 0;
+    case COND_LE: return cmp <= 0;
+    case COND_GE: return cmp >= 0;
+    default: return -1;
+    }
+}
+
 /* A fetch: the backend answers (the line goes on; with rest NULL, the
  * path's walk goes on in the menu), and it fails (the menu's `on
  * error`). */
@@ -380,6 +447,11 @@ static int follow(gen *G, const menu_action *a)
         return follow_fetch(G, iff, NULL);
     if (is_clock_cond(iff))
         return follow_clock(G, iff);
+    if (iff && iff->kind == ACT_IF) {
+        int holds = known_cond(G, &iff->cond);
+        if (holds >= 0)
+            return follow(G, holds ? iff->then_act : iff->else_act);
+    }
     if (!next && end && !strcmp(end, "back"))
         next = G->depth >= 2 ? G->path[G->depth - 2].menu : G->m->start;
     else if (!next && end && !strcmp(end, "top"))
@@ -437,9 +509,20 @@ static int walk(gen *G, const menu_node *n)
     if (n->collect && !rc) {
         for (i = 0; i < n->nentries; i++)
             if (n->entries[i].kind == ENTRY_COLLECTED &&
-                valid_value(n->collect, st->input, sizeof st->input)) {
+                valid_value(n->collect, st->input, sizeof st->input) &&
+                G->nvars + 2 <= MAX_DEPTH) {
+                /* the value and how it came, for the ifs that follow */
+                char value[72];
+                snprintf(value, sizeof value, "%.*s",
+                         (int)strspn(st->input, n->collect->keys),
+                         st->input);
                 st->speech = 0;
+                G->var_names[G->nvars] = n->collect->var;
+                G->var_values[G->nvars++] = value;
+                G->var_names[G->nvars] = "collected_by";
+                G->var_values[G->nvars++] = "keys";
                 rc = follow(G, n->entries[i].action);
+                G->nvars -= 2;
                 choices++;
             }
     }
@@ -450,6 +533,18 @@ static int walk(gen *G, const menu_node *n)
     G->depth--;
     G->nfetch -= answered;
     return rc;
+}
+
+static int note_fetch(const menu_file *m, menu_node *n, menu_action *a,
+                      void *user)
+{
+    gen *G = user;
+
+    (void)m;
+    (void)n;
+    if (a->kind == ACT_FETCH && G->nall < MAX_DEPTH)
+        G->all_fetches[G->nall++] = a->fetch;
+    return 0;
 }
 
 int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
@@ -482,6 +577,7 @@ int menu_gen_tests(const menu_file *m, const char *menu_path, const char *dir,
     G.base = base;
     G.overwrite = overwrite;
     G.err = err;
+    menu_walk_actions(m, note_fetch, &G);
     if (walk(&G, m->start) != 0)
         return -1;
     G.depth = 0;

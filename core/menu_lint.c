@@ -388,7 +388,7 @@ static void check_prompt_keys(lint *L, const menu_node *n)
 
 static const char *const builtin_vars[] = {
     "caller", "called", "menu", "last_menu", "key", "heard", "confidence",
-    "confirmed", "error", "collected_by", NULL
+    "confirmed", "error", "collected_by", "lang", NULL
 };
 
 static void note_set(lint *L, const char *name)
@@ -542,6 +542,80 @@ static void check_hours(lint *L)
     free(u.hours_used);
 }
 
+/* ------------------------------------------------------------------------
+ * Languages
+ */
+
+static int note_language_chosen(const menu_file *m, menu_node *n,
+                                menu_action *a, void *user)
+{
+    char *chosen = user;
+    int i;
+
+    (void)n;
+    if (a->kind == ACT_LANGUAGE)
+        for (i = 0; i < m->nlangs; i++)
+            if (!strcmp(m->langs[i], a->name))
+                chosen[i] = 1;
+    return 0;
+}
+
+static int has_prompt(const menu_node *n, const menu_prompt *like,
+                      const char *lang)
+{
+    int i;
+
+    for (i = 0; i < n->nprompts; i++)
+        if (n->prompts[i].kind == like->kind &&
+            n->prompts[i].attempt == like->attempt &&
+            !strcmp(n->prompts[i].lang, lang))
+            return 1;
+    return 0;
+}
+
+/* A prompt missing in a language (its callers hear the first language's
+ * instead), text in a language no voice speaks (Debian's flite voices are
+ * English: such text is read in English), a language nothing chooses. */
+static void check_languages(lint *L)
+{
+    const menu_file *m = L->m;
+    char *chosen = calloc((size_t)m->nlangs + 1, 1);
+    int l, i, p, k;
+
+    if (!chosen)
+        return;
+    menu_walk_actions(m, note_language_chosen, chosen);
+    for (l = 1; l < m->nlangs; l++) {
+        if (!chosen[l])
+            warn_at(L, m->menus[0]->loc, "language '%s' is never chosen (no "
+                    "'language %s' action)", m->langs[l], m->langs[l]);
+        for (i = 0; i < m->nmenus; i++)
+            for (p = 0; p < m->menus[i]->nprompts; p++) {
+                const menu_prompt *pr = &m->menus[i]->prompts[p];
+                if (!pr->lang[0] && !has_prompt(m->menus[i], pr, m->langs[l]))
+                    warn_at(L, pr->loc, "menu '%s': this %s has none in '%s' "
+                            "(a caller in '%s' hears it as it is)",
+                            m->menus[i]->name, pr->kind == PROMPT_GREETING
+                            ? "greeting" : "prompt", m->langs[l],
+                            m->langs[l]);
+            }
+    }
+    for (i = 0; i < m->nmenus; i++)
+        for (p = 0; p < m->menus[i]->nprompts; p++) {
+            const menu_prompt *pr = &m->menus[i]->prompts[p];
+            if (!pr->lang[0] || !strncmp(pr->lang, "en", 2))
+                continue;
+            for (k = 0; k < pr->nitems; k++)
+                if (pr->items[k].kind == ITEM_SAY) {
+                    warn_at(L, pr->items[k].loc, "text in '%s', but the "
+                            "voices speak English: record it and play the "
+                            "file", pr->lang);
+                    break;
+                }
+        }
+    free(chosen);
+}
+
 static void check_vars(lint *L)
 {
     const menu_file *m = L->m;
@@ -587,6 +661,7 @@ int menu_lint(const menu_file *m, FILE *out)
     }
     check_vars(&L);
     check_hours(&L);
+    check_languages(&L);
     free(L.reached);
     free(L.ends);
     free((void *)L.set_names);

@@ -24,7 +24,7 @@
 static const char *const top_words[] = {
     "menu", "global", "include", "start", "voice", "outbound", "set",
     "timeout", "interdigit", "tries", "bargein", "timezone", "hours",
-    "holiday", NULL
+    "holiday", "languages", NULL
 };
 static const char *const menu_words[] = {
     "greeting", "prompt", "say", "play", "during", "on", "collect",
@@ -87,6 +87,24 @@ static int parse_prompt(parser *P, menu_prompt_kind kind, const menu_token *kw)
              isdigit((unsigned char)menu_lex_peek(&P->c)->text[0]) &&
              mp_parse_count(P, "prompt", 1, 99, &pr->attempt) != IVR_OK)
         return IVR_EINPUT;
+    /* prompt es ...: the prompt for callers in that language */
+    if (strcmp(kw->text, "say") && strcmp(kw->text, "play") &&
+        menu_lex_peek(&P->c) && menu_lex_peek(&P->c)->kind == TOK_WORD &&
+        mp_is_language_code(menu_lex_peek(&P->c)->text)) {
+        const menu_token *l = menu_lex_take(&P->c);
+        if (!menu_has_language(P->m, l->text))
+            return menu_lex_error(&P->c, l->col,
+                                  "'%s' is not one of the file's languages "
+                                  "(add it to a line such as: languages "
+                                  "en, %s)",
+                                  l->text, l->text);
+        if (!strcmp(l->text, menu_default_language(P->m)))
+            return menu_lex_error(&P->c, l->col,
+                                  "'%s' is the file's first language: its "
+                                  "prompts need no tag",
+                                  l->text);
+        snprintf(pr->lang, sizeof pr->lang, "%s", l->text);
+    }
     for (;;) {
         pr->items = mp_grow(P, pr->items, pr->nitems, sizeof *pr->items);
         if (!pr->items)
@@ -531,6 +549,8 @@ static int parse_top_line(parser *P)
             return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
         return menu_lex_expect_end(&P->c);
     }
+    if (menu_lex_is_word(kw, "languages"))
+        return mp_parse_languages(P, kw);
     if (menu_lex_is_word(kw, "timezone"))
         return mp_parse_timezone(P, kw);
     if (menu_lex_is_word(kw, "hours"))

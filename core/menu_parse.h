@@ -63,6 +63,12 @@ int mp_parse_audio_path(parser *P, char **out);
 int mp_parse_bargein_value(parser *P, menu_bargein *out);
 int mp_parse_voice(parser *P, const char **out);
 
+/* languages en, es (menu_parse_language.c); 1 when s looks like a
+ * language code ("es", "pt-BR"); the language action. */
+int mp_parse_languages(parser *P, const menu_token *kw);
+int mp_is_language_code(const char *s);
+int mp_parse_language_action(parser *P, menu_action *a);
+
 /* fetch "URL" [post ...] [timeout T] [set ...] (menu_parse_fetch.c). */
 int mp_parse_fetch(parser *P, menu_action *a);
 

@@ -12,7 +12,7 @@
 static const char *const action_words[] = {
     "goto", "gosub", "return", "back", "top", "repeat", "hangup", "say",
     "play", "set", "incr", "sms", "coupon", "transfer", "record", "confirm",
-    "if", "fetch", NULL
+    "if", "fetch", "language", NULL
 };
 
 static menu_action *new_action(parser *P, menu_action_kind kind,
@@ -198,6 +198,8 @@ static int parse_action(parser *P, menu_action **out)
         return parse_record(P, a);
     case ACT_FETCH:
         return mp_parse_fetch(P, a);
+    case ACT_LANGUAGE:
+        return mp_parse_language_action(P, a);
     case ACT_IF:
         if (parse_cond(P, &a->cond) != IVR_OK)
             return IVR_EINPUT;

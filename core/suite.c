@@ -117,13 +117,23 @@ static int add_hit(suite_case *c, const char *hit)
 static void collect_hits(suite_case *c, const char *menu_path,
                          const call_log *log)
 {
-    char hit[1024];
+    char hit[1024], lang[32] = "";
     int i;
 
     for (i = 0; i < log->n; i++) {
         const logged_event *e = &log->ev[i];
         switch (e->kind) {
+        case EV_SET:
+            /* the language the next menus are heard in */
+            if (!strcmp(e->name, "lang"))
+                snprintf(lang, sizeof lang, "%s", e->text);
+            continue;
         case EV_MENU:
+            if (*lang) {
+                snprintf(hit, sizeof hit, "lang\t%s\t%s\t%s", menu_path,
+                         e->text, lang);
+                add_hit(c, hit);
+            }
             snprintf(hit, sizeof hit, "menu\t%s\t%s", menu_path, e->text);
             break;
         case EV_MATCH:

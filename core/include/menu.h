@@ -50,7 +50,8 @@ typedef enum menu_action_kind {
     ACT_RECORD,    /* name; record_* below */
     ACT_CONFIRM,   /* outbound: the callee confirmed */
     ACT_IF,        /* cond; then_act, else_act */
-    ACT_FETCH      /* fetch: a web service's answer into variables */
+    ACT_FETCH,     /* fetch: a web service's answer into variables */
+    ACT_LANGUAGE   /* name: the call's language from now on ({lang}) */
 } menu_action_kind;
 
 /* `fetch "URL" [post NAME "v", ...] [timeout T] [set NAME "path", ...]`:
@@ -138,6 +139,8 @@ typedef enum menu_prompt_kind {
 typedef struct menu_prompt {
     menu_prompt_kind kind;
     int attempt;           /* 1: always; n: from the n-th attempt on */
+    char lang[16];         /* "prompt es ...": for callers in that language
+                            * ("" for the file's first language) */
     menu_item *items;
     int nitems;
     menu_bargein bargein;
@@ -265,6 +268,9 @@ typedef struct menu_file {
     menu_holiday *holidays;
     int nholidays;
     int uses_clock;        /* a template names a clock variable */
+    char **langs;          /* `languages en, es`: the first is a call's
+                            * own until a `language` action; none: en */
+    int nlangs;
     menu_settings defaults;
     /* the loader's own */
     struct menu_report *report;
@@ -377,6 +383,12 @@ int menu_hours_open(const menu_file *m, const menu_hours *h,
  * 0 for every other condition. */
 int menu_cond_at(const menu_file *m, const menu_cond *c,
                  const calendar_time *t);
+
+/* The language a call starts in: the first of `languages`, else "en". */
+const char *menu_default_language(const menu_file *m);
+
+/* 1 when lang is one of the file's languages. */
+int menu_has_language(const menu_file *m, const char *lang);
 
 /* 1 for the variables the call's clock gives: date, time, weekday,
  * holiday. */

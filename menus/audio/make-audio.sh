@@ -25,3 +25,19 @@ DRONE=A2 tune night-drive.wav A3 C4 E4 A4 G4 E4 C4 D4 E4 G4 A4 E4 C4 A3 \
     C4 E4 G4 E4 D4 C4 A3
 DRONE=D3 tune low-tide.wav D4 F4 A4 D5 C5 A4 F4 G4 A4 C5 D5 A4 F4 D4 F4 \
     A4 G4 F4 E4 D4 D4
+
+# library.ivr's Spanish prompts: Debian's flite voices speak English only,
+# so a menu's other languages are recordings. These are espeak-ng's
+# Spanish voice (package espeak-ng), 8 kHz mu-law as a PBX keeps prompts;
+# a real IVR would have a person record them.
+mkdir -p es
+spanish() {  # spanish OUT "text"
+    espeak-ng -v es -s 150 -w "$t/es.wav" "$2"
+    sox "$t/es.wav" -r 8000 -c 1 -e u-law "es/$1" norm -3
+}
+spanish bienvenida.wav "Para español, oprima dos."
+spanish principal.wav "Para renovar un libro, oprima uno. Para nuestro horario, oprima dos. Para hablar con un bibliotecario, oprima cero."
+spanish tarjeta.wav "Por favor, marque el número de su tarjeta de biblioteca, seguido de la tecla numeral."
+spanish renovados.wav "Sus libros quedan renovados por tres semanas. Adiós."
+spanish horario.wav "Abrimos de lunes a viernes, de nueve de la mañana a ocho de la noche, y los sábados de diez a cinco. Adiós."
+spanish invalida.wav "Ese número de tarjeta no es válido."

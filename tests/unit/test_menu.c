@@ -571,6 +571,40 @@ static void test_digits_said(void)
                  "(keys 0123456789*)", "speech with a key that is no digit");
 }
 
+/* Languages: what parses, the mistakes, and what --check finds. */
+static void test_languages(void)
+{
+    char out[4096];
+    int n;
+
+    expect_error("menu main\n  prompt es \"Hola\"\n",
+                 "x.ivr:2:10: 'es' is not one of the file's languages (add "
+                 "it to a line such as: languages en, es)",
+                 "a prompt in a language the file does not list");
+    expect_error("languages en, es\nmenu main\n  prompt en \"Hello\"\n",
+                 "x.ivr:3:10: 'en' is the file's first language: its prompts "
+                 "need no tag", "the first language needs no tag");
+    expect_error("languages en, spanish\nmenu main\n",
+                 "x.ivr:1:15: expected a language code after ',' (such as "
+                 "en, es or pt-BR)", "a language that is no code");
+    expect_error("languages en, es\nmenu main\n  on 1 language fr\n",
+                 "x.ivr:3:17: 'fr' is not one of the file's languages (add "
+                 "it to a line such as: languages en, fr)",
+                 "the language action checks its language");
+    n = lint_of("languages en, es, pt-BR\nmenu main\n"
+                "  prompt \"Press 1.\"\n  prompt es \"Oprima uno.\"\n"
+                "  on 1 language es then hangup\n", out, sizeof out);
+    ok(n == 3 &&
+       strstr(out, "l.ivr:2:6: warning: language 'pt-BR' is never chosen (no "
+                   "'language pt-BR' action)") &&
+       strstr(out, "l.ivr:3:3: warning: menu 'main': this prompt has none in "
+                   "'pt-BR' (a caller in 'pt-BR' hears it as it is)") &&
+       strstr(out, "l.ivr:4:13: warning: text in 'es', but the voices speak "
+                   "English: record it and play the file"),
+       "a language never chosen, a prompt missing in one, Spanish text (%d)",
+       n);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -584,6 +618,7 @@ int main(void)
     test_time();
     test_fetch();
     test_digits_said();
+    test_languages();
     {
         char cmd[600];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
