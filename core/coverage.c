@@ -75,6 +75,28 @@ static void entry_items(FILE *out, const char *prefix, tally *t,
     }
 }
 
+/* 1 when a line of menu n's entries asks a backend: its `on error` is a
+ * branch to take. */
+static int asks_backend(const menu_action *a)
+{
+    for (; a; a = a->next)
+        if (a->kind == ACT_FETCH ||
+            (a->kind == ACT_IF && (asks_backend(a->then_act) ||
+                                   asks_backend(a->else_act))))
+            return 1;
+    return 0;
+}
+
+static int menu_asks_backend(const menu_node *n)
+{
+    int i;
+
+    for (i = 0; i < n->nentries; i++)
+        if (asks_backend(n->entries[i].action))
+            return 1;
+    return 0;
+}
+
 /* The ifs on the clock (after hours, holidays): each way is a branch. */
 typedef struct clock_items {
     FILE *out;
@@ -145,6 +167,11 @@ static int report_file(FILE *out, const char *prefix, const char *file,
                      m->langs[j]);
             snprintf(what, sizeof what, "in %s", m->langs[j]);
             item(out, prefix, &t, has_hit(hits, n, key), what);
+        }
+        if (menu_asks_backend(node)) {
+            snprintf(key, sizeof key, "branch\t%s\t%s\terror", file,
+                     node->name);
+            item(out, prefix, &t, has_hit(hits, n, key), "error (backend)");
         }
         /* only branches that can be taken count: a menu whose `on enter`
          * always leaves hears nothing, and one that never waits has no

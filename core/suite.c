@@ -10,6 +10,7 @@
 #include "suite.h"
 #include "script.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -147,6 +148,13 @@ static void collect_hits(suite_case *c, const char *menu_path,
         case EV_EXHAUSTED:
             snprintf(hit, sizeof hit, "branch\t%s\t%s\t%s", menu_path,
                      e->menu, engine_event_name(e->kind));
+            break;
+        case EV_FETCH:
+            /* a fetch without a status: the menu's `on error` ran */
+            if (!e->reason[0] || isdigit((unsigned char)e->reason[0]))
+                continue;
+            snprintf(hit, sizeof hit, "branch\t%s\t%s\terror", menu_path,
+                     e->menu);
             break;
         case EV_BRANCH:
             /* which way an if went: by where it is written */

@@ -133,6 +133,8 @@ run ivr-sim --test --fast --coverage tests/calls/bank/*.call
 like "coverage: the agents' hours, open" "$out" \
      '^#     yes  if open agents, line [0-9]+ \(then\)$'
 like "coverage: and closed" "$out" '^#     yes  if open agents, line [0-9]+ \(else\)$'
+like "coverage: a backend that fails is a branch of the menu that asks it" \
+     "$out" '^#     yes  error \(backend\)$'
 like "coverage: the holiday on the way in" "$out" \
      '^#     yes  if holiday, line [0-9]+ \(then\)$'
 
