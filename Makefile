@@ -35,7 +35,7 @@ FLITE_LIBS = -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
 LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
-          -lsamplerate -ljansson -lz -lm
+          -lsamplerate -ljansson -lsodium -lmicrohttpd -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
@@ -44,14 +44,15 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
 DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
-             libcurl4-openssl-dev zlib1g-dev libjansson-dev tzdata
+             libcurl4-openssl-dev zlib1g-dev libjansson-dev libsodium-dev \
+             libmicrohttpd-dev tzdata
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav \
              asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav \
              asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav sqlite3 \
              pulseaudio libasound2-plugins kannel kannel-extras curl \
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
-             debhelper dpkg-dev lintian python3
+             debhelper dpkg-dev lintian python3 openssl
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)

@@ -33,6 +33,30 @@ static const char schema[] =
     " typed TEXT NOT NULL, result TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS attempts_merchant ON attempts(merchant, at);";
 
+static int db_error(coupon_store *s, ivr_error *err);
+
+/* A record from before the merchant site has no addresses in its log. */
+static int add_address_column(coupon_store *s, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA table_info(attempts)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(s, err);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        found |= !strcmp((const char *)sqlite3_column_text(st, 1),
+                         "address");
+    sqlite3_finalize(st);
+    if (!found && sqlite3_exec(s->db, "ALTER TABLE attempts ADD COLUMN "
+                               "address TEXT NOT NULL DEFAULT '';"
+                               "CREATE INDEX IF NOT EXISTS attempts_address "
+                               "ON attempts(address, at);",
+                               NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    return IVR_OK;
+}
+
 /* A merchant with this many refused serials within the window is refused
  * until the oldest of them leaves it. Typos do not count: the check
  * character catches them without a look at the record, so they reveal
@@ -48,6 +72,7 @@ static int db_error(coupon_store *s, ivr_error *err)
                          sqlite3_errmsg(s->db));
 }
 
+
 coupon_store *coupon_store_open(const char *db, ivr_error *err)
 {
     coupon_store *s = calloc(1, sizeof *s);
@@ -57,7 +82,8 @@ coupon_store *coupon_store_open(const char *db, ivr_error *err)
         return NULL;
     }
     snprintf(s->path, sizeof s->path, "%s", db);
-    if (!(s->db = record_open(db, schema, err))) {
+    if (!(s->db = record_open(db, schema, err)) ||
+        add_address_column(s, err) != IVR_OK) {
         coupon_store_close(s);
         return NULL;
     }
@@ -116,7 +142,8 @@ int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
 }
 
 static int log_attempt(coupon_store *s, const char *merchant,
-                       const char *typed, const char *result, ivr_error *err)
+                       const char *address, const char *typed,
+                       const char *result, ivr_error *err)
 {
     sqlite3_stmt *st;
     char now[RECORD_TIME_MAX];
@@ -124,22 +151,26 @@ static int log_attempt(coupon_store *s, const char *merchant,
 
     record_time(time(NULL), now);
     if (sqlite3_prepare_v2(s->db, "INSERT INTO attempts(at, merchant, typed, "
-                           "result) VALUES(?, ?, substr(?, 1, 64), ?)", -1,
-                           &st, NULL) != SQLITE_OK)
+                           "result, address) VALUES(?, ?, substr(?, 1, 64), "
+                           "?, ?)", -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, typed, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, result, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, address, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? IVR_OK : db_error(s, err);
 }
 
-/* IVR_OK, or IVR_EFAIL when merchant has had MAX_REFUSED serials refused
- * within the window (the message says until when). */
-static int throttle(coupon_store *s, const char *merchant, ivr_error *err)
+/* IVR_OK, or IVR_EFAIL when who (a merchant, or an address: column) has
+ * had MAX_REFUSED serials refused within the window (the message says
+ * until when). */
+static int throttle_by(coupon_store *s, const char *column, const char *who,
+                       ivr_error *err)
 {
+    char sql[512];
     sqlite3_stmt *st;
     char since[RECORD_TIME_MAX], until[RECORD_TIME_MAX];
     time_t now = time(NULL);
@@ -147,15 +178,14 @@ static int throttle(coupon_store *s, const char *merchant, ivr_error *err)
 
     record_time(now - REFUSED_WINDOW_S, since);
     /* until the oldest refusal of the window leaves it */
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*), strftime("
-                           "'%Y-%m-%dT%H:%M:%SZ', min(at), '+"
-                           IVR_STR(REFUSED_WINDOW_S) " seconds') FROM "
-                           "attempts WHERE merchant = ? AND at > ? AND "
-                           "result NOT IN ('redeemed', 'typo')", -1, &st,
-                           NULL) !=
-        SQLITE_OK)
+    snprintf(sql, sizeof sql, "SELECT count(*), strftime("
+             "'%%Y-%%m-%%dT%%H:%%M:%%SZ', min(at), '+"
+             IVR_STR(REFUSED_WINDOW_S) " seconds') FROM attempts WHERE %s = "
+             "? AND at > ? AND result NOT IN ('redeemed', 'typo', "
+             "'looked up')", column);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
-    sqlite3_bind_text(st, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         n = sqlite3_column_int(st, 0);
@@ -170,8 +200,18 @@ static int throttle(coupon_store *s, const char *merchant, ivr_error *err)
     if (n < MAX_REFUSED)
         return IVR_OK;
     return ivr_error_set(err, IVR_EFAIL, "%d serials from %s were refused in "
-                         "the last %d minutes: no more until %s", n, merchant,
+                         "the last %d minutes: no more until %s", n, who,
                          REFUSED_WINDOW_S / 60, until);
+}
+
+static int throttle(coupon_store *s, const char *merchant,
+                    const char *address, ivr_error *err)
+{
+    int rc = throttle_by(s, "merchant", merchant, err);
+
+    if (rc == IVR_OK && address && *address)
+        rc = throttle_by(s, "address", address, err);
+    return rc;
 }
 
 static int redeem_once(coupon_store *s, const char *typed,
@@ -180,6 +220,13 @@ static int redeem_once(coupon_store *s, const char *typed,
 int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
                   ivr_error *err)
 {
+    return coupon_redeem_from(s, typed, merchant, "", err);
+}
+
+int coupon_redeem_from(coupon_store *s, const char *typed,
+                       const char *merchant, const char *address,
+                       ivr_error *err)
+{
     ivr_error log_err;
     const char *result;
     int rc;
@@ -187,9 +234,9 @@ int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
     if (!merchant || !*merchant)
         return ivr_error_set(err, IVR_EUSAGE, "a redemption needs the "
                              "merchant's name (--merchant)");
-    if ((rc = throttle(s, merchant, err)) != IVR_OK) {
+    if ((rc = throttle(s, merchant, address, err)) != IVR_OK) {
         if (rc == IVR_EFAIL)
-            log_attempt(s, merchant, typed, "throttled", &log_err);
+            log_attempt(s, merchant, address, typed, "throttled", &log_err);
         return rc;
     }
     rc = redeem_once(s, typed, merchant, err);
@@ -201,7 +248,7 @@ int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
            : "expired";
     /* the attempt is on record whatever came of it; a redemption that
      * cannot be logged still happened, and says so */
-    if (log_attempt(s, merchant, typed, result, &log_err) != IVR_OK &&
+    if (log_attempt(s, merchant, address, typed, result, &log_err) != IVR_OK &&
         rc == IVR_OK) {
         *err = log_err;
         return log_err.status;
@@ -308,4 +355,82 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->path,
                              sqlite3_errstr(rc));
     return IVR_OK;
+}
+
+int coupon_lookup(coupon_store *s, const char *typed, const char *merchant,
+                  const char *address, coupon_info *info, ivr_error *err)
+{
+    ivr_error log_err;
+    sqlite3_stmt *st;
+    const char *result = "looked up";
+    int rc;
+
+    memset(info, 0, sizeof *info);
+    if ((rc = throttle(s, merchant, address, err)) != IVR_OK) {
+        if (rc == IVR_EFAIL)
+            log_attempt(s, merchant, address, typed, "throttled", &log_err);
+        return rc;
+    }
+    if (!coupon_normalise(typed, info->serial)) {
+        log_attempt(s, merchant, address, typed, "typo", &log_err);
+        return ivr_error_set(err, IVR_EFAIL, "'%s' is not a valid serial (a "
+                             "typo? 12 characters, such as 7K2M-Q9XD-4TB8)",
+                             typed);
+    }
+    if (sqlite3_prepare_v2(s->db, "SELECT promotion, issued, "
+                           "coalesce(expires, ''), coalesce(redeemed, ''), "
+                           "coalesce(merchant, '') FROM coupons WHERE "
+                           "serial = ?", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    sqlite3_bind_text(st, 1, info->serial, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        snprintf(info->promotion, sizeof info->promotion, "%s",
+                 sqlite3_column_text(st, 0));
+        snprintf(info->issued, sizeof info->issued, "%s",
+                 sqlite3_column_text(st, 1));
+        snprintf(info->expires, sizeof info->expires, "%s",
+                 sqlite3_column_text(st, 2));
+        snprintf(info->redeemed, sizeof info->redeemed, "%s",
+                 sqlite3_column_text(st, 3));
+        snprintf(info->merchant, sizeof info->merchant, "%s",
+                 sqlite3_column_text(st, 4));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, err);
+    if (rc == SQLITE_DONE) {
+        result = "unknown";
+        ivr_error_set(err, IVR_EFAIL, "%s: no such coupon", info->serial);
+    }
+    if (log_attempt(s, merchant, address, typed, result, &log_err) != IVR_OK)
+        return log_err.status;
+    return rc == SQLITE_ROW ? IVR_OK : IVR_EFAIL;
+}
+
+int coupon_stats(coupon_store *s, const char *promotion, coupon_grouping by,
+                 void (*fn)(const char *key, long issued, long redeemed,
+                            void *user),
+                 void *user, ivr_error *err)
+{
+    static const char *const sql[] = {
+        "SELECT promotion, count(*), count(redeemed) FROM coupons "
+        "GROUP BY 1 ORDER BY 1",
+        "SELECT substr(issued, 1, 10), count(*), count(redeemed) FROM "
+        "coupons WHERE promotion = ? GROUP BY 1 ORDER BY 1",
+        "SELECT coalesce(merchant, ''), count(*), count(redeemed) FROM "
+        "coupons WHERE promotion = ? GROUP BY 1 ORDER BY 1",
+    };
+    sqlite3_stmt *st;
+    int rc;
+
+    if (sqlite3_prepare_v2(s->db, sql[by], -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    if (by != COUPON_BY_PROMOTION)
+        sqlite3_bind_text(st, 1, promotion, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn((const char *)sqlite3_column_text(st, 0),
+           (long)sqlite3_column_int64(st, 1),
+           (long)sqlite3_column_int64(st, 2), user);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? IVR_OK : db_error(s, err);
 }

@@ -53,6 +53,40 @@ int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
 int coupon_redeem(coupon_store *s, const char *typed, const char *merchant,
                   ivr_error *err);
 
+/* The same, from a merchant site: address is the client's, and a serial
+ * refused too often from one address is throttled as from one merchant. */
+int coupon_redeem_from(coupon_store *s, const char *typed,
+                       const char *merchant, const char *address,
+                       ivr_error *err);
+
+/* What a merchant sees before redeeming: the coupon's promotion, when it
+ * was issued and until when it holds, and whether and when and by whom it
+ * was redeemed. */
+typedef struct coupon_info {
+    char serial[COUPON_SERIAL_MAX];
+    char promotion[128];
+    char issued[32], expires[32];        /* "" when it does not expire */
+    char redeemed[32], merchant[128];    /* "" when not redeemed */
+} coupon_info;
+
+/* Looks a typed serial up for merchant at address, throttled and logged
+ * as a redemption is: IVR_OK and info; IVR_EFAIL with the reason (a typo,
+ * which the check character finds before any lookup; unknown; throttled). */
+int coupon_lookup(coupon_store *s, const char *typed, const char *merchant,
+                  const char *address, coupon_info *info, ivr_error *err);
+
+/* Issued and redeemed counts, for the promoter's pages: by promotion
+ * (promotion NULL), or of one promotion by day of issue or by merchant
+ * (key: the promotion, the day, or the merchant; "" for those issued but
+ * not redeemed when by merchant). */
+typedef enum coupon_grouping {
+    COUPON_BY_PROMOTION, COUPON_BY_DAY, COUPON_BY_MERCHANT
+} coupon_grouping;
+int coupon_stats(coupon_store *s, const char *promotion, coupon_grouping by,
+                 void (*fn)(const char *key, long issued, long redeemed,
+                            void *user),
+                 void *user, ivr_error *err);
+
 /* Issued, redeemed and the conversion rate of a promotion, in total and by
  * day of issue; then redemptions by the day they were made, and by how many
  * merchants. IVR_EINPUT when nothing was issued for it. */
