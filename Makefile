@@ -58,7 +58,7 @@ DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 CORE_SRC = $(wildcard core/*.c)
 CORE_OBJ = $(CORE_SRC:core/%.c=$(BUILD)/core/%.o)
 LIB      = $(BUILD)/libivr.a
-CMDS     = ivr-dtmf ivr-tts ivr-asr ivr-sim ivr-send-sms
+CMDS     = ivr-dtmf ivr-tts ivr-asr ivr-sim ivr-send-sms ivr-web
 CMD_BIN  = $(CMDS:%=$(BUILD)/%)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -100,6 +100,12 @@ SIM_OBJ = $(BUILD)/cmd/sim_run.o
 -include $(SIM_OBJ:.o=.d)
 $(BUILD)/ivr-sim: $(SIM_OBJ)
 $(BUILD)/ivr-sim: EXTRA_OBJ = $(SIM_OBJ)
+
+# ivr-web's server and pages too
+WEB_OBJ = $(BUILD)/cmd/web_server.o $(BUILD)/cmd/web_pages.o
+-include $(WEB_OBJ:.o=.d)
+$(BUILD)/ivr-web: $(WEB_OBJ) cmd/web.h
+$(BUILD)/ivr-web: EXTRA_OBJ = $(WEB_OBJ)
 
 $(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA_OBJ) $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) \

@@ -1,0 +1,185 @@
+#!/bin/sh
+# ivr-web, the merchant site, over real HTTPS (a certificate made here by
+# openssl) with curl as the browser: accounts, signing in and its
+# throttling, CSRF tokens, looking up and redeeming serials (exactly once,
+# also when two shops submit one at the same moment), the promoter's
+# figures, CSV and chart, escaping, malformed requests, the headers.
+. "$(dirname "$0")/lib.sh"
+
+port=28443
+U=https://127.0.0.1:$port
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
+    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -days 2 \
+    2>/dev/null
+ok "a certificate is made" test -s cert.pem
+
+# --- accounts
+run ivr-web --listen 0.0.0.0:$port
+is "no certificate: loopback only, and how to make one" "$rc" 2
+like "... the message says how" "$err" 'without --cert the site serves loopback only \(make a certificate: openssl req'
+echo "short" > pw
+run ivr-web --add-merchant corner-store
+is "a merchant needs its promotions" "$rc:$(echo "$err" | head -1)" \
+   "2:ivr-web: --add-merchant corner-store: which promotions does it take? (--promotions spring,summer; * for all)"
+ivr-web --add-merchant corner-store --promotions spring < pw 2>"$T/e"
+is "a short password is refused" "$?:$(cat "$T/e")" \
+   "3:ivr-web: a password has at least 10 characters"
+echo "corner store pass" | ivr-web --add-merchant corner-store --promotions spring
+ok "a merchant is added, its password from standard input" test $? = 0
+echo "other shop pass!" | ivr-web --add-merchant other-shop --promotions "spring,summer"
+echo "summer only pass" | ivr-web --add-merchant beach-bar --promotions summer
+echo "promoter pass 123" | ivr-web --add-promoter acme
+run sh -c 'echo "again and again" | ivr-web --add-merchant corner-store --promotions x'
+is "a name is taken once" "$rc:$err" "3:ivr-web: there is an account 'corner-store' already"
+run ivr-web --list-accounts
+like "the accounts are listed, no password in sight" "$out" \
+     '^corner-store +merchant +[0-9T:Z-]+  spring$'
+is "... four of them" "$(echo "$out" | wc -l)" 4
+is "... and no hash" "$(echo "$out" | grep -c argon)" 0
+run ivr-web --remove-account nobody
+is "removing an account that is not there" "$rc:$err" "3:ivr-web: no account 'nobody'"
+
+serial=$(ivr-send-sms --issue spring --to +15550104477 "20% off: {serial}" | head -1)
+serial2=$(ivr-send-sms --issue spring --to +15550104478 "20% off: {serial}" | head -1)
+serial3=$(ivr-send-sms --issue summer --to +15550104479 "Summer: {serial}" | head -1)
+ok "serials to redeem" test -n "$serial" -a -n "$serial2" -a -n "$serial3"
+
+ivr-web --listen 127.0.0.1:$port --cert cert.pem --key key.pem >server.out 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+i=0; while [ $i -lt 100 ] && ! grep -q listening server.out; do sleep 0.05; i=$((i + 1)); done
+is "the site listens" "$(cat server.out)" "ivr-web: listening on https://127.0.0.1:$port/"
+
+# CURL JAR ARGS...: a browser with its own cookies
+c() { jar=$1; shift; curl -s --max-time 20 --cacert cert.pem -c "$jar" -b "$jar" "$@"; }
+csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1; }
+sign_in() {  # JAR USER PASSWORD: the answer's status
+    login_token=$(c "$1" $U/login | csrf_of)
+    c "$1" -o "$T/signin.html" -w '%{http_code}' --data-urlencode "user=$2" \
+        --data-urlencode "password=$3" --data-urlencode "csrf=$login_token" \
+        $U/login
+}
+
+# --- headers, cookies, CSRF
+c a -D h -o /dev/null $U/
+like "signed out: to the sign-in page" "$(cat h)" '^Location: /login'
+c a -D h -o /dev/null $U/login
+for hdr in "Content-Security-Policy: default-src 'none'" \
+           "Strict-Transport-Security: max-age=" "X-Frame-Options: DENY" \
+           "X-Content-Type-Options: nosniff" "Cache-Control: no-store"; do
+    like "header: $hdr" "$(cat h)" "^$hdr"
+done
+like "the sign-in token's cookie: HttpOnly, Secure, SameSite=Strict" \
+     "$(cat h)" '^Set-Cookie: signin=[0-9a-f]{64}; Path=/; Max-Age=3600; HttpOnly; SameSite=Strict; Secure'
+is "a sign-in without its token is refused" \
+   "$(c a -o /dev/null -w '%{http_code}' --data 'user=corner-store&password=corner+store+pass' $U/login)" 403
+is "a wrong password: 401" "$(sign_in a corner-store 'wrong password!')" 401
+like "... which says no more than that" "$(cat "$T/signin.html")" 'wrong name or password'
+is "the right one: to the site" "$(sign_in a corner-store 'corner store pass')" 303
+like "the session cookie: HttpOnly, Secure, SameSite=Strict, an expiry" \
+     "$(grep session a)" '#HttpOnly_127.0.0.1.*TRUE.*session.[0-9a-f]{64}'
+t=$(c a $U/ | csrf_of)
+
+# --- looking up and redeeming
+c a --data-urlencode "serial=$(echo "$serial" | tr 'A-Z' 'a-z' | tr -d -)" \
+    --data-urlencode "csrf=$t" $U/lookup > page
+like "lowercase, no dashes: found, with its promotion" "$(cat page)" \
+     "<dd>$serial</dd><dt>Promotion</dt><dd>spring</dd><dt>Issued</dt><dd>20"
+like "... and one button to redeem it" "$(cat page)" '<button type="submit">Redeem</button>'
+typo=$(echo "$serial" | sed 's/^\(.\)./\1X/')
+c a --data-urlencode "serial=$typo" --data-urlencode "csrf=$t" $U/lookup > page
+like "a typo is caught by the check character" "$(cat page)" "is not a valid serial \\(a typo"
+c a --data-urlencode "serial=$serial" --data-urlencode "csrf=$t" $U/redeem > page
+like "redeemed" "$(cat page)" "Redeemed: $serial. Give the discount."
+c a --data-urlencode "serial=$serial" --data-urlencode "csrf=$t" $U/redeem > page
+like "a second time: when and by whom" "$(cat page)" \
+     "already redeemed on 20[0-9-]+T[0-9:]+Z by corner-store"
+c a --data-urlencode "serial=$serial3" --data-urlencode "csrf=$t" $U/lookup > page
+like "a promotion the shop does not take: no button" "$(cat page)" \
+     "Your shop does not take this promotion."
+c a --data-urlencode "serial=$serial3" --data-urlencode "csrf=$t" $U/redeem > page
+like "... and no redemption by posting the form by hand" "$(cat page)" \
+     "Your shop does not take the promotion &#39;summer&#39;."
+is "a form with another token is refused" \
+   "$(c a -o /dev/null -w '%{http_code}' --data-urlencode "serial=$serial2" --data "csrf=0000" $U/redeem)" 403
+c a --data-urlencode 'serial=<script>alert(1)</script>' --data-urlencode "csrf=$t" $U/lookup > page
+like "what was typed is escaped" "$(cat page)" 'value="&lt;script&gt;alert\(1\)&lt;/script&gt;"'
+is "... and never a tag" "$(grep -c '<script>' page)" 0
+big=$(head -c 20000 /dev/zero | tr '\0' a)
+is "a form that is too large: 413" \
+   "$(c a -o /dev/null -w '%{http_code}' --data "serial=$big&csrf=$t" $U/lookup)" 413
+
+# two shops, one serial, the same moment: exactly one redeems it
+sign_in b other-shop 'other shop pass!' >/dev/null
+tb=$(c b $U/ | csrf_of)
+c a --data-urlencode "serial=$serial2" --data-urlencode "csrf=$t" $U/redeem > r1 &
+p1=$!
+c b --data-urlencode "serial=$serial2" --data-urlencode "csrf=$tb" $U/redeem > r2 &
+p2=$!
+wait $p1 $p2
+is "two shops at once: one redeems" "$(cat r1 r2 | grep -c 'Redeemed:')" 1
+is "... and the other is told it was" "$(cat r1 r2 | grep -c 'already redeemed on')" 1
+
+# serials guessed: throttled after ten refusals, whoever sends them
+sign_in g beach-bar 'summer only pass' >/dev/null
+tg=$(c g $U/ | csrf_of)
+# serials that pass the check character but were never issued: one in
+# each 32 guesses does; the eleventh such lookup is refused
+found=0
+for a in 0 1 2 3 4 5 6 7 8 9 A B C D E F G H J K M N P Q R S T V W X Y Z; do
+    for b in 0 1 2 3 4 5 6 7 8 9 A B C D E F G H J K M N P Q R S T V W X Y Z; do
+        c g --data-urlencode "serial=ZZZZ-ZZZZ-ZZ$a$b" --data-urlencode "csrf=$tg" $U/lookup > page
+        grep -q 'no such coupon' page && found=$((found + 1))
+        grep -q 'were refused in the last' page && break 2
+    done
+done
+# (by the shop, or as here by the address, whose earlier refusals count)
+ok "at most ten unknown serials, then no more lookups ($found)" \
+   test "$found" -ge 1 -a "$found" -le 10
+like "... and the page says until when" "$(cat page)" \
+     "10 serials from (beach-bar|127.0.0.1) were refused in the last 10 minutes: no more until 20"
+
+# --- locked after five failures, even with the right password after
+for n in 1 2 3 4 5; do sign_in l other-shop "guess number $n" >/dev/null; done
+sign_in l other-shop 'other shop pass!' >/dev/null
+like "five failures lock the account" "$(cat "$T/signin.html")" \
+     'this account is locked after 5 failed sign-ins: try again after 20'
+
+# --- the promoter
+is "a promoter signs in" "$(sign_in p acme 'promoter pass 123')" 303
+c p $U/ > page
+like "promotions, issued, redeemed, conversion" "$(cat page)" \
+     '<a href="/stats\?promotion=spring">spring</a></td><td>2</td><td>2</td><td>100.0%</td>'
+c p "$U/stats?promotion=spring" > page
+like "by merchant" "$(cat page)" '<td>corner-store</td><td>[0-9]+</td><td>[0-9]+</td>'
+like "the chart is an image of the site" "$(cat page)" '<img src="/chart.svg\?promotion=spring"'
+c p -D h "$U/stats.csv?promotion=spring" > csv
+like "CSV, as a download" "$(cat h)" '^Content-Disposition: attachment'
+like "... by day of issue" "$(cat csv)" '^"20[0-9-]+",2,2,1.0000'
+c p -D h "$U/chart.svg?promotion=spring" > svg
+like "the chart is SVG" "$(cat h)" '^Content-Type: image/svg\+xml'
+like "... with a bar for the day" "$(cat svg)" '<rect x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="#2a2"><title>20[0-9-]+: 2 redeemed</title>'
+is "a merchant sees no figures" \
+   "$(c a -o /dev/null -w '%{http_code}' "$U/stats?promotion=spring")" 404
+
+# --- what the record keeps
+like "every attempt is logged with its address" \
+     "$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select merchant, address, result from attempts order by id" | sort -u)" \
+     '^corner-store\|127.0.0.1\|redeemed$'
+like "... sign-ins too" \
+     "$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select name, address, result from sign_ins" | sort -u)" \
+     '^other-shop\|127.0.0.1\|locked$'
+
+# --- malformed requests: answered with a 4xx, the site goes on
+printf 'GET /%%zz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n' |
+    timeout 5 openssl s_client -quiet -connect 127.0.0.1:$port >bad.out 2>/dev/null
+like "a malformed request gets a 4xx" "$(head -1 bad.out)" '^HTTP/1.1 4[0-9][0-9]'
+head -c 3000 /dev/urandom | timeout 5 openssl s_client -quiet -connect 127.0.0.1:$port >/dev/null 2>&1
+is "bytes that are no HTTP: the site still serves" \
+   "$(c z -o /dev/null -w '%{http_code}' $U/login)" 200
+is "a method it does not take: 405" "$(c z -o /dev/null -w '%{http_code}' -X DELETE $U/)" 405
+
+kill $server
+wait $server 2>/dev/null
+is "Ctrl-C (SIGTERM) stops it cleanly" "$?" 0
+done_testing
