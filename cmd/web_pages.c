@@ -148,6 +148,10 @@ void body_coupon(page *p, const char *csrf, const coupon_info *c,
     page_escaped(p, c->serial);
     page_add(p, "</dd><dt>Promotion</dt><dd>");
     page_escaped(p, c->promotion);
+    if (*c->offer) {
+        page_add(p, "</dd><dt>Offer</dt><dd>");
+        page_escaped(p, c->offer);
+    }
     page_add(p, "</dd><dt>Issued</dt><dd>");
     page_escaped(p, c->issued);
     page_add(p, "</dd><dt>Valid until</dt><dd>");

@@ -398,6 +398,18 @@ int coupon_lookup(coupon_store *s, const char *typed, const char *merchant,
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_error(s, err);
+    /* the offer is the text the serial went out in (a record without SMS
+     * has no such table: no offer, no error) */
+    if (rc == SQLITE_ROW &&
+        sqlite3_prepare_v2(s->db, "SELECT body FROM messages WHERE "
+                           "instr(body, ?) > 0 ORDER BY id LIMIT 1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, info->serial, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(info->offer, sizeof info->offer, "%s",
+                     sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
     if (rc == SQLITE_DONE) {
         result = "unknown";
         ivr_error_set(err, IVR_EFAIL, "%s: no such coupon", info->serial);

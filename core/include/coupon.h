@@ -67,6 +67,8 @@ typedef struct coupon_info {
     char promotion[128];
     char issued[32], expires[32];        /* "" when it does not expire */
     char redeemed[32], merchant[128];    /* "" when not redeemed */
+    char offer[512];       /* the SMS that carried it (the discount), or
+                            * "" when the record has none */
 } coupon_info;
 
 /* Looks a typed serial up for merchant at address, throttled and logged

@@ -39,9 +39,9 @@ is "... and no hash" "$(echo "$out" | grep -c argon)" 0
 run ivr-web --remove-account nobody
 is "removing an account that is not there" "$rc:$err" "3:ivr-web: no account 'nobody'"
 
-serial=$(ivr-send-sms --issue spring --to +15550104477 "20% off: {serial}" | head -1)
-serial2=$(ivr-send-sms --issue spring --to +15550104478 "20% off: {serial}" | head -1)
-serial3=$(ivr-send-sms --issue summer --to +15550104479 "Summer: {serial}" | head -1)
+serial=$(ivr-send-sms --issue spring --to +15550104477 "20% off: {coupon}" | head -1)
+serial2=$(ivr-send-sms --issue spring --to +15550104478 "20% off: {coupon}" | head -1)
+serial3=$(ivr-send-sms --issue summer --to +15550104479 "Summer: {coupon}" | head -1)
 ok "serials to redeem" test -n "$serial" -a -n "$serial2" -a -n "$serial3"
 
 ivr-web --listen 127.0.0.1:$port --cert cert.pem --key key.pem >server.out 2>&1 &
@@ -83,8 +83,8 @@ t=$(c a $U/ | csrf_of)
 # --- looking up and redeeming
 c a --data-urlencode "serial=$(echo "$serial" | tr 'A-Z' 'a-z' | tr -d -)" \
     --data-urlencode "csrf=$t" $U/lookup > page
-like "lowercase, no dashes: found, with its promotion" "$(cat page)" \
-     "<dd>$serial</dd><dt>Promotion</dt><dd>spring</dd><dt>Issued</dt><dd>20"
+like "lowercase, no dashes: found, with its promotion and offer" "$(cat page)" \
+     "<dd>$serial</dd><dt>Promotion</dt><dd>spring</dd><dt>Offer</dt><dd>20% off: $serial</dd><dt>Issued</dt><dd>20"
 like "... and one button to redeem it" "$(cat page)" '<button type="submit">Redeem</button>'
 typo=$(echo "$serial" | sed 's/^\(.\)./\1X/')
 c a --data-urlencode "serial=$typo" --data-urlencode "csrf=$t" $U/lookup > page
