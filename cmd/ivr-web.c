@@ -20,7 +20,8 @@
 
 enum {
     OPT_LISTEN = 4000, OPT_CERT, OPT_KEY, OPT_DB, OPT_ADD_MERCHANT,
-    OPT_ADD_PROMOTER, OPT_REMOVE, OPT_LIST, OPT_PROMOTIONS
+    OPT_ADD_PROMOTER, OPT_REMOVE, OPT_LIST, OPT_PROMOTIONS, OPT_PHONE,
+    OPT_SMS_KEY
 };
 
 static const struct option long_opts[] = {
@@ -30,6 +31,8 @@ static const struct option long_opts[] = {
     {"db", required_argument, 0, OPT_DB},
     {"add-merchant", required_argument, 0, OPT_ADD_MERCHANT},
     {"promotions", required_argument, 0, OPT_PROMOTIONS},
+    {"phone", required_argument, 0, OPT_PHONE},
+    {"sms-key", required_argument, 0, OPT_SMS_KEY},
     {"add-promoter", required_argument, 0, OPT_ADD_PROMOTER},
     {"remove-account", required_argument, 0, OPT_REMOVE},
     {"list-accounts", no_argument, 0, OPT_LIST},
@@ -52,10 +55,14 @@ static const char usage_text[] =
     "                           plain HTTP, on a loopback address only\n"
     "      --key FILE           its private key (PEM)\n"
     "      --db FILE            the record (default: ivr-send-sms's)\n"
+    "      --sms-key FILE       take \"REDEEM SERIAL\" by SMS from Kannel, "
+    "whose\n"
+    "                           get-url carries the key in FILE (/sms)\n"
     "Accounts (the password is read from the terminal, or a line of standard "
     "input):\n"
     "      --add-merchant NAME  a shop that redeems serials\n"
     "      --promotions LIST    the promotions it takes: spring,summer (* all)\n"
+    "      --phone NUMBER       its mobile, to redeem by SMS (+15550104477)\n"
     "      --add-promoter NAME  an account that sees the promotions' figures\n"
     "      --remove-account NAME\n"
     "      --list-accounts\n"
@@ -68,6 +75,7 @@ static const char usage_text[] =
 
 typedef struct web_cli {
     const char *listen, *cert, *key, *db, *add, *promotions, *remove;
+    const char *phone, *sms_key;
     int promoter, list, quiet;
 } web_cli;
 
@@ -131,6 +139,9 @@ static int manage_accounts(const web_cli *o, const char *db)
         rc = accounts_add(a, o->add, o->promoter ? ROLE_PROMOTER
                                                  : ROLE_MERCHANT,
                           password, o->promotions, &err);
+        if (rc == IVR_OK && o->phone &&
+            (rc = accounts_set_phone(a, o->add, o->phone, &err)) != IVR_OK)
+            accounts_remove(a, o->add, NULL);
         memset(password, 0, sizeof password);
     }
     accounts_close(a);
@@ -190,7 +201,7 @@ static int is_loopback(const char *host)
 
 static int serve(const web_cli *o, const char *db)
 {
-    char host[128];
+    char host[128], sms_key[256];
     web_opts w;
     ivr_error err;
     int rc = IVR_OK;
@@ -212,6 +223,21 @@ static int serve(const web_cli *o, const char *db)
                     !(key = read_pem("--key", o->key, &rc)))) {
         free(cert);
         return rc;
+    }
+    if (o->sms_key) {
+        FILE *f = fopen(o->sms_key, "r");
+        if (!f || !fgets(sms_key, sizeof sms_key, f) ||
+            (sms_key[strcspn(sms_key, "\r\n")] = '\0', strlen(sms_key) < 16)) {
+            if (f)
+                fclose(f);
+            free(cert);
+            free(key);
+            cli_error("--sms-key %s: a line of at least 16 characters is "
+                      "needed", o->sms_key);
+            return IVR_EINPUT;
+        }
+        fclose(f);
+        w.sms_key = sms_key;
     }
     w.host = host;
     w.cert_pem = cert;
@@ -246,6 +272,8 @@ static int parse_options(int argc, char **argv, web_cli *o)
         case OPT_ADD_MERCHANT: o->add = optarg; break;
         case OPT_ADD_PROMOTER: o->add = optarg; o->promoter = 1; break;
         case OPT_PROMOTIONS: o->promotions = optarg; break;
+        case OPT_PHONE: o->phone = optarg; break;
+        case OPT_SMS_KEY: o->sms_key = optarg; break;
         case OPT_REMOVE: o->remove = optarg; break;
         case OPT_LIST: o->list = 1; break;
         case 'q': o->quiet = 1; break;
@@ -260,6 +288,10 @@ static int parse_options(int argc, char **argv, web_cli *o)
         return cli_usage_error("give one of --listen, --add-merchant, "
                                "--add-promoter, --remove-account, "
                                "--list-accounts");
+    if (o->phone && (!o->add || o->promoter))
+        return cli_usage_error("--phone goes with --add-merchant");
+    if (o->sms_key && !o->listen)
+        return cli_usage_error("--sms-key goes with --listen");
     if (o->add && !o->promoter && !o->promotions)
         return cli_usage_error("--add-merchant %s: which promotions does it "
                                "take? (--promotions spring,summer; * for all)",

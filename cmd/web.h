@@ -51,6 +51,8 @@ typedef struct web_opts {
     const char *cert_pem, *key_pem;   /* contents; NULL: plain HTTP */
     coupon_store *store;
     accounts *accounts;
+    const char *sms_key;   /* what Kannel's get-url carries; NULL: no
+                            * redemption by SMS */
     int quiet;
 } web_opts;
 

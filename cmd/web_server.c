@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -401,6 +402,55 @@ static enum MHD_Result stats(server *S, struct MHD_Connection *c, session *s,
     return html(S, c, MHD_HTTP_OK, "Promotions", s, s->csrf, &body, NULL);
 }
 
+/* Kannel's sms-service: a merchant's "REDEEM 7K2M-Q9XD-4TB8" from its
+ * registered number; the answer's text is the reply SMS. The request must
+ * carry the key the site was started with (Kannel's get-url holds it), and
+ * the serials a number sends are throttled as an address's are. */
+static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
+{
+    const char *key = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                  "key");
+    const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                   "from");
+    const char *text = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                   "text");
+    char merchant[128], address[64];
+    coupon_info info;
+    ivr_error err;
+    page reply = {0};
+    int rc;
+
+    if (!S->o->sms_key || !key || strlen(key) != strlen(S->o->sms_key) ||
+        sodium_memcmp(key, S->o->sms_key, strlen(key)) != 0)
+        return error_page(S, c, MHD_HTTP_FORBIDDEN, "No.");
+    if (!from || !text)
+        return error_page(S, c, MHD_HTTP_BAD_REQUEST, "from and text, please");
+    while (*text == ' ')
+        text++;
+    if (!strncasecmp(text, "redeem", 6))
+        text += 6;
+    snprintf(address, sizeof address, "sms:%.58s", from);
+    if (accounts_merchant_by_phone(S->o->accounts, from, merchant,
+                                   sizeof merchant, &err) != IVR_OK) {
+        page_add(&reply, "This number is not a shop's. Ask the promoter to "
+                         "register it.");
+    } else if ((rc = coupon_lookup(S->o->store, text, merchant, address,
+                                   &info, &err)) == IVR_OK &&
+               !accounts_accepts(S->o->accounts, merchant, info.promotion)) {
+        page_addf(&reply, "%s is for %s, which your shop does not take.",
+                  info.serial, info.promotion);
+    } else if (rc == IVR_OK &&
+               (rc = coupon_redeem_from(S->o->store, text, merchant, address,
+                                        &err)) == IVR_OK) {
+        page_addf(&reply, "Redeemed %s (%s). Give the discount.",
+                  info.serial, info.promotion);
+    } else {
+        page_add(&reply, err.message);
+    }
+    return answer(S, c, MHD_HTTP_OK, "text/plain; charset=utf-8", &reply,
+                  NULL, NULL);
+}
+
 /* ----------------------------------------------------------------------
  * Dispatch
  */
@@ -418,6 +468,8 @@ static enum MHD_Result route(server *S, struct MHD_Connection *c,
     if (!strcmp(url, "/login"))
         return post ? do_sign_in(S, c, rq)
                     : sign_in_page(S, c, NULL, MHD_HTTP_OK);
+    if (!post && !strcmp(url, "/sms"))
+        return sms_redeem(S, c);
     if (!s)
         return post ? error_page(S, c, MHD_HTTP_FORBIDDEN, "You are signed "
                                  "out. Sign in again.")

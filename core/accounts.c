@@ -44,6 +44,25 @@ static int db_error(accounts *a, ivr_error *err)
                          sqlite3_errmsg(a->db));
 }
 
+/* Accounts from before SMS redemption have no phone. */
+static int add_phone_column(accounts *a, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+
+    if (sqlite3_prepare_v2(a->db, "PRAGMA table_info(accounts)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_error(a, err);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        found |= !strcmp((const char *)sqlite3_column_text(st, 1), "phone");
+    sqlite3_finalize(st);
+    if (!found && sqlite3_exec(a->db, "ALTER TABLE accounts ADD COLUMN "
+                               "phone TEXT NOT NULL DEFAULT ''", NULL, NULL,
+                               NULL) != SQLITE_OK)
+        return db_error(a, err);
+    return IVR_OK;
+}
+
 accounts *accounts_open(const char *db, ivr_error *err)
 {
     accounts *a;
@@ -57,7 +76,9 @@ accounts *accounts_open(const char *db, ivr_error *err)
         return NULL;
     }
     snprintf(a->path, sizeof a->path, "%s", db);
-    if (!(a->db = record_open(db, schema, err))) {
+    if (!(a->db = record_open(db, schema, err)) || add_phone_column(a, err)) {
+        if (a->db)
+            sqlite3_close(a->db);
         free(a);
         return NULL;
     }
@@ -283,4 +304,56 @@ int accounts_accepts(accounts *a, const char *merchant,
     }
     sqlite3_finalize(st);
     return yes;
+}
+
+int accounts_set_phone(accounts *a, const char *name, const char *phone,
+                       ivr_error *err)
+{
+    sqlite3_stmt *st;
+    size_t i, n = strlen(phone);
+    int rc;
+
+    /* E.164: +, then 7 to 15 digits */
+    for (i = 1; i < n && isdigit((unsigned char)phone[i]); i++)
+        ;
+    if (n && (phone[0] != '+' || i != n || n < 8 || n > 16))
+        return ivr_error_set(err, IVR_EINPUT, "'%s' is not an E.164 number "
+                             "(+ and 7 to 15 digits, such as +15550104477)",
+                             phone);
+    if (sqlite3_prepare_v2(a->db, "UPDATE accounts SET phone = ? WHERE name "
+                           "= ? AND role = 'merchant'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_error(a, err);
+    sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(a, err);
+    return sqlite3_changes(a->db) ? IVR_OK
+           : ivr_error_set(err, IVR_EINPUT, "no merchant '%s'", name);
+}
+
+int accounts_merchant_by_phone(accounts *a, const char *phone, char *name,
+                               size_t size, ivr_error *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!*phone)
+        return ivr_error_set(err, IVR_EFAIL, "no number");
+    if (sqlite3_prepare_v2(a->db, "SELECT name FROM accounts WHERE phone = ? "
+                           "AND role = 'merchant'", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_error(a, err);
+    sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(name, size, "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return IVR_OK;
+    return rc == SQLITE_DONE ? ivr_error_set(err, IVR_EFAIL, "%s is no "
+                                             "merchant's number", phone)
+                             : db_error(a, err);
 }

@@ -28,6 +28,15 @@ void accounts_close(accounts *a);
 int accounts_add(accounts *a, const char *name, account_role role,
                  const char *password, const char *promotions,
                  ivr_error *err);
+
+/* The merchant's mobile number (E.164), from which it may redeem by SMS
+ * ("REDEEM 7K2M-Q9XD-4TB8"); "" forgets it. */
+int accounts_set_phone(accounts *a, const char *name, const char *phone,
+                       ivr_error *err);
+
+/* The merchant whose number phone is, into name; IVR_EFAIL when none. */
+int accounts_merchant_by_phone(accounts *a, const char *phone, char *name,
+                               size_t size, ivr_error *err);
 int accounts_remove(accounts *a, const char *name, ivr_error *err);
 
 /* Calls fn for every account, by name. */

@@ -182,4 +182,42 @@ is "a method it does not take: 405" "$(c z -o /dev/null -w '%{http_code}' -X DEL
 kill $server
 wait $server 2>/dev/null
 is "Ctrl-C (SIGTERM) stops it cleanly" "$?" 0
+
+# --- redeeming by SMS: a real Kannel (fakesmsc as the phone network) takes
+# "REDEEM serial" from a shop's registered mobile to ivr-web, and sends its
+# answer back as the reply
+echo "the phone shop pass" | ivr-web --add-merchant phone-shop --promotions spring --phone +15550100001
+run sh -c 'echo "another phone pass" | ivr-web --add-merchant x --promotions a --phone 555'
+is "a mobile number must be E.164" "$rc:$err" \
+   "3:ivr-web: '555' is not an E.164 number (+ and 7 to 15 digits, such as +15550104477)"
+echo "kannel-test-key-0123456789" > sms.key
+sms_serial=$(ivr-send-sms --issue spring --to +15550104480 "20% off: {coupon}" | head -1)
+ivr-web --listen 127.0.0.1:28449 --sms-key sms.key >sms-server.out 2>&1 &
+sms_server=$!
+trap 'kill $sms_server 2>/dev/null; sh "$TOP/tests/kannel/kannel.sh" stop "$T/kannel"; rm -rf "$T"' EXIT
+i=0; while [ $i -lt 100 ] && ! grep -q listening sms-server.out; do sleep 0.05; i=$((i + 1)); done
+S=http://127.0.0.1:28449/sms
+is "the SMS door needs the key" \
+   "$(curl -s -o /dev/null -w '%{http_code}' "$S?key=wrong&from=%2B15550100001&text=REDEEM+$sms_serial")" 403
+is "a number that is no shop's is told so" \
+   "$(curl -s "$S?key=kannel-test-key-0123456789&from=%2B15550100099&text=REDEEM+$sms_serial")" \
+   "This number is not a shop's. Ask the promoter to register it."
+sh "$TOP/tests/kannel/kannel.sh" start "$T/kannel" "$TOP/tests/kannel/kannel-redeem.conf" \
+    "+15550100001 +18005550100 text REDEEM $(echo "$sms_serial" | tr A-Z a-z)"
+krc=$?
+if [ $krc = 0 ]; then
+    i=0
+    while [ $i -lt 200 ] && ! grep -q "Got message 1:" "$T/kannel/fakesmsc.out"; do sleep 0.05; i=$((i + 1)); done
+    is "kannel: the shop's SMS redeems, and the reply says so" \
+       "$(grep "Got message 1:" "$T/kannel/fakesmsc.out" | sed 's/.*Got message 1: //')" \
+       "<+18005550100 +15550100001 text Redeemed $sms_serial (spring). Give the discount.>"
+else
+    echo "# skip: Kannel did not start here (exit $krc)"
+fi
+like "a second SMS for it: when and by whom" \
+     "$(curl -s "$S?key=kannel-test-key-0123456789&from=%2B15550100001&text=redeem%20$sms_serial")" \
+     "already redeemed on 20[0-9T:-]+Z by phone-shop"
+like "the SMS attempts are logged by number" \
+     "$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select merchant, address, result from attempts where address like 'sms:%'")" \
+     '^phone-shop\|sms:\+15550100001\|redeemed$'
 done_testing

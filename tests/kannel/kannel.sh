@@ -1,11 +1,15 @@
 #!/bin/sh
-# kannel.sh start|stop DIR: bearerbox, fakesmsc (the phone network) and
-# smsbox on 127.0.0.1 with kannel.conf, state and logs in DIR; stop kills
-# what start started, by PID. start exits 0 when sendsms answers, 77 when
-# Kannel is not installed, 1 when it does not come up.
+# kannel.sh start|stop DIR [CONF [MESSAGE]]: bearerbox, fakesmsc (the phone
+# network) and smsbox on 127.0.0.1 with kannel.conf (or CONF), state and
+# logs in DIR; with MESSAGE ("from to text words"), the phone network sends
+# it to the gateway once. stop kills what start started, by PID. start
+# exits 0 when sendsms answers, 77 when Kannel is not installed, 1 when it
+# does not come up.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$2
+conf=${3:-$here/kannel.conf}
+message=${4:-}
 fakesmsc=/usr/lib/kannel/test/fakesmsc
 
 alive() { [ -r "/proc/$1/stat" ] && ! grep -q ') Z ' "/proc/$1/stat"; }
@@ -22,12 +26,16 @@ start)
         [ -x "$b" ] || { echo "kannel.sh: $b missing (apt-get install kannel kannel-extras)"; exit 77; }
     done
     mkdir -p "$dir" && cd "$dir" || exit 1
-    /usr/sbin/bearerbox -v 1 "$here/kannel.conf" > bearerbox.out 2>&1 &
+    /usr/sbin/bearerbox -v 1 "$conf" > bearerbox.out 2>&1 &
     echo $! > bearerbox.pid
     wait_for 20 listening 20000 && wait_for 20 listening 23001 || exit 1
-    "$fakesmsc" -H 127.0.0.1 -r 20000 -m 0 '0 0 text unused' > fakesmsc.out 2>&1 &
+    if [ -n "$message" ]; then
+        "$fakesmsc" -H 127.0.0.1 -r 20000 -m 1 "$message" > fakesmsc.out 2>&1 &
+    else
+        "$fakesmsc" -H 127.0.0.1 -r 20000 -m 0 '0 0 text unused' > fakesmsc.out 2>&1 &
+    fi
     echo $! > fakesmsc.pid
-    /usr/sbin/smsbox -v 1 "$here/kannel.conf" > smsbox.out 2>&1 &
+    /usr/sbin/smsbox -v 1 "$conf" > smsbox.out 2>&1 &
     echo $! > smsbox.pid
     online() { curl -s --max-time 2 "http://127.0.0.1:23100/status.txt?password=statuspass" | grep -q 'fake1.*online'; }
     wait_for 20 listening 23013 && wait_for 20 online || exit 1
