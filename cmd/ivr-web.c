@@ -243,11 +243,20 @@ static int serve(const web_cli *o, const char *db)
     w.cert_pem = cert;
     w.key_pem = key;
     w.quiet = o->quiet;
-    if (!(w.store = coupon_store_open(db, &err)) ||
-        !(w.accounts = accounts_open(db, &err)))
-        rc = cli_report(&err);
-    else
-        rc = web_serve(&w);
+    {
+        /* reports only touch the record: the outbox backend, this db */
+        sms_config sc;
+        memset(&sc, 0, sizeof sc);
+        snprintf(sc.backend, sizeof sc.backend, "outbox");
+        snprintf(sc.db, sizeof sc.db, "%s", db);
+        if (!(w.store = coupon_store_open(db, &err)) ||
+            !(w.accounts = accounts_open(db, &err)) ||
+            !(w.sms = sms_open(&sc, &err)))
+            rc = cli_report(&err);
+        else
+            rc = web_serve(&w);
+    }
+    sms_close(w.sms);
     coupon_store_close(w.store);
     accounts_close(w.accounts);
     if (key)

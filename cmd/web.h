@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "coupon.h"
+#include "sms.h"
 
 #include <stddef.h>
 
@@ -51,8 +52,9 @@ typedef struct web_opts {
     const char *cert_pem, *key_pem;   /* contents; NULL: plain HTTP */
     coupon_store *store;
     accounts *accounts;
-    const char *sms_key;   /* what Kannel's get-url carries; NULL: no
-                            * redemption by SMS */
+    const char *sms_key;   /* what Kannel's get-url and dlr-url carry;
+                            * NULL: no redemption by SMS, no reports */
+    sms_sender *sms;       /* the record's messages, for reports */
     int quiet;
 } web_opts;
 

@@ -451,6 +451,36 @@ static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
                   NULL, NULL);
 }
 
+/* A delivery report from Kannel (the dlr-url ivr-send-sms gives it):
+ * /dlr?key=KEY&msg=MESSAGE-KEY&status=%d. */
+static enum MHD_Result delivery_report(server *S, struct MHD_Connection *c)
+{
+    const char *key = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                  "key");
+    const char *msg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                  "msg");
+    const char *kind = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+                                                   "status");
+    ivr_error err;
+    page reply = {0};
+    char *end;
+    long k;
+
+    if (!S->o->sms_key || !key || strlen(key) != strlen(S->o->sms_key) ||
+        sodium_memcmp(key, S->o->sms_key, strlen(key)) != 0)
+        return error_page(S, c, MHD_HTTP_FORBIDDEN, "No.");
+    k = kind ? strtol(kind, &end, 10) : 0;
+    if (!msg || !kind || *end ||
+        sms_report(S->o->sms, msg, (int)k, &err) != IVR_OK) {
+        page_add(&reply, msg && kind && !*end ? err.message
+                                              : "msg and status, please");
+        return answer(S, c, MHD_HTTP_BAD_REQUEST, "text/plain", &reply,
+                      NULL, NULL);
+    }
+    page_add(&reply, "ok");
+    return answer(S, c, MHD_HTTP_OK, "text/plain", &reply, NULL, NULL);
+}
+
 /* ----------------------------------------------------------------------
  * Dispatch
  */
@@ -470,6 +500,8 @@ static enum MHD_Result route(server *S, struct MHD_Connection *c,
                     : sign_in_page(S, c, NULL, MHD_HTTP_OK);
     if (!post && !strcmp(url, "/sms"))
         return sms_redeem(S, c);
+    if (!post && !strcmp(url, "/dlr"))
+        return delivery_report(S, c);
     if (!s)
         return post ? error_page(S, c, MHD_HTTP_FORBIDDEN, "You are signed "
                                  "out. Sign in again.")

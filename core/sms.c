@@ -89,6 +89,7 @@ static int set_key(sms_config *c, const char *key, const char *value)
         {"to_field", offsetof(sms_config, to_field), sizeof(((sms_config *)0)->to_field)},
         {"from_field", offsetof(sms_config, from_field), sizeof(((sms_config *)0)->from_field)},
         {"text_field", offsetof(sms_config, text_field), sizeof(((sms_config *)0)->text_field)},
+        {"dlr_url", offsetof(sms_config, dlr_url), sizeof(((sms_config *)0)->dlr_url)},
     };
     size_t i;
 
@@ -180,6 +181,7 @@ int sms_config_load(sms_config *c, const char *path, ivr_error *err)
         {"IVR_SMS_BACKEND", "backend"}, {"IVR_SMS_DB", "db"},
         {"IVR_SMS_URL", "url"}, {"IVR_SMS_USER", "user"},
         {"IVR_SMS_PASSWORD", "password"}, {"IVR_SMS_FROM", "from"},
+        {"IVR_SMS_DLR_URL", "dlr_url"},
     };
     char def[1024];
     size_t i;
@@ -544,5 +546,42 @@ int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
     if (rc != SQLITE_DONE)
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
                              sqlite3_errstr(rc));
+    return IVR_OK;
+}
+
+int sms_report(sms_sender *s, const char *key, int kind, ivr_error *err)
+{
+    const char *status = kind == 1 ? "delivered"
+                       : kind == 2 || kind == 16 ? "failed"
+                       : kind == 4 ? "buffered"
+                       : kind == 8 ? "smsc accepted" : NULL;
+    char when[RECORD_TIME_MAX];
+    sqlite3_stmt *st;
+    int rc, final = kind == 1 || kind == 2 || kind == 16;
+
+    if (!status)
+        return ivr_error_set(err, IVR_EINPUT, "a delivery report of kind %d "
+                             "(1, 2, 4, 8 or 16)", kind);
+    record_time(time(NULL), when);
+    /* reports arrive in any order: the SMSC's after the handset's must not
+     * take a delivery back */
+    if (sqlite3_prepare_v2(s->db, final
+                           ? "UPDATE messages SET status = ?, updated = ? "
+                             "WHERE key = ?"
+                           : "UPDATE messages SET status = ?, updated = ? "
+                             "WHERE key = ? AND status NOT IN ('delivered', "
+                             "'failed')", -1, &st, NULL) != SQLITE_OK)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errmsg(s->db));
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
+                             sqlite3_errstr(rc));
+    if (sqlite3_changes(s->db) == 0 && final)
+        return ivr_error_set(err, IVR_EINPUT, "no message '%s'", key);
     return IVR_OK;
 }

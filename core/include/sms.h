@@ -49,6 +49,8 @@ typedef struct sms_config {
     char from[SMS_NUMBER_MAX + 16];   /* default sender */
     char format[8];            /* http: form or json */
     char to_field[32], from_field[32], text_field[32];   /* http */
+    char dlr_url[512];         /* kannel: where delivery reports go (an
+                                * ivr-web's /dlr?key=...), "" for none */
     int retries;               /* after the first try (2) */
     double timeout;            /* seconds per try (10) */
     double backoff;            /* seconds before the first retry (0.5) */
@@ -57,7 +59,7 @@ typedef struct sms_config {
 /* Defaults, then the config file (path, or $IVR_SMS_CONFIG, or
  * $XDG_CONFIG_HOME/ivrkit/sms.conf: "key = value" lines), then the
  * environment (IVR_SMS_BACKEND, IVR_SMS_DB, IVR_SMS_URL, IVR_SMS_USER,
- * IVR_SMS_PASSWORD, IVR_SMS_FROM). A bad line is IVR_EINPUT with
+ * IVR_SMS_PASSWORD, IVR_SMS_FROM, IVR_SMS_DLR_URL). A bad line is IVR_EINPUT with
  * "file:line: ...". */
 int sms_config_load(sms_config *c, const char *path, ivr_error *err);
 
@@ -96,6 +98,13 @@ int sms_check(const char *to, const char *from, const char *text,
 int sms_send(sms_sender *s, const char *to, const char *from,
              const char *text, const char *key, sms_result *r,
              ivr_error *err);
+
+/* A delivery report for the message of key (Kannel's kind: 1 delivered,
+ * 2 undeliverable, 4 buffered, 8 taken by the SMSC, 16 refused by it):
+ * its status becomes delivered, failed, buffered or "smsc accepted"; a
+ * report that arrives after the final one changes nothing. IVR_EINPUT
+ * when there is no such message or kind. */
+int sms_report(sms_sender *s, const char *key, int kind, ivr_error *err);
 
 /* Writes the latest limit records, newest first, one a line. */
 int sms_list(sms_sender *s, int limit, int json, ivr_error *err);

@@ -211,9 +211,36 @@ if [ $krc = 0 ]; then
     is "kannel: the shop's SMS redeems, and the reply says so" \
        "$(grep "Got message 1:" "$T/kannel/fakesmsc.out" | sed 's/.*Got message 1: //')" \
        "<+18005550100 +15550100001 text Redeemed $sms_serial (spring). Give the discount.>"
+    # delivery reports: a send through this Kannel asks for them at the
+    # site's /dlr, and the record says what became of the message (the
+    # phone network again, now one that takes messages)
+    sh "$TOP/tests/kannel/kannel.sh" stop "$T/kannel"
+    sh "$TOP/tests/kannel/kannel.sh" start "$T/kannel" "$TOP/tests/kannel/kannel-redeem.conf"
+    IVR_SMS_BACKEND=kannel IVR_SMS_URL=http://127.0.0.1:23013/cgi-bin/sendsms \
+    IVR_SMS_USER=ivr IVR_SMS_PASSWORD=secret IVR_SMS_FROM=+18005550100 \
+    IVR_SMS_DLR_URL="http://127.0.0.1:28449/dlr?key=kannel-test-key-0123456789" \
+        ivr-send-sms -q --id report-1 --to +15550104477 "with a report"
+    i=0
+    while [ $i -lt 100 ] && ivr-send-sms --list --limit 1 | grep -q ' kannel .* sent '; do
+        sleep 0.05; i=$((i + 1))
+    done
+    like "kannel: its delivery report reaches the record" \
+         "$(ivr-send-sms --list --limit 1)" ' kannel +\+15550104477 +(delivered|smsc accepted) +with a report$'
 else
     echo "# skip: Kannel did not start here (exit $krc)"
 fi
+D="http://127.0.0.1:28449/dlr?key=kannel-test-key-0123456789"
+ivr-send-sms -q --id report-2 --to +15550104477 "to be reported"
+is "a report: failed" "$(curl -s "$D&msg=report-2&status=2")" ok
+like "... in the list" "$(ivr-send-sms --list --limit 1)" ' failed +to be reported$'
+curl -s "$D&msg=report-2&status=1" >/dev/null
+curl -s "$D&msg=report-2&status=8" >/dev/null
+like "the SMSC's report after the handset's takes nothing back" \
+     "$(ivr-send-sms --list --limit 1)" ' delivered +to be reported$'
+is "a report for no message: 400" \
+   "$(curl -s -o /dev/null -w '%{http_code}' "$D&msg=nothing&status=1")" 400
+is "a report without the key: 403" \
+   "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:28449/dlr?msg=report-2&status=1")" 403
 like "a second SMS for it: when and by whom" \
      "$(curl -s "$S?key=kannel-test-key-0123456789&from=%2B15550100001&text=redeem%20$sms_serial")" \
      "already redeemed on 20[0-9T:-]+Z by phone-shop"
