@@ -263,9 +263,18 @@ static enum MHD_Result sign_in_page(server *S, struct MHD_Connection *c,
     char csrf[TOKEN_HEX];
     page body = {0};
 
+    const char *had = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+                                                  "signin");
+
     /* before a session there is no session's token: the form's token is
-     * a cookie's too, and the two must agree (a double-submit token) */
-    random_token(csrf);
+     * a cookie's too, and the two must agree (a double-submit token). A
+     * browser that loads the page again (a second tab, a prefetch) keeps
+     * its token, or the first form would no longer match. */
+    if (had && strlen(had) == TOKEN_HEX - 1 &&
+        strspn(had, "0123456789abcdef") == TOKEN_HEX - 1)
+        snprintf(csrf, sizeof csrf, "%s", had);
+    else
+        random_token(csrf);
     body_sign_in(&body, csrf, message);
     return html(S, c, status, "Sign in", NULL, csrf, &body,
                 cookie_for(S, "signin", csrf, 3600));

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 M=$TOP/menus
 port=28099
-python3 "$TOP/tests/backend/bank_api.py" $port "$T/requests.log" \
+/usr/bin/python3 "$TOP/tests/backend/bank_api.py" $port "$T/requests.log" \
     >"$T/server.out" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
