@@ -411,6 +411,14 @@ static enum MHD_Result stats(server *S, struct MHD_Connection *c, session *s,
     return html(S, c, MHD_HTTP_OK, "Promotions", s, s->csrf, &body, NULL);
 }
 
+/* Kannel's requests (its sms-service, its delivery reports) carry the key
+ * the site was started with; without --sms-key there are none. */
+static int carries_sms_key(const server *S, const char *key)
+{
+    return S->o->sms_key && key && strlen(key) == strlen(S->o->sms_key) &&
+           sodium_memcmp(key, S->o->sms_key, strlen(key)) == 0;
+}
+
 /* Kannel's sms-service: a merchant's "REDEEM 7K2M-Q9XD-4TB8" from its
  * registered number; the answer's text is the reply SMS. The request must
  * carry the key the site was started with (Kannel's get-url holds it), and
@@ -429,8 +437,7 @@ static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
     page reply = {0};
     int rc;
 
-    if (!S->o->sms_key || !key || strlen(key) != strlen(S->o->sms_key) ||
-        sodium_memcmp(key, S->o->sms_key, strlen(key)) != 0)
+    if (!carries_sms_key(S, key))
         return error_page(S, c, MHD_HTTP_FORBIDDEN, "No.");
     if (!from || !text)
         return error_page(S, c, MHD_HTTP_BAD_REQUEST, "from and text, please");
@@ -475,8 +482,7 @@ static enum MHD_Result delivery_report(server *S, struct MHD_Connection *c)
     char *end;
     long k;
 
-    if (!S->o->sms_key || !key || strlen(key) != strlen(S->o->sms_key) ||
-        sodium_memcmp(key, S->o->sms_key, strlen(key)) != 0)
+    if (!carries_sms_key(S, key))
         return error_page(S, c, MHD_HTTP_FORBIDDEN, "No.");
     k = kind ? strtol(kind, &end, 10) : 0;
     if (!msg || !kind || *end ||

@@ -72,6 +72,9 @@ int mp_parse_language_action(parser *P, menu_action *a);
 /* fetch "URL" [post ...] [timeout T] [set ...] (menu_parse_fetch.c). */
 int mp_parse_fetch(parser *P, menu_action *a);
 
+/* collect NAME [options] (menu_parse_collect.c). */
+int mp_parse_collect(parser *P, const menu_token *kw);
+
 /* The lines about time (menu_parse_time.c): timezone, hours, holiday. */
 int mp_parse_timezone(parser *P, const menu_token *kw);
 int mp_parse_hours(parser *P, const menu_token *kw);
