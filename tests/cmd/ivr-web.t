@@ -105,6 +105,20 @@ is "a form with another token is refused" \
 c a --data-urlencode 'serial=<script>alert(1)</script>' --data-urlencode "csrf=$t" $U/lookup > page
 like "what was typed is escaped" "$(cat page)" 'value="&lt;script&gt;alert\(1\)&lt;/script&gt;"'
 is "... and never a tag" "$(grep -c '<script>' page)" 0
+
+# injection: SQL and markup in every field are data, nothing else
+for v in "' OR '1'='1" "x'; DROP TABLE coupons; --" '"><img src=x onerror=alert(1)>'; do
+    is "sign-in name $v: a wrong name" "$(sign_in i "$v" "$v")" 401
+    c a --data-urlencode "serial=$v" --data-urlencode "csrf=$t" $U/lookup > page
+    is "serial $v: refused as a typo, shown escaped, no tag" \
+       "$(grep -c 'is not a valid serial' page):$(grep -c '<img src=x' page)" "1:0"
+done
+is "... and the coupons are all there" \
+   "$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select count(*) from coupons")" 3
+run sh -c 'echo "a good password" | ivr-web --add-merchant "x'"'"' OR 1=1" --promotions a'
+is "an account name with SQL in it is no name" "$rc:$err" \
+   "3:ivr-web: 'x' OR 1=1' is not an account name (1 to 64 letters, digits, '.', '-', '_')"
+
 big=$(head -c 20000 /dev/zero | tr '\0' a)
 is "a form that is too large: 413" \
    "$(c a -o /dev/null -w '%{http_code}' --data "serial=$big&csrf=$t" $U/lookup)" 413
@@ -138,6 +152,21 @@ ok "at most ten unknown serials, then no more lookups ($found)" \
    test "$found" -ge 1 -a "$found" -le 10
 like "... and the page says until when" "$(cat page)" \
      "10 serials from (beach-bar|127.0.0.1) were refused in the last 10 minutes: no more until 20"
+
+# 10,000 serials from one shop over one connection: throttled after ten
+# unknown ones, every one logged, the site still answering
+echo "hammer shop pass" | ivr-web --add-merchant hammer-shop --promotions spring
+sign_in h hammer-shop 'hammer shop pass' >/dev/null
+th=$(c h $U/ | csrf_of)
+cookie="session=$(awk '$6 == "session" { print $7 }' h)"
+before=$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select count(*) from attempts where merchant = 'hammer-shop'")
+set -- $(/usr/bin/python3 "$TOP/tests/web/hammer.py" 127.0.0.1 $port cert.pem "$cookie" "$th" 10000 2>hammer.err)
+ok "10,000 serials: at most ten looked up before the throttle ($1 unknown, $2 refused)" \
+   test "${1:-99}" -le 10 -a "${2:-0}" -ge 9000
+is "... no other answer" "${3:-x}:$(head -c 300 hammer.err)" "0:"
+is "... every one of them logged" \
+   "$(sqlite3 "$XDG_DATA_HOME/ivrkit/ivrkit.sqlite" "select count(*) - $before from attempts where merchant = 'hammer-shop'")" 10000
+is "... and the site answers the next visitor" "$(c z -o /dev/null -w '%{http_code}' $U/login)" 200
 
 # --- locked after five failures, even with the right password after
 for n in 1 2 3 4 5; do sign_in l other-shop "guess number $n" >/dev/null; done
