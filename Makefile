@@ -156,7 +156,7 @@ demo: deps
 	@sh samples/demo.sh $(BUILD)
 
 # what only the benchmark runs: pocketsphinx_continuous, the ASR peer
-DEPS_BENCH = pocketsphinx
+DEPS_BENCH = pocketsphinx wrk
 
 bench:
 	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_BENCH)'
@@ -172,6 +172,7 @@ bench:
 	@sh bench/talkoff.sh $(BUILD)
 	@sh bench/human.sh $(BUILD)
 	@sh bench/peers.sh $(BUILD)
+	@sh bench/web.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

@@ -27,6 +27,10 @@
 #define TOKEN_HEX 65          /* 32 random bytes as hex, and a NUL */
 #define MAX_BODY 8192         /* a form is a few fields */
 #define MAX_FIELD 256
+/* connections at once, and from one address: a shopping centre's shops
+ * behind one address are many, a flood from one is not */
+#define MAX_CONNECTIONS 512u
+#define MAX_CONNECTIONS_ADDRESS 128u
 
 typedef struct session {
     char token[TOKEN_HEX], csrf[TOKEN_HEX];
@@ -354,7 +358,13 @@ static enum MHD_Result redeem(server *S, struct MHD_Connection *c,
 
     client_address(c, address, sizeof address);
     /* the promotion must be one the shop takes: looked up again, since
-     * the form's serial is what the browser sent, not what was shown */
+     * the form's serial is what the browser sent, not what was shown;
+     * the look-up, the redemption and their log are one write */
+    if (coupon_store_transaction(S->o->store, 1, &err) != IVR_OK) {
+        body_redeemed(&body, s->csrf, "", err.message, 0);
+        return html(S, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Redeem a coupon",
+                    s, s->csrf, &body, NULL);
+    }
     rc = coupon_lookup(S->o->store, rq->serial, s->name, address, &info,
                        &err);
     if (rc == IVR_OK &&
@@ -364,6 +374,9 @@ static enum MHD_Result redeem(server *S, struct MHD_Connection *c,
     if (rc == IVR_OK)
         rc = coupon_redeem_from(S->o->store, rq->serial, s->name, address,
                                 &err);
+    if (coupon_store_transaction(S->o->store, 0, rc == IVR_OK ? &err : NULL)
+            != IVR_OK && rc == IVR_OK)
+        rc = err.status;
     body_redeemed(&body, s->csrf, info.serial, err.message, rc == IVR_OK);
     return html(S, c, MHD_HTTP_OK, "Redeem a coupon", s, s->csrf, &body,
                 NULL);
@@ -644,8 +657,9 @@ int web_serve(const web_opts *o)
         ? MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request,
                            S, MHD_OPTION_SOCK_ADDR, sa,
                            MHD_OPTION_NOTIFY_COMPLETED, on_done, S,
-                           MHD_OPTION_CONNECTION_LIMIT, 128u,
-                           MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32u,
+                           MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS,
+                           MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                           MAX_CONNECTIONS_ADDRESS,
                            MHD_OPTION_CONNECTION_TIMEOUT, 15u,
                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                            (size_t)65536,
@@ -655,8 +669,9 @@ int web_serve(const web_opts *o)
         : MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request,
                            S, MHD_OPTION_SOCK_ADDR, sa,
                            MHD_OPTION_NOTIFY_COMPLETED, on_done, S,
-                           MHD_OPTION_CONNECTION_LIMIT, 128u,
-                           MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32u,
+                           MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS,
+                           MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                           MAX_CONNECTIONS_ADDRESS,
                            MHD_OPTION_CONNECTION_TIMEOUT, 15u,
                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                            (size_t)65536, MHD_OPTION_END);

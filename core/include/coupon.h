@@ -59,6 +59,11 @@ int coupon_redeem_from(coupon_store *s, const char *typed,
                        const char *merchant, const char *address,
                        ivr_error *err);
 
+/* Makes the store's next calls one transaction (begin 1), or ends it
+ * (begin 0: commit): a site that looks a serial up and redeems it writes
+ * the record once, not three times. IVR_EOUTPUT when the record refuses. */
+int coupon_store_transaction(coupon_store *s, int begin, ivr_error *err);
+
 /* What a merchant sees before redeeming: the coupon's promotion, when it
  * was issued and until when it holds, and whether and when and by whom it
  * was redeemed. */
