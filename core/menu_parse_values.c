@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const bargein_words[] = {
@@ -232,6 +233,13 @@ int mp_parse_keys(parser *P, const char *what, char out[17])
 
 /* An audio file named in the menu: relative to the menu file, and it must
  * be there now rather than be found missing mid-call. */
+static int is_folder(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 int mp_parse_audio_path(parser *P, char **out)
 {
     const menu_token *t = menu_lex_take(&P->c);
@@ -242,8 +250,10 @@ int mp_parse_audio_path(parser *P, char **out)
                               "expected an audio file");
     if (!(path = fs_join_path(P->dir, t->text)))
         return ivr_error_set(P->c.err, IVR_EINTERNAL, "out of memory");
-    if (access(path, R_OK) != 0) {
-        int e = errno;
+    if (access(path, R_OK) != 0 || is_folder(path)) {
+        /* a folder passes access(), and plays nothing (found by make
+         * fuzz: "play r" beside /tmp/r) */
+        int e = is_folder(path) ? EISDIR : errno;
         menu_lex_error(&P->c, t->col, "audio file '%s' cannot be read (%s)",
                        path, strerror(e));
         free(path);

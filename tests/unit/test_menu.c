@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/ivr-test-menu.XXXXXX";
@@ -159,6 +160,15 @@ static void test_errors(void)
     expect_error("menu main\n  on \"sales\" hangup\n  on \"Sales!\" hangup\n",
                  "x.ivr:3:3: phrase \"sales\" is already handled in menu "
                  "'main' (line 2)", "a phrase two entries claim");
+    {
+        char sub[600];
+        snprintf(sub, sizeof sub, "%s/folder", dir);
+        if (mkdir(sub, 0700) != 0)
+            diag("could not make %s", sub);
+    }
+    expect_error("menu main\n  play folder\n",
+                 "x.ivr:2:8: audio file 'folder' cannot be read (Is a "
+                 "directory)", "a folder is no audio file (make fuzz)");
     expect_error("menu main\n  play nope.wav\n",
                  "x.ivr:2:8: audio file 'nope.wav' cannot be read (No such "
                  "file or directory)", "a missing audio file");
