@@ -127,6 +127,9 @@ static int parse_options(menu_lex_cursor *c, fixture *x, const char *dir)
                 snprintf(path, sizeof path, "%s", p->text);
             else
                 snprintf(path, sizeof path, "%s/%s", dir, p->text);
+            /* the last answer given counts (found by make fuzz: the one
+             * before it leaked) */
+            free(x->answer);
             if (!(x->answer = read_answer(path, c, p->col)))
                 return IVR_EINPUT;
         } else if (menu_lex_is_word(t, "answer") || menu_lex_is_word(t,
@@ -135,8 +138,9 @@ static int parse_options(menu_lex_cursor *c, fixture *x, const char *dir)
                 return menu_lex_error(c, menu_lex_col_of(c, v),
                                       "expected a \"text\" after '%s'",
                                       t->text);
-            if (!(*(t->text[0] == 'a' ? &x->answer : &x->fail) =
-                      strdup(v->text)))
+            char **to = t->text[0] == 'a' ? &x->answer : &x->fail;
+            free(*to);
+            if (!(*to = strdup(v->text)))
                 return ivr_error_set(c->err, IVR_EINTERNAL, "out of memory");
         } else {
             return menu_lex_unknown(c, t, "fixture option", opts);

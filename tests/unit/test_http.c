@@ -99,6 +99,16 @@ int main(void)
                  "f.http:3:26: './nope.json' cannot be read (No such file or "
                  "directory)");
 
+    /* an answer given twice: the last counts, nothing leaks (make fuzz) */
+    f = http_fixtures_new();
+    rq.url = "http://h/twice";
+    ok(http_fixtures_add(f, "http GET \"*/twice\" answer \"1\" answer \"2\"",
+                         "f.http", 1, ".", &err) == IVR_OK &&
+       http_fixtures_fetch(f, &rq, &rs, &err) == HTTP_ANSWERED &&
+       !strcmp(rs.body, "2"), "an answer given twice: the last counts");
+    http_response_free(&rs);
+    http_fixtures_free(f);
+
     /* a folder: its *.http files in name order, answer files beside them */
     if (mkdtemp(dir)) {
         snprintf(path, sizeof path, "%s/b.http", dir);
