@@ -192,17 +192,14 @@ void body_redeemed(page *p, const char *csrf, const char *serial,
 
 typedef struct rows {
     page *p;
-    int link;
-    long issued, redeemed;
-    long max;
-    int n;
+    int link;                /* the key links to the promotion's page */
+    long issued, redeemed;   /* the totals */
 } rows;
 
 static void row(const char *key, long issued, long redeemed, void *user)
 {
     rows *r = user;
 
-    r->p->oom |= 0;
     page_add(r->p, "<tr><td>");
     if (r->link) {
         page_add(r->p, "<a href=\"/stats?promotion=");
@@ -223,7 +220,7 @@ int body_stats(page *p, coupon_store *store, const char *promotion)
 {
     static const char head[] = "<table><tr><th>%s</th><th>Issued</th>"
                                "<th>Redeemed</th><th>Conversion</th></tr>";
-    rows r = {p, !promotion, 0, 0, 0, 0};
+    rows r = {p, !promotion, 0, 0};
     ivr_error err;
 
     if (!promotion) {
