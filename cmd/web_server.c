@@ -347,6 +347,35 @@ static enum MHD_Result lookup(server *S, struct MHD_Connection *c,
                 NULL);
 }
 
+/* Redeems typed for merchant, the form's way and the SMS's alike: looked
+ * up again (what was sent is not what was shown), its promotion one the
+ * shop takes, and the look-up, the redemption and their log one write.
+ * IVR_OK; IVR_EFAIL with *not_taken set when the shop does not take the
+ * promotion (info says which); another status with err otherwise. */
+static int redeem_serial(server *S, const char *typed, const char *merchant,
+                         const char *address, coupon_info *info,
+                         int *not_taken, ivr_error *err)
+{
+    int rc;
+
+    *not_taken = 0;
+    memset(info, 0, sizeof *info);
+    if ((rc = coupon_store_transaction(S->o->store, 1, err)) != IVR_OK)
+        return rc;
+    rc = coupon_lookup(S->o->store, typed, merchant, address, info, err);
+    if (rc == IVR_OK &&
+        !accounts_accepts(S->o->accounts, merchant, info->promotion)) {
+        *not_taken = 1;
+        rc = IVR_EFAIL;
+    }
+    if (rc == IVR_OK)
+        rc = coupon_redeem_from(S->o->store, typed, merchant, address, err);
+    if (coupon_store_transaction(S->o->store, 0, rc == IVR_OK ? err : NULL)
+            != IVR_OK && rc == IVR_OK)
+        rc = err->status;
+    return rc;
+}
+
 static enum MHD_Result redeem(server *S, struct MHD_Connection *c,
                               session *s, request *rq)
 {
@@ -354,29 +383,14 @@ static enum MHD_Result redeem(server *S, struct MHD_Connection *c,
     coupon_info info;
     ivr_error err;
     page body = {0};
-    int rc;
+    int rc, not_taken;
 
     client_address(c, address, sizeof address);
-    /* the promotion must be one the shop takes: looked up again, since
-     * the form's serial is what the browser sent, not what was shown;
-     * the look-up, the redemption and their log are one write */
-    if (coupon_store_transaction(S->o->store, 1, &err) != IVR_OK) {
-        body_redeemed(&body, s->csrf, "", err.message, 0);
-        return html(S, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Redeem a coupon",
-                    s, s->csrf, &body, NULL);
-    }
-    rc = coupon_lookup(S->o->store, rq->serial, s->name, address, &info,
+    rc = redeem_serial(S, rq->serial, s->name, address, &info, &not_taken,
                        &err);
-    if (rc == IVR_OK &&
-        !accounts_accepts(S->o->accounts, s->name, info.promotion))
-        rc = ivr_error_set(&err, IVR_EFAIL, "Your shop does not take the "
-                           "promotion '%s'.", info.promotion);
-    if (rc == IVR_OK)
-        rc = coupon_redeem_from(S->o->store, rq->serial, s->name, address,
-                                &err);
-    if (coupon_store_transaction(S->o->store, 0, rc == IVR_OK ? &err : NULL)
-            != IVR_OK && rc == IVR_OK)
-        rc = err.status;
+    if (not_taken)
+        ivr_error_set(&err, IVR_EFAIL, "Your shop does not take the "
+                      "promotion '%s'.", info.promotion);
     body_redeemed(&body, s->csrf, info.serial, err.message, rc == IVR_OK);
     return html(S, c, MHD_HTTP_OK, "Redeem a coupon", s, s->csrf, &body,
                 NULL);
@@ -448,7 +462,7 @@ static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
     coupon_info info;
     ivr_error err;
     page reply = {0};
-    int rc;
+    int not_taken;
 
     if (!carries_sms_key(S, key))
         return error_page(S, c, MHD_HTTP_FORBIDDEN, "No.");
@@ -463,15 +477,12 @@ static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
                                    sizeof merchant, &err) != IVR_OK) {
         page_add(&reply, "This number is not a shop's. Ask the promoter to "
                          "register it.");
-    } else if ((rc = coupon_lookup(S->o->store, text, merchant, address,
-                                   &info, &err)) == IVR_OK &&
-               !accounts_accepts(S->o->accounts, merchant, info.promotion)) {
-        page_addf(&reply, "%s is for %s, which your shop does not take.",
-                  info.serial, info.promotion);
-    } else if (rc == IVR_OK &&
-               (rc = coupon_redeem_from(S->o->store, text, merchant, address,
-                                        &err)) == IVR_OK) {
+    } else if (redeem_serial(S, text, merchant, address, &info, &not_taken,
+                             &err) == IVR_OK) {
         page_addf(&reply, "Redeemed %s (%s). Give the discount.",
+                  info.serial, info.promotion);
+    } else if (not_taken) {
+        page_addf(&reply, "%s is for %s, which your shop does not take.",
                   info.serial, info.promotion);
     } else {
         page_add(&reply, err.message);
