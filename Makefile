@@ -34,6 +34,7 @@ PRIVATE = -Icore
 FLITE_LIBS = -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
           -lsamplerate -ljansson -lsodium -lmicrohttpd -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
@@ -45,7 +46,7 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
              libcurl4-openssl-dev zlib1g-dev libjansson-dev libsodium-dev \
-             libmicrohttpd-dev tzdata
+             libmicrohttpd-dev libpq-dev tzdata
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav \
              asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav \
              asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav sqlite3 \
@@ -81,6 +82,8 @@ $(BUILD)/core/%.o: core/%.c | $(BUILD)/core
 
 # pocketsphinx's headers live in their own folders; only asr*.c use them
 $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
+# libpq's header only: the library is loaded when a record is a server
+$(BUILD)/core/record_postgres.o: ALL_CFLAGS += $(PQ_CFLAGS)
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o $(BUILD)/core/dtmf_filters.o: ALL_CFLAGS += -O3

@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -58,6 +58,7 @@ static const struct option long_opts[] = {
     {"at", required_argument, 0, OPT_AT},
     {"http-fixtures", required_argument, 0, OPT_HTTP_FIXTURES},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
+    {"db", required_argument, 0, OPT_DB},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
     {"verbose", no_argument, 0, 'v'},
@@ -141,6 +142,9 @@ static const char usage_text[] =
     "(outbox, kannel,\n"
     "                           http; default: ivr-send-sms's "
     "configuration)\n"
+    "      --db FILE|URL        the record of SMS and coupons (a SQLite "
+    "file, or\n"
+    "                           postgresql://...; default: ivr-send-sms's)\n"
     "      --no-sms             SMS and coupons as events only\n"
     "      --http-fixtures PATH the menu's fetches answered from PATH\n"
     "      --allow-dir DIR      a menu may include and play files of DIR\n"
@@ -195,6 +199,7 @@ typedef struct sim_opts {
     const char *at;
     const char *http_fixtures;
     const char *sms_backend;
+    const char *db;
     int no_sms;
     /* what is kept of it */
     sim s;
@@ -309,6 +314,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
             case OPT_GRAPH: o->graph = 1; break;
             case OPT_GEN_TESTS: o->gen_dir = optarg; break;
             case OPT_SMS_BACKEND: o->sms_backend = optarg; break;
+            case OPT_DB: o->db = optarg; break;
             case OPT_NO_SMS: o->no_sms = 1; break;
             case OPT_VAR:
                 status = push_value(&o->vars, &o->nvars, optarg);
@@ -529,7 +535,7 @@ static int run_menu(const menu_file *m, sim_opts *o)
     }
     if (!o->no_sms) {
         /* --seed: serials the same every run, so kept out of the store */
-        if (!(msg = messaging_open(o->sms_backend, !o->eo.seed, &err))) {
+        if (!(msg = messaging_open(o->sms_backend, o->db, !o->eo.seed, &err))) {
             http_fixtures_free(fixtures);
             return cli_report(&err);
         }

@@ -43,7 +43,7 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "Usage: ivr-web --listen ADDR:PORT --cert FILE --key FILE [--db FILE]\n"
+    "Usage: ivr-web --listen ADDR:PORT --cert FILE --key FILE [--db FILE|URL]\n"
     "       ivr-web --add-merchant NAME --promotions LIST | --add-promoter "
     "NAME\n"
     "       ivr-web --remove-account NAME | --list-accounts\n"
@@ -54,7 +54,8 @@ static const char usage_text[] =
     "      --cert FILE          the site's certificate (PEM); without one,\n"
     "                           plain HTTP, on a loopback address only\n"
     "      --key FILE           its private key (PEM)\n"
-    "      --db FILE            the record (default: ivr-send-sms's)\n"
+    "      --db FILE|URL        the record: a SQLite file, or postgresql://...\n"
+    "                           (default: ivr-send-sms's)\n"
     "      --sms-key FILE       take \"REDEEM SERIAL\" by SMS from Kannel, "
     "whose\n"
     "                           get-url carries the key in FILE (/sms)\n"

@@ -12,53 +12,38 @@
 
 #include <ctype.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define MIN_PASSWORD 10
-#define IVR_STR_(x) #x
-#define IVR_STR(x) IVR_STR_(x)
 
 struct accounts {
-    sqlite3 *db;
-    char path[1024];
+    record *db;
     char dummy[crypto_pwhash_STRBYTES];   /* for names that do not exist */
 };
 
 static const char schema[] =
-    "PRAGMA journal_mode=WAL;"
     "CREATE TABLE IF NOT EXISTS accounts("
     " name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,"
     " promotions TEXT NOT NULL DEFAULT '', created TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS sign_ins("
-    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, name TEXT NOT NULL,"
+    " id {id}, at TEXT NOT NULL, name TEXT NOT NULL,"
     " address TEXT NOT NULL, result TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS sign_ins_name ON sign_ins(name, at);"
     "CREATE INDEX IF NOT EXISTS sign_ins_address ON sign_ins(address, at);";
 
 static int db_error(accounts *a, ivr_error *err)
 {
-    return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", a->path,
-                         sqlite3_errmsg(a->db));
+    return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(a->db),
+                         record_errmsg(a->db));
 }
 
 /* Accounts from before SMS redemption have no phone. */
 static int add_phone_column(accounts *a, ivr_error *err)
 {
-    sqlite3_stmt *st;
-    int found = 0;
-
-    if (sqlite3_prepare_v2(a->db, "PRAGMA table_info(accounts)", -1, &st,
-                           NULL) != SQLITE_OK)
-        return db_error(a, err);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        found |= !strcmp((const char *)sqlite3_column_text(st, 1), "phone");
-    sqlite3_finalize(st);
-    if (!found && sqlite3_exec(a->db, "ALTER TABLE accounts ADD COLUMN "
-                               "phone TEXT NOT NULL DEFAULT ''", NULL, NULL,
-                               NULL) != SQLITE_OK)
+    if (record_add_column(a->db, "accounts", "phone",
+                          "TEXT NOT NULL DEFAULT ''") != RECORD_DONE)
         return db_error(a, err);
     return IVR_OK;
 }
@@ -75,10 +60,9 @@ accounts *accounts_open(const char *db, ivr_error *err)
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
-    snprintf(a->path, sizeof a->path, "%s", db);
     if (!(a->db = record_open(db, schema, err)) || add_phone_column(a, err)) {
         if (a->db)
-            sqlite3_close(a->db);
+            record_close(a->db);
         free(a);
         return NULL;
     }
@@ -96,7 +80,7 @@ void accounts_close(accounts *a)
 {
     if (!a)
         return;
-    sqlite3_close(a->db);
+    record_close(a->db);
     free(a);
 }
 
@@ -115,7 +99,7 @@ int accounts_add(accounts *a, const char *name, account_role role,
                  ivr_error *err)
 {
     char hash[crypto_pwhash_STRBYTES], now[RECORD_TIME_MAX];
-    sqlite3_stmt *st;
+    record_query *st;
     int rc;
 
     if (!valid_name(name))
@@ -130,40 +114,36 @@ int accounts_add(accounts *a, const char *name, account_role role,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory (Argon2id)");
     record_time(time(NULL), now);
-    if (sqlite3_prepare_v2(a->db, "INSERT INTO accounts(name, role, hash, "
-                           "promotions, created) VALUES(?, ?, ?, ?, ?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (!(st = record_prepare(a->db, "INSERT INTO accounts(name, role, hash, "
+                           "promotions, created) VALUES(?, ?, ?, ?, ?)")))
         return db_error(a, err);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, role == ROLE_MERCHANT ? "merchant" : "promoter",
-                      -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, role == ROLE_MERCHANT && promotions ? promotions
-                                                                 : "",
-                      -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_CONSTRAINT)
+    record_bind_text(st, 1, name);
+    record_bind_text(st, 2, role == ROLE_MERCHANT ? "merchant" : "promoter");
+    record_bind_text(st, 3, hash);
+    record_bind_text(st, 4, role == ROLE_MERCHANT && promotions ? promotions
+                                                                 : "");
+    record_bind_text(st, 5, now);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc == RECORD_CONFLICT)
         return ivr_error_set(err, IVR_EINPUT, "there is an account '%s' "
                              "already", name);
-    return rc == SQLITE_DONE ? IVR_OK : db_error(a, err);
+    return rc == RECORD_DONE ? IVR_OK : db_error(a, err);
 }
 
 int accounts_remove(accounts *a, const char *name, ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     int rc;
 
-    if (sqlite3_prepare_v2(a->db, "DELETE FROM accounts WHERE name = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (!(st = record_prepare(a->db, "DELETE FROM accounts WHERE name = ?")))
         return db_error(a, err);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    record_bind_text(st, 1, name);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc != RECORD_DONE)
         return db_error(a, err);
-    return sqlite3_changes(a->db) ? IVR_OK
+    return record_changes(a->db) ? IVR_OK
            : ivr_error_set(err, IVR_EINPUT, "no account '%s'", name);
 }
 
@@ -173,21 +153,20 @@ int accounts_each(accounts *a,
                              void *user),
                   void *user, ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     int rc;
 
-    if (sqlite3_prepare_v2(a->db, "SELECT name, role, promotions, created "
-                           "FROM accounts ORDER BY name", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!(st = record_prepare(a->db, "SELECT name, role, promotions, created "
+                           "FROM accounts ORDER BY name")))
         return db_error(a, err);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn((const char *)sqlite3_column_text(st, 0),
-           strcmp((const char *)sqlite3_column_text(st, 1), "merchant")
+    while ((rc = record_step(st)) == RECORD_ROW)
+        fn(record_column_text(st, 0),
+           strcmp(record_column_text(st, 1), "merchant")
                ? ROLE_PROMOTER : ROLE_MERCHANT,
-           (const char *)sqlite3_column_text(st, 2),
-           (const char *)sqlite3_column_text(st, 3), user);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? IVR_OK : db_error(a, err);
+           record_column_text(st, 2),
+           record_column_text(st, 3), user);
+    record_finalize(st);
+    return rc == RECORD_DONE ? IVR_OK : db_error(a, err);
 }
 
 /* Failures of column = value within the window, and when the oldest of
@@ -196,25 +175,25 @@ static int failures(accounts *a, const char *column, const char *value,
                     char until[RECORD_TIME_MAX])
 {
     char since[RECORD_TIME_MAX], sql[256];
-    sqlite3_stmt *st;
+    record_query *st;
     int n = -1;
 
     record_time(time(NULL) - ACCOUNTS_WINDOW_S, since);
-    snprintf(sql, sizeof sql, "SELECT count(*), strftime('%%Y-%%m-%%dT"
-             "%%H:%%M:%%SZ', min(at), '+" IVR_STR(ACCOUNTS_WINDOW_S)
-             " seconds') FROM sign_ins WHERE %s = ? AND at > ? AND result "
-             "!= 'signed in'", column);
-    if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK)
+    snprintf(sql, sizeof sql, "SELECT count(*), min(at) FROM sign_ins WHERE "
+             "%s = ? AND at > ? AND result != 'signed in'", column);
+    if (!(st = record_prepare(a->db, sql)))
         return -1;
-    sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        n = sqlite3_column_int(st, 0);
-        snprintf(until, RECORD_TIME_MAX, "%s",
-                 sqlite3_column_text(st, 1)
-                     ? (const char *)sqlite3_column_text(st, 1) : "later");
+    record_bind_text(st, 1, value);
+    record_bind_text(st, 2, since);
+    if (record_step(st) == RECORD_ROW) {
+        time_t oldest;
+        n = (int)record_column_int(st, 0);
+        if (record_time_parse(record_column_text(st, 1), &oldest) == 0)
+            record_time(oldest + ACCOUNTS_WINDOW_S, until);
+        else
+            snprintf(until, RECORD_TIME_MAX, "later");
     }
-    sqlite3_finalize(st);
+    record_finalize(st);
     return n;
 }
 
@@ -222,19 +201,18 @@ static void log_sign_in(accounts *a, const char *name, const char *address,
                         const char *result)
 {
     char now[RECORD_TIME_MAX];
-    sqlite3_stmt *st;
+    record_query *st;
 
     record_time(time(NULL), now);
-    if (sqlite3_prepare_v2(a->db, "INSERT INTO sign_ins(at, name, address, "
-                           "result) VALUES(?, substr(?, 1, 64), ?, ?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (!(st = record_prepare(a->db, "INSERT INTO sign_ins(at, name, address, "
+                           "result) VALUES(?, substr(?, 1, 64), ?, ?)")))
         return;
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, address, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, result, -1, SQLITE_STATIC);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
+    record_bind_text(st, 1, now);
+    record_bind_text(st, 2, name);
+    record_bind_text(st, 3, address);
+    record_bind_text(st, 4, result);
+    record_step(st);
+    record_finalize(st);
 }
 
 int accounts_sign_in(accounts *a, const char *name, const char *password,
@@ -243,7 +221,7 @@ int accounts_sign_in(accounts *a, const char *name, const char *password,
 {
     char hash[crypto_pwhash_STRBYTES] = "", until[RECORD_TIME_MAX];
     char role_text[16] = "";
-    sqlite3_stmt *st;
+    record_query *st;
     int ok;
 
     if (failures(a, "address", address, until) >=
@@ -258,16 +236,16 @@ int accounts_sign_in(accounts *a, const char *name, const char *password,
                              "%d failed sign-ins: try again after %s",
                              ACCOUNTS_MAX_FAILURES, until);
     }
-    if (sqlite3_prepare_v2(a->db, "SELECT hash, role FROM accounts WHERE "
-                           "name = ?", -1, &st, NULL) != SQLITE_OK)
+    if (!(st = record_prepare(a->db, "SELECT hash, role FROM accounts WHERE "
+                           "name = ?")))
         return db_error(a, err);
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(hash, sizeof hash, "%s", sqlite3_column_text(st, 0));
+    record_bind_text(st, 1, name);
+    if (record_step(st) == RECORD_ROW) {
+        snprintf(hash, sizeof hash, "%s", record_column_text(st, 0));
         snprintf(role_text, sizeof role_text, "%s",
-                 sqlite3_column_text(st, 1));
+                 record_column_text(st, 1));
     }
-    sqlite3_finalize(st);
+    record_finalize(st);
     ok = crypto_pwhash_str_verify(*hash ? hash : a->dummy, password,
                                   strlen(password)) == 0 && *hash;
     log_sign_in(a, name, address, ok ? "signed in" : "wrong password");
@@ -280,16 +258,15 @@ int accounts_sign_in(accounts *a, const char *name, const char *password,
 int accounts_accepts(accounts *a, const char *merchant,
                      const char *promotion)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     int yes = 0;
 
-    if (sqlite3_prepare_v2(a->db, "SELECT promotions FROM accounts WHERE "
-                           "name = ? AND role = 'merchant'", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (!(st = record_prepare(a->db, "SELECT promotions FROM accounts WHERE "
+                           "name = ? AND role = 'merchant'")))
         return 0;
-    sqlite3_bind_text(st, 1, merchant, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *list = (const char *)sqlite3_column_text(st, 0);
+    record_bind_text(st, 1, merchant);
+    if (record_step(st) == RECORD_ROW) {
+        const char *list = record_column_text(st, 0);
         size_t n = strlen(promotion);
         const char *p = list;
         if (!strcmp(list, "*"))
@@ -302,14 +279,14 @@ int accounts_accepts(accounts *a, const char *merchant,
                 p++;
         }
     }
-    sqlite3_finalize(st);
+    record_finalize(st);
     return yes;
 }
 
 int accounts_set_phone(accounts *a, const char *name, const char *phone,
                        ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     size_t i, n = strlen(phone);
     int rc;
 
@@ -320,40 +297,38 @@ int accounts_set_phone(accounts *a, const char *name, const char *phone,
         return ivr_error_set(err, IVR_EINPUT, "'%s' is not an E.164 number "
                              "(+ and 7 to 15 digits, such as +15550104477)",
                              phone);
-    if (sqlite3_prepare_v2(a->db, "UPDATE accounts SET phone = ? WHERE name "
-                           "= ? AND role = 'merchant'", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!(st = record_prepare(a->db, "UPDATE accounts SET phone = ? WHERE name "
+                           "= ? AND role = 'merchant'")))
         return db_error(a, err);
-    sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    record_bind_text(st, 1, phone);
+    record_bind_text(st, 2, name);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc != RECORD_DONE)
         return db_error(a, err);
-    return sqlite3_changes(a->db) ? IVR_OK
+    return record_changes(a->db) ? IVR_OK
            : ivr_error_set(err, IVR_EINPUT, "no merchant '%s'", name);
 }
 
 int accounts_merchant_by_phone(accounts *a, const char *phone, char *name,
                                size_t size, ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     int rc;
 
     if (!*phone)
         return ivr_error_set(err, IVR_EFAIL, "no number");
-    if (sqlite3_prepare_v2(a->db, "SELECT name FROM accounts WHERE phone = ? "
-                           "AND role = 'merchant'", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!(st = record_prepare(a->db, "SELECT name FROM accounts WHERE phone = ? "
+                           "AND role = 'merchant'")))
         return db_error(a, err);
-    sqlite3_bind_text(st, 1, phone, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(name, size, "%s", sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW)
+    record_bind_text(st, 1, phone);
+    rc = record_step(st);
+    if (rc == RECORD_ROW)
+        snprintf(name, size, "%s", record_column_text(st, 0));
+    record_finalize(st);
+    if (rc == RECORD_ROW)
         return IVR_OK;
-    return rc == SQLITE_DONE ? ivr_error_set(err, IVR_EFAIL, "%s is no "
+    return rc == RECORD_DONE ? ivr_error_set(err, IVR_EFAIL, "%s is no "
                                              "merchant's number", phone)
                              : db_error(a, err);
 }

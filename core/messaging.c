@@ -45,8 +45,8 @@ static int issue_coupon(void *user, const char *promotion,
     return 0;
 }
 
-messaging *messaging_open(const char *backend, int store_coupons,
-                          ivr_error *err)
+messaging *messaging_open(const char *backend, const char *db,
+                          int store_coupons, ivr_error *err)
 {
     messaging *m = calloc(1, sizeof *m);
     sms_config c;
@@ -59,6 +59,8 @@ messaging *messaging_open(const char *backend, int store_coupons,
         goto fail;
     if (backend)
         snprintf(c.backend, sizeof c.backend, "%s", backend);
+    if (db)
+        snprintf(c.db, sizeof c.db, "%s", db);
     if (!(m->sms = sms_open(&c, err)))
         goto fail;
     if (store_coupons && !(m->coupons = coupon_store_open(c.db, err)))

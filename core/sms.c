@@ -11,7 +11,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -50,13 +49,12 @@ static const sms_backend *backend_named(const char *name)
 struct sms_sender {
     sms_config c;
     const sms_backend *backend;
-    sqlite3 *db;
+    record *db;
 };
 
 static const char schema[] =
-    "PRAGMA journal_mode=WAL;"
     "CREATE TABLE IF NOT EXISTS messages("
-    " id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL,"
+    " id {id}, key TEXT UNIQUE NOT NULL,"
     " created TEXT NOT NULL, updated TEXT NOT NULL, backend TEXT NOT NULL,"
     " sender TEXT, recipient TEXT NOT NULL, body TEXT NOT NULL,"
     " encoding TEXT NOT NULL, parts INTEGER NOT NULL,"
@@ -267,7 +265,7 @@ void sms_close(sms_sender *s)
 {
     if (!s)
         return;
-    sqlite3_close(s->db);
+    record_close(s->db);
     free(s);
 }
 
@@ -276,50 +274,48 @@ static int claim(sms_sender *s, const char *key, const char *to,
                  const char *from, const char *text, const sms_encoding *e,
                  sms_result *r, ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     char when[RECORD_TIME_MAX];
     int rc;
 
     record_time(time(NULL), when);
-    rc = sqlite3_prepare_v2(s->db, "INSERT INTO messages(key, created, "
-                            "updated, backend, sender, recipient, body, "
-                            "encoding, parts, status, attempts) VALUES(?, ?, "
-                            "?, ?, ?, ?, ?, ?, ?, 'sending', 0) ON CONFLICT"
-                            "(key) DO NOTHING", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, when, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s->c.backend, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, from ? from : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, e->gsm7 ? "gsm7" : "ucs2", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, e->parts);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errmsg(s->db));
-    r->duplicate = sqlite3_changes(s->db) == 0;
-    rc = sqlite3_prepare_v2(s->db, "SELECT id, status, attempts, "
-                            "coalesce(answer, '') FROM messages WHERE key = ?",
-                            -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        r->id = sqlite3_column_int64(st, 0);
+    if (!(st = record_prepare(s->db, "INSERT INTO messages(key, created, "
+                              "updated, backend, sender, recipient, body, "
+                              "encoding, parts, status, attempts) VALUES(?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, 'sending', 0) ON "
+                              "CONFLICT(key) DO NOTHING")))
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    record_bind_text(st, 1, key);
+    record_bind_text(st, 2, when);
+    record_bind_text(st, 3, when);
+    record_bind_text(st, 4, s->c.backend);
+    record_bind_text(st, 5, from ? from : "");
+    record_bind_text(st, 6, to);
+    record_bind_text(st, 7, text);
+    record_bind_text(st, 8, e->gsm7 ? "gsm7" : "ucs2");
+    record_bind_int(st, 9, e->parts);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc != RECORD_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    r->duplicate = record_changes(s->db) == 0;
+    if (!(st = record_prepare(s->db, "SELECT id, status, attempts, "
+                              "coalesce(answer, '') FROM messages WHERE key "
+                              "= ?")))
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    record_bind_text(st, 1, key);
+    if (record_step(st) == RECORD_ROW) {
+        r->id = record_column_int(st, 0);
         snprintf(r->status, sizeof r->status, "%s",
-                 (const char *)sqlite3_column_text(st, 1));
-        r->attempts = sqlite3_column_int(st, 2);
+                 record_column_text(st, 1));
+        r->attempts = record_column_int(st, 2);
         snprintf(r->answer, sizeof r->answer, "%s",
-                 (const char *)sqlite3_column_text(st, 3));
+                 record_column_text(st, 3));
     }
-    sqlite3_finalize(st);
+    record_finalize(st);
     return IVR_OK;
 }
 
@@ -327,30 +323,31 @@ static int claim(sms_sender *s, const char *key, const char *to,
  * happens here (an SMS that went out went out), but a record that could
  * not say so is a failure the user must see: the row would stay
  * `sending`, and its key blocked. */
-static int record(sms_sender *s, const sms_result *r, ivr_error *err)
+static int store_outcome(sms_sender *s, const sms_result *r,
+                         ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     char when[RECORD_TIME_MAX];
     int rc;
 
     record_time(time(NULL), when);
-    if (sqlite3_prepare_v2(s->db, "UPDATE messages SET status = ?, "
-                           "attempts = ?, answer = ?, updated = ? WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = record_prepare(s->db, "UPDATE messages SET status = ?, "
+                              "attempts = ?, answer = ?, updated = ? WHERE "
+                              "id = ?")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
-                             "could not be recorded: %s", s->c.db, r->id,
-                             r->status, sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, r->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, r->attempts);
-    sqlite3_bind_text(st, 3, r->answer, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, when, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 5, r->id);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+                             "could not be recorded: %s", record_name(s->db), r->id,
+                             r->status, record_errmsg(s->db));
+    record_bind_text(st, 1, r->status);
+    record_bind_int(st, 2, r->attempts);
+    record_bind_text(st, 3, r->answer);
+    record_bind_text(st, 4, when);
+    record_bind_int(st, 5, r->id);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc != RECORD_DONE)
         return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
-                             "could not be recorded: %s", s->c.db, r->id,
-                             r->status, sqlite3_errstr(rc));
+                             "could not be recorded: %s", record_name(s->db), r->id,
+                             r->status, record_errmsg(s->db));
     return IVR_OK;
 }
 
@@ -451,7 +448,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         /* an earlier send with this key stopped half way: it may have gone
          * out, so it is not sent again */
         snprintf(r->status, sizeof r->status, "unknown");
-        if (record(s, r, err) != IVR_OK)
+        if (store_outcome(s, r, err) != IVR_OK)
             return err->status;
         return ivr_error_set(err, IVR_EINPUT, "an earlier send with this key "
                              "was interrupted; it may have gone out: not "
@@ -466,7 +463,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         snprintf(r->status, sizeof r->status, "stored");
         snprintf(r->answer, sizeof r->answer, "in the outbox");
         r->attempts = 1;
-        return record(s, r, err);
+        return store_outcome(s, r, err);
     }
     m.to = num;
     m.from = sender;
@@ -488,7 +485,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
         snprintf(r->status, sizeof r->status, "%s",
                  o == SMS_SENT ? "sent" : o == SMS_QUEUED ? "queued"
                  : o == SMS_AMBIGUOUS ? "unknown" : "failed");
-        if (record(s, r, err) != IVR_OK)
+        if (store_outcome(s, r, err) != IVR_OK)
             return err->status;
         if (o == SMS_SENT || o == SMS_QUEUED)
             return IVR_OK;
@@ -497,7 +494,7 @@ int sms_send(sms_sender *s, const char *to, const char *from,
                              "have gone out: not sent again)" : "");
     }
     snprintf(r->status, sizeof r->status, "failed");
-    if (record(s, r, err) != IVR_OK)
+    if (store_outcome(s, r, err) != IVR_OK)
         return err->status;
     return ivr_error_set(err, IVR_EMISSING, "%s: %s (after %d tries)",
                          s->c.backend, r->answer, r->attempts);
@@ -505,24 +502,24 @@ int sms_send(sms_sender *s, const char *to, const char *from,
 
 int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
 {
-    sqlite3_stmt *st;
+    record_query *st;
     int rc;
 
-    if (sqlite3_prepare_v2(s->db, "SELECT id, created, backend, recipient, "
+    if (!(st = record_prepare(s->db, "SELECT id, created, backend, recipient, "
                            "sender, status, attempts, encoding, parts, body, "
                            "coalesce(answer, '') FROM messages ORDER BY id "
-                           "DESC LIMIT ?", -1, &st, NULL) != SQLITE_OK)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errmsg(s->db));
-    sqlite3_bind_int(st, 1, limit);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                           "DESC LIMIT ?")))
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    record_bind_int(st, 1, limit);
+    while ((rc = record_step(st)) == RECORD_ROW) {
         static const char *const names[] = {"id", "created", "backend", "to",
                                             "from", "status", "attempts",
                                             "encoding", "parts"};
         const char *col[11];
         int k;
         for (k = 0; k < 11; k++) {
-            col[k] = (const char *)sqlite3_column_text(st, k);
+            col[k] = record_column_text(st, k);
             if (!col[k])
                 col[k] = "";
         }
@@ -531,7 +528,7 @@ int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
             for (k = 0; k < 9; k++) {
                 printf("%s\"%s\":", k ? "," : "{", names[k]);
                 if (k == 0 || k == 6 || k == 8)
-                    printf("%lld", (long long)sqlite3_column_int64(st, k));
+                    printf("%lld", (long long)record_column_int(st, k));
                 else
                     transcript_json_string(stdout, col[k]);
             }
@@ -541,11 +538,11 @@ int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
                    col[3], col[5], col[9]);
         }
     }
-    sqlite3_finalize(st);
+    record_finalize(st);
     /* a damaged file ends the rows early: say so, not "that was all" */
-    if (rc != SQLITE_DONE)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errstr(rc));
+    if (rc != RECORD_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
     return IVR_OK;
 }
 
@@ -556,7 +553,7 @@ int sms_report(sms_sender *s, const char *key, int kind, ivr_error *err)
                        : kind == 4 ? "buffered"
                        : kind == 8 ? "smsc accepted" : NULL;
     char when[RECORD_TIME_MAX];
-    sqlite3_stmt *st;
+    record_query *st;
     int rc, final = kind == 1 || kind == 2 || kind == 16;
 
     if (!status)
@@ -565,23 +562,23 @@ int sms_report(sms_sender *s, const char *key, int kind, ivr_error *err)
     record_time(time(NULL), when);
     /* reports arrive in any order: the SMSC's after the handset's must not
      * take a delivery back */
-    if (sqlite3_prepare_v2(s->db, final
+    if (!(st = record_prepare(s->db, final
                            ? "UPDATE messages SET status = ?, updated = ? "
                              "WHERE key = ?"
                            : "UPDATE messages SET status = ?, updated = ? "
                              "WHERE key = ? AND status NOT IN ('delivered', "
-                             "'failed')", -1, &st, NULL) != SQLITE_OK)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errmsg(s->db));
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", s->c.db,
-                             sqlite3_errstr(rc));
-    if (sqlite3_changes(s->db) == 0 && final)
+                             "'failed')")))
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    record_bind_text(st, 1, status);
+    record_bind_text(st, 2, when);
+    record_bind_text(st, 3, key);
+    rc = record_step(st);
+    record_finalize(st);
+    if (rc != RECORD_DONE)
+        return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
+                             record_errmsg(s->db));
+    if (record_changes(s->db) == 0 && final)
         return ivr_error_set(err, IVR_EINPUT, "no message '%s'", key);
     return IVR_OK;
 }

@@ -13,8 +13,8 @@ typedef struct messaging messaging;
 
 /* backend: NULL for the configured one (see sms.h). store_coupons: issue
  * serials into the store (else the engine makes its own, unrecorded). */
-messaging *messaging_open(const char *backend, int store_coupons,
-                          ivr_error *err);
+messaging *messaging_open(const char *backend, const char *db,
+                          int store_coupons, ivr_error *err);
 
 /* Points an engine's hooks at m (which must outlive the engine). */
 void messaging_attach(messaging *m, engine_opts *eo);

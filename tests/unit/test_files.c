@@ -74,13 +74,25 @@ static void test_record(void)
 {
     char dir[] = "/tmp/ivr-files-XXXXXX", path[128], when[RECORD_TIME_MAX];
     ivr_error err;
-    sqlite3 *db;
+    record *db;
+    time_t t;
 
     record_time(0, when);
     ok(!strcmp(when, "1970-01-01T00:00:00Z"), "record times are UTC ISO 8601 "
        "(%s)", when);
     record_time(1796184000, when);
     ok(!strcmp(when, "2026-12-02T04:00:00Z"), "and sort as text (%s)", when);
+    ok(record_time_parse(when, &t) == 0 && t == 1796184000,
+       "a record time reads back as the same instant");
+    ok(record_time_parse("2026-12-02 04:00:00", &t) == -1 &&
+           record_time_parse("2026-12-02T04:00:00Z junk", &t) == -1 &&
+           record_time_parse(NULL, &t) == -1,
+       "anything else is not a record time");
+    ok(record_is_server("postgresql://shop@db.example/ivrkit") &&
+           record_is_server("postgres:///ivrkit?host=/run/pg") &&
+           !record_is_server("/var/lib/ivrkit/postgresql://x") &&
+           !record_is_server("ivrkit.sqlite"),
+       "a PostgreSQL URL is a server, any other text a file");
     if (!mkdtemp(dir)) {
         ok(0, "mkdtemp");
         return;
@@ -89,7 +101,13 @@ static void test_record(void)
     db = record_open(path, "CREATE TABLE IF NOT EXISTS t(x);", &err);
     ok(db && access(path, F_OK) == 0,
        "the record's folders are made when it is first opened");
-    sqlite3_close(db);
+    ok(db && record_add_column(db, "t", "y", "TEXT NOT NULL DEFAULT ''") ==
+                 RECORD_DONE && record_has_column(db, "t", "y") == 1 &&
+           record_add_column(db, "t", "y", "TEXT") == RECORD_DONE,
+       "a column an older record lacks is added, once");
+    ok(db && record_has_column(db, "nothing", "y") == 0,
+       "a table that is not there has no columns");
+    record_close(db);
     db = record_open(path, "CREATE TABLE t(x);", &err);
     ok(!db && err.status == IVR_EOUTPUT &&
            !strncmp(err.message, path, strlen(path)) &&
