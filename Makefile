@@ -54,7 +54,7 @@ DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
              debhelper dpkg-dev lintian python3 openssl chromium \
-             chromium-driver python3-selenium
+             chromium-driver python3-selenium postgresql
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)

@@ -208,6 +208,8 @@ void record_bind_text(record_query *q, int i, const char *value)
         return;
     free(q->params[i - 1]);
     q->params[i - 1] = value ? strdup(value) : NULL;
+    /* not a NULL in its place: the statement fails when stepped */
+    q->lost |= value && !q->params[i - 1];
     q->ints &= ~(1u << (i - 1));
     if (i > q->nparams)
         q->nparams = i;
@@ -225,6 +227,8 @@ void record_bind_int(record_query *q, int i, long long value)
 
 int record_step(record_query *q)
 {
+    if (q->lost)
+        return record_failed(q->r, "out of memory");
     return q->r->engine->step(q);
 }
 

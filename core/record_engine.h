@@ -25,6 +25,7 @@ struct record_query {
     char *params[RECORD_MAX_PARAMS];
     unsigned ints;                /* bit i-1: parameter i is a number */
     int nparams, row;
+    int lost;                     /* a value could not be copied */
 };
 
 typedef struct record_engine {

@@ -156,7 +156,7 @@ static int pg_open(record *r, const char *where, const char *schema,
     free(sql);
     if (rc != RECORD_DONE) {
         ivr_error_set(err, IVR_EOUTPUT, "%s: %s", r->name, r->errmsg);
-        pq.exec(r->handle, "ROLLBACK");
+        pq.clear(pq.exec(r->handle, "ROLLBACK"));
         return err->status;
     }
     return IVR_OK;

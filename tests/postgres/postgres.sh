@@ -28,12 +28,16 @@ start)
             exit 77
         }
         chown postgres "$dir"
+        # the test's own folder is private (mktemp): the server may pass
+        # through it to DIR, not list it
+        chmod o+x "$(dirname "$dir")"
     fi
     as_owner "$bin/initdb" -D "$dir/data" -U ivrkit --auth=trust \
         --no-sync >"$dir/initdb.out" 2>&1 || { cat "$dir/initdb.out" >&2; exit 1; }
-    # fsync off: a test's record need not outlive a power cut
+    # fsync off for tests (a test's record need not outlive a power cut);
+    # PG_FSYNC=on for a benchmark, as a real server runs
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses= -k $dir -c fsync=off -c max_connections=200" \
+        -o "-c listen_addresses= -k $dir -c fsync=${PG_FSYNC:-off} -c max_connections=200" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h "$dir" -U ivrkit ivrkit || exit 1
     echo "postgresql:///ivrkit?host=$dir&user=ivrkit"
