@@ -39,9 +39,9 @@
  * "press nine", and a child-like voice), the fourth none. Keys over that
  * half's speech were found as often as before at every step (55 and 40
  * of 64 at 5 and 0 dB).
- * They cost a copy of each sample and one Goertzel filter run over a
- * window that already holds a candidate; make bench measures both halves
- * and the throughput against spandsp.
+ * They cost a copy of each sample and one Goertzel filter run over each
+ * window of a run that may still begin a digit; make bench measures both
+ * halves and the throughput against spandsp.
  */
 #include "dtmf.h"
 #include "audio.h"
