@@ -23,6 +23,18 @@ path_of() {
     sed -n 's/.*"event":"hangup".*"reason":"\([^"]*\)".*/\/ \1/p' "$1"
 }
 
+# a menu that asks the clock takes another path after hours: a plan for
+# it says when its call was made, or its replay depends on when it runs
+undated=""
+for plan in "$R"/*.plan; do
+    menu=$TOP/menus/$(sed -n 's/^menu //p' "$plan")
+    if grep -qE '^hours |if (open|closed|holiday)' "$menu" &&
+       ! grep -q '^at ' "$plan"; then
+        undated="$undated $(basename "$plan")"
+    fi
+done
+is "every plan on a menu with opening hours says when its call was made" "$undated" ""
+
 n=0
 for plan in "$R"/*.plan; do
     name=$(basename "$plan" .plan)
