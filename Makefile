@@ -36,7 +36,7 @@ PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
-          -lsamplerate -ljansson -lsodium -lmicrohttpd -lz -lm
+          -lsamplerate -ljansson -lsodium -lmicrohttpd -lre -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)
@@ -46,7 +46,7 @@ DEPS_BUILD = build-essential pkg-config libsndfile1-dev libsamplerate0-dev \
              flite1-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us \
              portaudio19-dev libreadline-dev libsqlite3-dev \
              libcurl4-openssl-dev zlib1g-dev libjansson-dev libsodium-dev \
-             libmicrohttpd-dev libpq-dev tzdata
+             libmicrohttpd-dev libpq-dev libre-dev tzdata
 DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en-wav \
              asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav \
              asterisk-core-sounds-it-wav asterisk-core-sounds-ru-wav sqlite3 \
@@ -54,7 +54,7 @@ DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
              debhelper dpkg-dev lintian python3 openssl chromium \
-             chromium-driver python3-selenium postgresql
+             chromium-driver python3-selenium postgresql baresip-core
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
@@ -84,6 +84,8 @@ $(BUILD)/core/%.o: core/%.c | $(BUILD)/core
 $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
 # libpq's header only: the library is loaded when a record is a server
 $(BUILD)/core/record_postgres.o: ALL_CFLAGS += $(PQ_CFLAGS)
+# libre (the SIP stack under baresip) wants its own include folder
+$(BUILD)/core/sip_line.o: ALL_CFLAGS += -I/usr/include/re
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o $(BUILD)/core/dtmf_filters.o: ALL_CFLAGS += -O3
@@ -100,7 +102,7 @@ $(BUILD)/cmd/%.o: cmd/%.c | $(BUILD)/cmd
 -include $(CMD_OBJ:.o=.d)
 
 # ivr-sim's modes live in a file beside it
-SIM_OBJ = $(BUILD)/cmd/sim_run.o
+SIM_OBJ = $(BUILD)/cmd/sim_run.o $(BUILD)/cmd/sim_sip.o
 -include $(SIM_OBJ:.o=.d)
 $(BUILD)/ivr-sim: $(SIM_OBJ)
 $(BUILD)/ivr-sim: EXTRA_OBJ = $(SIM_OBJ)

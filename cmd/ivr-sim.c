@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -59,6 +59,8 @@ static const struct option long_opts[] = {
     {"http-fixtures", required_argument, 0, OPT_HTTP_FIXTURES},
     {"sms-backend", required_argument, 0, OPT_SMS_BACKEND},
     {"db", required_argument, 0, OPT_DB},
+    {"sip-listen", required_argument, 0, OPT_SIP_LISTEN},
+    {"calls-dir", required_argument, 0, OPT_CALLS_DIR},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
     {"verbose", no_argument, 0, 'v'},
@@ -112,6 +114,12 @@ static const char usage_text[] =
     "                           (the caller alone)\n"
     "      --live               the microphone and the speaker (Ctrl-C "
     "hangs up)\n"
+    "      --sip-listen ADDR:PORT  answer SIP calls there (UDP and TCP, "
+    "G.711,\n"
+    "                           RFC 4733 keys), each call on its own "
+    "engine\n"
+    "      --calls-dir DIR      each SIP call's events to "
+    "DIR/call-N.jsonl\n"
     "      --console            type keys and words (the default on a "
     "terminal\n"
     "                           without other input; commands: help)\n"
@@ -182,6 +190,7 @@ static void report_mistake(const ivr_error *e, void *user)
 typedef struct sim_opts {
     /* what to do with the menu */
     int check, graph, live, console;
+    const char *sip_listen, *calls_dir;
     const char *gen_dir;
     test_opts t;
     /* the caller */
@@ -279,6 +288,8 @@ static int caller_option(int c, const char *arg, sim_opts *o)
                                    "caller", arg);
         return IVR_OK;
     case OPT_LIVE: o->live = 1; return IVR_OK;
+    case OPT_SIP_LISTEN: o->sip_listen = arg; return IVR_OK;
+    case OPT_CALLS_DIR: o->calls_dir = arg; return IVR_OK;
     case OPT_CONSOLE: o->console = 1; return IVR_OK;
     case 'd': o->device = arg; return IVR_OK;
     case OPT_NO_SOUND: o->no_sound = 1; return IVR_OK;
@@ -389,15 +400,26 @@ static int check_options(sim_opts *o, int argc, char **argv)
     if (o->eo.fast && (o->output || o->stereo))
         return cli_usage_error("--fast runs without audio: --output and "
                                "--stereo-output need a full run");
-    if (o->live + o->console > 1 || ((o->live || o->console) && caller_given))
-        return cli_usage_error("--live, --console, and --input/--keys/--say "
-                               "are different callers: choose one");
+    if (o->live + o->console + !!o->sip_listen > 1 ||
+        ((o->live || o->console || o->sip_listen) && caller_given))
+        return cli_usage_error("--live, --console, --sip-listen and "
+                               "--input/--keys/--say are different callers: "
+                               "choose one");
+    if (o->sip_listen && (o->eo.fast || o->output || o->stereo ||
+                          o->transcript))
+        return cli_usage_error("--sip-listen answers many calls in real "
+                               "time: --calls-dir keeps each one's events "
+                               "(not --fast, --output or --transcript)");
+    if (o->calls_dir && !o->sip_listen)
+        return cli_usage_error("--calls-dir is for the calls of "
+                               "--sip-listen");
     /* on a terminal, with no caller given, the designer is the caller; on
      * a pipe, the commands come line by line */
-    if (!o->live && !caller_given && !o->output && !o->stereo &&
+    if (!o->live && !o->sip_listen && !caller_given && !o->output &&
+        !o->stereo &&
         (isatty(STDIN_FILENO) ? !o->eo.fast : 1))
         o->console = 1;
-    if (!o->live && !o->console &&
+    if (!o->live && !o->console && !o->sip_listen &&
         ((o->output && cli_check_audio_output("--output", o->output) != 0) ||
          (o->stereo &&
           cli_check_audio_output("--stereo-output", o->stereo) != 0)))
@@ -546,6 +568,11 @@ static int run_menu(const menu_file *m, sim_opts *o)
                              o->transcript, o->force, o->vars, o->max_secs);
     else if (o->live)
         rc = run_live_call(m, o);
+    else if (o->sip_listen) {
+        o->eo.vars = o->vars;
+        o->eo.max_seconds = o->max_secs;
+        rc = sim_run_sip(m, &o->eo, &o->s, o->sip_listen, o->calls_dir);
+    }
     else
         rc = run_scripted_call(m, o);
     messaging_close(msg);

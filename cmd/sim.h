@@ -41,5 +41,7 @@ int sim_run_console(const menu_file *m, engine_opts *eo, sim *s,
 int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
                  const char *device, outputs *o);
 int sim_run_tests(const test_opts *t, char **paths, int n);
+int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
+                const char *listen, const char *calls_dir);
 
 #endif

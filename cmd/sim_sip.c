@@ -1,0 +1,189 @@
+/*
+ * sim_sip.c: ivr-sim --sip-listen: the menu answers SIP calls, each call
+ * on its own engine in real time, paced by the line (core/sip_line.h).
+ * Every call's events are printed with its number ("call 2: ..."), and
+ * written whole to CALLS_DIR/call-N.jsonl when --calls-dir is given.
+ */
+#include "cli.h"
+#include "sim.h"
+#include "sip_line.h"
+#include "fs.h"
+#include "transcript.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* a call that the caller ended is finished in at most this many frames */
+#define FINISH_FRAMES 250
+
+typedef struct sip_sim {
+    const menu_file *m;
+    const engine_opts *eo;
+    const sim *s;
+    const char *calls_dir;
+    int active;
+} sip_sim;
+
+typedef struct sip_session {
+    sip_sim *owner;
+    engine *e;
+    FILE *transcript;
+    int number;
+    char caller[64], called[64];
+} sip_session;
+
+static sip_line *running;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (running)
+        sip_line_stop(running);
+}
+
+static void on_event(const engine_event *ev, void *user)
+{
+    sip_session *c = user;
+    const sim *s = c->owner->s;
+    char *line = NULL;
+    size_t len = 0;
+    FILE *mem;
+
+    if (c->transcript)
+        transcript_write_json(c->transcript, ev);
+    if (s->quiet)
+        return;
+    /* each line of the call's timeline carries the call's number */
+    if (!(mem = open_memstream(&line, &len)))
+        return;
+    if (s->json)
+        transcript_write_json(mem, ev);
+    else
+        transcript_write_text(mem, ev, s->verbose);
+    fclose(mem);
+    if (line) {
+        char *p = line, *nl;
+        while (*p) {
+            nl = strchr(p, '\n');
+            printf("call %d: %.*s\n", c->number,
+                   (int)(nl ? nl - p : (long)strlen(p)), p);
+            if (!nl)
+                break;
+            p = nl + 1;
+        }
+        fflush(stdout);
+    }
+    free(line);
+}
+
+static void *on_incoming(sip_call *call, void *user)
+{
+    sip_sim *o = user;
+    sip_session *c = calloc(1, sizeof *c);
+    engine_opts eo = *o->eo;
+    ivr_error err;
+
+    if (!c)
+        return NULL;
+    c->owner = o;
+    c->number = sip_call_number(call);
+    snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
+    snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
+    eo.caller = c->caller;
+    eo.called = c->called;
+    if (o->calls_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/call-%d.jsonl", o->calls_dir,
+                 c->number);
+        if (fs_make_parents(path) != 0 || !(c->transcript = fopen(path, "w")))
+            cli_warn("call %d: %s: cannot be written", c->number, path);
+    }
+    if (!(c->e = engine_new(o->m, &eo, on_event, c, &err))) {
+        cli_warn("call %d: %s", c->number, err.message);
+        if (c->transcript)
+            fclose(c->transcript);
+        free(c);
+        return NULL;
+    }
+    if (!o->s->quiet) {
+        printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
+               *c->called ? c->called : "-", sip_call_codec(call));
+        fflush(stdout);
+    }
+    o->active++;
+    return c;
+}
+
+static int on_frame(void *call, const float *in, float *out)
+{
+    sip_session *c = call;
+    ivr_error err;
+    int step = engine_step(c->e, in, out, &err);
+
+    if (step < 0)
+        cli_warn("call %d: %s", c->number, err.message);
+    return step == 1;
+}
+
+static void on_key(void *call, char key)
+{
+    engine_press(((sip_session *)call)->e, key);
+}
+
+static void on_ended(void *call, const char *why)
+{
+    sip_session *c = call;
+    ivr_error err;
+    int i;
+
+    if (!engine_ended(c->e)) {
+        if (why && !strcmp(why, "caller hung up")) {
+            /* the caller's hang-up is taken as any other: at a frame */
+            engine_hangup(c->e);
+            for (i = 0; i < FINISH_FRAMES && !engine_ended(c->e); i++)
+                if (engine_step(c->e, NULL, NULL, &err) != 1)
+                    break;
+        }
+        if (!engine_ended(c->e))
+            engine_end(c->e, why && !strcmp(why, "interrupted")
+                                 ? ENGINE_END_INTERRUPTED
+                                 : ENGINE_END_CALLER);
+    }
+    if (why && strcmp(why, "caller hung up") && strcmp(why, "interrupted") &&
+        strcmp(why, "refused"))
+        cli_warn("call %d: %s", c->number, why);
+    engine_free(c->e);
+    if (c->transcript)
+        fclose(c->transcript);
+    c->owner->active--;
+    free(c);
+}
+
+int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
+                const char *listen, const char *calls_dir)
+{
+    sip_sim o = {m, eo, s, calls_dir, 0};
+    sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended, &o};
+    struct sigaction sa;
+    ivr_error err;
+    int rc;
+
+    ivr_error_clear(&err);
+    if (!(running = sip_line_open(listen, &h, &err)))
+        return cli_report(&err);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (!s->quiet) {
+        printf("ivr-sim: answering SIP calls on %s (UDP and TCP)\n", listen);
+        fflush(stdout);
+    }
+    rc = sip_line_run(running, &err) == IVR_OK ? IVR_OK : cli_report(&err);
+    sip_line_close(running);
+    running = NULL;
+    return rc;
+}

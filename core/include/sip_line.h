@@ -1,0 +1,58 @@
+/*
+ * sip_line.h: a telephone line for the engine. It answers SIP calls (UDP
+ * and TCP, through libre, the stack under baresip), carries each call's
+ * audio as G.711 RTP (mu-law or A-law, whichever the caller offers first)
+ * in 20 ms packets, and the caller's keys sent as RFC 4733 events; key
+ * tones sent in the audio stay in it, for the engine's own receiver.
+ *
+ * One thread runs every call: the line paces each call by its own clock,
+ * a frame every 20 ms, and hands the frame to the hooks.
+ */
+#ifndef IVR_SIP_LINE_H
+#define IVR_SIP_LINE_H
+
+#include "error.h"
+
+typedef struct sip_line sip_line;
+typedef struct sip_call sip_call;
+
+typedef struct sip_line_hooks {
+    /* A call is being answered: the call's own pointer, given back to the
+     * hooks below, or NULL to refuse it (486 Busy Here). */
+    void *(*incoming)(sip_call *c, void *user);
+    /* 20 ms of a call: in holds the caller's 160 samples at 8 kHz (zeros
+     * where no packet came in time), out gets the IVR's. 1 to go on, 0 to
+     * hang up (the line sends BYE). */
+    int (*frame)(void *call, const float *in, float *out);
+    /* A key the caller pressed, sent as a telephone event. */
+    void (*key)(void *call, char key);
+    /* The call is over (why: "caller hung up", or what was lost); its
+     * pointer is not given again. */
+    void (*ended)(void *call, const char *why);
+    void *user;
+} sip_line_hooks;
+
+/* Listens on listen ("127.0.0.1:5060"; the port alone means every
+ * address). IVR_EUSAGE for an address that will not do, IVR_EOUTPUT when
+ * it cannot be listened on. */
+sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
+                        ivr_error *err);
+
+/* Answers calls until sip_line_stop, then ends those in progress (BYE)
+ * and returns. IVR_OK, or an error. */
+int sip_line_run(sip_line *l, ivr_error *err);
+
+/* Asks the line to stop: safe in a signal handler. */
+void sip_line_stop(sip_line *l);
+
+void sip_line_close(sip_line *l);
+
+/* The caller's number or name (the From header's user part; "anonymous"
+ * without one), the number called (the request URI's user), the codec. */
+const char *sip_call_caller(const sip_call *c);
+const char *sip_call_called(const sip_call *c);
+const char *sip_call_codec(const sip_call *c);
+/* The call's number on this line: 1, 2, ... */
+int sip_call_number(const sip_call *c);
+
+#endif

@@ -1,0 +1,503 @@
+/*
+ * sip_line.c: SIP calls answered with libre, their audio as G.711 RTP.
+ *
+ * Each call keeps its own clock: a frame is due every 20 ms from the
+ * moment the call was established, and the call's timer fires for each
+ * (several at once when the loop was late, never more than FRAMES_CATCH_UP,
+ * after which the clock is moved on: a stalled machine skips audio rather
+ * than play it fast). What the caller sent waits in a short FIFO: packets
+ * that come late play late, a FIFO grown past FIFO_MAX_MS (the caller's
+ * clock faster than ours) drops its oldest audio, and a frame with no
+ * audio in time is silence, as on a phone line.
+ */
+#include "sip_line.h"
+#include "g711.h"
+
+#include <re.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FRAME 160               /* 20 ms at 8 kHz */
+#define FRAME_MS 20
+#define FIFO_SIZE 8000          /* 1 s */
+#define FIFO_MAX_MS 200
+#define FRAMES_CATCH_UP 5
+/* a caller whose audio stops this long is gone (no BYE came) */
+#define RTP_TIMEOUT_MS 10000
+#define EVENT_PT 101
+#define RTP_PORT_MIN 10000
+#define RTP_PORT_MAX 30000
+
+struct sip_call {
+    sip_line *line;
+    sip_call *next;
+    int number;
+    void *user;                 /* the hooks' own */
+    struct sipsess *sess;
+    struct sdp_session *sdp;
+    struct sdp_media *media;
+    struct rtp_sock *rtp;
+    struct tmr tick;
+    struct sa remote;           /* where the caller wants our RTP */
+    int pt, event_pt;           /* payload types: audio, telephone-event */
+    int alaw;
+    int established, ended;
+    uint64_t next_ms, last_rtp_ms;
+    uint32_t ts;
+    int marker;
+    uint32_t last_event_ts;
+    int have_event;
+    float fifo[FIFO_SIZE];
+    int fifo_head, fifo_len;
+    char caller[64], called[64];
+};
+
+struct sip_line {
+    sip_line_hooks hooks;
+    struct sip *sip;
+    struct sipsess_sock *sock;
+    struct sa laddr;
+    struct tmr watch;
+    sip_call *calls;
+    int ncalls_made;
+    volatile sig_atomic_t stop;
+    int closing;
+    ivr_error err;
+};
+
+static void call_end(sip_call *c, const char *why);
+
+static void fifo_push(sip_call *c, const float *x, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (c->fifo_len == FIFO_SIZE) {
+            c->fifo_head = (c->fifo_head + 1) % FIFO_SIZE;
+            c->fifo_len--;
+        }
+        c->fifo[(c->fifo_head + c->fifo_len) % FIFO_SIZE] = x[i];
+        c->fifo_len++;
+    }
+    /* keep the delay short: the oldest audio goes first */
+    while (c->fifo_len > FIFO_MAX_MS * 8) {
+        c->fifo_head = (c->fifo_head + 1) % FIFO_SIZE;
+        c->fifo_len--;
+    }
+}
+
+static void fifo_pop(sip_call *c, float *out, int n)
+{
+    int i, take = c->fifo_len < n ? c->fifo_len : n;
+
+    for (i = 0; i < take; i++)
+        out[i] = c->fifo[(c->fifo_head + i) % FIFO_SIZE];
+    for (; i < n; i++)
+        out[i] = 0.0f;
+    c->fifo_head = (c->fifo_head + take) % FIFO_SIZE;
+    c->fifo_len -= take;
+}
+
+static char event_key(int event)
+{
+    static const char keys[] = "0123456789*#ABCD";
+
+    return event >= 0 && event < 16 ? keys[event] : 0;
+}
+
+static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
+                   struct mbuf *mb, void *arg)
+{
+    sip_call *c = arg;
+    const uint8_t *p = mbuf_buf(mb);
+    size_t n = mbuf_get_left(mb);
+
+    (void)src;
+    if (c->ended)
+        return;
+    c->last_rtp_ms = tmr_jiffies();
+    if (hdr->pt == c->pt && n > 0) {
+        float x[FIFO_SIZE];
+        if (n > FIFO_SIZE)
+            n = FIFO_SIZE;
+        if (c->alaw)
+            g711_alaw_decode(p, x, n);
+        else
+            g711_ulaw_decode(p, x, n);
+        fifo_push(c, x, (int)n);
+    } else if (hdr->pt == c->event_pt && n >= 4) {
+        /* one event is many packets with one timestamp (RFC 4733 2.5.1.2):
+         * the key is the first of them */
+        char key = event_key(p[0]);
+        if (key && (!c->have_event || hdr->ts != c->last_event_ts)) {
+            c->have_event = 1;
+            c->last_event_ts = hdr->ts;
+            if (c->established && c->line->hooks.key)
+                c->line->hooks.key(c->user, key);
+        }
+    }
+}
+
+static void send_frame(sip_call *c, const float *out)
+{
+    struct mbuf *mb = mbuf_alloc(RTP_HEADER_SIZE + FRAME);
+
+    if (!mb)
+        return;
+    mb->pos = mb->end = RTP_HEADER_SIZE;
+    if (c->alaw)
+        g711_alaw_encode(out, mbuf_buf(mb), FRAME);
+    else
+        g711_ulaw_encode(out, mbuf_buf(mb), FRAME);
+    mb->end += FRAME;
+    (void)rtp_send(c->rtp, &c->remote, false, c->marker, (uint8_t)c->pt,
+                   c->ts, mb);
+    c->marker = 0;
+    c->ts += FRAME;
+    mem_deref(mb);
+}
+
+static void on_tick(void *arg)
+{
+    sip_call *c = arg;
+    uint64_t now = tmr_jiffies();
+    int n = 0;
+
+    if (c->ended)
+        return;
+    if (now - c->last_rtp_ms > RTP_TIMEOUT_MS) {
+        call_end(c, "no audio from the caller for 10 s");
+        return;
+    }
+    if (now > c->next_ms + FRAMES_CATCH_UP * FRAME_MS)
+        c->next_ms = now - FRAMES_CATCH_UP * FRAME_MS;
+    while (c->next_ms <= now && !c->ended) {
+        float in[FRAME], out[FRAME];
+        fifo_pop(c, in, FRAME);
+        memset(out, 0, sizeof out);
+        if (!c->line->hooks.frame(c->user, in, out)) {
+            send_frame(c, out);
+            call_end(c, NULL);
+            return;
+        }
+        send_frame(c, out);
+        c->next_ms += FRAME_MS;
+        n++;
+    }
+    tmr_start(&c->tick, c->next_ms - now, on_tick, c);
+}
+
+static void on_established(const struct sip_msg *msg, void *arg)
+{
+    sip_call *c = arg;
+
+    (void)msg;
+    c->established = 1;
+    c->marker = 1;
+    c->next_ms = c->last_rtp_ms = tmr_jiffies();
+    tmr_start(&c->tick, 0, on_tick, c);
+}
+
+static void on_closed(int err, const struct sip_msg *msg, void *arg)
+{
+    sip_call *c = arg;
+    char why[96];
+
+    /* libre tells a BYE from the caller as ECONNRESET */
+    if (err == ECONNRESET)
+        snprintf(why, sizeof why, "caller hung up");
+    else if (err)
+        snprintf(why, sizeof why, "the call was lost (%s)", strerror(err));
+    else if (msg && msg->req)
+        snprintf(why, sizeof why, "caller hung up");
+    else if (msg)
+        snprintf(why, sizeof why, "%u %.*s", msg->scode,
+                 (int)msg->reason.l, msg->reason.p);
+    else
+        snprintf(why, sizeof why, "caller hung up");
+    /* libre ends the session itself */
+    c->sess = NULL;
+    call_end(c, why);
+}
+
+/* The caller's answer to our offer (an INVITE that came without SDP). */
+static int on_answer(const struct sip_msg *msg, void *arg)
+{
+    sip_call *c = arg;
+
+    return sdp_decode(c->sdp, msg->mb, false);
+}
+
+static int on_offer(struct mbuf **descp, const struct sip_msg *msg,
+                    void *arg)
+{
+    sip_call *c = arg;
+    int err;
+
+    /* a re-INVITE (hold, a new address): the same codecs, answered */
+    if (mbuf_get_left(msg->mb) && (err = sdp_decode(c->sdp, msg->mb, true)))
+        return err;
+    if (sdp_media_raddr(c->media) && sa_isset(sdp_media_raddr(c->media),
+                                              SA_ALL))
+        c->remote = *sdp_media_raddr(c->media);
+    return sdp_encode(descp, c->sdp, !mbuf_get_left(msg->mb));
+}
+
+static void call_free(sip_call *c)
+{
+    sip_call **p;
+
+    for (p = &c->line->calls; *p; p = &(*p)->next)
+        if (*p == c) {
+            *p = c->next;
+            break;
+        }
+    tmr_cancel(&c->tick);
+    mem_deref(c->sess);
+    mem_deref(c->rtp);
+    mem_deref(c->sdp);
+    free(c);
+}
+
+/* Ends a call once: the hooks hear why (NULL: the IVR hung up), the
+ * caller gets a BYE unless it sent one, and the call's parts go. */
+static void call_end(sip_call *c, const char *why)
+{
+    if (c->ended)
+        return;
+    c->ended = 1;
+    if (c->user && c->line->hooks.ended)
+        c->line->hooks.ended(c->user, why);
+    call_free(c);
+}
+
+/* The codecs offered: G.711 in the order the caller gave, and
+ * telephone-events. 0 with the choice made, or a SIP status. */
+static int choose_codecs(sip_call *c)
+{
+    const struct sdp_format *f = sdp_media_rformat(c->media, NULL);
+    const struct sdp_format *ev = sdp_media_rformat(c->media,
+                                                    telev_rtpfmt);
+
+    if (!f || (strcmp(f->name, "PCMU") && strcmp(f->name, "PCMA")))
+        return 488;
+    c->pt = f->pt;
+    c->alaw = !strcmp(f->name, "PCMA");
+    c->event_pt = ev ? ev->pt : -1;
+    if (!sdp_media_raddr(c->media) ||
+        !sa_isset(sdp_media_raddr(c->media), SA_ALL))
+        return 488;
+    c->remote = *sdp_media_raddr(c->media);
+    return 0;
+}
+
+static int call_media(sip_call *c)
+{
+    sip_line *l = c->line;
+    int err;
+
+    err = rtp_listen(&c->rtp, IPPROTO_UDP, &l->laddr, RTP_PORT_MIN,
+                     RTP_PORT_MAX, false, on_rtp, NULL, c);
+    err = err ? err : sdp_session_alloc(&c->sdp, &l->laddr);
+    err = err ? err : sdp_media_add(&c->media, c->sdp, "audio",
+                                    sa_port(rtp_local(c->rtp)), "RTP/AVP");
+    err = err ? err : sdp_format_add(NULL, c->media, false, "0", "PCMU",
+                                     8000, 1, NULL, NULL, NULL, false, NULL);
+    err = err ? err : sdp_format_add(NULL, c->media, false, "8", "PCMA",
+                                     8000, 1, NULL, NULL, NULL, false, NULL);
+    err = err ? err : sdp_format_add(NULL, c->media, false, "101",
+                                     telev_rtpfmt, 8000, 1, NULL, NULL, NULL,
+                                     false, "0-15");
+    return err;
+}
+
+static void pl_copy(const struct pl *pl, char *out, size_t size,
+                    const char *none)
+{
+    if (!pl || !pl->p || pl->l == 0)
+        snprintf(out, size, "%s", none);
+    else
+        snprintf(out, size, "%.*s", (int)pl->l, pl->p);
+}
+
+static void on_invite(const struct sip_msg *msg, void *arg)
+{
+    sip_line *l = arg;
+    sip_call *c;
+    struct mbuf *desc = NULL;
+    int offered = mbuf_get_left(msg->mb) > 0, status = 0, err;
+
+    if (l->stop || l->closing) {
+        (void)sip_treply(NULL, l->sip, msg, 503, "Service Unavailable");
+        return;
+    }
+    if (!(c = calloc(1, sizeof *c))) {
+        (void)sip_treply(NULL, l->sip, msg, 500, "Out of Memory");
+        return;
+    }
+    c->line = l;
+    c->number = ++l->ncalls_made;
+    c->pt = c->event_pt = -1;
+    tmr_init(&c->tick);
+    pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
+    pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
+    c->next = l->calls;
+    l->calls = c;
+    if (call_media(c) != 0)
+        status = 500;
+    else if (offered && sdp_decode(c->sdp, msg->mb, true) != 0)
+        status = 400;
+    else if (offered)
+        status = choose_codecs(c);
+    if (!status && !(c->user = l->hooks.incoming(c, l->hooks.user)))
+        status = 486;
+    if (!status && sdp_encode(&desc, c->sdp, !offered) != 0)
+        status = 500;
+    if (!status) {
+        err = sipsess_accept(&c->sess, l->sock, msg, 200, "OK", "ivrkit",
+                             "application/sdp", desc, NULL, NULL, false,
+                             on_offer, on_answer, on_established, NULL, NULL,
+                             on_closed, c, NULL);
+        if (err)
+            status = 500;
+    }
+    mem_deref(desc);
+    if (status) {
+        (void)sip_treply(NULL, l->sip, msg, (uint16_t)status,
+                         status == 488 ? "Not Acceptable Here"
+                         : status == 486 ? "Busy Here"
+                         : status == 400 ? "Bad Request"
+                         : "Server Internal Error");
+        if (c->user && l->hooks.ended)
+            l->hooks.ended(c->user, "refused");
+        c->user = NULL;
+        c->ended = 1;
+        call_free(c);
+    }
+}
+
+static void on_sip_closed(void *arg)
+{
+    (void)arg;
+    re_cancel();
+}
+
+static void on_give_up(void *arg)
+{
+    (void)arg;
+    re_cancel();
+}
+
+/* How long the BYEs of calls ended by a stop may take to be answered. */
+#define CLOSE_WAIT_MS 2000
+
+static void on_watch(void *arg)
+{
+    sip_line *l = arg;
+
+    if (l->stop && !l->closing) {
+        l->closing = 1;
+        while (l->calls)
+            call_end(l->calls, "interrupted");
+        /* the BYEs' transactions finish (libre then calls on_sip_closed),
+         * or the wait ends: the loop ends either way */
+        sip_close(l->sip, false);
+        tmr_start(&l->watch, CLOSE_WAIT_MS, on_give_up, l);
+        return;
+    }
+    tmr_start(&l->watch, 50, on_watch, l);
+}
+
+sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
+                        ivr_error *err)
+{
+    sip_line *l;
+    int e;
+
+    if ((e = libre_init()) != 0) {
+        ivr_error_set(err, IVR_EINTERNAL, "libre: %s", strerror(e));
+        return NULL;
+    }
+    if (!(l = calloc(1, sizeof *l))) {
+        libre_close();
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    l->hooks = *hooks;
+    tmr_init(&l->watch);
+    if (sa_decode(&l->laddr, listen, strlen(listen)) != 0 ||
+        sa_port(&l->laddr) == 0) {
+        ivr_error_set(err, IVR_EUSAGE, "--sip-listen %s: an address and "
+                      "port, such as 127.0.0.1:5060", listen);
+        sip_line_close(l);
+        return NULL;
+    }
+    e = sip_alloc(&l->sip, NULL, 32, 32, 32, "ivrkit ivr-sim",
+                  on_sip_closed, l);
+    if (!e)
+        e = sip_transp_add(l->sip, SIP_TRANSP_UDP, &l->laddr);
+    if (!e)
+        e = sip_transp_add(l->sip, SIP_TRANSP_TCP, &l->laddr);
+    if (!e)
+        e = sipsess_listen(&l->sock, l->sip, 32, on_invite, l);
+    if (e) {
+        ivr_error_set(err, IVR_EOUTPUT, "--sip-listen %s: %s", listen,
+                      strerror(e));
+        sip_line_close(l);
+        return NULL;
+    }
+    return l;
+}
+
+int sip_line_run(sip_line *l, ivr_error *err)
+{
+    int e;
+
+    tmr_start(&l->watch, 50, on_watch, l);
+    e = re_main(NULL);
+    if (e && !l->stop)
+        return ivr_error_set(err, IVR_EOUTPUT, "the SIP line stopped: %s",
+                             strerror(e));
+    return IVR_OK;
+}
+
+void sip_line_stop(sip_line *l)
+{
+    l->stop = 1;
+}
+
+void sip_line_close(sip_line *l)
+{
+    if (!l)
+        return;
+    while (l->calls)
+        call_end(l->calls, "interrupted");
+    tmr_cancel(&l->watch);
+    mem_deref(l->sock);
+    mem_deref(l->sip);
+    free(l);
+    libre_close();
+}
+
+const char *sip_call_caller(const sip_call *c)
+{
+    return c->caller;
+}
+
+const char *sip_call_called(const sip_call *c)
+{
+    return c->called;
+}
+
+const char *sip_call_codec(const sip_call *c)
+{
+    return c->alaw ? "PCMA" : "PCMU";
+}
+
+int sip_call_number(const sip_call *c)
+{
+    return c->number;
+}
