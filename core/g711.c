@@ -67,34 +67,40 @@ static int alaw_to_linear(uint8_t a)
     return (v & 0x80) ? mag : -mag;
 }
 
-void g711_ulaw_encode(const float *x, uint8_t *out, size_t n)
+static void encode(uint8_t (*law)(int), const float *x, uint8_t *out,
+                   size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++)
-        out[i] = ulaw_from_linear(to_linear(x[i]));
+        out[i] = law(to_linear(x[i]));
+}
+
+static void decode(int (*law)(uint8_t), const uint8_t *in, float *x,
+                   size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        x[i] = (float)law(in[i]) / 32768.0f;
+}
+
+void g711_ulaw_encode(const float *x, uint8_t *out, size_t n)
+{
+    encode(ulaw_from_linear, x, out, n);
 }
 
 void g711_ulaw_decode(const uint8_t *in, float *x, size_t n)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        x[i] = (float)ulaw_to_linear(in[i]) / 32768.0f;
+    decode(ulaw_to_linear, in, x, n);
 }
 
 void g711_alaw_encode(const float *x, uint8_t *out, size_t n)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        out[i] = alaw_from_linear(to_linear(x[i]));
+    encode(alaw_from_linear, x, out, n);
 }
 
 void g711_alaw_decode(const uint8_t *in, float *x, size_t n)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        x[i] = (float)alaw_to_linear(in[i]) / 32768.0f;
+    decode(alaw_to_linear, in, x, n);
 }
