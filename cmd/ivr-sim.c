@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_DIAL, OPT_RING_TIME, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -61,6 +61,8 @@ static const struct option long_opts[] = {
     {"db", required_argument, 0, OPT_DB},
     {"sip-listen", required_argument, 0, OPT_SIP_LISTEN},
     {"calls-dir", required_argument, 0, OPT_CALLS_DIR},
+    {"dial", required_argument, 0, OPT_DIAL},
+    {"ring-time", required_argument, 0, OPT_RING_TIME},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
     {"verbose", no_argument, 0, 'v'},
@@ -120,6 +122,12 @@ static const char usage_text[] =
     "engine\n"
     "      --calls-dir DIR      each SIP call's events to "
     "DIR/call-N.jsonl\n"
+    "      --dial URI           place a SIP call (sip:+1555...@pbx); "
+    "exit 0 when\n"
+    "                           answered (and confirmed, for an "
+    "outbound menu)\n"
+    "      --ring-time TIME     how long --dial lets it ring "
+    "(default 30s)\n"
     "      --console            type keys and words (the default on a "
     "terminal\n"
     "                           without other input; commands: help)\n"
@@ -190,7 +198,8 @@ static void report_mistake(const ivr_error *e, void *user)
 typedef struct sim_opts {
     /* what to do with the menu */
     int check, graph, live, console;
-    const char *sip_listen, *calls_dir;
+    const char *sip_listen, *calls_dir, *dial;
+    double ring_secs;
     const char *gen_dir;
     test_opts t;
     /* the caller */
@@ -290,6 +299,10 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_LIVE: o->live = 1; return IVR_OK;
     case OPT_SIP_LISTEN: o->sip_listen = arg; return IVR_OK;
     case OPT_CALLS_DIR: o->calls_dir = arg; return IVR_OK;
+    case OPT_DIAL: o->dial = arg; return IVR_OK;
+    case OPT_RING_TIME:
+        return cli_parse_duration("--ring-time", arg, &o->ring_secs) != 0
+                   ? IVR_EUSAGE : IVR_OK;
     case OPT_CONSOLE: o->console = 1; return IVR_OK;
     case 'd': o->device = arg; return IVR_OK;
     case OPT_NO_SOUND: o->no_sound = 1; return IVR_OK;
@@ -313,6 +326,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
 
     memset(o, 0, sizeof *o);
     o->max_secs = 3600;
+    o->ring_secs = 30;
     o->lay = LEGS_AUTO;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:fvqhV", long_opts,
@@ -400,26 +414,27 @@ static int check_options(sim_opts *o, int argc, char **argv)
     if (o->eo.fast && (o->output || o->stereo))
         return cli_usage_error("--fast runs without audio: --output and "
                                "--stereo-output need a full run");
-    if (o->live + o->console + !!o->sip_listen > 1 ||
-        ((o->live || o->console || o->sip_listen) && caller_given))
-        return cli_usage_error("--live, --console, --sip-listen and "
-                               "--input/--keys/--say are different callers: "
-                               "choose one");
-    if (o->sip_listen && (o->eo.fast || o->output || o->stereo ||
-                          o->transcript))
+    if (o->live + o->console + !!(o->sip_listen || o->dial) > 1 ||
+        ((o->live || o->console || o->sip_listen || o->dial) && caller_given))
+        return cli_usage_error("--live, --console, --sip-listen (or --dial) "
+                               "and --input/--keys/--say are different "
+                               "callers: choose one");
+    if ((o->sip_listen || o->dial) && (o->eo.fast || o->output ||
+                                       o->stereo || o->transcript))
         return cli_usage_error("--sip-listen answers many calls in real "
                                "time: --calls-dir keeps each one's events "
                                "(not --fast, --output or --transcript)");
-    if (o->calls_dir && !o->sip_listen)
+    if (o->calls_dir && !o->sip_listen && !o->dial)
         return cli_usage_error("--calls-dir is for the calls of "
-                               "--sip-listen");
+                               "--sip-listen and --dial");
     /* on a terminal, with no caller given, the designer is the caller; on
      * a pipe, the commands come line by line */
-    if (!o->live && !o->sip_listen && !caller_given && !o->output &&
+    if (!o->live && !o->sip_listen && !o->dial && !caller_given &&
+        !o->output &&
         !o->stereo &&
         (isatty(STDIN_FILENO) ? !o->eo.fast : 1))
         o->console = 1;
-    if (!o->live && !o->console && !o->sip_listen &&
+    if (!o->live && !o->console && !o->sip_listen && !o->dial &&
         ((o->output && cli_check_audio_output("--output", o->output) != 0) ||
          (o->stereo &&
           cli_check_audio_output("--stereo-output", o->stereo) != 0)))
@@ -568,10 +583,16 @@ static int run_menu(const menu_file *m, sim_opts *o)
                              o->transcript, o->force, o->vars, o->max_secs);
     else if (o->live)
         rc = run_live_call(m, o);
-    else if (o->sip_listen) {
+    else if (o->sip_listen || o->dial) {
+        /* a call placed goes out from loopback to loopback, else from the
+         * machine's address, on a port the system picks */
+        sip_opts so = {o->sip_listen, o->calls_dir, o->dial, o->ring_secs};
+        if (!so.listen)
+            so.listen = strstr(o->dial, "@127.") ? "127.0.0.1:0"
+                                                  : "0.0.0.0:0";
         o->eo.vars = o->vars;
         o->eo.max_seconds = o->max_secs;
-        rc = sim_run_sip(m, &o->eo, &o->s, o->sip_listen, o->calls_dir);
+        rc = sim_run_sip(m, &o->eo, &o->s, &so);
     }
     else
         rc = run_scripted_call(m, o);

@@ -41,7 +41,13 @@ int sim_run_console(const menu_file *m, engine_opts *eo, sim *s,
 int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
                  const char *device, outputs *o);
 int sim_run_tests(const test_opts *t, char **paths, int n);
+typedef struct sip_opts {
+    const char *listen;         /* --sip-listen (or one chosen for --dial) */
+    const char *calls_dir;
+    const char *dial;           /* --dial URI */
+    double ring_seconds;
+} sip_opts;
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
-                const char *listen, const char *calls_dir);
+                const sip_opts *so);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * sim_sip.c: ivr-sim --sip-listen: the menu answers SIP calls, each call
- * on its own engine in real time, paced by the line (core/sip_line.h).
- * Every call's events are printed with its number ("call 2: ..."), and
- * written whole to CALLS_DIR/call-N.jsonl when --calls-dir is given.
+ * sim_sip.c: ivr-sim --sip-listen and --dial: the menu answers SIP calls,
+ * or places one, each call on its own engine in real time, paced by the
+ * line (core/sip_line.h). Every call's events are printed with its number
+ * ("call 2: ..."), and written whole to CALLS_DIR/call-N.jsonl when
+ * --calls-dir is given.
  */
 #include "cli.h"
 #include "sim.h"
@@ -24,6 +25,10 @@ typedef struct sip_sim {
     const sim *s;
     const char *calls_dir;
     int active;
+    /* a call placed: what became of it */
+    const char *dialled;
+    int answered, confirmed;
+    char unanswered[128];
 } sip_sim;
 
 typedef struct sip_session {
@@ -91,8 +96,13 @@ static void *on_incoming(sip_call *call, void *user)
     c->number = sip_call_number(call);
     snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
     snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
-    eo.caller = c->caller;
-    eo.called = c->called;
+    if (!o->dialled) {
+        eo.caller = c->caller;
+        eo.called = c->called;
+    } else {
+        eo.called = c->called;
+        o->answered = 1;
+    }
     if (o->calls_dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/call-%d.jsonl", o->calls_dir,
@@ -108,8 +118,12 @@ static void *on_incoming(sip_call *call, void *user)
         return NULL;
     }
     if (!o->s->quiet) {
-        printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
-               *c->called ? c->called : "-", sip_call_codec(call));
+        if (o->dialled)
+            printf("call %d: %s answered (%s)\n", c->number, o->dialled,
+                   sip_call_codec(call));
+        else
+            printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
+                   *c->called ? c->called : "-", sip_call_codec(call));
         fflush(stdout);
     }
     o->active++;
@@ -154,6 +168,10 @@ static void on_ended(void *call, const char *why)
     if (why && strcmp(why, "caller hung up") && strcmp(why, "interrupted") &&
         strcmp(why, "refused"))
         cli_warn("call %d: %s", c->number, why);
+    if (c->owner->dialled) {
+        const char *v = engine_var(c->e, "confirmed");
+        c->owner->confirmed = v && !strcmp(v, "yes");
+    }
     engine_free(c->e);
     if (c->transcript)
         fclose(c->transcript);
@@ -161,29 +179,66 @@ static void on_ended(void *call, const char *why)
     free(c);
 }
 
-int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
-                const char *listen, const char *calls_dir)
+static void on_unanswered(const char *why, void *user)
 {
-    sip_sim o = {m, eo, s, calls_dir, 0};
-    sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended, &o};
+    sip_sim *o = user;
+
+    snprintf(o->unanswered, sizeof o->unanswered, "%s", why);
+}
+
+/* A call placed: 0 when it was answered and confirmed, 1 when not (the
+ * reason said), as the notification that placed it must know at once. */
+static int dial_outcome(const sip_sim *o)
+{
+    if (!o->answered) {
+        cli_error("%s: %s", o->dialled, *o->unanswered ? o->unanswered
+                                                       : "no answer");
+        return IVR_EFAIL;
+    }
+    if (o->m->outbound && !o->confirmed) {
+        cli_error("%s: answered, not confirmed", o->dialled);
+        return IVR_EFAIL;
+    }
+    return IVR_OK;
+}
+
+int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
+                const sip_opts *so)
+{
+    sip_sim o = {m, eo, s, so->calls_dir, 0, so->dial, 0, 0, ""};
+    sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended,
+                        on_unanswered, &o};
     struct sigaction sa;
     ivr_error err;
     int rc;
 
     ivr_error_clear(&err);
-    if (!(running = sip_line_open(listen, &h, &err)))
+    if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
+    if (so->dial && sip_line_dial(running, so->dial,
+                                  eo->caller ? eo->caller : "ivrkit",
+                                  so->ring_seconds, &err) != IVR_OK) {
+        sip_line_close(running);
+        running = NULL;
+        return cli_report(&err);
+    }
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     if (!s->quiet) {
-        printf("ivr-sim: answering SIP calls on %s (UDP and TCP)\n", listen);
+        if (so->dial)
+            printf("ivr-sim: calling %s\n", so->dial);
+        else
+            printf("ivr-sim: answering SIP calls on %s (UDP and TCP)\n",
+                   so->listen);
         fflush(stdout);
     }
     rc = sip_line_run(running, &err) == IVR_OK ? IVR_OK : cli_report(&err);
     sip_line_close(running);
     running = NULL;
+    if (rc == IVR_OK && so->dial)
+        rc = dial_outcome(&o);
     return rc;
 }

@@ -14,6 +14,10 @@
 #include "g711.h"
 
 #include <re.h>
+/* libre's debug header wants its module and level named */
+#define DEBUG_MODULE "sip_line"
+#define DEBUG_LEVEL 3
+#include <re_dbg.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,7 +48,9 @@ struct sip_call {
     struct sa remote;           /* where the caller wants our RTP */
     int pt, event_pt;           /* payload types: audio, telephone-event */
     int alaw;
-    int established, ended;
+    int established, ended, outbound;
+    struct tmr ring;            /* a call placed: how long it may ring */
+    uint64_t ring_ms;
     uint64_t next_ms, last_rtp_ms;
     uint32_t ts;
     int marker;
@@ -65,6 +71,7 @@ struct sip_line {
     int ncalls_made;
     volatile sig_atomic_t stop;
     int closing;
+    int stop_after_call;        /* a call placed: the line's only job */
     ivr_error err;
 };
 
@@ -195,6 +202,12 @@ static void on_established(const struct sip_msg *msg, void *arg)
     sip_call *c = arg;
 
     (void)msg;
+    tmr_cancel(&c->ring);
+    if (c->outbound && !c->user &&
+        !(c->user = c->line->hooks.incoming(c, c->line->hooks.user))) {
+        call_end(c, "refused");
+        return;
+    }
     c->established = 1;
     c->marker = 1;
     c->next_ms = c->last_rtp_ms = tmr_jiffies();
@@ -218,17 +231,22 @@ static void on_closed(int err, const struct sip_msg *msg, void *arg)
                  (int)msg->reason.l, msg->reason.p);
     else
         snprintf(why, sizeof why, "caller hung up");
-    /* libre ends the session itself */
-    c->sess = NULL;
+    /* the session is ours to free, here as anywhere (call_end) */
     call_end(c, why);
 }
 
-/* The caller's answer to our offer (an INVITE that came without SDP). */
+static int choose_codecs(sip_call *c);
+
+/* The answer to our offer: an INVITE that came without SDP, or a call we
+ * placed. */
 static int on_answer(const struct sip_msg *msg, void *arg)
 {
     sip_call *c = arg;
+    int err = sdp_decode(c->sdp, msg->mb, false);
 
-    return sdp_decode(c->sdp, msg->mb, false);
+    if (!err && c->outbound && choose_codecs(c) != 0)
+        err = EPROTO;
+    return err;
 }
 
 static int on_offer(struct mbuf **descp, const struct sip_msg *msg,
@@ -256,6 +274,7 @@ static void call_free(sip_call *c)
             break;
         }
     tmr_cancel(&c->tick);
+    tmr_cancel(&c->ring);
     mem_deref(c->sess);
     mem_deref(c->rtp);
     mem_deref(c->sdp);
@@ -266,12 +285,18 @@ static void call_free(sip_call *c)
  * caller gets a BYE unless it sent one, and the call's parts go. */
 static void call_end(sip_call *c, const char *why)
 {
+    sip_line *l = c->line;
+
     if (c->ended)
         return;
     c->ended = 1;
-    if (c->user && c->line->hooks.ended)
-        c->line->hooks.ended(c->user, why);
+    if (c->user && l->hooks.ended)
+        l->hooks.ended(c->user, why);
+    else if (c->outbound && l->hooks.unanswered)
+        l->hooks.unanswered(why ? why : "no answer", l->hooks.user);
     call_free(c);
+    if (l->stop_after_call && !l->calls)
+        sip_line_stop(l);
 }
 
 /* The codecs offered: G.711 in the order the caller gave, and
@@ -342,6 +367,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     c->number = ++l->ncalls_made;
     c->pt = c->event_pt = -1;
     tmr_init(&c->tick);
+    tmr_init(&c->ring);
     pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
     pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
     c->next = l->calls;
@@ -377,6 +403,71 @@ static void on_invite(const struct sip_msg *msg, void *arg)
         c->ended = 1;
         call_free(c);
     }
+}
+
+static void on_progress(const struct sip_msg *msg, void *arg)
+{
+    (void)msg;
+    (void)arg;
+}
+
+static void on_ring_timeout(void *arg)
+{
+    sip_call *c = arg;
+    char why[64];
+
+    /* freeing an unanswered session sends CANCEL */
+    snprintf(why, sizeof why, "no answer after %.0f s",
+             (double)c->ring_ms / 1000.0);
+    call_end(c, why);
+}
+
+int sip_line_dial(sip_line *l, const char *uri, const char *from,
+                  double ring_seconds, ivr_error *err)
+{
+    sip_call *c;
+    struct mbuf *desc = NULL;
+    struct uri u;
+    struct pl pl;
+    char from_uri[256];
+    int e;
+
+    pl_set_str(&pl, uri);
+    if (uri_decode(&u, &pl) != 0 || pl_strcasecmp(&u.scheme, "sip"))
+        return ivr_error_set(err, IVR_EUSAGE, "--dial %s: a SIP URI, such as "
+                             "sip:+15550104477@pbx.example", uri);
+    if (!(c = calloc(1, sizeof *c)))
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    c->line = l;
+    c->number = ++l->ncalls_made;
+    c->outbound = 1;
+    c->pt = c->event_pt = -1;
+    tmr_init(&c->tick);
+    tmr_init(&c->ring);
+    snprintf(c->caller, sizeof c->caller, "%s", from);
+    pl_copy(&u.user, c->called, sizeof c->called, "");
+    c->next = l->calls;
+    l->calls = c;
+    l->stop_after_call = 1;
+    re_snprintf(from_uri, sizeof from_uri, "sip:%s@%J", from, &l->laddr);
+    e = call_media(c);
+    if (!e)
+        e = sdp_encode(&desc, c->sdp, true);
+    if (!e)
+        e = sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
+                            NULL, 0, "application/sdp", desc, NULL, NULL,
+                            false, on_offer, on_answer, on_progress,
+                            on_established, NULL, NULL, on_closed, c, NULL);
+    mem_deref(desc);
+    if (e) {
+        c->ended = 1;
+        call_free(c);
+        return ivr_error_set(err, IVR_EOUTPUT, "--dial %s: %s", uri,
+                             strerror(e));
+    }
+    c->ring_ms = (uint64_t)(ring_seconds * 1000.0);
+    tmr_start(&c->ring, c->ring_ms, on_ring_timeout, c);
+    return IVR_OK;
 }
 
 static void on_sip_closed(void *arg)
@@ -421,6 +512,9 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
         ivr_error_set(err, IVR_EINTERNAL, "libre: %s", strerror(e));
         return NULL;
     }
+    /* libre's own warnings are not the user's business: the line
+     * reports what matters, once */
+    dbg_init(DBG_ERR, 0);
     if (!(l = calloc(1, sizeof *l))) {
         libre_close();
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
@@ -428,8 +522,7 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     }
     l->hooks = *hooks;
     tmr_init(&l->watch);
-    if (sa_decode(&l->laddr, listen, strlen(listen)) != 0 ||
-        sa_port(&l->laddr) == 0) {
+    if (sa_decode(&l->laddr, listen, strlen(listen)) != 0) {
         ivr_error_set(err, IVR_EUSAGE, "--sip-listen %s: an address and "
                       "port, such as 127.0.0.1:5060", listen);
         sip_line_close(l);
@@ -437,6 +530,13 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     }
     e = sip_alloc(&l->sip, NULL, 32, 32, 32, "ivrkit ivr-sim",
                   on_sip_closed, l);
+    /* any address: the one this machine reaches others from, which the
+     * SDP and the Contact header must name */
+    if (!e && !sa_isset(&l->laddr, SA_ADDR)) {
+        uint16_t port = sa_port(&l->laddr);
+        e = net_default_source_addr_get(AF_INET, &l->laddr);
+        sa_set_port(&l->laddr, port);
+    }
     if (!e)
         e = sip_transp_add(l->sip, SIP_TRANSP_UDP, &l->laddr);
     if (!e)
@@ -477,6 +577,9 @@ void sip_line_close(sip_line *l)
         call_end(l->calls, "interrupted");
     tmr_cancel(&l->watch);
     mem_deref(l->sock);
+    /* the transports' sockets go now, not with the last transaction */
+    if (l->sip)
+        sip_close(l->sip, true);
     mem_deref(l->sip);
     free(l);
     libre_close();
@@ -500,4 +603,9 @@ const char *sip_call_codec(const sip_call *c)
 int sip_call_number(const sip_call *c)
 {
     return c->number;
+}
+
+int sip_call_answered(const sip_call *c)
+{
+    return c->established;
 }

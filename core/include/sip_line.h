@@ -29,14 +29,26 @@ typedef struct sip_line_hooks {
     /* The call is over (why: "caller hung up", or what was lost); its
      * pointer is not given again. */
     void (*ended)(void *call, const char *why);
+    /* A call placed was not answered (why: "486 Busy Here", "no answer
+     * after 30 s"). */
+    void (*unanswered)(const char *why, void *user);
     void *user;
 } sip_line_hooks;
 
-/* Listens on listen ("127.0.0.1:5060"; the port alone means every
- * address). IVR_EUSAGE for an address that will not do, IVR_EOUTPUT when
- * it cannot be listened on. */
+/* Listens on listen ("127.0.0.1:5060"; port 0: one the system picks;
+ * address 0.0.0.0: the one this machine reaches others from). IVR_EUSAGE
+ * for an address that will not do, IVR_EOUTPUT when it cannot be
+ * listened on. */
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
                         ivr_error *err);
+
+/* Places a call to uri ("sip:+15550104477@pbx.example") from the user
+ * from, ringing it for at most ring_seconds. The hooks' incoming is
+ * called when it is answered and ended when it is over, or unanswered.
+ * The line stops when the call is over. IVR_EUSAGE for a URI that will
+ * not do. */
+int sip_line_dial(sip_line *l, const char *uri, const char *from,
+                  double ring_seconds, ivr_error *err);
 
 /* Answers calls until sip_line_stop, then ends those in progress (BYE)
  * and returns. IVR_OK, or an error. */
@@ -54,5 +66,7 @@ const char *sip_call_called(const sip_call *c);
 const char *sip_call_codec(const sip_call *c);
 /* The call's number on this line: 1, 2, ... */
 int sip_call_number(const sip_call *c);
+/* 1 once the call was answered (a call placed may end before). */
+int sip_call_answered(const sip_call *c);
 
 #endif

@@ -225,7 +225,7 @@ is "a file included many times is read once" "$rc:$out" "0:conf/bomb.ivr: no pro
 mkdir -p cfg/ivrkit && echo "bogus line" > cfg/ivrkit/sms.conf
 XDG_CONFIG_HOME="$T/cfg" ivr-sim --live --keys "1 @1s" "$M/bank.ivr" >/dev/null 2>"$T/callers.err"
 is "two callers at once: exit 2 before any file is read" "$?:$(head -1 "$T/callers.err")" \
-   "2:ivr-sim: --live, --console, and --input/--keys/--say are different callers: choose one"
+   "2:ivr-sim: --live, --console, --sip-listen (or --dial) and --input/--keys/--say are different callers: choose one"
 run ivr-sim "$M/bank.ivr" -i "$S/nope.wav"
 like "a missing recording" "$rc:$err" '^3:ivr-sim: .*nope\.wav: No such file or directory$'
 printf 'not audio at all' > fake.wav

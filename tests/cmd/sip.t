@@ -3,7 +3,8 @@
 # softphone (tests/sip/baresip.sh), calls it, presses keys as RFC 4733
 # events or plays a recording with key tones in it, and hangs up or is
 # hung up on; two calls at once; a codec it does not speak, a malformed
-# INVITE, a caller that vanishes, Ctrl-C. What baresip heard is checked
+# INVITE, a caller that vanishes, Ctrl-C. And ivr-sim --dial places
+# notify.ivr's call: confirmed, rejected, not answered. What baresip heard is checked
 # too: the recogniser finds the menu's words in it.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +15,7 @@ if ! command -v baresip >/dev/null || ! [ -x /usr/bin/python3 ]; then
 fi
 port=25060
 pids=""
-trap 'kill $pids 2>/dev/null; for d in a b c; do [ -f $d/pid ] && kill $(cat $d/pid) 2>/dev/null; done; rm -rf "$T"' EXIT
+trap 'kill $pids 2>/dev/null; for d in a b c d; do [ -f $d/pid ] && kill $(cat $d/pid) 2>/dev/null; done; rm -rf "$T"' EXIT
 
 # sim ARGS...: ivr-sim answering on $port in the background, up when it
 # says so
@@ -78,9 +79,8 @@ sh "$S/baresip.sh" c 25066 25076 +15550104479
 /usr/bin/python3 "$S/drive.py" 25074 "0.3 dial sip:pharmacy@127.0.0.1:$port" >/dev/null &
 /usr/bin/python3 "$S/drive.py" 25076 "0.3 dial sip:pharmacy@127.0.0.1:$port" \
     "5 sndcode 0" >/dev/null
-wait_for 20 sim.out 'call [23]: .*call ends.*' 
-wait_for 20 sim.out "$(printf 'call [23]: .*call ends(.|\n)*call [23]: .*call ends')"
-sleep 1
+i=0; while [ $i -lt 400 ] && [ "$(grep -cE 'call [23]: .*call ends' sim.out)" -lt 2 ]; do
+    sleep 0.05; i=$((i + 1)); done
 b=$(sed -n 's/^call \([23]\): from +15550104478.*/\1/p' sim.out)
 c=$(sed -n 's/^call \([23]\): from +15550104479.*/\1/p' sim.out)
 ok "two calls at once, numbered 2 and 3" test "$b$c" = 23 -o "$b$c" = 32
@@ -121,6 +121,31 @@ kill -9 $(cat a/pid); rm -f a/pid
 wait_for 15 sim.err 'no audio from the caller'
 like "no audio for 10 s: the call ends, and says why" "$(cat sim.err)" \
      'ivr-sim: warning: call [0-9]+: no audio from the caller for 10 s'
+
+# --- calls placed: notify.ivr rings a phone that answers by itself and
+# presses 1; one that rejects the call; one that is not answered
+sh "$S/baresip.sh" d 25068 25078 +15550104480 "" PCMU auto
+/usr/bin/python3 "$S/drive.py" 25078 "9 sndcode 1" >/dev/null &
+run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --calls-dir dialled
+is "--dial: answered and confirmed, exit 0" "$rc:$err" "0:"
+like "... the callee's number is {called}" "$out" 'call 1: sip:\+15550104480@127.0.0.1:25068 answered \(PCMU\)'
+like "... the key sent as an RFC 4733 event confirms it" "$out" \
+     'call 1: .* reminder +callee confirmed'
+like "... and the call ends so" "$out" 'call 1: .* call ends: hangup, [0-9.]+s, confirmed$'
+like "... and its events are kept" "$(tail -n 1 dialled/call-1.jsonl)" '"outcome":"confirmed"'
+kill $(cat d/pid) 2>/dev/null; rm -f d/pid
+sh "$S/baresip.sh" d 25068 25078 +15550104480
+/usr/bin/python3 "$S/drive.py" 25078 "2 hangup" >/dev/null &
+run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068
+like "a callee who rejects the call: exit 1, the SIP status" "$rc:$err" \
+     '^1:ivr-sim: sip:\+15550104480@127.0.0.1:25068: 486 '
+run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --ring-time 2s
+is "a callee who does not answer: exit 1 after the ring time" "$rc:$err" \
+   "1:ivr-sim: sip:+15550104480@127.0.0.1:25068: no answer after 2 s"
+kill $(cat d/pid) 2>/dev/null; rm -f d/pid
+run ivr-sim "$TOP/menus/notify.ivr" --dial pharmacy
+is "--dial takes a SIP URI" "$rc:$err" \
+   "2:ivr-sim: --dial pharmacy: a SIP URI, such as sip:+15550104477@pbx.example"
 
 # --- Ctrl-C: calls end, with a BYE
 sh "$S/baresip.sh" a 25062 25072 +15550104477

@@ -1,5 +1,5 @@
 #!/bin/sh
-# baresip.sh DIR SIP_PORT CTRL_PORT USER [SOURCE.wav] [CODECS]: a real
+# baresip.sh DIR SIP_PORT CTRL_PORT USER [SOURCE.wav] [CODECS] [ANSWER]: a real
 # softphone (Debian's baresip) for a test, on 127.0.0.1 only: it listens
 # for SIP on SIP_PORT, takes commands on CTRL_PORT (tests/sip/drive.py),
 # calls as sip:USER@127.0.0.1, says SOURCE (a WAV at 8 kHz; silence
@@ -7,8 +7,10 @@
 # offers (default PCMU; the account module comes after the codecs' so that
 # it finds them). Starts it in the background (its PID in DIR/pid,
 # its log in DIR/log) and exits 0, or 77 when baresip is not installed.
+# ANSWER: manual (default) or auto, how it takes a call to it.
 set -u
 dir=$1 sip=$2 ctrl=$3 user=$4 source=${5:-} codecs=${6:-PCMU}
+answer=${7:-manual}
 mods=/usr/lib/baresip/modules
 command -v baresip >/dev/null && [ -f "$mods/ctrl_tcp.so" ] || {
     echo "baresip.sh: baresip missing (apt-get install baresip-core)" >&2
@@ -37,6 +39,7 @@ module			menu.so
 snd_path		$dir/snd
 ctrl_tcp_listen		127.0.0.1:$ctrl
 CONF
-echo "<sip:$user@127.0.0.1>;regint=0;audio_codecs=$codecs" >"$dir/accounts"
+echo "<sip:$user@127.0.0.1>;regint=0;audio_codecs=$codecs;answermode=$answer" \
+    >"$dir/accounts"
 baresip -f "$dir" -t 120 >"$dir/log" 2>&1 &
 echo $! >"$dir/pid"
