@@ -11,6 +11,7 @@
 #include "fs.h"
 #include "transcript.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,6 @@ typedef struct sip_sim {
     const engine_opts *eo;
     const sim *s;
     const char *calls_dir;
-    int active;
     /* a call placed: what became of it */
     const char *dialled;
     int answered, confirmed;
@@ -40,6 +40,45 @@ typedef struct sip_session {
 } sip_session;
 
 static sip_line *running;
+
+/* The calls run on threads of their own, and share the record (SQLite or
+ * PostgreSQL connections, the HTTP gateways, the fixtures): its hooks take
+ * turns. Each holds the lock for one SMS, serial or request. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static const engine_opts *shared;
+
+static int locked_sms(void *user, const char *to, const char *text,
+                      char *status, size_t size)
+{
+    int rc;
+
+    pthread_mutex_lock(&shared_lock);
+    rc = shared->send_sms(user, to, text, status, size);
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
+
+static int locked_coupon(void *user, const char *promotion,
+                         const char *recipient, char *serial, size_t size)
+{
+    int rc;
+
+    pthread_mutex_lock(&shared_lock);
+    rc = shared->issue_coupon(user, promotion, recipient, serial, size);
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
+
+static int locked_fetch(void *user, const http_request *rq,
+                        http_response *rs, ivr_error *err)
+{
+    int rc;
+
+    pthread_mutex_lock(&shared_lock);
+    rc = shared->fetch(user, rq, rs, err);
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
 
 static void on_signal(int sig)
 {
@@ -96,6 +135,13 @@ static void *on_incoming(sip_call *call, void *user)
     c->number = sip_call_number(call);
     snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
     snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
+    shared = o->eo;
+    if (eo.send_sms)
+        eo.send_sms = locked_sms;
+    if (eo.issue_coupon)
+        eo.issue_coupon = locked_coupon;
+    if (eo.fetch)
+        eo.fetch = locked_fetch;
     if (!o->dialled) {
         eo.caller = c->caller;
         eo.called = c->called;
@@ -126,7 +172,6 @@ static void *on_incoming(sip_call *call, void *user)
                    *c->called ? c->called : "-", sip_call_codec(call));
         fflush(stdout);
     }
-    o->active++;
     return c;
 }
 
@@ -175,7 +220,6 @@ static void on_ended(void *call, const char *why)
     engine_free(c->e);
     if (c->transcript)
         fclose(c->transcript);
-    c->owner->active--;
     free(c);
 }
 
@@ -205,7 +249,7 @@ static int dial_outcome(const sip_sim *o)
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so)
 {
-    sip_sim o = {m, eo, s, so->calls_dir, 0, so->dial, 0, 0, ""};
+    sip_sim o = {m, eo, s, so->calls_dir, so->dial, 0, 0, ""};
     sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended,
                         on_unanswered, &o};
     struct sigaction sa;

@@ -1,14 +1,20 @@
 /*
  * sip_line.c: SIP calls answered with libre, their audio as G.711 RTP.
  *
- * Each call keeps its own clock: a frame is due every 20 ms from the
- * moment the call was established, and the call's timer fires for each
- * (several at once when the loop was late, never more than FRAMES_CATCH_UP,
- * after which the clock is moved on: a stalled machine skips audio rather
- * than play it fast). What the caller sent waits in a short FIFO: packets
- * that come late play late, a FIFO grown past FIFO_MAX_MS (the caller's
- * clock faster than ours) drops its oldest audio, and a frame with no
- * audio in time is silence, as on a phone line.
+ * libre's loop, on the line's thread, does the network: SIP, and the
+ * caller's RTP into the call's FIFO. Each established call runs on a
+ * thread of its own, where the hooks make its engine (a recogniser takes
+ * a second to load) and run it, a frame every 20 ms by the call's own
+ * clock, each frame's RTP sent from there: a call decoding speech holds
+ * no other call back. A thread late by more than CATCH_UP_MS moves its
+ * clock on rather than play fast. What the caller sent waits in the FIFO:
+ * packets that come late play late, a FIFO grown past FIFO_MAX_MS (the
+ * caller's clock faster than ours) drops its oldest audio, and a frame
+ * with no audio in time is silence, as on a phone line.
+ *
+ * The thread and the loop share the FIFO, the keys, the remote address
+ * and the request to stop, under the call's lock; the loop frees the call
+ * once its thread is done.
  */
 #include "sip_line.h"
 #include "g711.h"
@@ -19,16 +25,21 @@
 #define DEBUG_LEVEL 3
 #include <re_dbg.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #define FRAME 160               /* 20 ms at 8 kHz */
 #define FRAME_MS 20
 #define FIFO_SIZE 8000          /* 1 s */
 #define FIFO_MAX_MS 200
-#define FRAMES_CATCH_UP 5
+#define CATCH_UP_MS 100
+#define WATCH_MS 50
+#define MAX_KEYS 64
 /* a caller whose audio stops this long is gone (no BYE came) */
 #define RTP_TIMEOUT_MS 10000
 #define EVENT_PT 101
@@ -44,21 +55,31 @@ struct sip_call {
     struct sdp_session *sdp;
     struct sdp_media *media;
     struct rtp_sock *rtp;
-    struct tmr tick;
+    struct tmr tick;            /* the loop's look at the call */
     struct sa remote;           /* where the caller wants our RTP */
     int pt, event_pt;           /* payload types: audio, telephone-event */
     int alaw;
     int established, ended, outbound;
     struct tmr ring;            /* a call placed: how long it may ring */
     uint64_t ring_ms;
-    uint64_t next_ms, last_rtp_ms;
-    uint32_t ts;
-    int marker;
+    uint64_t last_rtp_ms;
     uint32_t last_event_ts;
     int have_event;
+    char caller[64], called[64];
+    /* the call's thread */
+    pthread_t thread;
+    int running;                /* started, not yet joined */
+    uint32_t ts, ssrc;
+    uint16_t seq;
+    int marker;
+    /* shared with it, under lock */
+    pthread_mutex_t lock;
     float fifo[FIFO_SIZE];
     int fifo_head, fifo_len;
-    char caller[64], called[64];
+    char keys[MAX_KEYS];
+    int nkeys;
+    int stop_asked, done;
+    char stop_why[96];
 };
 
 struct sip_line {
@@ -123,7 +144,7 @@ static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
     size_t n = mbuf_get_left(mb);
 
     (void)src;
-    if (c->ended)
+    if (c->ended || !c->established)
         return;
     c->last_rtp_ms = tmr_jiffies();
     if (hdr->pt == c->pt && n > 0) {
@@ -134,7 +155,9 @@ static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
             g711_alaw_decode(p, x, n);
         else
             g711_ulaw_decode(p, x, n);
+        pthread_mutex_lock(&c->lock);
         fifo_push(c, x, (int)n);
+        pthread_mutex_unlock(&c->lock);
     } else if (hdr->pt == c->event_pt && n >= 4) {
         /* one event is many packets with one timestamp (RFC 4733 2.5.1.2):
          * the key is the first of them */
@@ -142,59 +165,141 @@ static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
         if (key && (!c->have_event || hdr->ts != c->last_event_ts)) {
             c->have_event = 1;
             c->last_event_ts = hdr->ts;
-            if (c->established && c->line->hooks.key)
-                c->line->hooks.key(c->user, key);
+            pthread_mutex_lock(&c->lock);
+            if (c->nkeys < MAX_KEYS)
+                c->keys[c->nkeys++] = key;
+            pthread_mutex_unlock(&c->lock);
         }
     }
 }
 
-static void send_frame(sip_call *c, const float *out)
+/* Asks the call's thread to end the call (the loop's side). */
+static void ask_stop(sip_call *c, const char *why)
 {
-    struct mbuf *mb = mbuf_alloc(RTP_HEADER_SIZE + FRAME);
-
-    if (!mb)
-        return;
-    mb->pos = mb->end = RTP_HEADER_SIZE;
-    if (c->alaw)
-        g711_alaw_encode(out, mbuf_buf(mb), FRAME);
-    else
-        g711_ulaw_encode(out, mbuf_buf(mb), FRAME);
-    mb->end += FRAME;
-    (void)rtp_send(c->rtp, &c->remote, false, c->marker, (uint8_t)c->pt,
-                   c->ts, mb);
-    c->marker = 0;
-    c->ts += FRAME;
-    mem_deref(mb);
+    pthread_mutex_lock(&c->lock);
+    if (!c->stop_asked) {
+        c->stop_asked = 1;
+        snprintf(c->stop_why, sizeof c->stop_why, "%s", why);
+    }
+    pthread_mutex_unlock(&c->lock);
 }
 
-static void on_tick(void *arg)
+/* One frame of the IVR's audio as an RTP packet, sent from the call's
+ * thread straight on the RTP socket (RFC 3550 5.1's fixed header). */
+static void send_frame(sip_call *c, const struct sa *to, const float *out)
+{
+    uint8_t pkt[RTP_HEADER_SIZE + FRAME];
+    int fd = udp_sock_fd(rtp_sock(c->rtp), sa_af(to));
+
+    pkt[0] = 0x80;                              /* version 2 */
+    pkt[1] = (uint8_t)((c->marker ? 0x80 : 0) | (c->pt & 0x7f));
+    pkt[2] = (uint8_t)(c->seq >> 8);
+    pkt[3] = (uint8_t)c->seq;
+    pkt[4] = (uint8_t)(c->ts >> 24);
+    pkt[5] = (uint8_t)(c->ts >> 16);
+    pkt[6] = (uint8_t)(c->ts >> 8);
+    pkt[7] = (uint8_t)c->ts;
+    pkt[8] = (uint8_t)(c->ssrc >> 24);
+    pkt[9] = (uint8_t)(c->ssrc >> 16);
+    pkt[10] = (uint8_t)(c->ssrc >> 8);
+    pkt[11] = (uint8_t)c->ssrc;
+    if (c->alaw)
+        g711_alaw_encode(out, pkt + RTP_HEADER_SIZE, FRAME);
+    else
+        g711_ulaw_encode(out, pkt + RTP_HEADER_SIZE, FRAME);
+    if (fd >= 0)
+        (void)sendto(fd, pkt, sizeof pkt, 0, &to->u.sa, to->len);
+    c->marker = 0;
+    c->seq++;
+    c->ts += FRAME;
+}
+
+static uint64_t clock_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+static void sleep_ms(uint64_t ms)
+{
+    struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&t, &t) != 0 && errno == EINTR)
+        ;
+}
+
+/* The call's thread: the engine, a frame every 20 ms. */
+static void *call_run(void *arg)
 {
     sip_call *c = arg;
-    uint64_t now = tmr_jiffies();
-    int n = 0;
+    const sip_line_hooks *h = &c->line->hooks;
+    char why[96] = "";
+    int stopped = 0;
+    uint64_t next;
 
-    if (c->ended)
-        return;
-    if (now - c->last_rtp_ms > RTP_TIMEOUT_MS) {
-        call_end(c, "no audio from the caller for 10 s");
-        return;
-    }
-    if (now > c->next_ms + FRAMES_CATCH_UP * FRAME_MS)
-        c->next_ms = now - FRAMES_CATCH_UP * FRAME_MS;
-    while (c->next_ms <= now && !c->ended) {
+    c->user = h->incoming(c, h->user);
+    next = clock_ms();
+    while (c->user) {
         float in[FRAME], out[FRAME];
+        char keys[MAX_KEYS];
+        struct sa to;
+        int nkeys, i, going;
+        uint64_t now;
+
+        pthread_mutex_lock(&c->lock);
+        if ((stopped = c->stop_asked))
+            snprintf(why, sizeof why, "%s", c->stop_why);
         fifo_pop(c, in, FRAME);
+        nkeys = c->nkeys;
+        memcpy(keys, c->keys, (size_t)nkeys);
+        c->nkeys = 0;
+        to = c->remote;
+        pthread_mutex_unlock(&c->lock);
+        if (stopped)
+            break;
+        for (i = 0; i < nkeys && h->key; i++)
+            h->key(c->user, keys[i]);
         memset(out, 0, sizeof out);
-        if (!c->line->hooks.frame(c->user, in, out)) {
-            send_frame(c, out);
-            call_end(c, NULL);
-            return;
-        }
-        send_frame(c, out);
-        c->next_ms += FRAME_MS;
-        n++;
+        going = h->frame(c->user, in, out);
+        send_frame(c, &to, out);
+        if (!going)
+            break;
+        next += FRAME_MS;
+        now = clock_ms();
+        if (now > next + CATCH_UP_MS)
+            next = now;
+        else if (next > now)
+            sleep_ms(next - now);
     }
-    tmr_start(&c->tick, c->next_ms - now, on_tick, c);
+    if (c->user && h->ended)
+        h->ended(c->user, stopped ? why : NULL);
+    pthread_mutex_lock(&c->lock);
+    c->done = 1;
+    c->user = NULL;
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+/* The loop's look at an established call: its thread done (the call is
+ * freed, with a BYE unless the caller sent one), or its caller silent for
+ * too long. */
+static void on_watch_call(void *arg)
+{
+    sip_call *c = arg;
+    int done;
+
+    pthread_mutex_lock(&c->lock);
+    done = c->done;
+    pthread_mutex_unlock(&c->lock);
+    if (done) {
+        call_end(c, NULL);
+        return;
+    }
+    if (tmr_jiffies() - c->last_rtp_ms > RTP_TIMEOUT_MS)
+        ask_stop(c, "no audio from the caller for 10 s");
+    tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
 }
 
 static void on_established(const struct sip_msg *msg, void *arg)
@@ -203,15 +308,20 @@ static void on_established(const struct sip_msg *msg, void *arg)
 
     (void)msg;
     tmr_cancel(&c->ring);
-    if (c->outbound && !c->user &&
-        !(c->user = c->line->hooks.incoming(c, c->line->hooks.user))) {
-        call_end(c, "refused");
+    if (c->established)
         return;
-    }
     c->established = 1;
     c->marker = 1;
-    c->next_ms = c->last_rtp_ms = tmr_jiffies();
-    tmr_start(&c->tick, 0, on_tick, c);
+    c->ssrc = rand_u32();
+    c->seq = rand_u16();
+    c->ts = rand_u32();
+    c->last_rtp_ms = tmr_jiffies();
+    if (pthread_create(&c->thread, NULL, call_run, c) != 0) {
+        call_end(c, "no thread for the call");
+        return;
+    }
+    c->running = 1;
+    tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
 }
 
 static void on_closed(int err, const struct sip_msg *msg, void *arg)
@@ -231,8 +341,12 @@ static void on_closed(int err, const struct sip_msg *msg, void *arg)
                  (int)msg->reason.l, msg->reason.p);
     else
         snprintf(why, sizeof why, "caller hung up");
-    /* the session is ours to free, here as anywhere (call_end) */
-    call_end(c, why);
+    /* the session is ours to free, with the call; a call's thread ends
+     * it first */
+    if (c->running)
+        ask_stop(c, why);
+    else
+        call_end(c, why);
 }
 
 static int choose_codecs(sip_call *c);
@@ -268,6 +382,12 @@ static void call_free(sip_call *c)
 {
     sip_call **p;
 
+    if (c->running) {
+        ask_stop(c, "interrupted");
+        pthread_join(c->thread, NULL);
+        c->running = 0;
+    }
+
     for (p = &c->line->calls; *p; p = &(*p)->next)
         if (*p == c) {
             *p = c->next;
@@ -278,6 +398,7 @@ static void call_free(sip_call *c)
     mem_deref(c->sess);
     mem_deref(c->rtp);
     mem_deref(c->sdp);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -290,9 +411,9 @@ static void call_end(sip_call *c, const char *why)
     if (c->ended)
         return;
     c->ended = 1;
-    if (c->user && l->hooks.ended)
-        l->hooks.ended(c->user, why);
-    else if (c->outbound && l->hooks.unanswered)
+    if (c->running)
+        ;   /* its thread told the hooks (call_free joins it) */
+    else if (c->outbound && !c->established && l->hooks.unanswered)
         l->hooks.unanswered(why ? why : "no answer", l->hooks.user);
     call_free(c);
     if (l->stop_after_call && !l->calls)
@@ -368,6 +489,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     c->pt = c->event_pt = -1;
     tmr_init(&c->tick);
     tmr_init(&c->ring);
+    pthread_mutex_init(&c->lock, NULL);
     pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
     pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
     c->next = l->calls;
@@ -378,8 +500,6 @@ static void on_invite(const struct sip_msg *msg, void *arg)
         status = 400;
     else if (offered)
         status = choose_codecs(c);
-    if (!status && !(c->user = l->hooks.incoming(c, l->hooks.user)))
-        status = 486;
     if (!status && sdp_encode(&desc, c->sdp, !offered) != 0)
         status = 500;
     if (!status) {
@@ -394,12 +514,8 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     if (status) {
         (void)sip_treply(NULL, l->sip, msg, (uint16_t)status,
                          status == 488 ? "Not Acceptable Here"
-                         : status == 486 ? "Busy Here"
                          : status == 400 ? "Bad Request"
                          : "Server Internal Error");
-        if (c->user && l->hooks.ended)
-            l->hooks.ended(c->user, "refused");
-        c->user = NULL;
         c->ended = 1;
         call_free(c);
     }
@@ -444,6 +560,7 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     c->pt = c->event_pt = -1;
     tmr_init(&c->tick);
     tmr_init(&c->ring);
+    pthread_mutex_init(&c->lock, NULL);
     snprintf(c->caller, sizeof c->caller, "%s", from);
     pl_copy(&u.user, c->called, sizeof c->called, "");
     c->next = l->calls;

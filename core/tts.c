@@ -12,6 +12,7 @@
 #include <flite/flite_version.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,12 @@ struct tts_engine {
     char warning[512];
     int has_warning;
 };
+
+/* flite keeps its voices and languages in globals, and a synthesis sets
+ * the shared voice's speed: calls answered on threads of their own
+ * (ivr-sim --sip-listen) take turns here. A prompt is synthesised once
+ * and then cached, so the turns are short. */
+static pthread_mutex_t flite_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void flite_once(void)
 {
@@ -197,14 +204,17 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
         return NULL;
     }
     t->builtin = -1;
+    pthread_mutex_lock(&flite_lock);
     flite_once();
     t->rate = o->rate ? o->rate : TTS_DEFAULT_RATE;
     t->speed = o->speed ? o->speed : 1.0;
     if (load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err) !=
         IVR_OK) {
+        pthread_mutex_unlock(&flite_lock);
         tts_free(t);
         return NULL;
     }
+    pthread_mutex_unlock(&flite_lock);
     open_cache(t, o->cache_dir);
     return t;
 }
@@ -263,11 +273,15 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     float *x;
     int i, status;
 
-    if (!t->voice && !(t->voice = builtin_voice(t->builtin, err)))
+    pthread_mutex_lock(&flite_lock);
+    if (!t->voice && !(t->voice = builtin_voice(t->builtin, err))) {
+        pthread_mutex_unlock(&flite_lock);
         return err ? err->status : IVR_EMISSING;
+    }
     feat_set_float(t->voice->features, "duration_stretch",
                    (float)(1.0 / t->speed));
     w = flite_text_to_wave(text, t->voice);
+    pthread_mutex_unlock(&flite_lock);
     if (!w)
         return ivr_error_set(err, IVR_EINTERNAL, "flite could not speak "
                              "the text");

@@ -5,8 +5,9 @@
  * in 20 ms packets, and the caller's keys sent as RFC 4733 events; key
  * tones sent in the audio stay in it, for the engine's own receiver.
  *
- * One thread runs every call: the line paces each call by its own clock,
- * a frame every 20 ms, and hands the frame to the hooks.
+ * Each call runs on a thread of its own, paced by its own clock, a frame
+ * every 20 ms; the hooks below are called on the call's thread (one call's
+ * hooks never run at the same time, two calls' may).
  */
 #ifndef IVR_SIP_LINE_H
 #define IVR_SIP_LINE_H
@@ -17,8 +18,8 @@ typedef struct sip_line sip_line;
 typedef struct sip_call sip_call;
 
 typedef struct sip_line_hooks {
-    /* A call is being answered: the call's own pointer, given back to the
-     * hooks below, or NULL to refuse it (486 Busy Here). */
+    /* A call was answered (or a call placed was): the call's own pointer,
+     * given back to the hooks below, or NULL to hang up at once. */
     void *(*incoming)(sip_call *c, void *user);
     /* 20 ms of a call: in holds the caller's 160 samples at 8 kHz (zeros
      * where no packet came in time), out gets the IVR's. 1 to go on, 0 to
