@@ -135,7 +135,6 @@ static void *on_incoming(sip_call *call, void *user)
     c->number = sip_call_number(call);
     snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
     snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
-    shared = o->eo;
     if (eo.send_sms)
         eo.send_sms = locked_sms;
     if (eo.issue_coupon)
@@ -257,6 +256,7 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     int rc;
 
     ivr_error_clear(&err);
+    shared = eo;
     if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
     if (so->dial && sip_line_dial(running, so->dial,
