@@ -42,7 +42,6 @@
 #define MAX_KEYS 64
 /* a caller whose audio stops this long is gone (no BYE came) */
 #define RTP_TIMEOUT_MS 10000
-#define EVENT_PT 101
 #define RTP_PORT_MIN 10000
 #define RTP_PORT_MAX 30000
 
@@ -373,8 +372,11 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg,
     if (mbuf_get_left(msg->mb) && (err = sdp_decode(c->sdp, msg->mb, true)))
         return err;
     if (sdp_media_raddr(c->media) && sa_isset(sdp_media_raddr(c->media),
-                                              SA_ALL))
+                                              SA_ALL)) {
+        pthread_mutex_lock(&c->lock);   /* the call's thread sends there */
         c->remote = *sdp_media_raddr(c->media);
+        pthread_mutex_unlock(&c->lock);
+    }
     return sdp_encode(descp, c->sdp, !mbuf_get_left(msg->mb));
 }
 
