@@ -36,7 +36,7 @@ PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
 LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
-          -lsamplerate -ljansson -lsodium -lmicrohttpd -lre -lz -lm
+          -lsamplerate -ljansson -lsodium -lmicrohttpd -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(SANITIZE)

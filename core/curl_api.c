@@ -24,11 +24,6 @@ int curl_api_load(ivr_error *err)
 #undef SYM
     static int status = -1;
 
-    if (status == -1)
-        status = lazy_load("libcurl.so.4", "libcurl4", syms,
-                           sizeof syms / sizeof *syms, &curl_api, err);
-    else if (status != IVR_OK)
-        ivr_error_set(err, status, "libcurl.so.4 cannot be loaded "
-                      "(install libcurl4)");
-    return status;
+    return lazy_load_once(&status, "libcurl.so.4", "libcurl4", syms,
+                          sizeof syms / sizeof *syms, &curl_api, err);
 }

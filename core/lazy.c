@@ -6,6 +6,18 @@
 #include <dlfcn.h>
 #include <string.h>
 
+int lazy_load_once(int *status, const char *soname, const char *package,
+                   const lazy_symbol *syms, size_t n, void *table,
+                   ivr_error *err)
+{
+    if (*status == -1)
+        *status = lazy_load(soname, package, syms, n, table, err);
+    else if (*status != IVR_OK)
+        ivr_error_set(err, *status, "%s cannot be loaded (install %s)",
+                      soname, package);
+    return *status;
+}
+
 int lazy_load(const char *soname, const char *package,
               const lazy_symbol *syms, size_t n, void *table,
               ivr_error *err)

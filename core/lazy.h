@@ -28,4 +28,10 @@ int lazy_load(const char *soname, const char *package,
               const lazy_symbol *syms, size_t n, void *table,
               ivr_error *err);
 
+/* lazy_load the first time only; *status (-1 before) keeps the outcome,
+ * and a library that could not be loaded is said so again each time. */
+int lazy_load_once(int *status, const char *soname, const char *package,
+                   const lazy_symbol *syms, size_t n, void *table,
+                   ivr_error *err);
+
 #endif

@@ -63,13 +63,8 @@ static int pq_load(ivr_error *err)
 #undef SYM
     static int status = -1;
 
-    if (status == -1)
-        status = lazy_load("libpq.so.5", "libpq5", syms,
-                           sizeof syms / sizeof *syms, &pq, err);
-    else if (status != IVR_OK)
-        ivr_error_set(err, status, "libpq.so.5 cannot be loaded (install "
-                      "libpq5)");
-    return status;
+    return lazy_load_once(&status, "libpq.so.5", "libpq5", syms,
+                          sizeof syms / sizeof *syms, &pq, err);
 }
 
 /* "relation already exists, skipping" and the like: libpq would print

@@ -18,8 +18,10 @@
  */
 #include "sip_line.h"
 #include "g711.h"
+#include "lazy.h"
 
 #include <re.h>
+#include <stddef.h>
 /* libre's debug header wants its module and level named */
 #define DEBUG_MODULE "sip_line"
 #define DEBUG_LEVEL 3
@@ -32,6 +34,41 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+/* libre, loaded when a call is first answered or placed (core/lazy.h):
+ * it brings OpenSSL with it, which ivr-sim's other modes, and its start-up,
+ * do without. Every call into it goes through this table. */
+#define LIBRE_FUNCTIONS(X) \
+    X(dbg_init) X(libre_close) X(libre_init) X(mem_deref) \
+    X(net_default_source_addr_get) X(pl_set_str) X(pl_strcasecmp) \
+    X(rand_u16) X(rand_u32) X(re_cancel) X(re_main) X(re_snprintf) \
+    X(rtp_listen) X(rtp_local) X(rtp_sock) X(sa_af) X(sa_decode) \
+    X(sa_isset) X(sa_port) X(sa_set_port) X(sdp_decode) X(sdp_encode) \
+    X(sdp_format_add) X(sdp_media_add) X(sdp_media_raddr) \
+    X(sdp_media_rformat) X(sdp_session_alloc) X(sip_alloc) X(sip_close) \
+    X(sip_transp_add) X(sip_treply) X(sipsess_accept) X(sipsess_connect) \
+    X(sipsess_listen) X(tmr_cancel) X(tmr_init) X(tmr_jiffies) \
+    X(tmr_start) X(udp_sock_fd) X(uri_decode)
+
+static struct libre_table {
+#define LIBRE_MEMBER(f) __typeof__(&f) f;
+    LIBRE_FUNCTIONS(LIBRE_MEMBER)
+#undef LIBRE_MEMBER
+} libre;
+
+static int libre_load(ivr_error *err)
+{
+#define LIBRE_SYMBOL(f) {#f, offsetof(struct libre_table, f)},
+    static const lazy_symbol syms[] = {LIBRE_FUNCTIONS(LIBRE_SYMBOL)};
+#undef LIBRE_SYMBOL
+    static int status = -1;
+
+    return lazy_load_once(&status, "libre.so.0", "libre0", syms,
+                          sizeof syms / sizeof *syms, &libre, err);
+}
+
+/* RFC 4733's payload format name (libre's telev_rtpfmt, a variable) */
+#define TELEPHONE_EVENT "telephone-event"
 
 #define FRAME 160               /* 20 ms at 8 kHz */
 #define FRAME_MS 20
@@ -145,7 +182,7 @@ static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
     (void)src;
     if (c->ended || !c->established)
         return;
-    c->last_rtp_ms = tmr_jiffies();
+    c->last_rtp_ms = libre.tmr_jiffies();
     if (hdr->pt == c->pt && n > 0) {
         float x[FIFO_SIZE];
         if (n > FIFO_SIZE)
@@ -188,7 +225,7 @@ static void ask_stop(sip_call *c, const char *why)
 static void send_frame(sip_call *c, const struct sa *to, const float *out)
 {
     uint8_t pkt[RTP_HEADER_SIZE + FRAME];
-    int fd = udp_sock_fd(rtp_sock(c->rtp), sa_af(to));
+    int fd = libre.udp_sock_fd(libre.rtp_sock(c->rtp), libre.sa_af(to));
 
     pkt[0] = 0x80;                              /* version 2 */
     pkt[1] = (uint8_t)((c->marker ? 0x80 : 0) | (c->pt & 0x7f));
@@ -296,9 +333,9 @@ static void on_watch_call(void *arg)
         call_end(c, NULL);
         return;
     }
-    if (tmr_jiffies() - c->last_rtp_ms > RTP_TIMEOUT_MS)
+    if (libre.tmr_jiffies() - c->last_rtp_ms > RTP_TIMEOUT_MS)
         ask_stop(c, "no audio from the caller for 10 s");
-    tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
+    libre.tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
 }
 
 static void on_established(const struct sip_msg *msg, void *arg)
@@ -306,21 +343,21 @@ static void on_established(const struct sip_msg *msg, void *arg)
     sip_call *c = arg;
 
     (void)msg;
-    tmr_cancel(&c->ring);
+    libre.tmr_cancel(&c->ring);
     if (c->established)
         return;
     c->established = 1;
     c->marker = 1;
-    c->ssrc = rand_u32();
-    c->seq = rand_u16();
-    c->ts = rand_u32();
-    c->last_rtp_ms = tmr_jiffies();
+    c->ssrc = libre.rand_u32();
+    c->seq = libre.rand_u16();
+    c->ts = libre.rand_u32();
+    c->last_rtp_ms = libre.tmr_jiffies();
     if (pthread_create(&c->thread, NULL, call_run, c) != 0) {
         call_end(c, "no thread for the call");
         return;
     }
     c->running = 1;
-    tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
+    libre.tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
 }
 
 static void on_closed(int err, const struct sip_msg *msg, void *arg)
@@ -355,7 +392,7 @@ static int choose_codecs(sip_call *c);
 static int on_answer(const struct sip_msg *msg, void *arg)
 {
     sip_call *c = arg;
-    int err = sdp_decode(c->sdp, msg->mb, false);
+    int err = libre.sdp_decode(c->sdp, msg->mb, false);
 
     if (!err && c->outbound && choose_codecs(c) != 0)
         err = EPROTO;
@@ -369,15 +406,15 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg,
     int err;
 
     /* a re-INVITE (hold, a new address): the same codecs, answered */
-    if (mbuf_get_left(msg->mb) && (err = sdp_decode(c->sdp, msg->mb, true)))
+    if (mbuf_get_left(msg->mb) && (err = libre.sdp_decode(c->sdp, msg->mb, true)))
         return err;
-    if (sdp_media_raddr(c->media) && sa_isset(sdp_media_raddr(c->media),
+    if (libre.sdp_media_raddr(c->media) && libre.sa_isset(libre.sdp_media_raddr(c->media),
                                               SA_ALL)) {
         pthread_mutex_lock(&c->lock);   /* the call's thread sends there */
-        c->remote = *sdp_media_raddr(c->media);
+        c->remote = *libre.sdp_media_raddr(c->media);
         pthread_mutex_unlock(&c->lock);
     }
-    return sdp_encode(descp, c->sdp, !mbuf_get_left(msg->mb));
+    return libre.sdp_encode(descp, c->sdp, !mbuf_get_left(msg->mb));
 }
 
 static void call_free(sip_call *c)
@@ -395,11 +432,11 @@ static void call_free(sip_call *c)
             *p = c->next;
             break;
         }
-    tmr_cancel(&c->tick);
-    tmr_cancel(&c->ring);
-    mem_deref(c->sess);
-    mem_deref(c->rtp);
-    mem_deref(c->sdp);
+    libre.tmr_cancel(&c->tick);
+    libre.tmr_cancel(&c->ring);
+    libre.mem_deref(c->sess);
+    libre.mem_deref(c->rtp);
+    libre.mem_deref(c->sdp);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -426,19 +463,19 @@ static void call_end(sip_call *c, const char *why)
  * telephone-events. 0 with the choice made, or a SIP status. */
 static int choose_codecs(sip_call *c)
 {
-    const struct sdp_format *f = sdp_media_rformat(c->media, NULL);
-    const struct sdp_format *ev = sdp_media_rformat(c->media,
-                                                    telev_rtpfmt);
+    const struct sdp_format *f = libre.sdp_media_rformat(c->media, NULL);
+    const struct sdp_format *ev = libre.sdp_media_rformat(c->media,
+                                                    TELEPHONE_EVENT);
 
     if (!f || (strcmp(f->name, "PCMU") && strcmp(f->name, "PCMA")))
         return 488;
     c->pt = f->pt;
     c->alaw = !strcmp(f->name, "PCMA");
     c->event_pt = ev ? ev->pt : -1;
-    if (!sdp_media_raddr(c->media) ||
-        !sa_isset(sdp_media_raddr(c->media), SA_ALL))
+    if (!libre.sdp_media_raddr(c->media) ||
+        !libre.sa_isset(libre.sdp_media_raddr(c->media), SA_ALL))
         return 488;
-    c->remote = *sdp_media_raddr(c->media);
+    c->remote = *libre.sdp_media_raddr(c->media);
     return 0;
 }
 
@@ -447,17 +484,17 @@ static int call_media(sip_call *c)
     sip_line *l = c->line;
     int err;
 
-    err = rtp_listen(&c->rtp, IPPROTO_UDP, &l->laddr, RTP_PORT_MIN,
+    err = libre.rtp_listen(&c->rtp, IPPROTO_UDP, &l->laddr, RTP_PORT_MIN,
                      RTP_PORT_MAX, false, on_rtp, NULL, c);
-    err = err ? err : sdp_session_alloc(&c->sdp, &l->laddr);
-    err = err ? err : sdp_media_add(&c->media, c->sdp, "audio",
-                                    sa_port(rtp_local(c->rtp)), "RTP/AVP");
-    err = err ? err : sdp_format_add(NULL, c->media, false, "0", "PCMU",
+    err = err ? err : libre.sdp_session_alloc(&c->sdp, &l->laddr);
+    err = err ? err : libre.sdp_media_add(&c->media, c->sdp, "audio",
+                                    libre.sa_port(libre.rtp_local(c->rtp)), "RTP/AVP");
+    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "0", "PCMU",
                                      8000, 1, NULL, NULL, NULL, false, NULL);
-    err = err ? err : sdp_format_add(NULL, c->media, false, "8", "PCMA",
+    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "8", "PCMA",
                                      8000, 1, NULL, NULL, NULL, false, NULL);
-    err = err ? err : sdp_format_add(NULL, c->media, false, "101",
-                                     telev_rtpfmt, 8000, 1, NULL, NULL, NULL,
+    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "101",
+                                     TELEPHONE_EVENT, 8000, 1, NULL, NULL, NULL,
                                      false, "0-15");
     return err;
 }
@@ -479,18 +516,18 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     int offered = mbuf_get_left(msg->mb) > 0, status = 0, err;
 
     if (l->stop || l->closing) {
-        (void)sip_treply(NULL, l->sip, msg, 503, "Service Unavailable");
+        (void)libre.sip_treply(NULL, l->sip, msg, 503, "Service Unavailable");
         return;
     }
     if (!(c = calloc(1, sizeof *c))) {
-        (void)sip_treply(NULL, l->sip, msg, 500, "Out of Memory");
+        (void)libre.sip_treply(NULL, l->sip, msg, 500, "Out of Memory");
         return;
     }
     c->line = l;
     c->number = ++l->ncalls_made;
     c->pt = c->event_pt = -1;
-    tmr_init(&c->tick);
-    tmr_init(&c->ring);
+    libre.tmr_init(&c->tick);
+    libre.tmr_init(&c->ring);
     pthread_mutex_init(&c->lock, NULL);
     pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
     pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
@@ -498,23 +535,23 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     l->calls = c;
     if (call_media(c) != 0)
         status = 500;
-    else if (offered && sdp_decode(c->sdp, msg->mb, true) != 0)
+    else if (offered && libre.sdp_decode(c->sdp, msg->mb, true) != 0)
         status = 400;
     else if (offered)
         status = choose_codecs(c);
-    if (!status && sdp_encode(&desc, c->sdp, !offered) != 0)
+    if (!status && libre.sdp_encode(&desc, c->sdp, !offered) != 0)
         status = 500;
     if (!status) {
-        err = sipsess_accept(&c->sess, l->sock, msg, 200, "OK", "ivrkit",
+        err = libre.sipsess_accept(&c->sess, l->sock, msg, 200, "OK", "ivrkit",
                              "application/sdp", desc, NULL, NULL, false,
                              on_offer, on_answer, on_established, NULL, NULL,
                              on_closed, c, NULL);
         if (err)
             status = 500;
     }
-    mem_deref(desc);
+    libre.mem_deref(desc);
     if (status) {
-        (void)sip_treply(NULL, l->sip, msg, (uint16_t)status,
+        (void)libre.sip_treply(NULL, l->sip, msg, (uint16_t)status,
                          status == 488 ? "Not Acceptable Here"
                          : status == 400 ? "Bad Request"
                          : "Server Internal Error");
@@ -550,8 +587,8 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     char from_uri[256];
     int e;
 
-    pl_set_str(&pl, uri);
-    if (uri_decode(&u, &pl) != 0 || pl_strcasecmp(&u.scheme, "sip"))
+    libre.pl_set_str(&pl, uri);
+    if (libre.uri_decode(&u, &pl) != 0 || libre.pl_strcasecmp(&u.scheme, "sip"))
         return ivr_error_set(err, IVR_EUSAGE, "--dial %s: a SIP URI, such as "
                              "sip:+15550104477@pbx.example", uri);
     if (!(c = calloc(1, sizeof *c)))
@@ -560,24 +597,24 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     c->number = ++l->ncalls_made;
     c->outbound = 1;
     c->pt = c->event_pt = -1;
-    tmr_init(&c->tick);
-    tmr_init(&c->ring);
+    libre.tmr_init(&c->tick);
+    libre.tmr_init(&c->ring);
     pthread_mutex_init(&c->lock, NULL);
     snprintf(c->caller, sizeof c->caller, "%s", from);
     pl_copy(&u.user, c->called, sizeof c->called, "");
     c->next = l->calls;
     l->calls = c;
     l->stop_after_call = 1;
-    re_snprintf(from_uri, sizeof from_uri, "sip:%s@%J", from, &l->laddr);
+    libre.re_snprintf(from_uri, sizeof from_uri, "sip:%s@%J", from, &l->laddr);
     e = call_media(c);
     if (!e)
-        e = sdp_encode(&desc, c->sdp, true);
+        e = libre.sdp_encode(&desc, c->sdp, true);
     if (!e)
-        e = sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
+        e = libre.sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
                             NULL, 0, "application/sdp", desc, NULL, NULL,
                             false, on_offer, on_answer, on_progress,
                             on_established, NULL, NULL, on_closed, c, NULL);
-    mem_deref(desc);
+    libre.mem_deref(desc);
     if (e) {
         c->ended = 1;
         call_free(c);
@@ -585,20 +622,20 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
                              strerror(e));
     }
     c->ring_ms = (uint64_t)(ring_seconds * 1000.0);
-    tmr_start(&c->ring, c->ring_ms, on_ring_timeout, c);
+    libre.tmr_start(&c->ring, c->ring_ms, on_ring_timeout, c);
     return IVR_OK;
 }
 
 static void on_sip_closed(void *arg)
 {
     (void)arg;
-    re_cancel();
+    libre.re_cancel();
 }
 
 static void on_give_up(void *arg)
 {
     (void)arg;
-    re_cancel();
+    libre.re_cancel();
 }
 
 /* How long the BYEs of calls ended by a stop may take to be answered. */
@@ -614,11 +651,11 @@ static void on_watch(void *arg)
             call_end(l->calls, "interrupted");
         /* the BYEs' transactions finish (libre then calls on_sip_closed),
          * or the wait ends: the loop ends either way */
-        sip_close(l->sip, false);
-        tmr_start(&l->watch, CLOSE_WAIT_MS, on_give_up, l);
+        libre.sip_close(l->sip, false);
+        libre.tmr_start(&l->watch, CLOSE_WAIT_MS, on_give_up, l);
         return;
     }
-    tmr_start(&l->watch, 50, on_watch, l);
+    libre.tmr_start(&l->watch, 50, on_watch, l);
 }
 
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
@@ -627,41 +664,43 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     sip_line *l;
     int e;
 
-    if ((e = libre_init()) != 0) {
+    if (libre_load(err) != IVR_OK)
+        return NULL;
+    if ((e = libre.libre_init()) != 0) {
         ivr_error_set(err, IVR_EINTERNAL, "libre: %s", strerror(e));
         return NULL;
     }
     /* libre's own warnings are not the user's business: the line
      * reports what matters, once */
-    dbg_init(DBG_ERR, 0);
+    libre.dbg_init(DBG_ERR, 0);
     if (!(l = calloc(1, sizeof *l))) {
-        libre_close();
+        libre.libre_close();
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
     l->hooks = *hooks;
-    tmr_init(&l->watch);
-    if (sa_decode(&l->laddr, listen, strlen(listen)) != 0) {
+    libre.tmr_init(&l->watch);
+    if (libre.sa_decode(&l->laddr, listen, strlen(listen)) != 0) {
         ivr_error_set(err, IVR_EUSAGE, "--sip-listen %s: an address and "
                       "port, such as 127.0.0.1:5060", listen);
         sip_line_close(l);
         return NULL;
     }
-    e = sip_alloc(&l->sip, NULL, 32, 32, 32, "ivrkit ivr-sim",
+    e = libre.sip_alloc(&l->sip, NULL, 32, 32, 32, "ivrkit ivr-sim",
                   on_sip_closed, l);
     /* any address: the one this machine reaches others from, which the
      * SDP and the Contact header must name */
-    if (!e && !sa_isset(&l->laddr, SA_ADDR)) {
-        uint16_t port = sa_port(&l->laddr);
-        e = net_default_source_addr_get(AF_INET, &l->laddr);
-        sa_set_port(&l->laddr, port);
+    if (!e && !libre.sa_isset(&l->laddr, SA_ADDR)) {
+        uint16_t port = libre.sa_port(&l->laddr);
+        e = libre.net_default_source_addr_get(AF_INET, &l->laddr);
+        libre.sa_set_port(&l->laddr, port);
     }
     if (!e)
-        e = sip_transp_add(l->sip, SIP_TRANSP_UDP, &l->laddr);
+        e = libre.sip_transp_add(l->sip, SIP_TRANSP_UDP, &l->laddr);
     if (!e)
-        e = sip_transp_add(l->sip, SIP_TRANSP_TCP, &l->laddr);
+        e = libre.sip_transp_add(l->sip, SIP_TRANSP_TCP, &l->laddr);
     if (!e)
-        e = sipsess_listen(&l->sock, l->sip, 32, on_invite, l);
+        e = libre.sipsess_listen(&l->sock, l->sip, 32, on_invite, l);
     if (e) {
         ivr_error_set(err, IVR_EOUTPUT, "--sip-listen %s: %s", listen,
                       strerror(e));
@@ -675,8 +714,8 @@ int sip_line_run(sip_line *l, ivr_error *err)
 {
     int e;
 
-    tmr_start(&l->watch, 50, on_watch, l);
-    e = re_main(NULL);
+    libre.tmr_start(&l->watch, 50, on_watch, l);
+    e = libre.re_main(NULL);
     if (e && !l->stop)
         return ivr_error_set(err, IVR_EOUTPUT, "the SIP line stopped: %s",
                              strerror(e));
@@ -694,14 +733,14 @@ void sip_line_close(sip_line *l)
         return;
     while (l->calls)
         call_end(l->calls, "interrupted");
-    tmr_cancel(&l->watch);
-    mem_deref(l->sock);
+    libre.tmr_cancel(&l->watch);
+    libre.mem_deref(l->sock);
     /* the transports' sockets go now, not with the last transaction */
     if (l->sip)
-        sip_close(l->sip, true);
-    mem_deref(l->sip);
+        libre.sip_close(l->sip, true);
+    libre.mem_deref(l->sip);
     free(l);
-    libre_close();
+    libre.libre_close();
 }
 
 const char *sip_call_caller(const sip_call *c)

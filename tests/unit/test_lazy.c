@@ -38,6 +38,18 @@ int main(void)
            !strcmp(err.message, "libm.so.6 has no no_such_function "
                                 "(install libc6)"),
        "a missing function is named (%s)", err.message);
+    {
+        int status = -1, first, second;
+        first = lazy_load_once(&status, "libnosuch.so.9", "nosuch-package",
+                               math, 2, &m, &err);
+        second = lazy_load_once(&status, "libnosuch.so.9", "nosuch-package",
+                                math, 2, &m, &err);
+        ok(first == IVR_EMISSING && second == IVR_EMISSING &&
+               !strcmp(err.message, "libnosuch.so.9 cannot be loaded "
+                                    "(install nosuch-package)"),
+           "loaded once: a library that is missing is said so again, with "
+           "its package (%s)", err.message);
+    }
     if (tap_failed)
         diag("dlopen's wording may differ outside glibc");
     return tap_done();
