@@ -115,7 +115,8 @@ int accounts_add(accounts *a, const char *name, account_role role,
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory (Argon2id)");
     record_time(time(NULL), now);
     if (!(st = record_prepare(a->db, "INSERT INTO accounts(name, role, hash, "
-                           "promotions, created) VALUES(?, ?, ?, ?, ?)")))
+                                     "promotions, created) VALUES(?, ?, ?, ?, "
+                                     "?)")))
         return db_error(a, err);
     record_bind_text(st, 1, name);
     record_bind_text(st, 2, role == ROLE_MERCHANT ? "merchant" : "promoter");
@@ -157,7 +158,7 @@ int accounts_each(accounts *a,
     int rc;
 
     if (!(st = record_prepare(a->db, "SELECT name, role, promotions, created "
-                           "FROM accounts ORDER BY name")))
+                                     "FROM accounts ORDER BY name")))
         return db_error(a, err);
     while ((rc = record_step(st)) == RECORD_ROW)
         fn(record_column_text(st, 0),
@@ -205,7 +206,8 @@ static void log_sign_in(accounts *a, const char *name, const char *address,
 
     record_time(time(NULL), now);
     if (!(st = record_prepare(a->db, "INSERT INTO sign_ins(at, name, address, "
-                           "result) VALUES(?, substr(?, 1, 64), ?, ?)")))
+                                     "result) VALUES(?, substr(?, 1, 64), ?, "
+                                     "?)")))
         return;
     record_bind_text(st, 1, now);
     record_bind_text(st, 2, name);
@@ -237,7 +239,7 @@ int accounts_sign_in(accounts *a, const char *name, const char *password,
                              ACCOUNTS_MAX_FAILURES, until);
     }
     if (!(st = record_prepare(a->db, "SELECT hash, role FROM accounts WHERE "
-                           "name = ?")))
+                                     "name = ?")))
         return db_error(a, err);
     record_bind_text(st, 1, name);
     if (record_step(st) == RECORD_ROW) {
@@ -262,7 +264,7 @@ int accounts_accepts(accounts *a, const char *merchant,
     int yes = 0;
 
     if (!(st = record_prepare(a->db, "SELECT promotions FROM accounts WHERE "
-                           "name = ? AND role = 'merchant'")))
+                                     "name = ? AND role = 'merchant'")))
         return 0;
     record_bind_text(st, 1, merchant);
     if (record_step(st) == RECORD_ROW) {
@@ -297,8 +299,8 @@ int accounts_set_phone(accounts *a, const char *name, const char *phone,
         return ivr_error_set(err, IVR_EINPUT, "'%s' is not an E.164 number "
                              "(+ and 7 to 15 digits, such as +15550104477)",
                              phone);
-    if (!(st = record_prepare(a->db, "UPDATE accounts SET phone = ? WHERE name "
-                           "= ? AND role = 'merchant'")))
+    if (!(st = record_prepare(a->db, "UPDATE accounts SET phone = ? WHERE "
+                                     "name = ? AND role = 'merchant'")))
         return db_error(a, err);
     record_bind_text(st, 1, phone);
     record_bind_text(st, 2, name);
@@ -318,8 +320,8 @@ int accounts_merchant_by_phone(accounts *a, const char *phone, char *name,
 
     if (!*phone)
         return ivr_error_set(err, IVR_EFAIL, "no number");
-    if (!(st = record_prepare(a->db, "SELECT name FROM accounts WHERE phone = ? "
-                           "AND role = 'merchant'")))
+    if (!(st = record_prepare(a->db, "SELECT name FROM accounts WHERE phone = "
+                                     "? AND role = 'merchant'")))
         return db_error(a, err);
     record_bind_text(st, 1, phone);
     rc = record_step(st);

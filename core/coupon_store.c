@@ -112,8 +112,8 @@ int coupon_issue(coupon_store *s, const char *promotion, const char *recipient,
             return ivr_error_set(err, IVR_EINTERNAL, "no random numbers from "
                                  "the operating system");
         if (!(st = record_prepare(s->db, "INSERT INTO coupons(serial, "
-                               "promotion, recipient, issued, expires) "
-                               "VALUES(?, ?, ?, ?, ?)")))
+                                         "promotion, recipient, issued, "
+                                         "expires) VALUES(?, ?, ?, ?, ?)")))
             return db_error(s, err);
         record_bind_text(st, 1, serial);
         record_bind_text(st, 2, promotion);
@@ -142,9 +142,9 @@ static int log_attempt(coupon_store *s, const char *merchant,
     int rc;
 
     record_time(time(NULL), now);
-    if (!(st = record_prepare(s->db, "INSERT INTO attempts(at, merchant, typed, "
-                           "result, address) VALUES(?, ?, substr(?, 1, 64), "
-                           "?, ?)")))
+    if (!(st = record_prepare(s->db, "INSERT INTO attempts(at, merchant, "
+                                     "typed, result, address) VALUES(?, ?, "
+                                     "substr(?, 1, 64), ?, ?)")))
         return db_error(s, err);
     record_bind_text(st, 1, now);
     record_bind_text(st, 2, merchant);
@@ -260,8 +260,9 @@ static int redeem_once(coupon_store *s, const char *typed,
                              typed);
     record_time(time(NULL), now);
     if (!(st = record_prepare(s->db, "UPDATE coupons SET redeemed = ?, "
-                           "merchant = ? WHERE serial = ? AND redeemed IS "
-                           "NULL AND (expires IS NULL OR expires > ?)")))
+                                     "merchant = ? WHERE serial = ? AND "
+                                     "redeemed IS NULL AND (expires IS NULL "
+                                     "OR expires > ?)")))
         return db_error(s, err);
     record_bind_text(st, 1, now);
     record_bind_text(st, 2, merchant);
@@ -276,7 +277,8 @@ static int redeem_once(coupon_store *s, const char *typed,
         return IVR_OK;
     /* why not */
     if (!(st = record_prepare(s->db, "SELECT redeemed, merchant, expires, "
-                           "promotion FROM coupons WHERE serial = ?")))
+                                     "promotion FROM coupons WHERE serial = "
+                                     "?")))
         return db_error(s, err);
     record_bind_text(st, 1, serial);
     if (record_step(st) != RECORD_ROW)
@@ -301,8 +303,8 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
     int rc;
 
     if (!(st = record_prepare(s->db, "SELECT substr(issued, 1, 10), count(*), "
-                           "count(redeemed) FROM coupons WHERE promotion = ? "
-                           "GROUP BY 1 ORDER BY 1")))
+                                     "count(redeemed) FROM coupons WHERE "
+                                     "promotion = ? GROUP BY 1 ORDER BY 1")))
         return db_error(s, err);
     record_bind_text(st, 1, promotion);
     fprintf(out, "%-10s  %8s  %8s  %10s\n", "issued on", "issued", "redeemed",
@@ -326,13 +328,15 @@ int coupon_report(coupon_store *s, const char *promotion, FILE *out,
     /* when the merchants saw them */
     if (redeemed == 0)
         return IVR_OK;
-    if (!(st = record_prepare(s->db, "SELECT substr(redeemed, 1, 10), count(*), "
-                           "count(DISTINCT merchant) FROM coupons WHERE "
-                           "promotion = ? AND redeemed IS NOT NULL GROUP BY 1 "
-                           "ORDER BY 1")))
+    if (!(st = record_prepare(s->db, "SELECT substr(redeemed, 1, 10), "
+                                     "count(*), count(DISTINCT merchant) FROM "
+                                     "coupons WHERE promotion = ? AND "
+                                     "redeemed IS NOT NULL GROUP BY 1 ORDER "
+                                     "BY 1")))
         return db_error(s, err);
     record_bind_text(st, 1, promotion);
-    fprintf(out, "\n%-10s  %8s  %9s\n", "redeemed on", "redeemed", "merchants");
+    fprintf(out, "\n%-10s  %8s  %9s\n", "redeemed on", "redeemed",
+            "merchants");
     while ((rc = record_step(st)) == RECORD_ROW)
         fprintf(out, "%-10s  %8lld  %9lld\n",
                 record_column_text(st, 0),
@@ -375,9 +379,10 @@ int coupon_lookup(coupon_store *s, const char *typed, const char *merchant,
                              typed);
     }
     if (!(st = record_prepare(s->db, "SELECT promotion, issued, "
-                           "coalesce(expires, ''), coalesce(redeemed, ''), "
-                           "coalesce(merchant, '') FROM coupons WHERE "
-                           "serial = ?")))
+                                     "coalesce(expires, ''), "
+                                     "coalesce(redeemed, ''), "
+                                     "coalesce(merchant, '') FROM coupons "
+                                     "WHERE serial = ?")))
         return db_error(s, err);
     record_bind_text(st, 1, info->serial);
     if ((rc = record_step(st)) == RECORD_ROW) {
@@ -399,7 +404,7 @@ int coupon_lookup(coupon_store *s, const char *typed, const char *merchant,
      * has no such table: no offer, no error) */
     if (rc == RECORD_ROW && has_messages(s) &&
         (st = record_prepare(s->db, "SELECT body FROM messages WHERE body "
-                             "LIKE ? ORDER BY id LIMIT 1")) != NULL) {
+                                    "LIKE ? ORDER BY id LIMIT 1")) != NULL) {
         char pattern[COUPON_SERIAL_MAX + 2];
         /* a serial has no '%' or '_' of its own */
         snprintf(pattern, sizeof pattern, "%%%s%%", info->serial);

@@ -63,7 +63,8 @@ static void public_name(const char *where, char *out, size_t size)
     scheme += 3;
     at = strchr(scheme, '@');
     colon = strchr(scheme, ':');
-    if (at && colon && colon < at && !memchr(scheme, '/', (size_t)(at - scheme)))
+    if (at && colon && colon < at &&
+        !memchr(scheme, '/', (size_t)(at - scheme)))
         snprintf(out, size, "%.*s%s", (int)(colon - where), where, at);
     /* a password in the query part ("?password=...") is cut off whole */
     if ((at = strstr(out, "password=")) != NULL)

@@ -394,7 +394,7 @@ static int on_answer(const struct sip_msg *msg, void *arg)
     sip_call *c = arg;
     int err = libre.sdp_decode(c->sdp, msg->mb, false);
 
-    if (!err && c->outbound && choose_codecs(c) != 0)
+    if (!err && choose_codecs(c) != 0)
         err = EPROTO;
     return err;
 }
@@ -406,12 +406,15 @@ static int on_offer(struct mbuf **descp, const struct sip_msg *msg,
     int err;
 
     /* a re-INVITE (hold, a new address): the same codecs, answered */
-    if (mbuf_get_left(msg->mb) && (err = libre.sdp_decode(c->sdp, msg->mb, true)))
+    const struct sa *raddr;
+
+    if (mbuf_get_left(msg->mb) &&
+        (err = libre.sdp_decode(c->sdp, msg->mb, true)))
         return err;
-    if (libre.sdp_media_raddr(c->media) && libre.sa_isset(libre.sdp_media_raddr(c->media),
-                                              SA_ALL)) {
+    raddr = libre.sdp_media_raddr(c->media);
+    if (raddr && libre.sa_isset(raddr, SA_ALL)) {
         pthread_mutex_lock(&c->lock);   /* the call's thread sends there */
-        c->remote = *libre.sdp_media_raddr(c->media);
+        c->remote = *raddr;
         pthread_mutex_unlock(&c->lock);
     }
     return libre.sdp_encode(descp, c->sdp, !mbuf_get_left(msg->mb));
@@ -465,7 +468,7 @@ static int choose_codecs(sip_call *c)
 {
     const struct sdp_format *f = libre.sdp_media_rformat(c->media, NULL);
     const struct sdp_format *ev = libre.sdp_media_rformat(c->media,
-                                                    TELEPHONE_EVENT);
+                                                          TELEPHONE_EVENT);
 
     if (!f || (strcmp(f->name, "PCMU") && strcmp(f->name, "PCMA")))
         return 488;
@@ -485,17 +488,23 @@ static int call_media(sip_call *c)
     int err;
 
     err = libre.rtp_listen(&c->rtp, IPPROTO_UDP, &l->laddr, RTP_PORT_MIN,
-                     RTP_PORT_MAX, false, on_rtp, NULL, c);
+                           RTP_PORT_MAX, false, on_rtp, NULL, c);
     err = err ? err : libre.sdp_session_alloc(&c->sdp, &l->laddr);
-    err = err ? err : libre.sdp_media_add(&c->media, c->sdp, "audio",
-                                    libre.sa_port(libre.rtp_local(c->rtp)), "RTP/AVP");
-    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "0", "PCMU",
-                                     8000, 1, NULL, NULL, NULL, false, NULL);
-    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "8", "PCMA",
-                                     8000, 1, NULL, NULL, NULL, false, NULL);
-    err = err ? err : libre.sdp_format_add(NULL, c->media, false, "101",
-                                     TELEPHONE_EVENT, 8000, 1, NULL, NULL, NULL,
-                                     false, "0-15");
+    err = err ? err
+              : libre.sdp_media_add(&c->media, c->sdp, "audio",
+                                    libre.sa_port(libre.rtp_local(c->rtp)),
+                                    "RTP/AVP");
+    err = err ? err
+              : libre.sdp_format_add(NULL, c->media, false, "0", "PCMU", 8000,
+                                     1, NULL, NULL, NULL, false, NULL);
+    err = err ? err
+              : libre.sdp_format_add(NULL, c->media, false, "8", "PCMA", 8000,
+                                     1, NULL, NULL, NULL, false, NULL);
+    /* 101: the telephone-event type most phones and PBXs use */
+    err = err ? err
+              : libre.sdp_format_add(NULL, c->media, false, "101",
+                                     TELEPHONE_EVENT, 8000, 1, NULL, NULL,
+                                     NULL, false, "0-15");
     return err;
 }
 
@@ -543,18 +552,18 @@ static void on_invite(const struct sip_msg *msg, void *arg)
         status = 500;
     if (!status) {
         err = libre.sipsess_accept(&c->sess, l->sock, msg, 200, "OK", "ivrkit",
-                             "application/sdp", desc, NULL, NULL, false,
-                             on_offer, on_answer, on_established, NULL, NULL,
-                             on_closed, c, NULL);
+                                   "application/sdp", desc, NULL, NULL, false,
+                                   on_offer, on_answer, on_established,
+                                   NULL, NULL, on_closed, c, NULL);
         if (err)
             status = 500;
     }
     libre.mem_deref(desc);
     if (status) {
         (void)libre.sip_treply(NULL, l->sip, msg, (uint16_t)status,
-                         status == 488 ? "Not Acceptable Here"
-                         : status == 400 ? "Bad Request"
-                         : "Server Internal Error");
+                               status == 488 ? "Not Acceptable Here"
+                               : status == 400 ? "Bad Request"
+                               : "Server Internal Error");
         c->ended = 1;
         call_free(c);
     }
@@ -588,7 +597,8 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     int e;
 
     libre.pl_set_str(&pl, uri);
-    if (libre.uri_decode(&u, &pl) != 0 || libre.pl_strcasecmp(&u.scheme, "sip"))
+    if (libre.uri_decode(&u, &pl) != 0 ||
+        libre.pl_strcasecmp(&u.scheme, "sip"))
         return ivr_error_set(err, IVR_EUSAGE, "--dial %s: a SIP URI, such as "
                              "sip:+15550104477@pbx.example", uri);
     if (!(c = calloc(1, sizeof *c)))
@@ -611,9 +621,10 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
         e = libre.sdp_encode(&desc, c->sdp, true);
     if (!e)
         e = libre.sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
-                            NULL, 0, "application/sdp", desc, NULL, NULL,
-                            false, on_offer, on_answer, on_progress,
-                            on_established, NULL, NULL, on_closed, c, NULL);
+                                  NULL, 0, "application/sdp", desc, NULL, NULL,
+                                  false, on_offer, on_answer, on_progress,
+                                  on_established, NULL, NULL, on_closed, c,
+                                  NULL);
     libre.mem_deref(desc);
     if (e) {
         c->ended = 1;
@@ -687,7 +698,7 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
         return NULL;
     }
     e = libre.sip_alloc(&l->sip, NULL, 32, 32, 32, "ivrkit ivr-sim",
-                  on_sip_closed, l);
+                        on_sip_closed, l);
     /* any address: the one this machine reaches others from, which the
      * SDP and the Contact header must name */
     if (!e && !libre.sa_isset(&l->laddr, SA_ADDR)) {

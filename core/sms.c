@@ -280,10 +280,11 @@ static int claim(sms_sender *s, const char *key, const char *to,
 
     record_time(time(NULL), when);
     if (!(st = record_prepare(s->db, "INSERT INTO messages(key, created, "
-                              "updated, backend, sender, recipient, body, "
-                              "encoding, parts, status, attempts) VALUES(?, "
-                              "?, ?, ?, ?, ?, ?, ?, ?, 'sending', 0) ON "
-                              "CONFLICT(key) DO NOTHING")))
+                                     "updated, backend, sender, recipient, "
+                                     "body, encoding, parts, status, "
+                                     "attempts) VALUES(?, ?, ?, ?, ?, ?, ?, "
+                                     "?, ?, 'sending', 0) ON CONFLICT(key) DO "
+                                     "NOTHING")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
                              record_errmsg(s->db));
     record_bind_text(st, 1, key);
@@ -302,8 +303,8 @@ static int claim(sms_sender *s, const char *key, const char *to,
                              record_errmsg(s->db));
     r->duplicate = record_changes(s->db) == 0;
     if (!(st = record_prepare(s->db, "SELECT id, status, attempts, "
-                              "coalesce(answer, '') FROM messages WHERE key "
-                              "= ?")))
+                                     "coalesce(answer, '') FROM messages "
+                                     "WHERE key = ?")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
                              record_errmsg(s->db));
     record_bind_text(st, 1, key);
@@ -332,11 +333,11 @@ static int store_outcome(sms_sender *s, const sms_result *r,
 
     record_time(time(NULL), when);
     if (!(st = record_prepare(s->db, "UPDATE messages SET status = ?, "
-                              "attempts = ?, answer = ?, updated = ? WHERE "
-                              "id = ?")))
+                                     "attempts = ?, answer = ?, updated = ? "
+                                     "WHERE id = ?")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
-                             "could not be recorded: %s", record_name(s->db), r->id,
-                             r->status, record_errmsg(s->db));
+                             "could not be recorded: %s", record_name(s->db),
+                             r->id, r->status, record_errmsg(s->db));
     record_bind_text(st, 1, r->status);
     record_bind_int(st, 2, r->attempts);
     record_bind_text(st, 3, r->answer);
@@ -346,8 +347,8 @@ static int store_outcome(sms_sender *s, const sms_result *r,
     record_finalize(st);
     if (rc != RECORD_DONE)
         return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
-                             "could not be recorded: %s", record_name(s->db), r->id,
-                             r->status, record_errmsg(s->db));
+                             "could not be recorded: %s", record_name(s->db),
+                             r->id, r->status, record_errmsg(s->db));
     return IVR_OK;
 }
 
@@ -506,9 +507,9 @@ int sms_list(sms_sender *s, int limit, int json, ivr_error *err)
     int rc;
 
     if (!(st = record_prepare(s->db, "SELECT id, created, backend, recipient, "
-                           "sender, status, attempts, encoding, parts, body, "
-                           "coalesce(answer, '') FROM messages ORDER BY id "
-                           "DESC LIMIT ?")))
+                                     "sender, status, attempts, encoding, "
+                                     "parts, body, coalesce(answer, '') FROM "
+                                     "messages ORDER BY id DESC LIMIT ?")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: %s", record_name(s->db),
                              record_errmsg(s->db));
     record_bind_int(st, 1, limit);
