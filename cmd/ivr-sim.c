@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_DIAL, OPT_RING_TIME, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -63,6 +63,7 @@ static const struct option long_opts[] = {
     {"calls-dir", required_argument, 0, OPT_CALLS_DIR},
     {"dial", required_argument, 0, OPT_DIAL},
     {"ring-time", required_argument, 0, OPT_RING_TIME},
+    {"transfer-to", required_argument, 0, OPT_TRANSFER_TO},
     {"no-sms", no_argument, 0, OPT_NO_SMS},
     {"allow-dir", required_argument, 0, OPT_ALLOW_DIR},
     {"verbose", no_argument, 0, 'v'},
@@ -116,18 +117,6 @@ static const char usage_text[] =
     "                           (the caller alone)\n"
     "      --live               the microphone and the speaker (Ctrl-C "
     "hangs up)\n"
-    "      --sip-listen ADDR:PORT  answer SIP calls there (UDP and TCP, "
-    "G.711,\n"
-    "                           RFC 4733 keys), each call on its own "
-    "engine\n"
-    "      --calls-dir DIR      each SIP call's events to "
-    "DIR/call-N.jsonl\n"
-    "      --dial URI           place a SIP call (sip:+1555...@pbx); "
-    "exit 0 when\n"
-    "                           answered (and confirmed, for an "
-    "outbound menu)\n"
-    "      --ring-time TIME     how long --dial lets it ring "
-    "(default 30s)\n"
     "      --console            type keys and words (the default on a "
     "terminal\n"
     "                           without other input; commands: help)\n"
@@ -165,7 +154,26 @@ static const char usage_text[] =
     "      --http-fixtures PATH the menu's fetches answered from PATH\n"
     "      --allow-dir DIR      a menu may include and play files of DIR\n"
     "                           too (not only of its own folder)\n";
-/* two strings: C11 promises string literals of 4095 bytes only */
+/* three strings: C11 promises string literals of 4095 bytes only */
+static const char usage_phone[] =
+    "Phone calls (SIP):\n"
+    "      --sip-listen ADDR:PORT  answer SIP calls there (UDP and TCP, "
+    "G.711,\n"
+    "                           RFC 4733 keys), each call on its own "
+    "engine\n"
+    "      --calls-dir DIR      each SIP call's events to "
+    "DIR/call-N.jsonl\n"
+    "      --dial URI           place a SIP call (sip:+1555...@pbx); "
+    "exit 0 when\n"
+    "                           answered (and confirmed, for an "
+    "outbound menu)\n"
+    "      --ring-time TIME     how long --dial lets it ring "
+    "(default 30s)\n"
+    "      --transfer-to URI    where a SIP call's transfer refers the "
+    "caller\n"
+    "                           (sip:{target}@pbx.example; default: "
+    "the caller's\n"
+    "                           own address)\n";
 static const char usage_output[] =
     "Output:\n"
     "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
@@ -198,7 +206,7 @@ static void report_mistake(const ivr_error *e, void *user)
 typedef struct sim_opts {
     /* what to do with the menu */
     int check, graph, live, console;
-    const char *sip_listen, *calls_dir, *dial;
+    const char *sip_listen, *calls_dir, *dial, *transfer_to;
     double ring_secs;
     const char *gen_dir;
     test_opts t;
@@ -300,6 +308,13 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_SIP_LISTEN: o->sip_listen = arg; return IVR_OK;
     case OPT_CALLS_DIR: o->calls_dir = arg; return IVR_OK;
     case OPT_DIAL: o->dial = arg; return IVR_OK;
+    case OPT_TRANSFER_TO:
+        if (!strstr(arg, "{target}") || strncmp(arg, "sip", 3))
+            return cli_usage_error("--transfer-to %s: a SIP URI with "
+                                   "{target} in it, such as "
+                                   "sip:{target}@pbx.example", arg);
+        o->transfer_to = arg;
+        return IVR_OK;
     case OPT_RING_TIME:
         return cli_parse_duration("--ring-time", arg, &o->ring_secs) != 0
                    ? IVR_EUSAGE : IVR_OK;
@@ -372,6 +387,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
                 return status == IVR_OK ? -1 : status;
             case 'h':
                 fputs(usage_text, stdout);
+                fputs(usage_phone, stdout);
                 fputs(usage_output, stdout);
                 return -1;
             case 'V': cli_print_version(); return -1;
@@ -586,7 +602,8 @@ static int run_menu(const menu_file *m, sim_opts *o)
     else if (o->sip_listen || o->dial) {
         /* a call placed goes out from loopback to loopback, else from the
          * machine's address, on a port the system picks */
-        sip_opts so = {o->sip_listen, o->calls_dir, o->dial, o->ring_secs};
+        sip_opts so = {o->sip_listen, o->calls_dir, o->dial, o->transfer_to,
+                       o->ring_secs};
         if (!so.listen)
             so.listen = strstr(o->dial, "@127.") ? "127.0.0.1:0"
                                                   : "0.0.0.0:0";

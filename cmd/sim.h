@@ -45,6 +45,7 @@ typedef struct sip_opts {
     const char *listen;         /* --sip-listen (or one chosen for --dial) */
     const char *calls_dir;
     const char *dial;           /* --dial URI */
+    const char *transfer_to;    /* --transfer-to URI with {target} */
     double ring_seconds;
 } sip_opts;
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,

@@ -33,6 +33,7 @@ typedef struct sip_sim {
 
 typedef struct sip_session {
     sip_sim *owner;
+    sip_call *call;
     engine *e;
     FILE *transcript;
     int number;
@@ -97,6 +98,9 @@ static void on_event(const engine_event *ev, void *user)
 
     if (c->transcript)
         transcript_write_json(c->transcript, ev);
+    /* the menu's transfer is the line's too: a REFER before the BYE */
+    if (ev->kind == EV_TRANSFER && ev->text && *ev->text)
+        sip_call_transfer(c->call, ev->text);
     if (s->quiet)
         return;
     /* each line of the call's timeline carries the call's number */
@@ -132,6 +136,7 @@ static void *on_incoming(sip_call *call, void *user)
     if (!c)
         return NULL;
     c->owner = o;
+    c->call = call;
     c->number = sip_call_number(call);
     snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
     snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
@@ -259,6 +264,7 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     shared = eo;
     if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
+    sip_line_set_transfer(running, so->transfer_to);
     if (so->dial && sip_line_dial(running, so->dial,
                                   eo->caller ? eo->caller : "ivrkit",
                                   so->ring_seconds, &err) != IVR_OK) {

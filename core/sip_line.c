@@ -48,7 +48,8 @@
     X(sdp_media_rformat) X(sdp_session_alloc) X(sip_alloc) X(sip_close) \
     X(sip_transp_add) X(sip_treply) X(sipsess_accept) X(sipsess_connect) \
     X(sipsess_listen) X(tmr_cancel) X(tmr_init) X(tmr_jiffies) \
-    X(tmr_start) X(udp_sock_fd) X(uri_decode)
+    X(tmr_start) X(udp_sock_fd) X(uri_decode) X(sip_drequestf) \
+    X(sipsess_dialog) X(sip_listen) X(pl_strcmp)
 
 static struct libre_table {
 #define LIBRE_MEMBER(f) __typeof__(&f) f;
@@ -116,12 +117,16 @@ struct sip_call {
     int nkeys;
     int stop_asked, done;
     char stop_why[96];
+    char refer_to[256];         /* a transfer's target, for the REFER */
+    struct sa peer;             /* where the call's INVITE came from */
+    struct sip_request *refer;
 };
 
 struct sip_line {
     sip_line_hooks hooks;
     struct sip *sip;
     struct sipsess_sock *sock;
+    struct sip_lsnr *lsnr;      /* requests outside the sessions' */
     struct sa laddr;
     struct tmr watch;
     sip_call *calls;
@@ -129,6 +134,7 @@ struct sip_line {
     volatile sig_atomic_t stop;
     int closing;
     int stop_after_call;        /* a call placed: the line's only job */
+    char transfer[256];         /* sip_line_set_transfer's template */
     ivr_error err;
 };
 
@@ -318,9 +324,53 @@ static void *call_run(void *arg)
     return NULL;
 }
 
+/* The answer to a REFER: accepted or not, the call ends now (BYE). */
+static void on_refer_answered(int err, const struct sip_msg *msg, void *arg)
+{
+    sip_call *c = arg;
+
+    (void)err;
+    if (msg && msg->scode < 200)
+        return;
+    c->refer = NULL;
+    call_end(c, NULL);
+}
+
+/* The transfer's target as a SIP URI, into out. */
+static void refer_uri(const sip_call *c, char *out, size_t size)
+{
+    const char *tpl = c->line->transfer, *at;
+
+    if (!strncmp(c->refer_to, "sip:", 4) || !strncmp(c->refer_to, "sips:", 5))
+        snprintf(out, size, "%s", c->refer_to);
+    else if (*tpl && (at = strstr(tpl, "{target}")) != NULL)
+        snprintf(out, size, "%.*s%s%s", (int)(at - tpl), tpl, c->refer_to,
+                 at + 8);
+    else
+        libre.re_snprintf(out, size, "sip:%s@%J", c->refer_to, &c->peer);
+}
+
+/* A call whose menu transferred it: the caller is referred to the target,
+ * and the call ends when the REFER is answered (or is not, in 4 s). */
+static int send_refer(sip_call *c)
+{
+    char uri[512];
+
+    if (!*c->refer_to || !c->sess)
+        return -1;
+    refer_uri(c, uri, sizeof uri);
+    if (libre.sip_drequestf(&c->refer, c->line->sip, true, "REFER",
+                            libre.sipsess_dialog(c->sess), 0, NULL, NULL,
+                            on_refer_answered, c, "Refer-To: <%s>\r\n"
+                            "Content-Length: 0\r\n\r\n", uri) != 0)
+        return -1;
+    *c->refer_to = '\0';
+    return 0;
+}
+
 /* The loop's look at an established call: its thread done (the call is
- * freed, with a BYE unless the caller sent one), or its caller silent for
- * too long. */
+ * freed, with a BYE unless the caller sent one, after a REFER when the
+ * menu transferred it), or its caller silent for too long. */
 static void on_watch_call(void *arg)
 {
     sip_call *c = arg;
@@ -329,6 +379,15 @@ static void on_watch_call(void *arg)
     pthread_mutex_lock(&c->lock);
     done = c->done;
     pthread_mutex_unlock(&c->lock);
+    if (done && c->refer) {
+        /* the REFER's answer ends the call; this, a stalled one */
+        call_end(c, NULL);
+        return;
+    }
+    if (done && send_refer(c) == 0) {
+        libre.tmr_start(&c->tick, 4000, on_watch_call, c);
+        return;
+    }
     if (done) {
         call_end(c, NULL);
         return;
@@ -437,6 +496,7 @@ static void call_free(sip_call *c)
         }
     libre.tmr_cancel(&c->tick);
     libre.tmr_cancel(&c->ring);
+    libre.mem_deref(c->refer);
     libre.mem_deref(c->sess);
     libre.mem_deref(c->rtp);
     libre.mem_deref(c->sdp);
@@ -540,6 +600,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     pthread_mutex_init(&c->lock, NULL);
     pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
     pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
+    c->peer = msg->src;
     c->next = l->calls;
     l->calls = c;
     if (call_media(c) != 0)
@@ -637,6 +698,18 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     return IVR_OK;
 }
 
+/* A REFER's progress comes back as NOTIFYs (RFC 3515 2.4.4): taken, and
+ * not followed (the call ends when the REFER is answered). */
+static bool on_request(const struct sip_msg *msg, void *arg)
+{
+    sip_line *l = arg;
+
+    if (libre.pl_strcmp(&msg->met, "NOTIFY"))
+        return false;
+    (void)libre.sip_treply(NULL, l->sip, msg, 200, "OK");
+    return true;
+}
+
 static void on_sip_closed(void *arg)
 {
     (void)arg;
@@ -711,6 +784,8 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     if (!e)
         e = libre.sip_transp_add(l->sip, SIP_TRANSP_TCP, &l->laddr);
     if (!e)
+        e = libre.sip_listen(&l->lsnr, l->sip, true, on_request, l);
+    if (!e)
         e = libre.sipsess_listen(&l->sock, l->sip, 32, on_invite, l);
     if (e) {
         ivr_error_set(err, IVR_EOUTPUT, "--sip-listen %s: %s", listen,
@@ -746,6 +821,7 @@ void sip_line_close(sip_line *l)
         call_end(l->calls, "interrupted");
     libre.tmr_cancel(&l->watch);
     libre.mem_deref(l->sock);
+    libre.mem_deref(l->lsnr);
     /* the transports' sockets go now, not with the last transaction */
     if (l->sip)
         libre.sip_close(l->sip, true);
@@ -777,4 +853,17 @@ int sip_call_number(const sip_call *c)
 int sip_call_answered(const sip_call *c)
 {
     return c->established;
+}
+
+void sip_call_transfer(sip_call *c, const char *target)
+{
+    pthread_mutex_lock(&c->lock);
+    snprintf(c->refer_to, sizeof c->refer_to, "%s", target);
+    pthread_mutex_unlock(&c->lock);
+}
+
+void sip_line_set_transfer(sip_line *l, const char *uri_template)
+{
+    snprintf(l->transfer, sizeof l->transfer, "%s",
+             uri_template ? uri_template : "");
 }

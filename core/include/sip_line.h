@@ -51,6 +51,12 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
 int sip_line_dial(sip_line *l, const char *uri, const char *from,
                   double ring_seconds, ivr_error *err);
 
+/* Where a menu's `transfer "TARGET"` sends the caller: a SIP URI with
+ * {target} in it ("sip:{target}@pbx.example"). Without one, a target
+ * that is a SIP URI is used as it is, and any other is a user at the
+ * caller's own address (the PBX that sent the call). */
+void sip_line_set_transfer(sip_line *l, const char *uri_template);
+
 /* Answers calls until sip_line_stop, then ends those in progress (BYE)
  * and returns. IVR_OK, or an error. */
 int sip_line_run(sip_line *l, ivr_error *err);
@@ -69,5 +75,8 @@ const char *sip_call_codec(const sip_call *c);
 int sip_call_number(const sip_call *c);
 /* 1 once the call was answered (a call placed may end before). */
 int sip_call_answered(const sip_call *c);
+/* From the call's hooks: when the call ends, the caller is referred to
+ * target (a SIP REFER, RFC 3515) before the BYE. */
+void sip_call_transfer(sip_call *c, const char *target);
 
 #endif

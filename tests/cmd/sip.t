@@ -39,7 +39,7 @@ run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --fast
 is "--fast is not a real-time call" "$rc:$(echo "$err" | head -n 1)" \
    "2:ivr-sim: --sip-listen answers many calls in real time: --calls-dir keeps each one's events (not --fast, --output or --transcript)"
 
-sim --calls-dir calls
+sim --calls-dir calls --transfer-to "sip:{target}@127.0.0.1:$port"
 is "ivr-sim answers on the port" "$(cat sim.out)" \
    "ivr-sim: answering SIP calls on 127.0.0.1:$port (UDP and TCP)"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port
@@ -82,7 +82,7 @@ sh "$S/baresip.sh" c 25066 25076 +15550104479
 i=0; while [ $i -lt 400 ] && [ "$(grep -cE 'call [23]: .*call ends' sim.out)" -lt 2 ]; do
     sleep 0.05; i=$((i + 1)); done
 b=$(sed -n 's/^call \([23]\): from +15550104478.*/\1/p' sim.out)
-c=$(sed -n 's/^call \([23]\): from +15550104479.*/\1/p' sim.out)
+c=$(sed -n 's/^call \([23]\): from +15550104479.*/\1/p' sim.out | head -n 1)
 ok "two calls at once, numbered 2 and 3" test "$b$c" = 23 -o "$b$c" = 32
 like "the key tone in a caller's audio is heard: opening hours" "$(grep "^call $b:" sim.out)" \
      "call $b: .* hours +enters menu 'hours'"
@@ -90,6 +90,12 @@ like "... and the call ends when the caller hangs up at the end of it" \
      "$(grep "^call $b:" sim.out)" "call $b: .* call ends: caller hung up"
 like "the other caller's 0 goes to the pharmacist, at the same time" \
      "$(grep "^call $c:" sim.out)" "call $c: .* call ends: transfer"
+wait_for 10 c/log 'transferring call'
+like "... as a SIP REFER to --transfer-to's URI" "$(cat c/log)" \
+     "transferring call [0-9a-f]+ to '<sip:pharmacist@127.0.0.1:$port>'"
+wait_for 10 sim.out 'from \+15550104479 to pharmacist'
+like "... which the caller's phone follows: a call to the pharmacist" \
+     "$(cat sim.out)" 'call [0-9]+: from \+15550104479 to pharmacist \(PCMU\)'
 kill $(cat b/pid) $(cat c/pid) 2>/dev/null; rm -f b/pid c/pid
 
 # --- a codec it does not speak: 488
