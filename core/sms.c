@@ -332,9 +332,13 @@ static int store_outcome(sms_sender *s, const sms_result *r,
     int rc;
 
     record_time(time(NULL), when);
-    if (!(st = record_prepare(s->db, "UPDATE messages SET status = ?, "
-                                     "attempts = ?, answer = ?, updated = ? "
-                                     "WHERE id = ?")))
+    /* A gateway's delivery report can come back before the send's own
+     * answer is written here (Kannel reports the SMSC's acceptance at
+     * once): the report's status is the later news, and stays. */
+    if (!(st = record_prepare(s->db, "UPDATE messages SET status = CASE "
+                                     "WHEN status = 'sending' THEN ? ELSE "
+                                     "status END, attempts = ?, answer = ?, "
+                                     "updated = ? WHERE id = ?")))
         return ivr_error_set(err, IVR_EOUTPUT, "%s: the send (#%ld: %s) "
                              "could not be recorded: %s", record_name(s->db),
                              r->id, r->status, record_errmsg(s->db));
