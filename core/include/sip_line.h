@@ -31,7 +31,7 @@ typedef struct sip_line_hooks {
      * pointer is not given again. */
     void (*ended)(void *call, const char *why);
     /* A call placed was not answered (why: "486 Busy Here", "no answer
-     * after 30 s"). */
+     * after 30 s"). Called on the line's thread: there is no call's. */
     void (*unanswered)(const char *why, void *user);
     void *user;
 } sip_line_hooks;
