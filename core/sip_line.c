@@ -18,14 +18,8 @@
  */
 #include "sip_line.h"
 #include "g711.h"
-#include "lazy.h"
+#include "libre_api.h"
 
-#include <re.h>
-#include <stddef.h>
-/* libre's debug header wants its module and level named */
-#define DEBUG_MODULE "sip_line"
-#define DEBUG_LEVEL 3
-#include <re_dbg.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -34,39 +28,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-
-/* libre, loaded when a call is first answered or placed (core/lazy.h):
- * it brings OpenSSL with it, which ivr-sim's other modes, and its start-up,
- * do without. Every call into it goes through this table. */
-#define LIBRE_FUNCTIONS(X) \
-    X(dbg_init) X(libre_close) X(libre_init) X(mem_deref) \
-    X(net_default_source_addr_get) X(pl_set_str) X(pl_strcasecmp) \
-    X(rand_u16) X(rand_u32) X(re_cancel) X(re_main) X(re_snprintf) \
-    X(rtp_listen) X(rtp_local) X(rtp_sock) X(sa_af) X(sa_decode) \
-    X(sa_isset) X(sa_port) X(sa_set_port) X(sdp_decode) X(sdp_encode) \
-    X(sdp_format_add) X(sdp_media_add) X(sdp_media_raddr) \
-    X(sdp_media_rformat) X(sdp_session_alloc) X(sip_alloc) X(sip_close) \
-    X(sip_transp_add) X(sip_treply) X(sipsess_accept) X(sipsess_connect) \
-    X(sipsess_listen) X(tmr_cancel) X(tmr_init) X(tmr_jiffies) \
-    X(tmr_start) X(udp_sock_fd) X(uri_decode) X(sip_drequestf) \
-    X(sipsess_dialog) X(sip_listen) X(pl_strcmp)
-
-static struct libre_table {
-#define LIBRE_MEMBER(f) __typeof__(&f) f;
-    LIBRE_FUNCTIONS(LIBRE_MEMBER)
-#undef LIBRE_MEMBER
-} libre;
-
-static int libre_load(ivr_error *err)
-{
-#define LIBRE_SYMBOL(f) {#f, offsetof(struct libre_table, f)},
-    static const lazy_symbol syms[] = {LIBRE_FUNCTIONS(LIBRE_SYMBOL)};
-#undef LIBRE_SYMBOL
-    static int status = -1;
-
-    return lazy_load_once(&status, "libre.so.0", "libre0", syms,
-                          sizeof syms / sizeof *syms, &libre, err);
-}
 
 /* RFC 4733's payload format name (libre's telev_rtpfmt, a variable) */
 #define TELEPHONE_EVENT "telephone-event"
@@ -748,7 +709,7 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     sip_line *l;
     int e;
 
-    if (libre_load(err) != IVR_OK)
+    if (libre_api_load(err) != IVR_OK)
         return NULL;
     if ((e = libre.libre_init()) != 0) {
         ivr_error_set(err, IVR_EINTERNAL, "libre: %s", strerror(e));
