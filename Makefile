@@ -85,7 +85,7 @@ $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
 # libpq's header only: the library is loaded when a record is a server
 $(BUILD)/core/record_postgres.o: ALL_CFLAGS += $(PQ_CFLAGS)
 # libre (the SIP stack under baresip) wants its own include folder
-$(BUILD)/core/sip_line.o $(BUILD)/core/libre_api.o: ALL_CFLAGS += -I/usr/include/re
+$(BUILD)/core/sip_line.o $(BUILD)/core/sip_media.o $(BUILD)/core/libre_api.o: ALL_CFLAGS += -I/usr/include/re
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o $(BUILD)/core/dtmf_filters.o: ALL_CFLAGS += -O3

@@ -268,6 +268,56 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     return IVR_OK;
 }
 
+/* Any sequence of the words of spec that the dictionary has: a loop, with
+ * a loop's insertion penalty (GRAMMAR_WIP), written "<w> <w>*" for the
+ * reason set_choices_grammar gives. No phone-loop pass follows (score_part
+ * scores only choices and grammars): a spotter reads which words came in
+ * what order, not how sure each was. */
+static int set_words_grammar(asr_recognizer *a, const char *spec,
+                             ivr_error *err)
+{
+    char *words = normalise(spec), *w, *save = NULL, *g;
+    size_t cap, len;
+    int n = 0, rc;
+
+    if (!words)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    cap = 2 * strlen(words) + 128;
+    if (!(g = malloc(cap))) {
+        free(words);
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
+    len = (size_t)snprintf(g, cap, "#JSGF V1.0;\ngrammar words;\n"
+                                   "public <s> = <w> <w>*;\n<w> = ");
+    for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        if (asr_has_word(a, w))
+            len += (size_t)snprintf(g + len, cap - len, "%s%s",
+                                    n++ ? " | " : "", w);
+    snprintf(g + len, cap - len, ";\n");
+    free(words);
+    if (n == 0) {
+        free(g);
+        return ivr_error_set(err, IVR_EINPUT, "words \"%.60s\": none of "
+                             "them is in the dictionary", spec);
+    }
+    cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
+    rc = set_grammar(a, jsgf_parse_string(g, NULL));
+    cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
+    free(g);
+    return rc == 0 ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL, "the words "
+                                            "did not make a grammar");
+}
+
+int asr_has_word(const asr_recognizer *a, const char *word)
+{
+    char *pron;
+
+    if (!a->ps || !*word || !(pron = ps_lookup_word(a->ps, word)))
+        return 0;
+    ckd_free(pron);
+    return 1;
+}
+
 /* pocketsphinx takes an empty or garbled keyword list without a word and
  * then spots nothing: each line must be a phrase of dictionary words,
  * with at most a /threshold/ after it, and there must be one. */
@@ -369,6 +419,10 @@ int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
             return ivr_error_set(err, IVR_EINPUT, "%s: not a keyword list "
                                  "this dictionary can use", o->spec);
         return IVR_OK;
+    case ASR_WORDS:
+        if (!o->spec)
+            return ivr_error_set(err, IVR_EUSAGE, "no words given");
+        return set_words_grammar(a, o->spec, err);
     case ASR_FREE:
         snprintf(path, sizeof path, "%s/en-us.lm.bin", model);
         if (ps_set_lm_file(a->ps, "main", path) != 0)

@@ -24,6 +24,9 @@ typedef struct cue {
     char *text;              /* keys, words, or a file */
     /* while it plays (audio mode) */
     dtmf_generator *gen;
+    int inband;              /* keys: their tones in the audio */
+    int key_next;            /* keys: the next to hand to the sink */
+    int64_t key_at;          /* ... at this sample */
     float *samples;
     size_t n, pos;
     int active, done;
@@ -46,6 +49,9 @@ struct caller {
     int noise;               /* line noise on */
     double noise_dbm0;
     audio_rng rng;
+    caller_key_fn key_sink;  /* keys sent apart from the audio */
+    void *key_user;
+    dtmf_gen_params keys;    /* their timing */
 };
 
 caller *caller_new(const char *voice, const char *tts_cache, ivr_error *err)
@@ -58,6 +64,7 @@ caller *caller_new(const char *voice, const char *tts_cache, ivr_error *err)
     }
     c->voice = voice ? voice : CALLER_DEFAULT_VOICE;
     c->cache = tts_cache;
+    dtmf_gen_params_default(&c->keys);
     return c;
 }
 
@@ -288,9 +295,10 @@ static int start_cue(caller *c, cue *q, ivr_error *err)
         return IVR_OK;
     }
     if (q->kind == CUE_KEYS) {
-        dtmf_gen_params p;
-        dtmf_gen_params_default(&p);
-        q->gen = dtmf_generator_new(q->text, ENGINE_RATE, &p, err);
+        /* the generator times the keys even when they go apart */
+        q->gen = dtmf_generator_new(q->text, ENGINE_RATE, &c->keys, err);
+        q->inband = !c->key_sink;
+        q->key_at = q->at;
         return q->gen ? IVR_OK : err->status;
     }
     if (!c->tts) {
@@ -320,6 +328,33 @@ static int start_cue(caller *c, cue *q, ivr_error *err)
     return IVR_OK;
 }
 
+void caller_set_key_sink(caller *c, caller_key_fn fn, void *user)
+{
+    c->key_sink = fn;
+    c->key_user = user;
+}
+
+/* Hands the sink the keys of q that begin before sample end, as the
+ * generator would have begun their tones; a key the sink will not take
+ * and the rest of q sound in the audio. */
+static void send_keys(caller *c, cue *q, int64_t end)
+{
+    const int64_t per_ms = ENGINE_RATE / 1000;
+
+    while (!q->inband && q->text[q->key_next] && q->key_at < end) {
+        char k = q->text[q->key_next];
+        if (k == ',') {
+            q->key_at += (int64_t)(c->keys.pause_ms * per_ms);
+        } else if (c->key_sink(k, (int)c->keys.on_ms, c->key_user) != 0) {
+            q->inband = 1;
+            break;
+        } else {
+            q->key_at += (int64_t)((c->keys.on_ms + c->keys.off_ms) * per_ms);
+        }
+        q->key_next++;
+    }
+}
+
 int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
 {
     int i, on_line = 1;
@@ -334,7 +369,7 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
     }
     if (c->input && c->input_done)
         on_line = 0;
-    if (c->ivr_talk && follow_recorded_ivr(c, e, out, err) != 0)
+    if (c->ivr_talk && e && follow_recorded_ivr(c, e, out, err) != 0)
         return -1;
     for (i = c->first; i < c->ncues && c->cues[i].at < c->pos + ENGINE_FRAME;
          i++) {
@@ -347,12 +382,15 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
             if (start_cue(c, q, err) != IVR_OK)
                 return -1;
             q->active = 1;
-            if (q->kind == CUE_SAY)
+            if (q->kind == CUE_SAY && e)
                 engine_caller_says(e, q->text);
         }
         off = q->at > c->pos ? (size_t)(q->at - c->pos) : 0;
         if (q->gen) {
+            send_keys(c, q, c->pos + ENGINE_FRAME);
             n = dtmf_generator_read(q->gen, buf, ENGINE_FRAME - off);
+            if (!q->inband)
+                memset(buf, 0, n * sizeof *buf);
         } else {
             n = q->n - q->pos < ENGINE_FRAME - off ? q->n - q->pos
                                                     : ENGINE_FRAME - off;

@@ -1,289 +1,23 @@
 /*
- * sip_line.c: SIP calls answered with libre, their audio as G.711 RTP.
- *
- * libre's loop, on the line's thread, does the network: SIP, and the
- * caller's RTP into the call's FIFO. Each established call runs on a
- * thread of its own, where the hooks make its engine (a recogniser takes
- * a second to load) and run it, a frame every 20 ms by the call's own
- * clock, each frame's RTP sent from there: a call decoding speech holds
- * no other call back. A thread late by more than CATCH_UP_MS moves its
- * clock on rather than play fast. What the caller sent waits in the FIFO:
- * packets that come late play late, a FIFO grown past FIFO_MAX_MS (the
- * caller's clock faster than ours) drops its oldest audio, and a frame
- * with no audio in time is silence, as on a phone line.
- *
- * The thread and the loop share the FIFO, the keys, the remote address
- * and the request to stop, under the call's lock; the loop frees the call
- * once its thread is done.
+ * sip_line.c: SIP calls answered and placed with libre: the sessions, the
+ * SDP, REFERs either way. A call's audio is sip_media.c's, on the call's
+ * own thread; the loop frees the call once that thread is done.
  */
-#include "sip_line.h"
-#include "g711.h"
-#include "libre_api.h"
+#include "sip_internal.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
-/* RFC 4733's payload format name (libre's telev_rtpfmt, a variable) */
-#define TELEPHONE_EVENT "telephone-event"
-
-#define FRAME 160               /* 20 ms at 8 kHz */
-#define FRAME_MS 20
-#define FIFO_SIZE 8000          /* 1 s */
-#define FIFO_MAX_MS 200
-#define CATCH_UP_MS 100
 #define WATCH_MS 50
-#define MAX_KEYS 64
 /* a caller whose audio stops this long is gone (no BYE came) */
 #define RTP_TIMEOUT_MS 10000
 #define RTP_PORT_MIN 10000
 #define RTP_PORT_MAX 30000
 
-struct sip_call {
-    sip_line *line;
-    sip_call *next;
-    int number;
-    void *user;                 /* the hooks' own */
-    struct sipsess *sess;
-    struct sdp_session *sdp;
-    struct sdp_media *media;
-    struct rtp_sock *rtp;
-    struct tmr tick;            /* the loop's look at the call */
-    struct sa remote;           /* where the caller wants our RTP */
-    int pt, event_pt;           /* payload types: audio, telephone-event */
-    int alaw;
-    int established, ended, outbound;
-    struct tmr ring;            /* a call placed: how long it may ring */
-    uint64_t ring_ms;
-    uint64_t last_rtp_ms;
-    uint32_t last_event_ts;
-    int have_event;
-    char caller[64], called[64];
-    /* the call's thread */
-    pthread_t thread;
-    int running;                /* started, not yet joined */
-    uint32_t ts, ssrc;
-    uint16_t seq;
-    int marker;
-    /* shared with it, under lock */
-    pthread_mutex_t lock;
-    float fifo[FIFO_SIZE];
-    int fifo_head, fifo_len;
-    char keys[MAX_KEYS];
-    int nkeys;
-    int stop_asked, done;
-    char stop_why[96];
-    char refer_to[256];         /* a transfer's target, for the REFER */
-    struct sa peer;             /* where the call's INVITE came from */
-    struct sip_request *refer;
-};
-
-struct sip_line {
-    sip_line_hooks hooks;
-    struct sip *sip;
-    struct sipsess_sock *sock;
-    struct sip_lsnr *lsnr;      /* requests outside the sessions' */
-    struct sa laddr;
-    struct tmr watch;
-    sip_call *calls;
-    int ncalls_made;
-    volatile sig_atomic_t stop;
-    int closing;
-    int stop_after_call;        /* a call placed: the line's only job */
-    char transfer[256];         /* sip_line_set_transfer's template */
-    ivr_error err;
-};
-
 static void call_end(sip_call *c, const char *why);
-
-static void fifo_push(sip_call *c, const float *x, int n)
-{
-    int i;
-
-    for (i = 0; i < n; i++) {
-        if (c->fifo_len == FIFO_SIZE) {
-            c->fifo_head = (c->fifo_head + 1) % FIFO_SIZE;
-            c->fifo_len--;
-        }
-        c->fifo[(c->fifo_head + c->fifo_len) % FIFO_SIZE] = x[i];
-        c->fifo_len++;
-    }
-    /* keep the delay short: the oldest audio goes first */
-    while (c->fifo_len > FIFO_MAX_MS * 8) {
-        c->fifo_head = (c->fifo_head + 1) % FIFO_SIZE;
-        c->fifo_len--;
-    }
-}
-
-static void fifo_pop(sip_call *c, float *out, int n)
-{
-    int i, take = c->fifo_len < n ? c->fifo_len : n;
-
-    for (i = 0; i < take; i++)
-        out[i] = c->fifo[(c->fifo_head + i) % FIFO_SIZE];
-    for (; i < n; i++)
-        out[i] = 0.0f;
-    c->fifo_head = (c->fifo_head + take) % FIFO_SIZE;
-    c->fifo_len -= take;
-}
-
-static char event_key(int event)
-{
-    static const char keys[] = "0123456789*#ABCD";
-
-    return event >= 0 && event < 16 ? keys[event] : 0;
-}
-
-static void on_rtp(const struct sa *src, const struct rtp_header *hdr,
-                   struct mbuf *mb, void *arg)
-{
-    sip_call *c = arg;
-    const uint8_t *p = mbuf_buf(mb);
-    size_t n = mbuf_get_left(mb);
-
-    (void)src;
-    if (c->ended || !c->established)
-        return;
-    c->last_rtp_ms = libre.tmr_jiffies();
-    if (hdr->pt == c->pt && n > 0) {
-        float x[FIFO_SIZE];
-        if (n > FIFO_SIZE)
-            n = FIFO_SIZE;
-        if (c->alaw)
-            g711_alaw_decode(p, x, n);
-        else
-            g711_ulaw_decode(p, x, n);
-        pthread_mutex_lock(&c->lock);
-        fifo_push(c, x, (int)n);
-        pthread_mutex_unlock(&c->lock);
-    } else if (hdr->pt == c->event_pt && n >= 4) {
-        /* one event is many packets with one timestamp (RFC 4733 2.5.1.2):
-         * the key is the first of them */
-        char key = event_key(p[0]);
-        if (key && (!c->have_event || hdr->ts != c->last_event_ts)) {
-            c->have_event = 1;
-            c->last_event_ts = hdr->ts;
-            pthread_mutex_lock(&c->lock);
-            if (c->nkeys < MAX_KEYS)
-                c->keys[c->nkeys++] = key;
-            pthread_mutex_unlock(&c->lock);
-        }
-    }
-}
-
-/* Asks the call's thread to end the call (the loop's side). */
-static void ask_stop(sip_call *c, const char *why)
-{
-    pthread_mutex_lock(&c->lock);
-    if (!c->stop_asked) {
-        c->stop_asked = 1;
-        snprintf(c->stop_why, sizeof c->stop_why, "%s", why);
-    }
-    pthread_mutex_unlock(&c->lock);
-}
-
-/* One frame of the IVR's audio as an RTP packet, sent from the call's
- * thread straight on the RTP socket (RFC 3550 5.1's fixed header). */
-static void send_frame(sip_call *c, const struct sa *to, const float *out)
-{
-    uint8_t pkt[RTP_HEADER_SIZE + FRAME];
-    int fd = libre.udp_sock_fd(libre.rtp_sock(c->rtp), libre.sa_af(to));
-
-    pkt[0] = 0x80;                              /* version 2 */
-    pkt[1] = (uint8_t)((c->marker ? 0x80 : 0) | (c->pt & 0x7f));
-    pkt[2] = (uint8_t)(c->seq >> 8);
-    pkt[3] = (uint8_t)c->seq;
-    pkt[4] = (uint8_t)(c->ts >> 24);
-    pkt[5] = (uint8_t)(c->ts >> 16);
-    pkt[6] = (uint8_t)(c->ts >> 8);
-    pkt[7] = (uint8_t)c->ts;
-    pkt[8] = (uint8_t)(c->ssrc >> 24);
-    pkt[9] = (uint8_t)(c->ssrc >> 16);
-    pkt[10] = (uint8_t)(c->ssrc >> 8);
-    pkt[11] = (uint8_t)c->ssrc;
-    if (c->alaw)
-        g711_alaw_encode(out, pkt + RTP_HEADER_SIZE, FRAME);
-    else
-        g711_ulaw_encode(out, pkt + RTP_HEADER_SIZE, FRAME);
-    if (fd >= 0)
-        (void)sendto(fd, pkt, sizeof pkt, 0, &to->u.sa, to->len);
-    c->marker = 0;
-    c->seq++;
-    c->ts += FRAME;
-}
-
-static uint64_t clock_ms(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
-}
-
-static void sleep_ms(uint64_t ms)
-{
-    struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-
-    while (nanosleep(&t, &t) != 0 && errno == EINTR)
-        ;
-}
-
-/* The call's thread: the engine, a frame every 20 ms. */
-static void *call_run(void *arg)
-{
-    sip_call *c = arg;
-    const sip_line_hooks *h = &c->line->hooks;
-    char why[96] = "";
-    int stopped = 0;
-    uint64_t next;
-
-    c->user = h->incoming(c, h->user);
-    next = clock_ms();
-    while (c->user) {
-        float in[FRAME], out[FRAME];
-        char keys[MAX_KEYS];
-        struct sa to;
-        int nkeys, i, going;
-        uint64_t now;
-
-        pthread_mutex_lock(&c->lock);
-        if ((stopped = c->stop_asked))
-            snprintf(why, sizeof why, "%s", c->stop_why);
-        fifo_pop(c, in, FRAME);
-        nkeys = c->nkeys;
-        memcpy(keys, c->keys, (size_t)nkeys);
-        c->nkeys = 0;
-        to = c->remote;
-        pthread_mutex_unlock(&c->lock);
-        if (stopped)
-            break;
-        for (i = 0; i < nkeys && h->key; i++)
-            h->key(c->user, keys[i]);
-        memset(out, 0, sizeof out);
-        going = h->frame(c->user, in, out);
-        send_frame(c, &to, out);
-        if (!going)
-            break;
-        next += FRAME_MS;
-        now = clock_ms();
-        if (now > next + CATCH_UP_MS)
-            next = now;
-        else if (next > now)
-            sleep_ms(next - now);
-    }
-    if (c->user && h->ended)
-        h->ended(c->user, stopped ? why : NULL);
-    pthread_mutex_lock(&c->lock);
-    c->done = 1;
-    c->user = NULL;
-    pthread_mutex_unlock(&c->lock);
-    return NULL;
-}
 
 /* The answer to a REFER: accepted or not, the call ends now (BYE). */
 static void on_refer_answered(int err, const struct sip_msg *msg, void *arg)
@@ -354,8 +88,35 @@ static void on_watch_call(void *arg)
         return;
     }
     if (libre.tmr_jiffies() - c->last_rtp_ms > RTP_TIMEOUT_MS)
-        ask_stop(c, "no audio from the caller for 10 s");
+        sip_media_ask_stop(c, "no audio from the caller for 10 s");
     libre.tmr_start(&c->tick, WATCH_MS, on_watch_call, c);
+}
+
+/* The peer refers us elsewhere (an IVR we called transfers us): taken
+ * (202) and kept for the hooks, the call ends with the peer's BYE that
+ * follows. The target is not called: the test is over there. */
+static void on_peer_refer(struct sip *sip, const struct sip_msg *msg,
+                          void *arg)
+{
+    sip_call *c = arg;
+    const struct sip_hdr *h = libre.sip_msg_hdr(msg, SIP_HDR_REFER_TO);
+    struct pl v;
+
+    if (!h) {
+        (void)libre.sip_treply(NULL, sip, msg, 400, "Missing Refer-To");
+        return;
+    }
+    v = h->val;
+    /* <sip:agent@pbx>;params: the URI inside the brackets */
+    if (v.l && v.p[0] == '<') {
+        const char *end = memchr(v.p, '>', v.l);
+        v.p++;
+        v.l = end ? (size_t)(end - v.p) : v.l - 1;
+    }
+    pthread_mutex_lock(&c->lock);
+    snprintf(c->referred_to, sizeof c->referred_to, "%.*s", (int)v.l, v.p);
+    pthread_mutex_unlock(&c->lock);
+    (void)libre.sip_treply(NULL, sip, msg, 202, "Accepted");
 }
 
 static void on_established(const struct sip_msg *msg, void *arg)
@@ -372,7 +133,7 @@ static void on_established(const struct sip_msg *msg, void *arg)
     c->seq = libre.rand_u16();
     c->ts = libre.rand_u32();
     c->last_rtp_ms = libre.tmr_jiffies();
-    if (pthread_create(&c->thread, NULL, call_run, c) != 0) {
+    if (pthread_create(&c->thread, NULL, sip_media_run, c) != 0) {
         call_end(c, "no thread for the call");
         return;
     }
@@ -400,7 +161,7 @@ static void on_closed(int err, const struct sip_msg *msg, void *arg)
     /* the session is ours to free, with the call; a call's thread ends
      * it first */
     if (c->running)
-        ask_stop(c, why);
+        sip_media_ask_stop(c, why);
     else
         call_end(c, why);
 }
@@ -445,7 +206,7 @@ static void call_free(sip_call *c)
     sip_call **p;
 
     if (c->running) {
-        ask_stop(c, "interrupted");
+        sip_media_ask_stop(c, "interrupted");
         pthread_join(c->thread, NULL);
         c->running = 0;
     }
@@ -509,7 +270,7 @@ static int call_media(sip_call *c)
     int err;
 
     err = libre.rtp_listen(&c->rtp, IPPROTO_UDP, &l->laddr, RTP_PORT_MIN,
-                           RTP_PORT_MAX, false, on_rtp, NULL, c);
+                           RTP_PORT_MAX, false, sip_media_on_rtp, NULL, c);
     err = err ? err : libre.sdp_session_alloc(&c->sdp, &l->laddr);
     err = err ? err
               : libre.sdp_media_add(&c->media, c->sdp, "audio",
@@ -576,7 +337,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
         err = libre.sipsess_accept(&c->sess, l->sock, msg, 200, "OK", "ivrkit",
                                    "application/sdp", desc, NULL, NULL, false,
                                    on_offer, on_answer, on_established,
-                                   NULL, NULL, on_closed, c, NULL);
+                                   NULL, on_peer_refer, on_closed, c, NULL);
         if (err)
             status = 500;
     }
@@ -645,8 +406,8 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
         e = libre.sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
                                   NULL, 0, "application/sdp", desc, NULL, NULL,
                                   false, on_offer, on_answer, on_progress,
-                                  on_established, NULL, NULL, on_closed, c,
-                                  NULL);
+                                  on_established, NULL, on_peer_refer,
+                                  on_closed, c, NULL);
     libre.mem_deref(desc);
     if (e) {
         c->ended = 1;
@@ -827,4 +588,11 @@ void sip_line_set_transfer(sip_line *l, const char *uri_template)
 {
     snprintf(l->transfer, sizeof l->transfer, "%s",
              uri_template ? uri_template : "");
+}
+
+void sip_call_referred_to(sip_call *c, char *out, size_t size)
+{
+    pthread_mutex_lock(&c->lock);
+    snprintf(out, size, "%s", c->referred_to);
+    pthread_mutex_unlock(&c->lock);
 }

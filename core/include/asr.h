@@ -11,6 +11,9 @@
  *   ASR_GRAMMAR   a JSGF grammar file
  *   ASR_KEYWORDS  a keyword list (keyword spotting)
  *   ASR_FREE      the free language model (dictation)
+ *   ASR_WORDS     any sequence of the words given (spotting phrases made
+ *                 of them in what an IVR says, without a model of all
+ *                 English)
  *
  * Speech that matches nothing is rejected (result.rejected) instead of
  * being forced onto the nearest choice: each hypothesis is scored against
@@ -34,7 +37,8 @@ typedef enum asr_mode {
     ASR_FREE = 0,
     ASR_CHOICES,
     ASR_GRAMMAR,
-    ASR_KEYWORDS
+    ASR_KEYWORDS,
+    ASR_WORDS
 } asr_mode;
 
 /* Audio kept before the detected start of an utterance, in its result. */
@@ -45,7 +49,9 @@ typedef struct asr_opts {
     /* ASR_CHOICES: "billing|technical support,tech support|agent,operator":
      * choices separated by '|', synonyms by ','; a choice is named by its
      * first phrase. ASR_GRAMMAR: a .gram file. ASR_KEYWORDS: a file of
-     * lines "phrase" or "phrase /threshold/". */
+     * lines "phrase" or "phrase /threshold/". ASR_WORDS: words separated
+     * by spaces; those not in the dictionary are left out (see
+     * asr_has_word). */
     const char *spec;
     const char *model_dir;   /* NULL: $IVR_ASR_MODEL, else Debian's en-us */
     double min_confidence;   /* results below are rejected (choices and
@@ -141,6 +147,9 @@ int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 
 /* 1 while the caller is talking (an utterance has started, not ended). */
 int asr_in_speech(const asr_recognizer *a);
+
+/* 1 when word (lower case) is in the recogniser's dictionary. */
+int asr_has_word(const asr_recognizer *a, const char *word);
 
 /* Seconds the model took to load. */
 double asr_load_seconds(const asr_recognizer *a);

@@ -49,6 +49,13 @@ int caller_play_at(caller *c, const char *path, double ms, ivr_error *err);
  * Audio mode only. */
 void caller_set_noise(caller *c, double dbm0, uint64_t seed);
 
+/* Keys sent apart from the audio (a SIP call's RFC 4733 events): fn gets
+ * each key as its tone would begin, and how long the tone would last; it
+ * returns 0 when it sent the key, -1 when the key must sound in the audio
+ * instead (the rest of that key string does too). */
+typedef int (*caller_key_fn)(char key, int ms, void *user);
+void caller_set_key_sink(caller *c, caller_key_fn fn, void *user);
+
 /* Milliseconds of the call made so far. */
 double caller_time_ms(const caller *c);
 
@@ -64,7 +71,8 @@ int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err);
 
 /* Makes the frame at the engine's current time: out (ENGINE_FRAME samples)
  * gets the caller's audio; words begun in it are told to the engine
- * (engine_caller_says). Returns 1 while the caller is on the line, 0 when
+ * (engine_caller_says; e may be NULL: the IVR is elsewhere, a SIP call's
+ * far end). Returns 1 while the caller is on the line, 0 when
  * the recording has ended (the caller hangs up), -1 on error. */
 int caller_frame(caller *c, engine *e, float *out, ivr_error *err);
 

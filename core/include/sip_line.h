@@ -12,6 +12,8 @@
 #ifndef IVR_SIP_LINE_H
 #define IVR_SIP_LINE_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 typedef struct sip_line sip_line;
@@ -78,5 +80,15 @@ int sip_call_answered(const sip_call *c);
 /* From the call's hooks: when the call ends, the caller is referred to
  * target (a SIP REFER, RFC 3515) before the BYE. */
 void sip_call_transfer(sip_call *c, const char *target);
+
+/* From the call's hooks: key (0-9 * # A-D) goes out as an RFC 4733
+ * telephone event lasting ms, after any still going; the call's audio
+ * pauses while it does. -1 when the peer takes no telephone events (send
+ * the tone in the audio instead) or too many wait. */
+int sip_call_send_key(sip_call *c, char key, int ms);
+
+/* The target of a REFER the peer sent ("sip:agent@pbx"; "" for none):
+ * an IVR that was called transferred the call. */
+void sip_call_referred_to(sip_call *c, char *out, size_t size);
 
 #endif
