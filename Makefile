@@ -178,6 +178,7 @@ bench:
 	@sh bench/human.sh $(BUILD)
 	@sh bench/peers.sh $(BUILD)
 	@sh bench/web.sh $(BUILD)
+	@sh bench/sip.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

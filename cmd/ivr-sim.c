@@ -16,7 +16,7 @@
 enum {
     OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
-    OPT_CALLER_VOICE, OPT_TEST, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
+    OPT_CALLER_VOICE, OPT_VOICE, OPT_TEST, OPT_TARGET, OPT_INBAND_KEYS, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
     OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
@@ -26,6 +26,9 @@ static const struct option long_opts[] = {
     {"check", no_argument, 0, OPT_CHECK},
     {"graph", no_argument, 0, OPT_GRAPH},
     {"test", no_argument, 0, OPT_TEST},
+    {"voice", required_argument, 0, OPT_VOICE},
+    {"target", required_argument, 0, OPT_TARGET},
+    {"inband-keys", no_argument, 0, OPT_INBAND_KEYS},
     {"junit", required_argument, 0, OPT_JUNIT},
     {"jobs", required_argument, 0, 'j'},
     {"shard", required_argument, 0, OPT_SHARD},
@@ -101,6 +104,12 @@ static const char usage_text[] =
     "      --events FILE        check one script against a saved "
     "transcript\n"
     "                           instead of running the call\n"
+    "      --target URI         call the IVR at URI (sip:...) instead "
+    "of running\n"
+    "                           the scripts' menus here\n"
+    "      --inband-keys        with --target: keys as tones in the "
+    "audio, not\n"
+    "                           RFC 4733 events\n"
     "The caller:\n"
     "  -i, --input FILE         the caller's audio (a recording; "
     "8 kHz mu-law,\n"
@@ -135,6 +144,9 @@ static const char usage_text[] =
     "      --fast               no prompt audio, nothing decoded: the "
     "same\n"
     "                           timeline as with audio, far faster\n"
+    "      --voice VOICE        the IVR's flite voice for every prompt "
+    "(default:\n"
+    "                           the menu's)\n"
     "      --caller NUMBER      the caller's number, {caller}\n"
     "      --called NUMBER      the number called, {called}\n"
     "      --var NAME=VALUE     set a variable (repeatable)\n"
@@ -270,6 +282,13 @@ static int suite_option(int c, const char *arg, sim_opts *o)
     case OPT_JUNIT: o->t.junit = arg; return IVR_OK;
     case OPT_COVERAGE: o->t.coverage = 1; return IVR_OK;
     case OPT_EVENTS: o->t.events = arg; return IVR_OK;
+    case OPT_TARGET:
+        if (strncmp(arg, "sip:", 4) || !arg[4])
+            return cli_usage_error("--target %s: a SIP URI, such as "
+                                   "sip:ivr@pbx.example", arg);
+        o->t.target = arg;
+        return IVR_OK;
+    case OPT_INBAND_KEYS: o->t.inband_keys = 1; return IVR_OK;
     case 'j':
         if (cli_parse_int("--jobs", arg, 1, 64, &jobs) != 0)
             return IVR_EUSAGE;
@@ -324,6 +343,7 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case 'k': return push_value(&o->keys, &o->nkeys, arg);
     case 's': return push_value(&o->says, &o->nsays, arg);
     case OPT_CALLER_VOICE: o->caller_voice = arg; return IVR_OK;
+    case OPT_VOICE: o->eo.voice = arg; return IVR_OK;
     case OPT_CALLER: o->eo.caller = arg; return IVR_OK;
     case OPT_CALLED: o->eo.called = arg; return IVR_OK;
     case OPT_AT: o->at = arg; return IVR_OK;
@@ -407,9 +427,10 @@ static int check_options(sim_opts *o, int argc, char **argv)
     int caller_given = o->input || o->nkeys || o->nsays;
 
     if (o->t.junit || o->t.jobs || o->t.shard_n || o->t.coverage ||
-        o->t.events)
-        return cli_usage_error("--junit, --jobs, --shard, --coverage and "
-                               "--events go with --test");
+        o->t.events || o->t.target || o->t.inband_keys)
+        return cli_usage_error("--junit, --jobs, --shard, --coverage, "
+                               "--events, --target and --inband-keys go "
+                               "with --test");
     if (optind != argc - 1)
         return cli_usage_error(optind == argc ? "no menu file given"
                                : "one menu file at a time ('%s' is extra)",

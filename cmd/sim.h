@@ -25,6 +25,8 @@ typedef struct test_opts {
     int test, fast, jobs, shard_k, shard_n, coverage;
     const char *junit, *events;
     const char *const *allow_dirs;
+    const char *target;         /* --target URI */
+    int inband_keys;
 } test_opts;
 
 int sim_open_recording(const char *input, audio_read_opts *ro, legs_layout lay,

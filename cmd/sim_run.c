@@ -322,6 +322,11 @@ int sim_run_tests(const test_opts *t, char **paths, int n)
         return cli_usage_error("--test: no call scripts given");
     if (t->events && n != 1)
         return cli_usage_error("--events checks one script, not %d", n);
+    if (t->target && (t->fast || t->events || t->coverage))
+        return cli_usage_error("--target calls a real IVR: not with "
+                               "--fast, --events or --coverage");
+    if (t->inband_keys && !t->target)
+        return cli_usage_error("--inband-keys goes with --target");
     /* a script that is not there is the command line's mistake, not a
      * failing test: one line and exit 3 before anything runs */
     for (rc = 0; rc < n; rc++) {
@@ -343,6 +348,8 @@ int sim_run_tests(const test_opts *t, char **paths, int n)
     so.run.jobs = t->jobs;
     so.run.events = t->events;
     so.run.allow_dirs = t->allow_dirs;
+    so.run.target = t->target;
+    so.run.inband_keys = t->inband_keys;
     so.shard_k = t->shard_k;
     so.shard_n = t->shard_n;
     so.junit = t->junit;

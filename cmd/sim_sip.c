@@ -217,6 +217,14 @@ static void on_ended(void *call, const char *why)
     if (why && strcmp(why, "caller hung up") && strcmp(why, "interrupted") &&
         strcmp(why, "refused"))
         cli_warn("call %d: %s", c->number, why);
+    if (c->owner->s->verbose) {
+        long frames, late;
+        double worst;
+        sip_call_rtp_timing(c->call, &frames, &late, &worst);
+        printf("call %d: RTP %ld frames, %ld more than 2 ms late (the "
+               "latest %.1f ms)\n", c->number, frames, late, worst);
+        fflush(stdout);
+    }
     if (c->owner->dialled) {
         const char *v = engine_var(c->e, "confirmed");
         c->owner->confirmed = v && !strcmp(v, "yes");

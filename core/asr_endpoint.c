@@ -14,6 +14,8 @@
 #define STAY_DB 7.0
 #define MIN_SPEECH_DB -55.0
 #define INITIAL_FLOOR_MAX_DB -40.0
+/* below the quietest a line is: mu-law's smallest step is -78 dB */
+#define DIGITAL_SILENCE_DB -90.0
 /* 4 of the last 6 frames loud: a click is not speech, a syllable is */
 #define START_OF 6
 #define START_NEED 4
@@ -54,8 +56,18 @@ asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
     double start_at;
     asr_ep_event ev = ASR_EP_NONE;
 
-    /* the first frame sets the floor, capped so that a stream which starts
-     * with speech does not take the speech for the background */
+    /* the first frame with a signal sets the floor, capped so that a
+     * stream which starts with speech does not take the speech for the
+     * background. Digital silence measures no line (a SIP call's first
+     * frames, before the caller's RTP comes; the gaps where a phone sends
+     * its keys as RFC 4733 events instead of audio): a floor set or
+     * lowered there would take the line's own hiss, when it is back, for
+     * speech that never ends (a caller's -45 dBm0 of noise barged into
+     * every prompt after a key) */
+    if (ep->floor_db > 0.0 && e <= DIGITAL_SILENCE_DB) {
+        ep->history <<= 1;
+        return ASR_EP_NONE;
+    }
     if (ep->floor_db > 0.0)
         ep->floor_db = e < INITIAL_FLOOR_MAX_DB ? e : INITIAL_FLOOR_MAX_DB;
     start_at = ep->floor_db + START_DB;
@@ -64,7 +76,9 @@ asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
     ep->history = (ep->history << 1) | (e > start_at);
     if (!ep->in_speech) {
         /* the floor falls at once and rises 0.1 dB a frame (10 dB/s) */
-        if (e < ep->floor_db)
+        if (e <= DIGITAL_SILENCE_DB)
+            ;
+        else if (e < ep->floor_db)
             ep->floor_db = e;
         else if (e < ep->floor_db + START_DB)
             ep->floor_db += 0.1;

@@ -282,17 +282,24 @@ static int set_words_grammar(asr_recognizer *a, const char *spec,
 
     if (!words)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-    cap = 2 * strlen(words) + 128;
+    cap = 3 * strlen(words) + 128;
     if (!(g = malloc(cap))) {
         free(words);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     }
     len = (size_t)snprintf(g, cap, "#JSGF V1.0;\ngrammar words;\n"
-                                   "public <s> = <w> <w>*;\n<w> = ");
-    for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
-        if (asr_has_word(a, w))
-            len += (size_t)snprintf(g + len, cap - len, "%s%s",
-                                    n++ ? " | " : "", w);
+                                   "public <s> = <w> <w>*;\n<w> =");
+    /* "<w> = a | b | c": each word once */
+    for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        char item[128];
+        snprintf(item, sizeof item, " %s |", w);
+        if (strlen(w) < 100 && !strstr(g, item) && asr_has_word(a, w)) {
+            len += (size_t)snprintf(g + len, cap - len, "%s", item);
+            n++;
+        }
+    }
+    if (n)
+        len -= 2;   /* the last " |" */
     snprintf(g + len, cap - len, ";\n");
     free(words);
     if (n == 0) {
@@ -468,6 +475,19 @@ int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
     a->spec = strdup(spec);
     return a->spec ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL,
                                             "out of memory");
+}
+
+int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err)
+{
+    if (!spec)
+        return ivr_error_set(err, IVR_EUSAGE, "no words given");
+    if (set_words_grammar(a, spec, err) != IVR_OK)
+        return err ? err->status : IVR_EINPUT;
+    free_choices(a);
+    free(a->spec);
+    a->spec = NULL;
+    a->mode = ASR_WORDS;
+    return IVR_OK;
 }
 
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp)

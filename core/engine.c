@@ -255,7 +255,8 @@ void engine_start_prompts(engine *e, int with_greeting)
             int rc = play_push(e, it->kind == ITEM_SAY ? PLAY_SAY :
                                   it->kind == ITEM_PLAY ? PLAY_FILE :
                                   PLAY_SILENCE,
-                               text ? text : it->text, n->settings.voice, it,
+                               text ? text : it->text,
+                               e->o.voice ? e->o.voice : n->settings.voice, it,
                                b, it->ms);
             free(text);
             if (rc != 0) {

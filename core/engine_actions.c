@@ -158,7 +158,8 @@ static int run_action(engine *e, const menu_action *a, int visit)
     case ACT_PLAY:
         text = a->kind == ACT_SAY ? vars_render(&e->vars, a->text) : NULL;
         if (play_push(e, a->kind == ACT_SAY ? PLAY_SAY : PLAY_FILE,
-                      text ? text : a->text, e->cur->settings.voice, NULL,
+                      text ? text : a->text,
+                      e->o.voice ? e->o.voice : e->cur->settings.voice, NULL,
                       BARGEIN_NONE, 0) != 0) {
             ivr_error err;
             ivr_error_set(&err, IVR_EINTERNAL, "out of memory");

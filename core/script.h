@@ -80,6 +80,8 @@ int script_run(const call_script *s, const menu_file *m,
 typedef struct expect_result {
     int line;                 /* in the script */
     int passed;
+    const char *skipped;      /* why it was not judged (a remote IVR's
+                               * variables are not heard), or NULL */
     char what[300];           /* the expectation as written */
     char detail[512];         /* on failure: expected and actual */
 } expect_result;
@@ -94,5 +96,38 @@ typedef struct script_report {
 int script_check(const call_script *s, const call_log *log,
                  script_report *rep);
 void script_report_free(script_report *rep);
+
+/* ------------------------------------------------------------------------
+ * Scripts against an IVR elsewhere, over SIP
+ */
+
+typedef struct script_remote_opts {
+    const char *target;       /* the IVR: "sip:ivr@pbx.example" */
+    int inband_keys;          /* keys as tones in the audio, not RFC 4733
+                               * events */
+    const char *tts_cache;
+    double default_limit;     /* as in script_run_opts */
+    double ring_seconds;      /* how long the call may ring (0: 30) */
+} script_remote_opts;
+
+/* Calls o->target and plays the caller of s: keys as RFC 4733 events,
+ * words as speech. What the IVR says is listened for, not transcribed:
+ * the phrases of the script's prompt rules and expectations, and for a
+ * `when menu` rule the first words the menu says each time (from m, the
+ * script's menu; may be NULL when no rule names a menu). A phrase heard
+ * is logged as a prompt (EV_PROMPT_START and _END) when the IVR pauses
+ * after it; a REFER is a transfer, the IVR's BYE a hangup. Returns IVR_OK
+ * when the call was made and ended; a rule that cannot be followed there
+ * (a pattern, a menu that says nothing) is IVR_EINPUT naming its line,
+ * a call not answered IVR_EOUTPUT with the SIP status. */
+int script_run_remote(const call_script *s, const menu_file *m,
+                      const script_remote_opts *o, call_log *log,
+                      ivr_error *err);
+
+/* script_check for a call made by script_run_remote: what cannot be heard
+ * over the line (menus, variables, SMS, patterns, the IVR's own reasons)
+ * is skipped, with why. */
+int script_check_remote(const call_script *s, const call_log *log,
+                        script_report *rep);
 
 #endif

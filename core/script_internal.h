@@ -6,6 +6,7 @@
 #define IVR_SCRIPT_INTERNAL_H
 
 #include "script.h"
+#include "caller.h"
 #include "http.h"
 
 #include <regex.h>
@@ -81,5 +82,30 @@ struct call_script {
     script_expect *expects;
     int nexpects;
 };
+
+/* The caller's side of a scripted call, shared by a run through a menu
+ * here (script_run) and one against an IVR over SIP (script_remote.c):
+ * the timed steps handed to the caller up front, the rules fired by the
+ * events the call logs (script_runner_event, an engine_event_fn). */
+typedef struct script_runner {
+    const call_script *s;
+    call_log *log;
+    caller *c;
+    int *seen;                /* per rule: how often it has triggered */
+    double busy_until_ms;     /* the caller's last reactive step ends */
+    double hangup_at_ms;      /* a hangup step's time (1e300: none) */
+    int failed;
+    ivr_error err;
+} script_runner;
+
+int script_runner_init(script_runner *R, const call_script *s,
+                       call_log *log, const char *tts_cache,
+                       ivr_error *err);
+void script_runner_event(const engine_event *ev, void *user);
+void script_runner_free(script_runner *R);
+
+/* 1 when a prompt's text names a sound file ("es/tarjeta.wav"): what is
+ * played, not words to listen for. */
+int script_names_file(const char *text);
 
 #endif

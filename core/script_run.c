@@ -18,18 +18,7 @@
 
 #define DEFAULT_LIMIT_S 600.0
 
-typedef struct runner {
-    const call_script *s;
-    call_log *log;
-    caller *c;
-    int *seen;                /* per rule: how often it has triggered */
-    double busy_until_ms;     /* the caller's last reactive step ends */
-    double hangup_at_ms;
-    int failed;
-    ivr_error err;
-} runner;
-
-static int schedule(runner *R, step_kind kind, const char *text, double at)
+static int schedule(script_runner *R, step_kind kind, const char *text, double at)
 {
     switch (kind) {
     case STEP_PRESS:
@@ -66,9 +55,9 @@ static int triggers(const script_rule *r, const engine_event *ev)
     return 0;
 }
 
-static void on_event(const engine_event *ev, void *user)
+void script_runner_event(const engine_event *ev, void *user)
 {
-    runner *R = user;
+    script_runner *R = user;
     int i;
 
     if (call_log_add(R->log, ev) != 0 && !R->failed) {
@@ -92,37 +81,55 @@ static void on_event(const engine_event *ev, void *user)
     }
 }
 
-int script_run(const call_script *s, const menu_file *m,
-               const script_run_opts *o, call_log *log, ivr_error *err)
+int script_runner_init(script_runner *R, const call_script *s,
+                       call_log *log, const char *tts_cache, ivr_error *err)
 {
-    runner R;
-    engine_opts eo;
-    engine *e = NULL;
-    float in[ENGINE_FRAME];
-    int i, rc = IVR_OK, on_line = 1, step;
+    int i;
 
-    memset(&R, 0, sizeof R);
-    R.s = s;
-    R.log = log;
-    R.hangup_at_ms = 1e300;
-    R.seen = calloc((size_t)s->nrules + 1, sizeof *R.seen);
-    R.c = caller_new(NULL, o->tts_cache, err);
-    if (!R.seen || !R.c) {
-        free(R.seen);
-        caller_free(R.c);
+    memset(R, 0, sizeof *R);
+    R->s = s;
+    R->log = log;
+    R->hangup_at_ms = 1e300;
+    R->seen = calloc((size_t)s->nrules + 1, sizeof *R->seen);
+    R->c = caller_new(NULL, tts_cache, err);
+    if (!R->seen || !R->c) {
+        script_runner_free(R);
         return err && err->status ? err->status
                                   : ivr_error_set(err, IVR_EINTERNAL,
                                                   "out of memory");
     }
     if (s->noise)
-        caller_set_noise(R.c, s->noise_dbm0, s->seed ? s->seed : 1);
+        caller_set_noise(R->c, s->noise_dbm0, s->seed ? s->seed : 1);
     for (i = 0; i < s->nsteps; i++)
-        if (schedule(&R, s->steps[i].kind, s->steps[i].text,
+        if (schedule(R, s->steps[i].kind, s->steps[i].text,
                      s->steps[i].at_ms) != IVR_OK) {
-            rc = ivr_error_set(err, R.err.status, "%s:%d: %s", s->path,
-                               s->steps[i].line, R.err.message);
-            goto done;
+            ivr_error_set(err, R->err.status, "%s:%d: %s", s->path,
+                          s->steps[i].line, R->err.message);
+            script_runner_free(R);
+            return err ? err->status : IVR_EINPUT;
         }
+    return IVR_OK;
+}
+
+void script_runner_free(script_runner *R)
+{
+    caller_free(R->c);
+    free(R->seen);
+    R->c = NULL;
+    R->seen = NULL;
+}
+
+int script_run(const call_script *s, const menu_file *m,
+               const script_run_opts *o, call_log *log, ivr_error *err)
+{
+    script_runner R;
+    engine_opts eo;
+    engine *e = NULL;
+    float in[ENGINE_FRAME];
+    int rc, on_line = 1, step;
+
+    if ((rc = script_runner_init(&R, s, log, o->tts_cache, err)) != IVR_OK)
+        return rc;
     memset(&eo, 0, sizeof eo);
     eo.fast = o->fast;
     eo.caller = s->caller;
@@ -147,7 +154,7 @@ int script_run(const call_script *s, const menu_file *m,
     eo.max_seconds = s->limit_ms > 0 ? s->limit_ms / 1000.0
                    : o->default_limit > 0 ? o->default_limit
                    : DEFAULT_LIMIT_S;
-    e = engine_new(m, &eo, on_event, &R, err);
+    e = engine_new(m, &eo, script_runner_event, &R, err);
     if (!e) {
         rc = err ? err->status : IVR_EINTERNAL;
         goto done;
@@ -179,7 +186,6 @@ done:
     if (e && o->asr && !o->fast && !*o->asr)
         *o->asr = engine_take_asr(e);
     engine_free(e);
-    caller_free(R.c);
-    free(R.seen);
+    script_runner_free(&R);
     return rc;
 }

@@ -61,6 +61,8 @@ struct sip_call {
     uint16_t seq;
     int marker;
     sip_event_out event;        /* the key going out now */
+    long rtp_frames, rtp_late;  /* sent, and sent off their slot */
+    double rtp_worst_ms;
     struct {
         char key;
         int ms;

@@ -113,6 +113,9 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
  * not in the dictionary is IVR_EINPUT and leaves no grammar set. */
 int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err);
 
+/* Listens for any sequence of words from now on (ASR_WORDS). */
+int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err);
+
 /* Sends results to another callback (a recogniser reused by a new call). */
 void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user);
 

@@ -116,6 +116,8 @@ typedef struct engine_opts {
     const char *called;       /* {called} */
     const char *const *vars;  /* "name=value" strings, NULL-terminated */
     const char *tts_cache;    /* prompt cache (NULL: the default) */
+    const char *voice;        /* every prompt in this flite voice (NULL:
+                               * the menu's own) */
     asr_recognizer *asr;      /* a recogniser to reuse (NULL: the engine
                                * loads one when a menu takes speech) */
     double min_confidence;    /* for speech (0: the recogniser's default) */

@@ -87,6 +87,12 @@ void sip_call_transfer(sip_call *c, const char *target);
  * the tone in the audio instead) or too many wait. */
 int sip_call_send_key(sip_call *c, char key, int ms);
 
+/* How the call's RTP kept time so far: frames sent, those sent more than
+ * 2 ms after their 20 ms slot, and the latest one (ms). From the call's
+ * hooks. */
+void sip_call_rtp_timing(const sip_call *c, long *frames, long *late,
+                         double *worst_ms);
+
 /* The target of a REFER the peer sent ("sip:agent@pbx"; "" for none):
  * an IVR that was called transferred the call. */
 void sip_call_referred_to(sip_call *c, char *out, size_t size);

@@ -32,6 +32,9 @@ typedef struct suite_opts {
                            * running (one script only) */
     const char *tts_cache;
     const char *const *allow_dirs;  /* menu_load_opts.allow_dirs */
+    const char *target;   /* run against this IVR over SIP instead of the
+                           * scripts' menus (script_run_remote) */
+    int inband_keys;      /* with target: keys as tones, not events */
 } suite_opts;
 
 /* Called once per script, in the order of paths, as results come in. */

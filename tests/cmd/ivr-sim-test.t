@@ -191,7 +191,7 @@ run ivr-sim --test
 is "no scripts" "$rc:$(echo "$err" | head -1)" "2:ivr-sim: --test: no call scripts given"
 run ivr-sim --junit x.xml menus/bank.ivr
 is "--junit without --test" "$rc:$(echo "$err" | head -1)" \
-   "2:ivr-sim: --junit, --jobs, --shard, --coverage and --events go with --test"
+   "2:ivr-sim: --junit, --jobs, --shard, --coverage, --events, --target and --inband-keys go with --test"
 
 # --- reactive rules: the nth time, every time, one after another
 cat > "$T/nth.call" <<EOS

@@ -1,0 +1,78 @@
+#!/bin/sh
+# sip.sh: how many SIP calls at once ivr-sim --sip-listen carries on this
+# machine. N callers (ivr-sim --test --target, -j N) ring pharmacy.ivr on
+# loopback at once; each says "refill" over the greeting (the recogniser
+# runs), keys a prescription number as RFC 4733 events and is hung up on
+# once its refill is confirmed. A step passes when every call took that
+# path (the server's own transcript of each call says so: the recogniser
+# heard "refill", the menu reached ready, the IVR hung up) and every frame
+# of every call's RTP left within 2 ms of its 20 ms slot. Prints each
+# step, the largest N that passed, and the server's CPU per call.
+#
+#   sh bench/sip.sh [BUILD] [STEPS]
+set -eu
+B=${1:-build}
+steps=${2:-"10 20 30 40 50 60"}
+top=$(pwd)
+work=$(mktemp -d)
+server=
+trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
+export XDG_CACHE_HOME="$work/cache" XDG_DATA_HOME="$work/data" \
+    XDG_CONFIG_HOME="$work/config"
+port=28480
+best=0
+clk=$(getconf CLK_TCK)
+echo "SIP calls at once (pharmacy.ivr on loopback, 2-core machine): each"
+echo "says a word over the greeting and keys 8 digits as RFC 4733 events"
+printf '%6s %9s %12s %14s %14s\n' calls right "RTP late" "worst late" \
+    "server CPU/call"
+for n in $steps; do
+    d=$work/$n
+    mkdir -p "$d/scripts"
+    i=0
+    while [ $i -lt "$n" ]; do
+        i=$((i + 1))
+        cat >"$d/scripts/call-$i.call" <<EOT
+menu $top/menus/pharmacy.ivr
+caller +1555020$(printf '%04d' $i)
+at 3s
+say "refill"
+at 7s
+press "1234567#"
+limit 40s
+expect end hangup
+EOT
+    done
+    "$top/$B/ivr-sim" "$top/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port \
+        --no-sms -v --calls-dir "$d/calls" >"$d/server.out" 2>"$d/server.err" &
+    server=$!
+    sleep 0.5
+    "$top/$B/ivr-sim" --test --target "sip:pharmacy@127.0.0.1:$port" -j "$n" \
+        "$d"/scripts/*.call >"$d/tap" 2>&1 || true
+    # the server's CPU before it goes (utime + stime, in clock ticks)
+    ticks=$(awk '{ print $14 + $15 }' /proc/$server/stat)
+    kill -INT $server
+    wait $server 2>/dev/null || true
+    server=
+    right=0
+    for f in "$d"/calls/call-*.jsonl; do
+        [ -f "$f" ] || continue
+        if grep -q '"event":"speech".*"choice":"refill"' "$f" &&
+           grep -q '"event":"menu","menu":"ready"' "$f" &&
+           grep -q '"event":"hangup".*"reason":"hangup"' "$f"; then
+            right=$((right + 1))
+        fi
+    done
+    late=$(sed -n 's/^call [0-9]*: RTP [0-9]* frames, \([0-9]*\) more.*/\1/p' \
+        "$d/server.out" | awk '{ s += $1 } END { print s + 0 }')
+    worst=$(sed -n 's/.*(the latest \([0-9.]*\) ms)$/\1/p' "$d/server.out" |
+        sort -n | tail -n 1)
+    cpu=$(awk -v t="$ticks" -v c="$clk" -v n="$n" \
+        'BEGIN { printf "%.2f s", t / c / n }')
+    ok=no
+    [ "$right" = "$n" ] && [ "$late" = 0 ] && ok=yes && best=$n
+    printf '%6s %5s/%-3s %12s %11s ms %14s %s\n' "$n" "$right" "$n" \
+        "$late" "${worst:-?}" "$cpu" "$ok"
+    [ "$ok" = yes ] || break
+done
+echo "largest N with every call right and on time: $best (goal: 50)"

@@ -1,0 +1,507 @@
+/*
+ * prompt_spot.c: phrases spotted in a remote IVR's audio (see
+ * prompt_spot.h). The hard part is not the recogniser but the judging:
+ * heard as a loop of a few dozen words, speech outside the phrases comes
+ * back as those words in no order, so a phrase counts only when enough of
+ * its words come in its order within little more than its own length.
+ */
+#include "prompt_spot.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 8000
+#define MAX_WORDS 64
+
+/* ------------------------------------------------------------------------
+ * Text as read aloud
+ */
+
+typedef struct out_buf {
+    char *p;
+    size_t size, len;
+    int full;
+} out_buf;
+
+static void put_word(out_buf *o, const char *w)
+{
+    size_t n = strlen(w);
+
+    if (!n)
+        return;
+    if (o->len + n + 2 > o->size) {
+        o->full = 1;
+        return;
+    }
+    if (o->len)
+        o->p[o->len++] = ' ';
+    memcpy(o->p + o->len, w, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static const char *const ones[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+    "sixteen", "seventeen", "eighteen", "nineteen"};
+static const char *const tens[] = {
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety"};
+static const char *const ordinal_ones[] = {
+    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth",
+    "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+    "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth"};
+static const char *const ordinal_tens[] = {
+    "", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
+    "seventieth", "eightieth", "ninetieth"};
+
+/* Below a hundred; the last word an ordinal when asked ("thirty first"). */
+static void say_below_100(out_buf *o, unsigned n, int ordinal)
+{
+    if (n < 20) {
+        put_word(o, ordinal ? ordinal_ones[n] : ones[n]);
+    } else if (n % 10 == 0) {
+        put_word(o, ordinal ? ordinal_tens[n / 10] : tens[n / 10]);
+    } else {
+        put_word(o, tens[n / 10]);
+        put_word(o, ordinal ? ordinal_ones[n % 10] : ones[n % 10]);
+    }
+}
+
+/* A cardinal as flite reads one: "one thousand two hundred four", no
+ * "and". */
+static void say_number(out_buf *o, unsigned long n, int ordinal)
+{
+    static const struct {
+        unsigned long unit;
+        const char *name;
+    } scales[] = {{1000000000ul, "billion"}, {1000000ul, "million"},
+                  {1000ul, "thousand"}};
+    size_t i;
+
+    for (i = 0; i < sizeof scales / sizeof *scales; i++)
+        if (n >= scales[i].unit) {
+            say_number(o, n / scales[i].unit, 0);
+            n %= scales[i].unit;
+            put_word(o, scales[i].name);
+            if (n == 0)   /* "thousandth": rare enough to leave */
+                return;
+        }
+    if (n >= 100) {
+        say_below_100(o, (unsigned)(n / 100), 0);
+        n %= 100;
+        put_word(o, n || !ordinal ? "hundred" : "hundredth");
+        if (n == 0)
+            return;
+    }
+    say_below_100(o, (unsigned)n, ordinal);
+}
+
+/* Digits (with thousands' commas) at *s: read as a number, or one by one
+ * when they begin with 0 or run past nine digits (account numbers). */
+static const char *say_digits(out_buf *o, const char *s)
+{
+    char digits[32];
+    size_t n = 0;
+    int ordinal = 0;
+
+    while (isdigit((unsigned char)*s) ||
+           (*s == ',' && n && isdigit((unsigned char)s[1]) &&
+            isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+            !isdigit((unsigned char)s[4]))) {
+        if (*s != ',' && n < sizeof digits - 1)
+            digits[n++] = *s;
+        s++;
+    }
+    digits[n] = '\0';
+    if ((!strncmp(s, "st", 2) || !strncmp(s, "nd", 2) ||
+         !strncmp(s, "rd", 2) || !strncmp(s, "th", 2)) &&
+        !isalnum((unsigned char)s[2])) {
+        ordinal = 1;
+        s += 2;
+    }
+    if ((digits[0] == '0' && n > 1) || n > 9) {
+        size_t i;
+        for (i = 0; i < n; i++)
+            put_word(o, ones[digits[i] - '0']);
+    } else {
+        say_number(o, strtoul(digits, NULL, 10), ordinal);
+    }
+    if (*s == '%') {
+        put_word(o, "percent");
+        s++;
+    }
+    return s;
+}
+
+int prompt_spot_words(const char *text, char *out, size_t size)
+{
+    out_buf o = {out, size, 0, 0};
+    const char *s = text;
+
+    if (size == 0)
+        return -1;
+    out[0] = '\0';
+    while (*s && !o.full) {
+        unsigned char c = (unsigned char)*s;
+        if (isdigit(c)) {
+            s = say_digits(&o, s);
+        } else if (isalpha(c) || c == '\'') {
+            char w[64];
+            size_t n = 0, i;
+            int caps = 1;
+            while ((isalnum((unsigned char)*s) || *s == '\'') &&
+                   !isdigit((unsigned char)*s)) {
+                caps &= isupper((unsigned char)*s) != 0;
+                if (n < sizeof w - 1)
+                    w[n++] = (char)tolower((unsigned char)*s);
+                s++;
+            }
+            w[n] = '\0';
+            /* "AM", "SMS": a voice spells them, letter by letter */
+            if (caps && n >= 2 && n <= 4)
+                for (i = 0; i < n; i++)
+                    put_word(&o, (char[2]){w[i], '\0'});
+            else
+                put_word(&o, w);
+        } else {
+            if (c == '&')
+                put_word(&o, "and");
+            s++;
+        }
+    }
+    return o.full ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Judging
+ */
+
+static int split_words(char *s, char **w, int max)
+{
+    int n = 0;
+    char *save = NULL, *t;
+
+    for (t = strtok_r(s, " ", &save); t && n < max;
+         t = strtok_r(NULL, " ", &save))
+        w[n++] = t;
+    return n;
+}
+
+/* Words that sound the same are the same word to a listener: the
+ * recogniser hears "for" where the IVR said "four" as often as not, and
+ * numbers are what an IVR reads out most. */
+static const char *const homophones[][2] = {
+    {"four", "for"}, {"fore", "for"}, {"two", "to"}, {"too", "to"},
+    {"won", "one"}, {"ate", "eight"}, {"know", "no"}, {"write", "right"},
+    {"here", "hear"}, {"buy", "by"}, {"bye", "by"}, {"hour", "our"},
+    {"their", "there"}, {"sea", "see"}, {"bee", "be"}, {"weight", "wait"},
+    {"its", "it's"}};
+
+static const char *sound_of(const char *w)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof homophones / sizeof *homophones; i++)
+        if (!strcmp(w, homophones[i][0]))
+            return homophones[i][1];
+    return w;
+}
+
+static int sounds_same(const char *a, const char *b)
+{
+    return !strcmp(sound_of(a), sound_of(b));
+}
+
+/* Words every sentence has: matched, they say little about which
+ * sentence it was ("to ... your ... now" is in half of what an IVR says),
+ * so a phrase's other words must be heard on their own account. */
+static const char *const function_words[] = {
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "her",
+    "his", "if", "in", "is", "it", "its", "me", "my", "of", "on", "or",
+    "our", "the", "their", "this", "that", "to", "us", "we", "with", "you",
+    "your", NULL};
+
+static int is_function_word(const char *w)
+{
+    int i;
+
+    for (i = 0; function_words[i]; i++)
+        if (!strcmp(w, function_words[i]))
+            return 1;
+    return 0;
+}
+
+/* In a phrase of four words or more, one short function word heard as
+ * another counts: "a book" came back as "of with", "are you" as "our
+ * use" from two voices at 8 kHz. A shorter phrase has no words to spare:
+ * "for the balance" is not "for your balance". */
+#define FUNCTION_SWAP_MIN 4
+
+static int word_matches(const char *p, const char *h, int swap)
+{
+    return sounds_same(p, h) ||
+           (swap && is_function_word(p) && is_function_word(h));
+}
+
+/* The longest run of p's words in order within h[from, to). */
+static int in_order(char **p, int np, char **h, int from, int to)
+{
+    int swap = np >= FUNCTION_SWAP_MIN;
+    int lcs[MAX_WORDS + 1][MAX_WORDS + 1], i, j;
+
+    for (i = 0; i <= np; i++)
+        lcs[i][0] = 0;
+    for (j = 0; j <= to - from; j++)
+        lcs[0][j] = 0;
+    for (i = 1; i <= np; i++)
+        for (j = 1; j <= to - from; j++)
+            lcs[i][j] = word_matches(p[i - 1], h[from + j - 1], swap)
+                            ? lcs[i - 1][j - 1] + 1
+                        : lcs[i - 1][j] > lcs[i][j - 1] ? lcs[i - 1][j]
+                                                        : lcs[i][j - 1];
+    return lcs[np][to - from];
+}
+
+/* A phrase of k words may be heard stretched to k + max(2, k/2) words: a
+ * word heard as two, a short word inserted, not a sentence around it. */
+static int stretch(int k)
+{
+    return k + (k / 2 > 2 ? k / 2 : 2);
+}
+
+/* prompt_spot_matched within windows of window words. */
+static int matched_in(const char *phrase, const char *heard, int window)
+{
+    char pb[1024], hb[4096], *p[MAX_WORDS], *h[4 * MAX_WORDS];
+    int np, nh, best = 0, s;
+
+    snprintf(pb, sizeof pb, "%s", phrase);
+    snprintf(hb, sizeof hb, "%s", heard);
+    np = split_words(pb, p, MAX_WORDS);
+    nh = split_words(hb, h, 4 * MAX_WORDS);
+    for (s = 0; s < nh; s++) {
+        int to = s + window, m;
+        if (to > nh)
+            to = nh;
+        if (to - s > MAX_WORDS)
+            to = s + MAX_WORDS;
+        m = in_order(p, np, h, s, to);
+        if (m > best)
+            best = m;
+    }
+    return best;
+}
+
+int prompt_spot_matched(const char *phrase, const char *heard)
+{
+    char pb[1024], *p[MAX_WORDS];
+
+    snprintf(pb, sizeof pb, "%s", phrase);
+    return matched_in(phrase, heard, stretch(split_words(pb, p, MAX_WORDS)));
+}
+
+/* Most of a phrase's words: all of up to three, three of four, and 60%
+ * of longer ones (a long phrase has words to spare; a short one does not:
+ * "for ... balance" is in "for the balance of account"). */
+static int needed(int k)
+{
+    return k <= 3 ? k : k == 4 ? 3 : (k * 3 + 4) / 5;
+}
+
+/* Of a phrase's other words one may be misheard when it has three or
+ * four, 60% of more; one or two must all be heard (with one of two, "the
+ * balance of account" was heard in "sorry, our account system is not
+ * answering"). */
+static int needed_content(int kc)
+{
+    return kc <= 2 ? kc : kc <= 4 ? kc - 1 : needed(kc);
+}
+
+int prompt_spot_heard(const char *phrase, const char *heard)
+{
+    char pb[1024], content[1024], *p[MAX_WORDS];
+    size_t len = 0;
+    int k, kc = 0, i, slack;
+
+    snprintf(pb, sizeof pb, "%s", phrase);
+    k = split_words(pb, p, MAX_WORDS);
+    content[0] = '\0';
+    for (i = 0; i < k; i++)
+        if (!is_function_word(p[i])) {
+            len += (size_t)snprintf(content + len, sizeof content - len,
+                                    "%s%s", len ? " " : "", p[i]);
+            kc++;
+        }
+    /* a long phrase may lose a third of its words to its function words
+     * ("that is not a" came back as "message" from a voice at 8 kHz)
+     * when its other words are there */
+    slack = k >= 6 ? (k - kc < k / 3 ? k - kc : k / 3) : 0;
+    if (k == 0 || matched_in(phrase, heard, stretch(k)) < needed(k) - slack)
+        return 0;
+    return kc == 0 ||
+           matched_in(content, heard, stretch(k)) >= needed_content(kc);
+}
+
+/* ------------------------------------------------------------------------
+ * The spotter
+ */
+
+/* What else the recogniser may hear: with the phrases' words alone, all
+ * speech comes back as those words, and a phrase is soon "heard" in a
+ * sentence that has none of it. Everyday words and an IVR's own give
+ * other speech somewhere else to go: measured on tests/calls over SIP,
+ * the phrases' words alone gave 8 false or missed prompts in 25 calls. */
+static const char common_words[] =
+    "a about after again all also am an and any are as at back be been "
+    "before but by call calling can cancel card could day did do down "
+    "each enter first for from get go goodbye had has have hear help her "
+    "here his hold how i if in into is it its just key know last later let "
+    "like line main make may me menu message minute more most my new next "
+    "no not now number of on one only or other our out over please pound "
+    "press repeat return said say see she should so some sorry star start "
+    "that the their them then there these they this thank thanks time to "
+    "today try two up us use very was way we welcome well were what "
+    "when which who will with would yes you your zero";
+
+struct prompt_spotter {
+    asr_recognizer *asr;
+    char **phrases;           /* as heard: dictionary words only */
+    int n;
+    int *found;
+    prompt_spot_fn fn;
+    void *user;
+};
+
+static void on_stretch(const asr_result *r, void *user)
+{
+    prompt_spotter *s = user;
+    prompt_spot_result res;
+    int i;
+
+    for (i = 0; i < s->n; i++)
+        s->found[i] = *r->text && prompt_spot_heard(s->phrases[i], r->text);
+    res.heard = r->text;
+    res.start = (double)r->start / RATE;
+    res.end = (double)r->end / RATE;
+    res.found = s->found;
+    s->fn(&res, s->user);
+}
+
+/* The words of phrase the dictionary has, into a new string. */
+static char *known_words(asr_recognizer *a, const char *phrase)
+{
+    char buf[1024], *w[MAX_WORDS], *out;
+    int n, i;
+    size_t len = 0;
+
+    if (prompt_spot_words(phrase, buf, sizeof buf) != 0)
+        return NULL;
+    n = split_words(buf, w, MAX_WORDS);
+    if (!(out = malloc(sizeof buf)))
+        return NULL;
+    out[0] = '\0';
+    for (i = 0; i < n; i++)
+        if (asr_has_word(a, w[i]))
+            len += (size_t)snprintf(out + len, sizeof buf - len, "%s%s",
+                                    len ? " " : "", w[i]);
+    return out;
+}
+
+prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
+                                   const char *context,
+                                   double end_silence_ms, prompt_spot_fn fn,
+                                   void *user, int *bad, ivr_error *err)
+{
+    prompt_spotter *s = calloc(1, sizeof *s);
+    asr_opts o;
+    char *vocab = NULL, *v;
+    size_t len = 0;
+    int i;
+
+    if (!s || !(s->phrases = calloc((size_t)n + 1, sizeof *s->phrases)) ||
+        !(s->found = calloc((size_t)n + 1, sizeof *s->found))) {
+        prompt_spotter_free(s);
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    s->fn = fn;
+    s->user = user;
+    /* a recogniser with no search yet, to ask its dictionary: the
+     * vocabulary is what is left of the phrases */
+    memset(&o, 0, sizeof o);
+    o.mode = ASR_WORDS;
+    o.spec = "the";
+    o.end_silence_ms = end_silence_ms;
+    if (!(s->asr = asr_new(RATE, &o, on_stretch, s, err))) {
+        prompt_spotter_free(s);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        if (!(s->phrases[i] = known_words(s->asr, phrases[i])))
+            break;
+        s->n = i + 1;
+        if (!*s->phrases[i]) {
+            if (bad)
+                *bad = i;
+            ivr_error_set(err, IVR_EINPUT, "\"%.60s\": none of its words "
+                          "is in the recogniser's dictionary", phrases[i]);
+            free(vocab);
+            prompt_spotter_free(s);
+            return NULL;
+        }
+        v = realloc(vocab, len + strlen(s->phrases[i]) + 2);
+        if (!v)
+            break;
+        vocab = v;
+        len += (size_t)sprintf(vocab + len, "%s%s", len ? " " : "",
+                               s->phrases[i]);
+    }
+    if (i == n && (v = realloc(vocab, len + sizeof common_words + 2 +
+                                   (context ? strlen(context) + 1 : 0)))) {
+        vocab = v;
+        len += (size_t)sprintf(vocab + len, "%s%s", len ? " " : "",
+                               common_words);
+        if (context)
+            sprintf(vocab + len, " %s", context);
+    } else {
+        i = -1;
+    }
+    if (i < n || asr_set_words(s->asr, vocab, err) != IVR_OK) {
+        if (i < n)
+            ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        free(vocab);
+        prompt_spotter_free(s);
+        return NULL;
+    }
+    free(vocab);
+    return s;
+}
+
+int prompt_spotter_push(prompt_spotter *s, const float *x, size_t n,
+                        ivr_error *err)
+{
+    return asr_push(s->asr, x, n, err);
+}
+
+int prompt_spotter_flush(prompt_spotter *s, ivr_error *err)
+{
+    return asr_flush(s->asr, err);
+}
+
+void prompt_spotter_free(prompt_spotter *s)
+{
+    int i;
+
+    if (!s)
+        return;
+    asr_free(s->asr);
+    for (i = 0; i < s->n; i++)
+        free(s->phrases[i]);
+    free(s->phrases);
+    free(s->found);
+    free(s);
+}

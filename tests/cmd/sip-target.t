@@ -1,0 +1,108 @@
+#!/bin/sh
+# ivr-sim --test --target: every shipped call script (tests/calls) drives
+# its menu answering on SIP (ivr-sim --sip-listen, in the voice rms rather
+# than the menu's slt) over loopback, as it would a deployed IVR: keys as
+# RFC 4733 events, words as speech, the prompts listened for in the
+# IVR's audio, what cannot be heard over a line skipped. Four scripts must
+# pass (keys, speech, a REFER, an outbound confirmation), and most of the
+# others: how many is printed.
+# And the mistakes: a target that is not a SIP URI, one that answers no
+# call, a rule that cannot be followed there.
+. "$(dirname "$0")/lib.sh"
+
+S=$TOP/tests/sip
+if ! [ -x /usr/bin/python3 ]; then
+    echo "1..0 # skip: python3 missing (make deps)"
+    exit 0
+fi
+pids=""
+trap 'kill $pids 2>/dev/null; rm -rf "$T"' EXIT
+export BUILD XDG_CACHE_HOME="$T/cache"
+
+run ivr-sim --test --target pharmacy@127.0.0.1 "$TOP/tests/calls/pharmacy/refill.call"
+is "--target takes a SIP URI" "$rc:$(echo "$err" | head -n 1)" \
+   "2:ivr-sim: --target pharmacy@127.0.0.1: a SIP URI, such as sip:ivr@pbx.example"
+run ivr-sim "$TOP/menus/pharmacy.ivr" --target sip:x@127.0.0.1
+is "--target goes with --test" "$rc:$(echo "$err" | head -n 1)" \
+   "2:ivr-sim: --junit, --jobs, --shard, --coverage, --events, --target and --inband-keys go with --test"
+
+# a port nobody answers on (over TCP: refused at once; over UDP the
+# INVITE is sent again for 32 s)
+cat >nobody.call <<EOT
+menu $TOP/menus/pharmacy.ivr
+at 1s
+press 1
+expect prompt contains "prescription"
+EOT
+run ivr-sim --test --target "sip:pharmacy@127.0.0.1:25098;transport=tcp" nobody.call
+like "a target that answers nothing: not ok, why" "$out" \
+     '^not ok 1 - nobody.call: sip:pharmacy@127.0.0.1:25098;transport=tcp: the call was lost \(Connection refused\)$'
+
+cat >pattern.call <<EOT
+menu $TOP/menus/pharmacy.ivr
+when prompt matches "refill.*" press 1
+EOT
+run ivr-sim --test --target sip:pharmacy@127.0.0.1:25098 pattern.call
+is "a pattern rule cannot be listened for: the line says so" "$out" \
+   "not ok 1 - pattern.call: pattern.call:2: a pattern cannot be listened for on a remote IVR (use 'when prompt contains')
+1..1"
+
+# every script against its menu on SIP, four at a time
+i=0
+for script in "$TOP"/tests/calls/*/*.call; do
+    i=$((i + 1))
+    (
+        # calls begun together would end their first prompts together, and
+        # four recognisers would decode them at once on two cores
+        sleep $((i % 4 * 3))
+        port=$((25100 + 2 * i))
+        set -- $(sh "$S/serve-script.sh" "$script" $port)
+        called=$(sed -n 's/^called  *//p' "$script")
+        ivr-sim --test --target "sip:${called:-ivr}@127.0.0.1:$port" "$script" \
+            >"run-$i.tap" 2>"run-$i.err"
+        echo $? >"run-$i.rc"
+        kill "$1" 2>/dev/null
+        wait "$1" 2>/dev/null
+        cp "$2/out" "served-$i.out"
+        rm -rf "$2"
+    ) &
+    pids="$pids $!"
+    [ $((i % 4)) = 0 ] && wait
+done
+wait
+pids=""
+# these pass every time: keys as events and in the audio, speech, a
+# REFER, an outbound call's confirmation; the rest are counted
+must="bank/agent.call pharmacy/refill.call notify/confirm.call tunes/operator.call"
+i=0 passed=0 ran=0 failed_names=""
+for script in "$TOP"/tests/calls/*/*.call; do
+    i=$((i + 1))
+    name=${script#"$TOP"/tests/calls/}
+    if grep -q '^when prompt.*\.wav"' "$script"; then
+        # its rules wait for recordings by their file names
+        like "$name: a rule on a sound file's name is refused, naming it" \
+             "$(cat run-$i.tap)" "^not ok 1 - .*$name: .*$name:[0-9]+: a sound file's name cannot be listened for on a remote IVR"
+        continue
+    fi
+    ran=$((ran + 1))
+    got="$(cat run-$i.rc):$(grep -c '^not ok' run-$i.tap)"
+    if [ "$got" = "0:0" ]; then
+        passed=$((passed + 1))
+    else
+        failed_names="$failed_names $name"
+    fi
+    case " $must " in
+    *" $name "*)
+        is "$name passes against its menu on SIP" "$got" "0:0" ;;
+    esac
+    [ "$got" = "0:0" ] || diag "$name over SIP:" "$(grep -A3 '^not ok' run-$i.tap | head -n 8)" \
+        "$(grep 'hears the IVR' run-$i.tap | sort -u | head -n 4)"
+done
+skipped=$(cat run-*.tap | grep -c '# SKIP')
+judged=$(cat run-*.tap | grep '^ok' | grep -vc '# SKIP')
+diag "over SIP: $passed of $ran scripts pass ($judged expectations judged, $skipped skipped: not heard on a line); failed:$failed_names"
+# 17 of 24 on the development machine; the rest miss a phrase the
+# recogniser mishears in the voice rms at 8 kHz ("a book" as "of with")
+ok "at least 14 of the $ran scripts pass over SIP ($passed)" test "$passed" -ge 14
+
+done_testing

@@ -1,0 +1,169 @@
+/*
+ * test_prompt_spot.c: listening for a script's phrases in what an IVR
+ * says. Text read as a TTS reads it; phrases heard through misheard and
+ * homophone words but not from the same words scattered (transcripts the
+ * spotter really produced from a remote IVR over SIP); and real audio:
+ * prompts spoken by flite voices other than the menu's, at 8 kHz,
+ * through the real recogniser.
+ */
+#include "prompt_spot.h"
+#include "tts.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void words_are(const char *text, const char *want)
+{
+    char got[512];
+
+    ok(prompt_spot_words(text, got, sizeof got) == 0 && !strcmp(got, want),
+       "\"%s\" is read \"%s\"", text, want);
+    if (strcmp(got, want))
+        diag("got \"%s\"", got);
+}
+
+static void heard(const char *phrase, const char *transcript, int want)
+{
+    char p[256];
+
+    prompt_spot_words(phrase, p, sizeof p);
+    ok(prompt_spot_heard(p, transcript) == want, "\"%s\" %s in \"%s\"",
+       phrase, want ? "is heard" : "is not heard", transcript);
+}
+
+typedef struct spotted {
+    int found[8];
+    int stretches;
+} spotted;
+
+static void on_stretch(const prompt_spot_result *r, void *user)
+{
+    spotted *s = user;
+    int i;
+
+    s->stretches++;
+    for (i = 0; i < 8; i++)
+        s->found[i] |= r->found[i];
+    diag("heard: %s", r->heard);
+}
+
+/* phrases[i] must be heard (want[i]) in text spoken by voice */
+static void spoken(const char *voice, const char *text,
+                   const char *const *phrases, const int *want, int n)
+{
+    tts_opts to;
+    tts_engine *t;
+    prompt_spotter *sp = NULL;
+    spotted s;
+    float *x = NULL, pad[4000];
+    size_t nx = 0;
+    ivr_error err;
+    int i;
+
+    memset(&to, 0, sizeof to);
+    memset(&s, 0, sizeof s);
+    memset(pad, 0, sizeof pad);
+    to.voice = voice;
+    to.rate = 8000;
+    to.cache_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    if (!(t = tts_new(&to, &err)) ||
+        tts_speak(t, text, &x, &nx, NULL, &err) != IVR_OK ||
+        !(sp = prompt_spotter_new(phrases, n, NULL, 700, on_stretch, &s,
+                                  NULL, &err)) ||
+        prompt_spotter_push(sp, pad, sizeof pad / sizeof *pad, &err) ||
+        prompt_spotter_push(sp, x, nx, &err) ||
+        prompt_spotter_push(sp, pad, sizeof pad / sizeof *pad, &err) ||
+        prompt_spotter_flush(sp, &err)) {
+        ok(0, "%s speaks and is listened to", voice);
+        diag("%s", err.message);
+    } else {
+        for (i = 0; i < n; i++)
+            ok(s.found[i] == want[i], "voice %s: \"%s\" %s", voice,
+               phrases[i], want[i] ? "heard" : "not heard");
+    }
+    prompt_spotter_free(sp);
+    tts_free(t);
+    free(x);
+}
+
+int main(void)
+{
+    static const char *const bank[] = {
+        "For your balance", "To speak to an agent",
+        "Your books are renewed", "That is not a valid account number."};
+    static const int bank_want[] = {1, 1, 0, 0};
+    static const char *const balance[] = {
+        "is 1,204 dollars and 50 cents", "For your balance",
+        "is 88 dollars and 10 cents"};
+    static const int balance_want[] = {1, 0, 0};
+    static const char *const tunes[] = {
+        "Are you still there?", "Press 1 for samples, 2 for a coupon, or 0 "
+        "for the operator.", "2 for the next sample"};
+    static const int tunes_want[] = {1, 1, 0};
+    const char *const unknown[] = {"Xqzzt Vrrk"};
+    prompt_spotter *sp;
+    ivr_error err;
+    int bad = -1;
+
+    words_are("The balance of account 4 1 2 3 is 1,204 dollars and 50 cents.",
+              "the balance of account four one two three is one thousand two "
+              "hundred four dollars and fifty cents");
+    words_are("20% off until May 31st, press # or *",
+              "twenty percent off until may thirty first press or");
+    words_are("Call 0123456 or 41234567890", "call zero one two three four "
+              "five six or four one two three four five six seven eight nine "
+              "zero");
+    words_are("Our agents are in from 8 AM to 8 PM",
+              "our agents are in from eight a m to eight p m");
+
+    heard("That is not a valid account number.",
+          "message number valid account number please key in more say your "
+          "eight digit to account number", 1);
+    heard("say your eight digit account number",
+          "please key in more say your eight digit to account number "
+          "followed by the pound key", 1);
+    heard("For your balance",
+          "the balance of account four one two three", 0);
+    heard("To block your card now",
+          "to is to your a tone to on your now to is to your to your a to", 0);
+    heard("2 for the next sample",
+          "for this week's samples press one or say samples for a store "
+          "coupon press two or say coupon", 0);
+    heard("To end the call", "to end the call press pound", 1);
+    heard("To end the call", "to send a card", 0);
+    heard("is 1,204 dollars and 50 cents",
+          "is one thousand to hundred for dollars and fifty cents", 1);
+    heard("Press 4 for 2 days", "press for four to days", 1);
+    heard("To renew a book", "to renew of book press one for our opening "
+          "hours", 1);
+    heard("To renew a book", "to renew of with press one", 0);
+    heard("The balance of account", "sorry our account system is not "
+          "answering", 0);
+    heard("Are you still there?", "our use still there press on for "
+          "samples", 1);
+    heard("For your balance", "for the balance of account", 0);
+    heard("To renew a book", "your books are renewed for three weeks", 0);
+
+    sp = prompt_spotter_new(unknown, 1, NULL, 700, on_stretch, NULL, &bad,
+                            &err);
+    ok(!sp && err.status == IVR_EINPUT && bad == 0 &&
+       !strcmp(err.message, "\"Xqzzt Vrrk\": none of its words is in the "
+                            "recogniser's dictionary"),
+       "a phrase of no dictionary word is named");
+    prompt_spotter_free(sp);
+
+    spoken("rms", "Thank you for calling Harbor Bank. For your balance, "
+           "press 1 or say balance. To speak to an agent, press 0 or say "
+           "agent.", bank, bank_want, 4);
+    spoken("kal", "Thank you for calling Harbor Bank. For your balance, "
+           "press 1 or say balance. To speak to an agent, press 0 or say "
+           "agent.", bank, bank_want, 4);
+    spoken("rms", "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars "
+           "and 50 cents.", balance, balance_want, 3);
+    spoken("rms", "Are you still there? Press 1 for samples, 2 for a "
+           "coupon, or 0 for the operator.", tunes, tunes_want, 3);
+    spoken("awb", "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars "
+           "and 50 cents.", balance, balance_want, 3);
+    return tap_done();
+}
