@@ -53,4 +53,14 @@ typedef struct sip_opts {
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so);
 
+/* Recognisers loaded ahead of the calls (sim_pool.c): spare of them kept
+ * loaded. NULL when no menu of m takes speech. take gives a loaded one,
+ * or NULL when none is ready (the engine then loads its own); give takes
+ * one back for the next call. */
+typedef struct asr_pool asr_pool;
+asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare);
+asr_recognizer *asr_pool_take(asr_pool *p);
+void asr_pool_give(asr_pool *p, asr_recognizer *a);
+void asr_pool_free(asr_pool *p);
+
 #endif

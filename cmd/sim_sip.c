@@ -19,6 +19,8 @@
 
 /* a call that the caller ended is finished in at most this many frames */
 #define FINISH_FRAMES 250
+/* recognisers kept loaded for calls to come (each ~25 MB) */
+#define SPARE_RECOGNISERS 4
 
 typedef struct sip_sim {
     const menu_file *m;
@@ -29,6 +31,7 @@ typedef struct sip_sim {
     const char *dialled;
     int answered, confirmed;
     char unanswered[128];
+    asr_pool *pool;
 } sip_sim;
 
 typedef struct sip_session {
@@ -146,6 +149,7 @@ static void *on_incoming(sip_call *call, void *user)
         eo.issue_coupon = locked_coupon;
     if (eo.fetch)
         eo.fetch = locked_fetch;
+    eo.asr = asr_pool_take(o->pool);
     if (!o->dialled) {
         eo.caller = c->caller;
         eo.called = c->called;
@@ -162,6 +166,7 @@ static void *on_incoming(sip_call *call, void *user)
     }
     if (!(c->e = engine_new(o->m, &eo, on_event, c, &err))) {
         cli_warn("call %d: %s", c->number, err.message);
+        asr_pool_give(o->pool, eo.asr);
         if (c->transcript)
             fclose(c->transcript);
         free(c);
@@ -229,6 +234,9 @@ static void on_ended(void *call, const char *why)
         const char *v = engine_var(c->e, "confirmed");
         c->owner->confirmed = v && !strcmp(v, "yes");
     }
+    /* the recogniser this call used (the pool's or its own) serves the
+     * next */
+    asr_pool_give(c->owner->pool, engine_take_asr(c->e));
     engine_free(c->e);
     if (c->transcript)
         fclose(c->transcript);
@@ -261,7 +269,7 @@ static int dial_outcome(const sip_sim *o)
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so)
 {
-    sip_sim o = {m, eo, s, so->calls_dir, so->dial, 0, 0, ""};
+    sip_sim o = {m, eo, s, so->calls_dir, so->dial, 0, 0, "", NULL};
     sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended,
                         on_unanswered, &o};
     struct sigaction sa;
@@ -272,6 +280,8 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     shared = eo;
     if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
+    if (!eo->fast)
+        o.pool = asr_pool_new(m, eo->min_confidence, SPARE_RECOGNISERS);
     sip_line_set_transfer(running, so->transfer_to);
     if (so->dial && sip_line_dial(running, so->dial,
                                   eo->caller ? eo->caller : "ivrkit",
@@ -296,6 +306,7 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     rc = sip_line_run(running, &err) == IVR_OK ? IVR_OK : cli_report(&err);
     sip_line_close(running);
     running = NULL;
+    asr_pool_free(o.pool);
     if (rc == IVR_OK && so->dial)
         rc = dial_outcome(&o);
     return rc;

@@ -259,6 +259,31 @@ static int follow_recorded_ivr(caller *c, engine *e, const float *in,
     return 0;
 }
 
+static int open_voice(caller *c, ivr_error *err)
+{
+    tts_opts o;
+
+    if (c->tts)
+        return IVR_OK;
+    memset(&o, 0, sizeof o);
+    o.voice = c->voice;
+    o.rate = ENGINE_RATE;
+    o.cache_dir = c->cache;
+    return (c->tts = tts_new(&o, err)) ? IVR_OK : err->status;
+}
+
+int caller_prepare_words(caller *c, const char *words, ivr_error *err)
+{
+    float *x = NULL;
+    size_t n;
+
+    if (open_voice(c, err) != IVR_OK ||
+        tts_speak(c->tts, words, &x, &n, NULL, err) != IVR_OK)
+        return err->status;
+    free(x);
+    return IVR_OK;
+}
+
 static int start_cue(caller *c, cue *q, ivr_error *err)
 {
     if (q->kind == CUE_FILE) {
@@ -301,15 +326,8 @@ static int start_cue(caller *c, cue *q, ivr_error *err)
         q->key_at = q->at;
         return q->gen ? IVR_OK : err->status;
     }
-    if (!c->tts) {
-        tts_opts o;
-        memset(&o, 0, sizeof o);
-        o.voice = c->voice;
-        o.rate = ENGINE_RATE;
-        o.cache_dir = c->cache;
-        if (!(c->tts = tts_new(&o, err)))
-            return err->status;
-    }
+    if (open_voice(c, err) != IVR_OK)
+        return err->status;
     if (tts_speak(c->tts, q->text, &q->samples, &q->n, NULL, err) != IVR_OK)
         return err->status;
     {

@@ -478,6 +478,23 @@ static void on_unanswered(const char *why, void *user)
     snprintf(rc->unanswered, sizeof rc->unanswered, "%s", why);
 }
 
+/* Every word the caller may say, spoken into the cache before the call:
+ * synthesis on the call's thread would hold its frames up (ten callers
+ * speaking at once lost their words that way). */
+static int prepare_words(remote_call *rc, const call_script *s,
+                         ivr_error *err)
+{
+    int i, status = IVR_OK;
+
+    for (i = 0; i < s->nsteps && status == IVR_OK; i++)
+        if (s->steps[i].kind == STEP_SAY)
+            status = caller_prepare_words(rc->R.c, s->steps[i].text, err);
+    for (i = 0; i < s->nrules && status == IVR_OK; i++)
+        if (s->rules[i].action == STEP_SAY)
+            status = caller_prepare_words(rc->R.c, s->rules[i].text, err);
+    return status;
+}
+
 /* The line listens where the target can reach it back: on loopback for a
  * target there, else on this machine's own address. */
 static const char *local_address(const char *target)
@@ -531,7 +548,7 @@ int script_run_remote(const call_script *s, const menu_file *m,
         goto done;
     }
     if ((rc_status = script_runner_init(&rc.R, s, log, o->tts_cache, err)) !=
-        IVR_OK)
+        IVR_OK || (rc_status = prepare_words(&rc, s, err)) != IVR_OK)
         goto done;
     memset(&h, 0, sizeof h);
     h.incoming = on_answered;

@@ -44,6 +44,10 @@ int caller_press_at(caller *c, const char *keys, double ms, ivr_error *err);
 int caller_say_at(caller *c, const char *words, double ms, ivr_error *err);
 int caller_play_at(caller *c, const char *path, double ms, ivr_error *err);
 
+/* Speaks words once now, into the prompt cache, so that saying them in a
+ * call costs a read: a call on a line must not wait for its voice. */
+int caller_prepare_words(caller *c, const char *words, ivr_error *err);
+
 /* White line noise at level dBm0 under everything the caller sends (a
  * line, a room), from a generator seeded with seed: the same every run.
  * Audio mode only. */
