@@ -34,6 +34,7 @@ static void heard(const char *phrase, const char *transcript, int want)
 
 typedef struct spotted {
     int found[8];
+    int n;                   /* phrases listened for (at most 8) */
     int stretches;
 } spotted;
 
@@ -43,7 +44,7 @@ static void on_stretch(const prompt_spot_result *r, void *user)
     int i;
 
     s->stretches++;
-    for (i = 0; i < 8; i++)
+    for (i = 0; i < s->n; i++)
         s->found[i] |= r->found[i];
     diag("heard: %s", r->heard);
 }
@@ -64,6 +65,7 @@ static void spoken(const char *voice, const char *text,
     memset(&to, 0, sizeof to);
     memset(&s, 0, sizeof s);
     memset(pad, 0, sizeof pad);
+    s.n = n;
     to.voice = voice;
     to.rate = 8000;
     to.cache_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
