@@ -273,7 +273,8 @@ static int stretch(int k)
     return k + (k / 2 > 2 ? k / 2 : 2);
 }
 
-/* prompt_spot_matched within windows of window words. */
+/* How many of the words of phrase come in order within a stretch of
+ * heard no longer than window words. */
 static int matched_in(const char *phrase, const char *heard, int window)
 {
     char pb[1024], hb[4096], *p[MAX_WORDS], *h[4 * MAX_WORDS];
@@ -294,14 +295,6 @@ static int matched_in(const char *phrase, const char *heard, int window)
             best = m;
     }
     return best;
-}
-
-int prompt_spot_matched(const char *phrase, const char *heard)
-{
-    char pb[1024], *p[MAX_WORDS];
-
-    snprintf(pb, sizeof pb, "%s", phrase);
-    return matched_in(phrase, heard, stretch(split_words(pb, p, MAX_WORDS)));
 }
 
 /* Most of a phrase's words: all of up to three, three of four, and 60%

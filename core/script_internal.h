@@ -104,6 +104,10 @@ int script_runner_init(script_runner *R, const call_script *s,
 void script_runner_event(const engine_event *ev, void *user);
 void script_runner_free(script_runner *R);
 
+/* How long a call of s may last, in seconds: its `limit`, else the
+ * runner's default, else 600. */
+double script_limit_seconds(const call_script *s, double default_limit);
+
 /* 1 when a prompt's text names a sound file ("es/tarjeta.wav"): what is
  * played, not words to listen for. */
 int script_names_file(const char *text);

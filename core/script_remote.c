@@ -29,7 +29,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#define DEFAULT_LIMIT_S 600.0
 #define DEFAULT_RING_S 30.0
 /* The IVR's pause that ends a stretch of its speech: longer than the
  * pauses between its sentences (flite's are 0.2 to 0.4 s), shorter than
@@ -55,7 +54,7 @@ typedef struct remote_call {
     sip_call *call;
     int64_t samples;          /* of the call, since it was answered */
     double limit_ms;
-    int ended, answered, caller_hung_up, timed_out;
+    int answered, caller_hung_up, timed_out;
     char unanswered[128];
     ivr_error err;
     int failed;
@@ -468,7 +467,6 @@ static void on_ended(void *call, const char *why)
         reason = ENGINE_END_HANGUP;
     }
     emit(rc, EV_HANGUP, now_s(rc), NULL, NULL, reason, now_s(rc));
-    rc->ended = 1;
 }
 
 static void on_unanswered(const char *why, void *user)
@@ -522,9 +520,7 @@ int script_run_remote(const call_script *s, const menu_file *m,
     pthread_mutex_init(&rc.lock, NULL);
     pthread_mutex_init(&rc.qlock, NULL);
     pthread_cond_init(&rc.qcond, NULL);
-    rc.limit_ms = 1000.0 * (s->limit_ms > 0 ? s->limit_ms / 1000.0
-                            : o->default_limit > 0 ? o->default_limit
-                            : DEFAULT_LIMIT_S);
+    rc.limit_ms = 1000.0 * script_limit_seconds(s, o->default_limit);
     if ((rc_status = gather_phrases(&rc, s, m, err)) != IVR_OK)
         goto done;
     if (!(texts = calloc((size_t)rc.nphrases + 1, sizeof *texts)) ||

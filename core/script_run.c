@@ -111,6 +111,13 @@ int script_runner_init(script_runner *R, const call_script *s,
     return IVR_OK;
 }
 
+double script_limit_seconds(const call_script *s, double default_limit)
+{
+    return s->limit_ms > 0 ? s->limit_ms / 1000.0
+           : default_limit > 0 ? default_limit
+           : DEFAULT_LIMIT_S;
+}
+
 void script_runner_free(script_runner *R)
 {
     caller_free(R->c);
@@ -151,9 +158,7 @@ int script_run(const call_script *s, const menu_file *m,
             goto done;
         }
     }
-    eo.max_seconds = s->limit_ms > 0 ? s->limit_ms / 1000.0
-                   : o->default_limit > 0 ? o->default_limit
-                   : DEFAULT_LIMIT_S;
+    eo.max_seconds = script_limit_seconds(s, o->default_limit);
     e = engine_new(m, &eo, script_runner_event, &R, err);
     if (!e) {
         rc = err ? err->status : IVR_EINTERNAL;

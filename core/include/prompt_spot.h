@@ -23,10 +23,6 @@
  * out does not hold it. */
 int prompt_spot_words(const char *text, char *out, size_t size);
 
-/* How many of the words of phrase (already prompt_spot_words') come in
- * order within a stretch of heard no longer than the phrase allows. */
-int prompt_spot_matched(const char *phrase, const char *heard);
-
 /* 1 when phrase (prompt_spot_words') is heard in heard (words). */
 int prompt_spot_heard(const char *phrase, const char *heard);
 
