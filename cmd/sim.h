@@ -46,6 +46,7 @@ int sim_run_tests(const test_opts *t, char **paths, int n);
 typedef struct sip_opts {
     const char *listen;         /* --sip-listen (or one chosen for --dial) */
     const char *calls_dir;
+    int record;                 /* --record-calls: call-N.wav too */
     const char *dial;           /* --dial URI */
     const char *transfer_to;    /* --transfer-to URI with {target} */
     double ring_seconds;

@@ -3,7 +3,9 @@
  * or places one, each call on its own engine in real time, paced by the
  * line (core/sip_line.h). Every call's events are printed with its number
  * ("call 2: ..."), and written whole to CALLS_DIR/call-N.jsonl when
- * --calls-dir is given.
+ * --calls-dir is given, with its audio in CALLS_DIR/call-N.wav (caller
+ * left, IVR right) when --record-calls is too. The numbers go on from the
+ * calls already in CALLS_DIR, so a second run keeps the first one's.
  */
 #include "cli.h"
 #include "sim.h"
@@ -11,6 +13,7 @@
 #include "fs.h"
 #include "transcript.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +30,9 @@ typedef struct sip_sim {
     const engine_opts *eo;
     const sim *s;
     const char *calls_dir;
+    int record;
+    /* the calls of earlier runs in calls_dir: this run's numbers follow */
+    int numbered_before;
     /* a call placed: what became of it */
     const char *dialled;
     int answered, confirmed;
@@ -39,6 +45,7 @@ typedef struct sip_session {
     sip_call *call;
     engine *e;
     FILE *transcript;
+    audio_writer *recording;
     int number;
     char caller[64], called[64];
 } sip_session;
@@ -140,7 +147,7 @@ static void *on_incoming(sip_call *call, void *user)
         return NULL;
     c->owner = o;
     c->call = call;
-    c->number = sip_call_number(call);
+    c->number = o->numbered_before + sip_call_number(call);
     snprintf(c->caller, sizeof c->caller, "%s", sip_call_caller(call));
     snprintf(c->called, sizeof c->called, "%s", sip_call_called(call));
     if (eo.send_sms)
@@ -163,12 +170,20 @@ static void *on_incoming(sip_call *call, void *user)
                  c->number);
         if (fs_make_parents(path) != 0 || !(c->transcript = fopen(path, "w")))
             cli_warn("call %d: %s: cannot be written", c->number, path);
+        snprintf(path, sizeof path, "%s/call-%d.wav", o->calls_dir,
+                 c->number);
+        /* a recording that cannot be made leaves the call as it is */
+        if (o->record && !(c->recording = audio_writer_open(
+                               path, ENGINE_RATE, 2, AUDIO_ENC_PCM16, 0, &err)))
+            cli_warn("call %d: %s", c->number, err.message);
     }
     if (!(c->e = engine_new(o->m, &eo, on_event, c, &err))) {
         cli_warn("call %d: %s", c->number, err.message);
         asr_pool_give(o->pool, eo.asr);
         if (c->transcript)
             fclose(c->transcript);
+        if (c->recording)
+            audio_writer_abort(c->recording);
         free(c);
         return NULL;
     }
@@ -184,6 +199,26 @@ static void *on_incoming(sip_call *call, void *user)
     return c;
 }
 
+/* One frame of the call into its recording: the caller left, the IVR
+ * right. A recording that fails (a full disk) is closed with a warning;
+ * the call goes on. */
+static void record_frame(sip_session *c, const float *in, const float *out)
+{
+    float both[2 * ENGINE_FRAME];
+    ivr_error err;
+    int i;
+
+    for (i = 0; i < ENGINE_FRAME; i++) {
+        both[2 * i] = in ? in[i] : 0.0f;
+        both[2 * i + 1] = out[i];
+    }
+    if (audio_writer_write(c->recording, both, ENGINE_FRAME, &err) != 0) {
+        cli_warn("call %d: %s", c->number, err.message);
+        audio_writer_abort(c->recording);
+        c->recording = NULL;
+    }
+}
+
 static int on_frame(void *call, const float *in, float *out)
 {
     sip_session *c = call;
@@ -192,6 +227,8 @@ static int on_frame(void *call, const float *in, float *out)
 
     if (step < 0)
         cli_warn("call %d: %s", c->number, err.message);
+    if (step >= 0 && c->recording)
+        record_frame(c, in, out);
     return step == 1;
 }
 
@@ -240,7 +277,28 @@ static void on_ended(void *call, const char *why)
     engine_free(c->e);
     if (c->transcript)
         fclose(c->transcript);
+    if (c->recording && audio_writer_close(c->recording, &err) != IVR_OK)
+        cli_warn("call %d: %s", c->number, err.message);
     free(c);
+}
+
+/* The highest N of the call-N.jsonl and call-N.wav files in dir (0 when
+ * none, or no dir yet). */
+static int last_call_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n, last = 0;
+    char ext[8];
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)))
+        if (sscanf(de->d_name, "call-%d.%7s", &n, ext) == 2 && n > last &&
+            (!strcmp(ext, "jsonl") || !strcmp(ext, "wav")))
+            last = n;
+    closedir(d);
+    return last;
 }
 
 static void on_unanswered(const char *why, void *user)
@@ -269,7 +327,8 @@ static int dial_outcome(const sip_sim *o)
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so)
 {
-    sip_sim o = {m, eo, s, so->calls_dir, so->dial, 0, 0, "", NULL};
+    sip_sim o = {m, eo, s, so->calls_dir, so->record, 0, so->dial, 0, 0, "",
+                 NULL};
     sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended,
                         on_unanswered, &o};
     struct sigaction sa;
@@ -278,6 +337,8 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
 
     ivr_error_clear(&err);
     shared = eo;
+    if (so->calls_dir)
+        o.numbered_before = last_call_in(so->calls_dir);
     if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
     if (!eo->fast)

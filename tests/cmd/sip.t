@@ -35,11 +35,17 @@ wait_for() {
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen nowhere
 is "an address that will not do" "$rc:$err" \
    "2:ivr-sim: --sip-listen nowhere: an address and port, such as 127.0.0.1:5060"
+run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --record-calls
+is "--record-calls needs the folder" "$rc:$(echo "$err" | head -n 1)" \
+   "2:ivr-sim: --record-calls needs --calls-dir DIR: the folder the recordings go to"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --fast
 is "--fast is not a real-time call" "$rc:$(echo "$err" | head -n 1)" \
    "2:ivr-sim: --sip-listen answers many calls in real time: --calls-dir keeps each one's events (not --fast, --output or --transcript)"
 
-sim --calls-dir calls --transfer-to "sip:{target}@127.0.0.1:$port"
+# a call of an earlier run in the folder: this run's calls are numbered
+# after it
+mkdir calls && echo '{"event":"call"}' >calls/call-7.jsonl
+sim --calls-dir calls --record-calls --transfer-to "sip:{target}@127.0.0.1:$port"
 is "ivr-sim answers on the port" "$(cat sim.out)" \
    "ivr-sim: answering SIP calls on 127.0.0.1:$port (UDP and TCP)"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port
@@ -51,19 +57,28 @@ is "a second one on the same port: exit 5, why" "$rc:$err" \
 sh "$S/baresip.sh" a 25062 25072 +15550104477
 /usr/bin/python3 "$S/drive.py" 25072 "0.3 dial sip:pharmacy@127.0.0.1:$port" \
     "5 sndcode 1" "8 sndcode 1234567#" >/dev/null
-wait_for 20 sim.out 'call 1: .*call ends'
-like "call 1: the caller's number from the From header, the codec" "$(cat sim.out)" \
-     'call 1: from \+15550104477 to pharmacy \(PCMU\)'
+wait_for 20 sim.out 'call 8: .*call ends'
+like "call 8 (after the folder's call 7): the caller's number from the From header, the codec" \
+     "$(cat sim.out)" 'call 8: from \+15550104477 to pharmacy \(PCMU\)'
 like "... the keys of RFC 4733 events lead to the refill" "$(cat sim.out)" \
-     'call 1: .* refill +key 7'
+     'call 8: .* refill +key 7'
 like "... and to its answer, texted to the caller's number" "$(cat sim.out)" \
-     'call 1: .* ready +SMS to \+15550104477: "Corner Pharmacy: prescription 1234567 is ready'
-like "... and the menu hangs up" "$(cat sim.out)" 'call 1: .* call ends: hangup'
+     'call 8: .* ready +SMS to \+15550104477: "Corner Pharmacy: prescription 1234567 is ready'
+like "... and the menu hangs up" "$(cat sim.out)" 'call 8: .* call ends: hangup'
 wait_for 5 a/log 'terminated'
 like "baresip is hung up on" "$(cat a/log)" 'Call with sip:pharmacy@127.0.0.1:[0-9]+ terminated'
-like "the call's events are kept whole in calls/call-1.jsonl" \
-     "$(head -n 1 calls/call-1.jsonl | tr -d '\n'; tail -n 1 calls/call-1.jsonl)" \
+like "the call's events are kept whole in calls/call-8.jsonl" \
+     "$(head -n 1 calls/call-8.jsonl | tr -d '\n'; tail -n 1 calls/call-8.jsonl)" \
      '"event":"call".*"caller":"\+15550104477".*"event":"hangup".*"reason":"hangup"'
+is "... the earlier run's call 7 is as it was" "$(cat calls/call-7.jsonl)" '{"event":"call"}'
+is "--record-calls: the call's audio in calls/call-8.wav, two legs at 8 kHz" \
+   "$(soxi -c calls/call-8.wav):$(soxi -r calls/call-8.wav)" "2:8000"
+secs=$(soxi -D calls/call-8.wav)
+ended=$(sed -n 's/.*"event":"hangup".*"duration":\([0-9.]*\).*/\1/p' calls/call-8.jsonl)
+ok "... as long as the call ($secs s, hung up at $ended s)" \
+   awk -v a="$secs" -v b="$ended" 'BEGIN { exit !(a >= b - 0.1 && a <= b + 5.1) }'
+like "... the IVR's leg on the right: the recogniser finds the menu's words" \
+     "$(ivr-asr --channel 2 calls/call-8.wav 2>/dev/null | tr '\n' ' ')" 'will be ready tomorrow'
 heard=$(ls a/snd/*dec.wav | head -n 1)
 like "what baresip heard is the menu: the recogniser finds its words" \
      "$(ivr-asr "$heard" 2>/dev/null | tr '\n' ' ')" 'will be ready tomorrow'
@@ -79,13 +94,15 @@ sh "$S/baresip.sh" c 25066 25076 +15550104479
 /usr/bin/python3 "$S/drive.py" 25074 "0.3 dial sip:pharmacy@127.0.0.1:$port" >/dev/null &
 /usr/bin/python3 "$S/drive.py" 25076 "0.3 dial sip:pharmacy@127.0.0.1:$port" \
     "5 sndcode 0" >/dev/null
-i=0; while [ $i -lt 400 ] && [ "$(grep -cE 'call [23]: .*call ends' sim.out)" -lt 2 ]; do
+i=0; while [ $i -lt 400 ] && [ "$(grep -cE 'call (9|10): .*call ends' sim.out)" -lt 2 ]; do
     sleep 0.05; i=$((i + 1)); done
-b=$(sed -n 's/^call \([23]\): from +15550104478.*/\1/p' sim.out)
-c=$(sed -n 's/^call \([23]\): from +15550104479.*/\1/p' sim.out | head -n 1)
-ok "two calls at once, numbered 2 and 3" test "$b$c" = 23 -o "$b$c" = 32
+b=$(sed -n 's/^call \(9\|10\): from +15550104478.*/\1/p' sim.out)
+c=$(sed -n 's/^call \(9\|10\): from +15550104479.*/\1/p' sim.out | head -n 1)
+ok "two calls at once, numbered 9 and 10" test "$b$c" = 910 -o "$b$c" = 109
 like "the key tone in a caller's audio is heard: opening hours" "$(grep "^call $b:" sim.out)" \
      "call $b: .* hours +enters menu 'hours'"
+is "... and is in the caller's leg of its recording, on the left" \
+   "$(ivr-dtmf detect --channel 1 calls/call-$b.wav 2>/dev/null | awk '{ print $NF }' | tr -d '\n')" 2
 like "... and the call ends when the caller hangs up at the end of it" \
      "$(grep "^call $b:" sim.out)" "call $b: .* call ends: caller hung up"
 like "the other caller's 0 goes to the pharmacist, at the same time" \
