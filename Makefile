@@ -54,7 +54,8 @@ DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
              debhelper dpkg-dev lintian python3 openssl chromium \
-             chromium-driver python3-selenium postgresql baresip-core
+             chromium-driver python3-selenium postgresql baresip-core \
+             kamailio
 DEPS       = $(DEPS_BUILD) $(DEPS_TEST)
 
 CORE_SRC = $(wildcard core/*.c)
@@ -85,7 +86,7 @@ $(BUILD)/core/asr.o $(BUILD)/core/asr_%.o: ALL_CFLAGS += $(PS_CFLAGS)
 # libpq's header only: the library is loaded when a record is a server
 $(BUILD)/core/record_postgres.o: ALL_CFLAGS += $(PQ_CFLAGS)
 # libre (the SIP stack under baresip) wants its own include folder
-$(BUILD)/core/sip_line.o $(BUILD)/core/sip_media.o $(BUILD)/core/libre_api.o: ALL_CFLAGS += -I/usr/include/re
+$(BUILD)/core/sip_line.o $(BUILD)/core/sip_media.o $(BUILD)/core/sip_register.o $(BUILD)/core/libre_api.o: ALL_CFLAGS += -I/usr/include/re
 
 # the DTMF filters are the hot loop: let the vectoriser see the 8 lanes
 $(BUILD)/core/dtmf_detect.o $(BUILD)/core/dtmf_filters.o: ALL_CFLAGS += -O3
@@ -146,6 +147,13 @@ deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	        --no-install-recommends $$missing >/dev/null || exit 1; \
+	    case " $$missing " in *" kamailio "*) \
+	        if [ -d /run/systemd/system ]; then \
+	            echo "make deps: kamailio is for the tests (their own" \
+	                 "registrar): its service is left off, port 5060 free"; \
+	            systemctl disable --now kamailio >/dev/null 2>&1; \
+	        fi;; \
+	    esac; \
 	fi
 
 unit-tests: $(UNIT_BIN)

@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_VOICE, OPT_TEST, OPT_TARGET, OPT_INBAND_KEYS, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_SIP_REGISTER, OPT_SIP_PASSWORD_FILE, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -65,6 +65,8 @@ static const struct option long_opts[] = {
     {"sip-listen", required_argument, 0, OPT_SIP_LISTEN},
     {"calls-dir", required_argument, 0, OPT_CALLS_DIR},
     {"record-calls", no_argument, 0, OPT_RECORD_CALLS},
+    {"sip-register", required_argument, 0, OPT_SIP_REGISTER},
+    {"sip-password-file", required_argument, 0, OPT_SIP_PASSWORD_FILE},
     {"dial", required_argument, 0, OPT_DIAL},
     {"ring-time", required_argument, 0, OPT_RING_TIME},
     {"transfer-to", required_argument, 0, OPT_TRANSFER_TO},
@@ -179,6 +181,11 @@ static const char usage_phone[] =
     "      --record-calls       and its audio to DIR/call-N.wav (caller "
     "left,\n"
     "                           IVR right)\n"
+    "      --sip-register URI   be reachable as URI (sip:user@registrar), "
+    "kept\n"
+    "                           registered; digest password from "
+    "$IVR_SIP_PASSWORD\n"
+    "      --sip-password-file FILE  or from FILE's first line\n"
     "      --dial URI           place a SIP call (sip:+1555...@pbx); "
     "exit 0 when\n"
     "                           answered (and confirmed, for an "
@@ -223,6 +230,7 @@ typedef struct sim_opts {
     /* what to do with the menu */
     int check, graph, live, console;
     const char *sip_listen, *calls_dir, *dial, *transfer_to;
+    const char *sip_register, *sip_password_file;
     int record_calls;
     double ring_secs;
     const char *gen_dir;
@@ -332,6 +340,8 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_SIP_LISTEN: o->sip_listen = arg; return IVR_OK;
     case OPT_CALLS_DIR: o->calls_dir = arg; return IVR_OK;
     case OPT_RECORD_CALLS: o->record_calls = 1; return IVR_OK;
+    case OPT_SIP_REGISTER: o->sip_register = arg; return IVR_OK;
+    case OPT_SIP_PASSWORD_FILE: o->sip_password_file = arg; return IVR_OK;
     case OPT_DIAL: o->dial = arg; return IVR_OK;
     case OPT_TRANSFER_TO:
         if (!strstr(arg, "{target}") || strncmp(arg, "sip", 3))
@@ -470,6 +480,12 @@ static int check_options(sim_opts *o, int argc, char **argv)
     if (o->calls_dir && !o->sip_listen && !o->dial)
         return cli_usage_error("--calls-dir is for the calls of "
                                "--sip-listen and --dial");
+    if (o->sip_register && !o->sip_listen)
+        return cli_usage_error("--sip-register makes --sip-listen's line "
+                               "reachable: give --sip-listen ADDR:PORT too");
+    if (o->sip_password_file && !o->sip_register)
+        return cli_usage_error("--sip-password-file is the password of "
+                               "--sip-register");
     if (o->record_calls && !o->calls_dir)
         return cli_usage_error("--record-calls needs --calls-dir DIR: the "
                                "folder the recordings go to");
@@ -633,7 +649,8 @@ static int run_menu(const menu_file *m, sim_opts *o)
         /* a call placed goes out from loopback to loopback, else from the
          * machine's address, on a port the system picks */
         sip_opts so = {o->sip_listen, o->calls_dir, o->record_calls, o->dial,
-                       o->transfer_to, o->ring_secs};
+                       o->transfer_to, o->ring_secs, o->sip_register,
+                       o->sip_password_file};
         if (!so.listen)
             so.listen = strstr(o->dial, "@127.") ? "127.0.0.1:0"
                                                   : "0.0.0.0:0";

@@ -50,6 +50,8 @@ typedef struct sip_opts {
     const char *dial;           /* --dial URI */
     const char *transfer_to;    /* --transfer-to URI with {target} */
     double ring_seconds;
+    const char *register_aor;   /* --sip-register URI */
+    const char *password_file;  /* --sip-password-file FILE */
 } sip_opts;
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so);

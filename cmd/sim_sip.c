@@ -4,12 +4,14 @@
  * line (core/sip_line.h). Every call's events are printed with its number
  * ("call 2: ..."), and written whole to CALLS_DIR/call-N.jsonl when
  * --calls-dir is given, with its audio in CALLS_DIR/call-N.wav (caller
- * left, IVR right) when --record-calls is too. The numbers go on from the
+ * left, IVR right; keys sent as events are tones in it, as a replay needs
+ * them) when --record-calls is too. The numbers go on from the
  * calls already in CALLS_DIR, so a second run keeps the first one's.
  */
 #include "cli.h"
 #include "sim.h"
 #include "sip_line.h"
+#include "dtmf.h"
 #include "fs.h"
 #include "transcript.h"
 
@@ -46,6 +48,10 @@ typedef struct sip_session {
     engine *e;
     FILE *transcript;
     audio_writer *recording;
+    /* keys that came as telephone events, written into the recording's
+     * caller leg as tones, so that a replay of it hears them */
+    dtmf_generator *key_tone;
+    char keys_to_record[32];
     int number;
     char caller[64], called[64];
 } sip_session;
@@ -204,12 +210,31 @@ static void *on_incoming(sip_call *call, void *user)
  * the call goes on. */
 static void record_frame(sip_session *c, const float *in, const float *out)
 {
-    float both[2 * ENGINE_FRAME];
+    float both[2 * ENGINE_FRAME], tone[ENGINE_FRAME] = {0};
     ivr_error err;
+    size_t got = 0;
     int i;
 
+    if (!c->key_tone && *c->keys_to_record) {
+        /* the event's length is not known at its start: a press as a
+         * phone's keypad sends it, 80 ms and a 60 ms gap */
+        dtmf_gen_params p;
+        dtmf_gen_params_default(&p);
+        p.on_ms = 80;
+        p.off_ms = 60;
+        c->key_tone = dtmf_generator_new(c->keys_to_record, ENGINE_RATE, &p,
+                                         NULL);
+        *c->keys_to_record = '\0';
+    }
+    if (c->key_tone) {
+        got = dtmf_generator_read(c->key_tone, tone, ENGINE_FRAME);
+        if (got < ENGINE_FRAME) {
+            dtmf_generator_free(c->key_tone);
+            c->key_tone = NULL;
+        }
+    }
     for (i = 0; i < ENGINE_FRAME; i++) {
-        both[2 * i] = in ? in[i] : 0.0f;
+        both[2 * i] = (in ? in[i] : 0.0f) + tone[i];
         both[2 * i + 1] = out[i];
     }
     if (audio_writer_write(c->recording, both, ENGINE_FRAME, &err) != 0) {
@@ -234,7 +259,14 @@ static int on_frame(void *call, const float *in, float *out)
 
 static void on_key(void *call, char key)
 {
-    engine_press(((sip_session *)call)->e, key);
+    sip_session *c = call;
+    size_t n = strlen(c->keys_to_record);
+
+    engine_press(c->e, key);
+    if (c->recording && n + 1 < sizeof c->keys_to_record) {
+        c->keys_to_record[n] = key;
+        c->keys_to_record[n + 1] = '\0';
+    }
 }
 
 static void on_ended(void *call, const char *why)
@@ -279,6 +311,7 @@ static void on_ended(void *call, const char *why)
         fclose(c->transcript);
     if (c->recording && audio_writer_close(c->recording, &err) != IVR_OK)
         cli_warn("call %d: %s", c->number, err.message);
+    dtmf_generator_free(c->key_tone);
     free(c);
 }
 
@@ -299,6 +332,57 @@ static int last_call_in(const char *dir)
             last = n;
     closedir(d);
     return last;
+}
+
+static void on_registration(int ok, const char *aor, const char *detail,
+                            void *user)
+{
+    sip_sim *o = user;
+
+    if (!ok) {
+        cli_warn("%s: no longer registered: the registrar %s; trying again",
+                 aor, detail);
+        return;
+    }
+    if (!o->s->quiet) {
+        printf("ivr-sim: registered as %s at %s\n", aor, detail);
+        fflush(stdout);
+    }
+}
+
+/* The password of --sip-register: FILE's first line, or the environment's
+ * IVR_SIP_PASSWORD, or none. 0, or -1 with err naming the file. */
+static int read_password(const char *file, char *out, size_t size,
+                         ivr_error *err)
+{
+    const char *env = getenv("IVR_SIP_PASSWORD");
+    FILE *f;
+    size_t n;
+
+    *out = '\0';
+    if (!file) {
+        if (env && strlen(env) >= size)
+            return ivr_error_set(err, IVR_EUSAGE, "IVR_SIP_PASSWORD: longer "
+                                 "than %zu characters", size - 1), -1;
+        snprintf(out, size, "%s", env ? env : "");
+        return 0;
+    }
+    if (!(f = fopen(file, "r")))
+        return ivr_error_set(err, IVR_EINPUT, "--sip-password-file %s:",
+                             file), -1;
+    if (!fgets(out, (int)size, f))
+        *out = '\0';
+    fclose(f);
+    n = strcspn(out, "\r\n");
+    if (out[n] == '\0' && n == size - 1)
+        return ivr_error_set(err, IVR_EINPUT, "--sip-password-file %s: its "
+                             "first line is longer than %zu characters",
+                             file, size - 2), -1;
+    out[n] = '\0';
+    if (!*out)
+        return ivr_error_set(err, IVR_EINPUT, "--sip-password-file %s: no "
+                             "password on its first line", file), -1;
+    return 0;
 }
 
 static void on_unanswered(const char *why, void *user)
@@ -330,13 +414,17 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     sip_sim o = {m, eo, s, so->calls_dir, so->record, 0, so->dial, 0, 0, "",
                  NULL};
     sip_line_hooks h = {on_incoming, on_frame, on_key, on_ended,
-                        on_unanswered, &o};
+                        on_unanswered, on_registration, &o};
     struct sigaction sa;
+    char password[256];
     ivr_error err;
     int rc;
 
     ivr_error_clear(&err);
     shared = eo;
+    if (so->register_aor &&
+        read_password(so->password_file, password, sizeof password, &err) != 0)
+        return cli_report(&err);
     if (so->calls_dir)
         o.numbered_before = last_call_in(so->calls_dir);
     if (!(running = sip_line_open(so->listen, &h, &err)))
@@ -344,6 +432,17 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
     if (!eo->fast)
         o.pool = asr_pool_new(m, eo->min_confidence, SPARE_RECOGNISERS);
     sip_line_set_transfer(running, so->transfer_to);
+    rc = so->register_aor ? sip_line_register(running, so->register_aor,
+                                              *password ? password : NULL, &err)
+                          : IVR_OK;
+    if (so->register_aor)
+        memset(password, 0, sizeof password);
+    if (rc != IVR_OK) {
+        sip_line_close(running);
+        running = NULL;
+        asr_pool_free(o.pool);
+        return cli_report(&err);
+    }
     if (so->dial && sip_line_dial(running, so->dial,
                                   eo->caller ? eo->caller : "ivrkit",
                                   so->ring_seconds, &err) != IVR_OK) {

@@ -31,7 +31,7 @@
     X(sipsess_listen) X(tmr_cancel) X(tmr_init) X(tmr_jiffies) \
     X(tmr_start) X(udp_sock_fd) X(uri_decode) X(sip_drequestf) \
     X(sipsess_dialog) X(sip_listen) X(pl_strcmp) \
-    X(sip_msg_hdr)
+    X(sip_msg_hdr) X(sipreg_register) X(str_dup)
 
 typedef struct libre_table {
 #define LIBRE_MEMBER(f) __typeof__(&f) f;

@@ -82,6 +82,8 @@ struct sip_call {
     struct sip_request *refer;
 };
 
+typedef struct sip_registration sip_registration;
+
 struct sip_line {
     sip_line_hooks hooks;
     struct sip *sip;
@@ -95,8 +97,16 @@ struct sip_line {
     int closing;
     int stop_after_call;        /* a call placed: the line's only job */
     char transfer[256];         /* sip_line_set_transfer's template */
-    ivr_error err;
+    sip_registration *registration;
+    ivr_error err;              /* why the line stopped by itself */
 };
+
+/* sip_register.c */
+
+/* Unregisters, as the line stops. */
+void sip_registration_end(sip_line *l);
+/* Forgets the credentials, once the stack is closed. */
+void sip_registration_free(sip_line *l);
 
 /* sip_media.c */
 

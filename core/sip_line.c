@@ -455,7 +455,8 @@ static void on_watch(void *arg)
         l->closing = 1;
         while (l->calls)
             call_end(l->calls, "interrupted");
-        /* the BYEs' transactions finish (libre then calls on_sip_closed),
+        sip_registration_end(l);
+        /* the BYEs' and the unregistering's transactions finish (libre then calls on_sip_closed),
          * or the wait ends: the loop ends either way */
         libre.sip_close(l->sip, false);
         libre.tmr_start(&l->watch, CLOSE_WAIT_MS, on_give_up, l);
@@ -527,6 +528,11 @@ int sip_line_run(sip_line *l, ivr_error *err)
     if (e && !l->stop)
         return ivr_error_set(err, IVR_EOUTPUT, "the SIP line stopped: %s",
                              strerror(e));
+    if (l->err.status != IVR_OK) {
+        if (err)
+            *err = l->err;
+        return l->err.status;
+    }
     return IVR_OK;
 }
 
@@ -541,6 +547,7 @@ void sip_line_close(sip_line *l)
         return;
     while (l->calls)
         call_end(l->calls, "interrupted");
+    sip_registration_end(l);
     libre.tmr_cancel(&l->watch);
     libre.mem_deref(l->sock);
     libre.mem_deref(l->lsnr);
@@ -548,6 +555,7 @@ void sip_line_close(sip_line *l)
     if (l->sip)
         libre.sip_close(l->sip, true);
     libre.mem_deref(l->sip);
+    sip_registration_free(l);
     free(l);
     libre.libre_close();
 }

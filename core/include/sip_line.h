@@ -35,6 +35,11 @@ typedef struct sip_line_hooks {
     /* A call placed was not answered (why: "486 Busy Here", "no answer
      * after 30 s"). Called on the line's thread: there is no call's. */
     void (*unanswered)(const char *why, void *user);
+    /* sip_line_register's news, on the line's thread: ok 1, the address
+     * is registered at registrar (first, and again after a loss); ok 0,
+     * a refresh failed for why and the line goes on trying. */
+    void (*registration)(int ok, const char *aor, const char *detail,
+                         void *user);
     void *user;
 } sip_line_hooks;
 
@@ -52,6 +57,15 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
  * not do. */
 int sip_line_dial(sip_line *l, const char *uri, const char *from,
                   double ring_seconds, ivr_error *err);
+
+/* Registers the line as aor ("sip:pharmacy@pbx.example", its host the
+ * registrar) and keeps it registered, answering a digest challenge with
+ * the address's user and password (NULL: none). The registrar answers
+ * while the line runs: a refusal before the first success stops it, and
+ * sip_line_run returns IVR_EFAIL naming the status and the registrar.
+ * IVR_EUSAGE for an address that will not do. */
+int sip_line_register(sip_line *l, const char *aor, const char *password,
+                      ivr_error *err);
 
 /* Where a menu's `transfer "TARGET"` sends the caller: a SIP URI with
  * {target} in it ("sip:{target}@pbx.example"). Without one, a target

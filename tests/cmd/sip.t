@@ -3,7 +3,8 @@
 # softphone (tests/sip/baresip.sh), calls it, presses keys as RFC 4733
 # events or plays a recording with key tones in it, and hangs up or is
 # hung up on; two calls at once; a codec it does not speak, a malformed
-# INVITE, a caller that vanishes, Ctrl-C. And ivr-sim --dial places
+# INVITE, a caller that vanishes, Ctrl-C. Each call's events and its
+# recording (--record-calls) are kept, numbered on from an earlier run's. And ivr-sim --dial places
 # notify.ivr's call: confirmed, rejected, not answered. What baresip heard is checked
 # too: the recogniser finds the menu's words in it.
 . "$(dirname "$0")/lib.sh"
@@ -79,6 +80,11 @@ ok "... as long as the call ($secs s, hung up at $ended s)" \
    awk -v a="$secs" -v b="$ended" 'BEGIN { exit !(a >= b - 0.1 && a <= b + 5.1) }'
 like "... the IVR's leg on the right: the recogniser finds the menu's words" \
      "$(ivr-asr --channel 2 calls/call-8.wav 2>/dev/null | tr '\n' ' ')" 'will be ready tomorrow'
+is "... the keys sent as events are tones in the caller's leg, on the left" \
+   "$(ivr-dtmf detect --channel 1 calls/call-8.wav 2>/dev/null | awk '{ printf "%s", $NF }')" '11234567#'
+run ivr-sim "$TOP/menus/pharmacy.ivr" --input calls/call-8.wav --channel 1 --caller +15550104477
+like "... so the recording replays the call: key 7 of the number reaches its answer" "$out" \
+     "ready +enters menu 'ready' \(goto\)"
 heard=$(ls a/snd/*dec.wav | head -n 1)
 like "what baresip heard is the menu: the recogniser finds its words" \
      "$(ivr-asr "$heard" 2>/dev/null | tr '\n' ' ')" 'will be ready tomorrow'
