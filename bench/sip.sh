@@ -66,11 +66,11 @@ EOT
             right=$((right + 1))
         fi
     done
-    late=$(sed -n 's/^call [0-9]*: RTP [0-9]* frames, \([0-9]*\) more.*/\1/p' \
+    late=$(sed -n 's/^call [0-9]*: RTP out [0-9]* frames, \([0-9]*\) more.*/\1/p' \
         "$d/server.out" | awk '{ s += $1 } END { print s + 0 }')
-    frames=$(sed -n 's/^call [0-9]*: RTP \([0-9]*\) frames.*/\1/p' \
+    frames=$(sed -n 's/^call [0-9]*: RTP out \([0-9]*\) frames.*/\1/p' \
         "$d/server.out" | awk '{ s += $1 } END { print s + 0 }')
-    worst=$(sed -n 's/.*(the latest \([0-9.]*\) ms)$/\1/p' "$d/server.out" |
+    worst=$(sed -n 's/.*(the latest \([0-9.]*\) ms);.*/\1/p' "$d/server.out" |
         sort -n | tail -n 1)
     cpu=$(awk -v t="$ticks" -v c="$clk" -v n="$n" \
         'BEGIN { printf "%.2f s", t / c / n }')

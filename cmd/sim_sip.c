@@ -24,6 +24,11 @@
 
 /* a call that the caller ended is finished in at most this many frames */
 #define FINISH_FRAMES 250
+/* a call whose caller's packets were lost or late this often (in 100)
+ * is warned of: 5%, where keys and words start to go missing (tests/cmd/
+ * sip.t's bad network); short calls are not judged */
+#define LOSSY_PERCENT 5
+#define LOSSY_MIN_PACKETS 100
 /* recognisers kept loaded for calls to come (each ~25 MB) */
 #define SPARE_RECOGNISERS 4
 
@@ -273,6 +278,7 @@ static void on_ended(void *call, const char *why)
 {
     sip_session *c = call;
     ivr_error err;
+    long packets, lost, late_in;
     int i;
 
     if (!engine_ended(c->e)) {
@@ -291,12 +297,21 @@ static void on_ended(void *call, const char *why)
     if (why && strcmp(why, "caller hung up") && strcmp(why, "interrupted") &&
         strcmp(why, "refused"))
         cli_warn("call %d: %s", c->number, why);
+    sip_call_rtp_received(c->call, &packets, &lost, &late_in);
+    /* a network that lost words or keys is worth a line: what the call's
+     * timeline shows may not be what the caller did */
+    if (packets + lost >= LOSSY_MIN_PACKETS &&
+        (lost + late_in) * 100 >= LOSSY_PERCENT * (packets + lost))
+        cli_warn("call %d: %ld of the caller's %ld packets were lost on the "
+                 "way and %ld came too late: words and keys may be missing",
+                 c->number, lost, packets + lost, late_in);
     if (c->owner->s->verbose) {
         long frames, late;
         double worst;
         sip_call_rtp_timing(c->call, &frames, &late, &worst);
-        printf("call %d: RTP %ld frames, %ld more than 2 ms late (the "
-               "latest %.1f ms)\n", c->number, frames, late, worst);
+        printf("call %d: RTP out %ld frames, %ld more than 2 ms late (the "
+               "latest %.1f ms); in %ld packets, %ld lost, %ld too late\n",
+               c->number, frames, late, worst, packets, lost, late_in);
         fflush(stdout);
     }
     if (c->owner->dialled) {

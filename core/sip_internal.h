@@ -4,15 +4,16 @@
  * own thread); not public.
  *
  * The loop owns the session, the RTP socket and the call's memory; the
- * thread owns the clock and what it sends. What both touch (the FIFO of
- * audio received, the keys received, where to send, the request to stop,
- * a REFER's target) is under the call's lock.
+ * thread owns the clock and what it sends. What both touch (the jitter
+ * buffer of audio received, the keys received, where to send, the request
+ * to stop, a REFER's target) is under the call's lock.
  */
 #ifndef IVR_SIP_INTERNAL_H
 #define IVR_SIP_INTERNAL_H
 
 #include "sip_line.h"
 #include "libre_api.h"
+#include "sip_jitter.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -21,9 +22,7 @@
 /* RFC 4733's payload format name (libre's telev_rtpfmt, a variable) */
 #define TELEPHONE_EVENT "telephone-event"
 
-#define SIP_FRAME 160           /* 20 ms at 8 kHz */
 #define SIP_FRAME_MS 20
-#define SIP_FIFO_SIZE 8000      /* 1 s */
 #define SIP_MAX_KEYS 64
 
 /* A key being sent as a telephone event (RFC 4733 2.5.1). */
@@ -70,8 +69,7 @@ struct sip_call {
     int nkeys_out;
     /* shared with it, under lock */
     pthread_mutex_t lock;
-    float fifo[SIP_FIFO_SIZE];
-    int fifo_head, fifo_len;
+    sip_jitter jitter;
     char keys[SIP_MAX_KEYS];
     int nkeys;
     int stop_asked, done;
@@ -110,7 +108,8 @@ void sip_registration_free(sip_line *l);
 
 /* sip_media.c */
 
-/* libre's RTP handler: the caller's audio into the FIFO, its keys. */
+/* libre's RTP handler: the caller's audio into the jitter buffer, its
+ * keys. */
 void sip_media_on_rtp(const struct sa *src, const struct rtp_header *hdr,
                       struct mbuf *mb, void *arg);
 /* The call's thread (pthread_create's start). */

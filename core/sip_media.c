@@ -2,15 +2,14 @@
  * sip_media.c: a SIP call's audio, on the call's own thread.
  *
  * libre's loop, on the line's thread, does the network: SIP, and the
- * caller's RTP into the call's FIFO. Each established call runs on a
+ * caller's RTP into the call's jitter buffer. Each established call runs on a
  * thread of its own, where the hooks make its engine (a recogniser takes
  * a second to load) and run it, a frame every 20 ms by the call's own
  * clock, each frame's RTP sent from there: a call decoding speech holds
  * no other call back. A thread late by more than CATCH_UP_MS moves its
- * clock on rather than play fast. What the caller sent waits in the FIFO:
- * packets that come late play late, a FIFO grown past FIFO_MAX_MS (the
- * caller's clock faster than ours) drops its oldest audio, and a frame
- * with no audio in time is silence, as on a phone line.
+ * clock on rather than play fast. What the caller sent waits in the
+ * jitter buffer (sip_jitter.c), in time order, a frame that did not come
+ * concealed.
  *
  * Keys go out as RFC 4733 telephone events in place of the audio while
  * they last, as phones send them: the receiver hears a key once, not a
@@ -25,47 +24,12 @@
 #include <sys/socket.h>
 #include <time.h>
 
-/* audio that waits longer is dropped: a caller's clock faster than ours,
- * or this thread held up (400 ms: a busy machine's stall, measured with
- * four test calls decoding at once on two cores, lost words at 200) */
-#define FIFO_MAX_MS 400
 #define CATCH_UP_MS 100
 /* RFC 4733 2.3.4: the level of the tone the event stands for, -10 dBm0
  * (what the DTMF generator makes) */
 #define EVENT_VOLUME 10
 /* RFC 4733 2.5.1.4: the final packet is sent three times */
 #define EVENT_END_PACKETS 3
-
-static void fifo_push(sip_call *c, const float *x, int n)
-{
-    int i;
-
-    for (i = 0; i < n; i++) {
-        if (c->fifo_len == SIP_FIFO_SIZE) {
-            c->fifo_head = (c->fifo_head + 1) % SIP_FIFO_SIZE;
-            c->fifo_len--;
-        }
-        c->fifo[(c->fifo_head + c->fifo_len) % SIP_FIFO_SIZE] = x[i];
-        c->fifo_len++;
-    }
-    /* keep the delay short: the oldest audio goes first */
-    while (c->fifo_len > FIFO_MAX_MS * 8) {
-        c->fifo_head = (c->fifo_head + 1) % SIP_FIFO_SIZE;
-        c->fifo_len--;
-    }
-}
-
-static void fifo_pop(sip_call *c, float *out, int n)
-{
-    int i, take = c->fifo_len < n ? c->fifo_len : n;
-
-    for (i = 0; i < take; i++)
-        out[i] = c->fifo[(c->fifo_head + i) % SIP_FIFO_SIZE];
-    for (; i < n; i++)
-        out[i] = 0.0f;
-    c->fifo_head = (c->fifo_head + take) % SIP_FIFO_SIZE;
-    c->fifo_len -= take;
-}
 
 static const char event_keys[] = "0123456789*#ABCD";
 
@@ -86,15 +50,15 @@ void sip_media_on_rtp(const struct sa *src, const struct rtp_header *hdr,
         return;
     c->last_rtp_ms = libre.tmr_jiffies();
     if (hdr->pt == c->pt && n > 0) {
-        float x[SIP_FIFO_SIZE];
-        if (n > SIP_FIFO_SIZE)
-            n = SIP_FIFO_SIZE;
+        float x[SIP_JITTER_SIZE / 2];
+        if (n > sizeof x / sizeof *x)
+            n = sizeof x / sizeof *x;
         if (c->alaw)
             g711_alaw_decode(p, x, n);
         else
             g711_ulaw_decode(p, x, n);
         pthread_mutex_lock(&c->lock);
-        fifo_push(c, x, (int)n);
+        sip_jitter_put(&c->jitter, hdr->seq, hdr->ts, x, (int)n);
         pthread_mutex_unlock(&c->lock);
     } else if (hdr->pt == c->event_pt && n >= 4) {
         /* one event is many packets with one timestamp (RFC 4733 2.5.1.2):
@@ -248,6 +212,14 @@ void sip_call_rtp_timing(const sip_call *c, long *frames, long *late,
     *worst_ms = c->rtp_worst_ms;
 }
 
+void sip_call_rtp_received(sip_call *c, long *packets, long *lost,
+                           long *late)
+{
+    pthread_mutex_lock(&c->lock);
+    sip_jitter_stats(&c->jitter, packets, lost, late);
+    pthread_mutex_unlock(&c->lock);
+}
+
 void *sip_media_run(void *arg)
 {
     sip_call *c = arg;
@@ -268,7 +240,7 @@ void *sip_media_run(void *arg)
         pthread_mutex_lock(&c->lock);
         if ((stopped = c->stop_asked))
             snprintf(why, sizeof why, "%s", c->stop_why);
-        fifo_pop(c, in, SIP_FRAME);
+        sip_jitter_get(&c->jitter, in, SIP_FRAME);
         nkeys = c->nkeys;
         memcpy(keys, c->keys, (size_t)nkeys);
         c->nkeys = 0;

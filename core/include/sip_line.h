@@ -107,6 +107,11 @@ int sip_call_send_key(sip_call *c, char key, int ms);
 void sip_call_rtp_timing(const sip_call *c, long *frames, long *late,
                          double *worst_ms);
 
+/* What came of the caller's RTP so far: packets received, lost on the
+ * way (missing sequence numbers), come too late to play. */
+void sip_call_rtp_received(sip_call *c, long *packets, long *lost,
+                           long *late);
+
 /* The target of a REFER the peer sent ("sip:agent@pbx"; "" for none):
  * an IVR that was called transferred the call. */
 void sip_call_referred_to(sip_call *c, char *out, size_t size);
