@@ -9,7 +9,9 @@
 # many of the calls' RTP frames left more than 2 ms after their 20 ms
 # slot (the goal: none) and the latest one. Prints each step, the largest
 # N whose calls were all right, the largest also on time, and the
-# server's CPU per call.
+# server's and the callers' CPU per call. The callers share the server's
+# two cores here, where in use they are phones elsewhere: they run at
+# nice 10, so that the server's work comes first (their CPU is shown).
 #
 #   sh bench/sip.sh [BUILD] [STEPS]
 set -eu
@@ -27,8 +29,8 @@ best=0 best_timed=0
 clk=$(getconf CLK_TCK)
 echo "SIP calls at once (pharmacy.ivr on loopback, 2-core machine): each"
 echo "says a word over the greeting and keys 8 digits as RFC 4733 events"
-printf '%6s %9s %16s %12s %16s\n' calls right "RTP frames late" \
-    "the latest" "server CPU/call"
+printf '%6s %9s %16s %12s %16s %16s\n' calls right "RTP frames late" \
+    "the latest" "server CPU/call" "callers' CPU/call"
 for n in $steps; do
     d=$work/$n
     mkdir -p "$d/scripts"
@@ -50,8 +52,9 @@ EOT
         --no-sms -v --calls-dir "$d/calls" >"$d/server.out" 2>"$d/server.err" &
     server=$!
     sleep 0.5
-    "$top/$B/ivr-sim" --test --target "sip:pharmacy@127.0.0.1:$port" -j "$n" \
-        "$d"/scripts/*.call >"$d/tap" 2>&1 || true
+    nice -n 10 /usr/bin/time -f '%U %S' -o "$d/callers.time" \
+        "$top/$B/ivr-sim" --test --target "sip:pharmacy@127.0.0.1:$port" \
+        -j "$n" "$d"/scripts/*.call >"$d/tap" 2>&1 || true
     # the server's CPU before it goes (utime + stime, in clock ticks)
     ticks=$(awk '{ print $14 + $15 }' /proc/$server/stat)
     kill -INT $server
@@ -74,15 +77,16 @@ EOT
         sort -n | tail -n 1)
     cpu=$(awk -v t="$ticks" -v c="$clk" -v n="$n" \
         'BEGIN { printf "%.2f s", t / c / n }')
-    printf '%6s %5s/%-3s %7s of %-6s %9s ms %16s\n' "$n" "$right" "$n" \
-        "$late" "$frames" "${worst:-?}" "$cpu"
+    callers=$(awk -v n="$n" '{ printf "%.2f s", ($1 + $2) / n }' \
+        "$d/callers.time")
+    printf '%6s %5s/%-3s %7s of %-6s %9s ms %16s %16s\n' "$n" "$right" "$n" \
+        "$late" "$frames" "${worst:-?}" "$cpu" "$callers"
     [ "$right" = "$n" ] || break
     best=$n
     [ "$late" = 0 ] && best_timed=$n
 done
 echo "largest N with every call right: $best (goal: 50)"
 echo "largest N with every call right and every RTP frame on time: $best_timed"
-[ "$best_timed" -lt "$best" ] 2>/dev/null && echo "  MISSED: a call's" \
-    "speech is decoded on its own media thread, whose frames wait for it" \
-    "(issue 18)"
+[ "$best_timed" -lt 50 ] 2>/dev/null && echo "  MISSED: the goal is 50" \
+    "calls, every one right and on time (issue 18)"
 true

@@ -58,8 +58,8 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
 
 /* Recognisers loaded ahead of the calls (sim_pool.c): spare of them kept
  * loaded. NULL when no menu of m takes speech. take gives a loaded one,
- * or NULL when none is ready (the engine then loads its own); give takes
- * one back for the next call. */
+ * loading it when none is spare (NULL when it cannot: the engine then
+ * tries, and reports why); give takes one back for the next call. */
 typedef struct asr_pool asr_pool;
 asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare);
 asr_recognizer *asr_pool_take(asr_pool *p);

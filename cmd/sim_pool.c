@@ -5,7 +5,9 @@
  * held each other up for five (bench/sip.sh: the callers' words were lost
  * while their frames waited). A loader thread, at a lower priority than
  * the calls, keeps a few spare; a call takes one when it is answered, and
- * gives it back when it ends, for the next.
+ * gives it back when it ends, for the next. When none is spare, the call
+ * loads its own as it is answered, before its clock starts: the caller
+ * hears the greeting a moment later, not a stutter in it.
  */
 #include "sim.h"
 
@@ -87,6 +89,7 @@ asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare)
 asr_recognizer *asr_pool_take(asr_pool *p)
 {
     asr_recognizer *a = NULL;
+    ivr_error err;
 
     if (!p)
         return NULL;
@@ -95,6 +98,16 @@ asr_recognizer *asr_pool_take(asr_pool *p)
         a = p->free_list[--p->nfree];
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
+    /* none spare: one of the call's own, now (NULL: the engine tries
+     * again, and says why it cannot) */
+    if (!a)
+        a = asr_new(ENGINE_RATE, &p->opts, NULL, NULL, &err);
+    /* one given back listens for its last call's last menu: the first
+     * menu's grammar is made again now, before the call's clock starts */
+    else if (asr_set_choices(a, p->opts.spec, &err) != IVR_OK) {
+        asr_free(a);
+        a = NULL;
+    }
     return a;
 }
 

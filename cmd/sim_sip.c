@@ -57,7 +57,7 @@ typedef struct sip_session {
      * caller leg as tones, so that a replay of it hears them */
     dtmf_generator *key_tone;
     char keys_to_record[32];
-    int number;
+    int number, announced;
     char caller[64], called[64];
 } sip_session;
 
@@ -168,6 +168,9 @@ static void *on_incoming(sip_call *call, void *user)
     if (eo.fetch)
         eo.fetch = locked_fetch;
     eo.asr = asr_pool_take(o->pool);
+    /* the call's thread keeps the line's 20 ms clock while its speech is
+     * decoded */
+    eo.real_time = 1;
     if (!o->dialled) {
         eo.caller = c->caller;
         eo.called = c->called;
@@ -198,16 +201,26 @@ static void *on_incoming(sip_call *call, void *user)
         free(c);
         return NULL;
     }
-    if (!o->s->quiet) {
-        if (o->dialled)
-            printf("call %d: %s answered (%s)\n", c->number, o->dialled,
-                   sip_call_codec(call));
-        else
-            printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
-                   *c->called ? c->called : "-", sip_call_codec(call));
-        fflush(stdout);
-    }
     return c;
+}
+
+/* The call's first line, from its first frame: stdout is shared, and its
+ * lock is taken only by the calls' clocks, which run at one priority (a
+ * thread of ordinary priority holding it kept fifty clocks waiting). */
+static void announce(sip_session *c)
+{
+    const sip_sim *o = c->owner;
+
+    c->announced = 1;
+    if (o->s->quiet)
+        return;
+    if (o->dialled)
+        printf("call %d: %s answered (%s)\n", c->number, o->dialled,
+               sip_call_codec(c->call));
+    else
+        printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
+               *c->called ? c->called : "-", sip_call_codec(c->call));
+    fflush(stdout);
 }
 
 /* One frame of the call into its recording: the caller left, the IVR
@@ -253,8 +266,11 @@ static int on_frame(void *call, const float *in, float *out)
 {
     sip_session *c = call;
     ivr_error err;
-    int step = engine_step(c->e, in, out, &err);
+    int step;
 
+    if (!c->announced)
+        announce(c);
+    step = engine_step(c->e, in, out, &err);
     if (step < 0)
         cli_warn("call %d: %s", c->number, err.message);
     if (step >= 0 && c->recording)

@@ -242,6 +242,16 @@ static double run_search(asr_recognizer *a, const char *name,
     return (double)score;
 }
 
+/* A result to the callback, or, on the decoding thread, kept for the
+ * caller's (asr_async.c). */
+static void emit(asr_recognizer *a, const asr_result *r)
+{
+    if (a->holding)
+        asr_async_hold(a, r);
+    else if (a->on_result)
+        a->on_result(r, a->user);
+}
+
 typedef struct keyword_hit {
     int start, end;   /* frames of 10 ms into the utterance */
     char words[256];
@@ -280,8 +290,7 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
     if (n == 0) {
         r->text = r->choice = "";
         r->rejected = 1;
-        if (a->on_result)
-            a->on_result(r, a->user);
+        emit(a, r);
         return;
     }
     qsort(hits, (size_t)n, sizeof *hits, hit_order);
@@ -291,8 +300,7 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
         r->confidence = 1.0;
         r->start = start + (int64_t)hits[i].start * a->frame_len;
         r->end = start + (int64_t)(hits[i].end + 1) * a->frame_len;
-        if (a->on_result)
-            a->on_result(r, a->user);
+        emit(a, r);
     }
 }
 
@@ -376,16 +384,32 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     free(lv.db);
     if (a->mode == ASR_KEYWORDS)
         report_keywords(a, &r);
-    else if (a->on_result)
-        a->on_result(&r, a->user);
+    else
+        emit(a, &r);
     return IVR_OK;
+}
+
+int asr_decode_held(asr_recognizer *a, const float *x, size_t n,
+                    int64_t start, ivr_error *err)
+{
+    int status;
+
+    a->holding = 1;
+    status = decode_span(a, x, n, start, err);
+    a->holding = 0;
+    return status;
 }
 
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
+    int status;
+
     if (!a->ps)
         return ivr_error_set(err, IVR_EUSAGE, "an end-pointer alone decodes "
                              "nothing");
+    asr_async_wait(a);
+    if ((status = asr_async_deliver(a, err)) != IVR_OK)
+        return status;
     return decode_span(a, x, n, a->pos, err);
 }
 
@@ -438,9 +462,14 @@ static int finish_utterance(asr_recognizer *a, int64_t end, ivr_error *err)
         from = 0;
     if (to > (int64_t)a->len)
         to = (int64_t)a->len;
-    status = to > from ? decode_span(a, a->buf + from, (size_t)(to - from),
-                                     a->buf_start + from, err)
-                       : IVR_OK;
+    if (to <= from)
+        status = IVR_OK;
+    else if (a->async)
+        status = asr_async_submit(a, a->buf + from, (size_t)(to - from),
+                                  a->buf_start + from, err);
+    else
+        status = decode_span(a, a->buf + from, (size_t)(to - from),
+                             a->buf_start + from, err);
     if (to > 0) {
         memmove(a->buf, a->buf + to, (a->len - (size_t)to) * sizeof *a->buf);
         a->len -= (size_t)to;
@@ -470,7 +499,10 @@ static double sum_squares(const float *x, size_t n)
 int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
     size_t i;
+    int status;
 
+    if (a->async && (status = asr_async_deliver(a, err)) != IVR_OK)
+        return status;
     /* without a decoder the audio need not be kept */
     if (a->ps && append(a, x, n, err) != IVR_OK)
         return IVR_EINTERNAL;
@@ -502,7 +534,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
             break;
         case ASR_EP_END: {
             int64_t end = (a->ep.end_frame + POST_ROLL_FRAMES) * a->frame_len;
-            int status = finish_utterance(a, end, err);
+            status = finish_utterance(a, end, err);
             if (status != IVR_OK)
                 return status;
             break;
@@ -548,6 +580,7 @@ int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err)
 
 void asr_reset(asr_recognizer *a)
 {
+    asr_async_drop(a);
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
     a->len = 0;
     a->buf_start = 0;
@@ -565,6 +598,10 @@ int asr_flush(asr_recognizer *a, ivr_error *err)
 
     if (a->ep.in_speech)
         status = finish_utterance(a, a->buf_start + (int64_t)a->len, err);
+    /* the stream's last results come now, whichever thread decodes */
+    asr_async_wait(a);
+    if (status == IVR_OK)
+        status = asr_async_deliver(a, err);
     /* the next push starts a new stream at sample 0 */
     asr_reset(a);
     return status;
@@ -572,7 +609,22 @@ int asr_flush(asr_recognizer *a, ivr_error *err)
 
 int asr_in_speech(const asr_recognizer *a)
 {
-    return a->ep.in_speech;
+    return a->ep.in_speech || asr_async_pending(a);
+}
+
+int asr_set_background(asr_recognizer *a, int on, ivr_error *err)
+{
+    if (!on) {
+        asr_async_stop(a);
+        return IVR_OK;
+    }
+    /* an end-pointer alone has nothing to decode */
+    return a->ps ? asr_async_start(a, err) : IVR_OK;
+}
+
+int asr_poll(asr_recognizer *a, ivr_error *err)
+{
+    return a->async ? asr_async_deliver(a, err) : IVR_OK;
 }
 
 double asr_load_seconds(const asr_recognizer *a)
@@ -584,6 +636,7 @@ void asr_free(asr_recognizer *a)
 {
     if (!a)
         return;
+    asr_async_stop(a);
     if (a->ps)
         ps_free(a->ps);
     asr_band_free(&a->band);

@@ -15,6 +15,9 @@
 
 #define MODEL_PACKAGE "pocketsphinx-en-us"
 
+/* asr_async.c: the decoding thread of asr_set_background */
+typedef struct asr_async asr_async;
+
 typedef struct phrase {
     char *words;   /* normalised: lower case, single spaces */
     int choice;    /* index of the choice it names */
@@ -56,7 +59,32 @@ struct asr_recognizer {
     char text[1024];
     int decode_tail;         /* opts.decode_tail */
     char tail_text[1024];
+    asr_async *async;        /* NULL: decodes on the caller's thread */
+    int holding;             /* the worker decodes: results are held */
 };
+
+/* asr.c: decodes on the worker, its results held for the caller's
+ * thread. */
+int asr_decode_held(asr_recognizer *a, const float *x, size_t n,
+                    int64_t start, ivr_error *err);
+
+/* asr_async.c */
+int asr_async_start(asr_recognizer *a, ivr_error *err);
+/* Stops the worker, dropping what it held. */
+void asr_async_stop(asr_recognizer *a);
+/* The utterance x (copied) to the worker, after the one before it. */
+int asr_async_submit(asr_recognizer *a, const float *x, size_t n,
+                     int64_t start, ivr_error *err);
+/* A result of the worker's, kept (deep) for the caller's thread. */
+void asr_async_hold(asr_recognizer *a, const asr_result *r);
+/* When the worker is idle: its results to the callback, and its status. */
+int asr_async_deliver(asr_recognizer *a, ivr_error *err);
+/* Waits until the worker is idle (its results kept). */
+void asr_async_wait(asr_recognizer *a);
+/* Waits, and drops what it held (a new call begins). */
+void asr_async_drop(asr_recognizer *a);
+/* 1 while an utterance is being decoded or its results wait. */
+int asr_async_pending(const asr_recognizer *a);
 
 /* The level of each 10 ms frame of an utterance, and the level above which
  * a frame is sound rather than pause: 25 dB under its loudest tenth

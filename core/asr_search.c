@@ -463,6 +463,8 @@ int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err)
         return ivr_error_set(err, IVR_EUSAGE, "no choices given");
     if (!a->ps)
         return IVR_OK;
+    /* the grammar is the decoding thread's until its decode ends */
+    asr_async_wait(a);
     if (a->mode == ASR_CHOICES && a->spec && !strcmp(a->spec, spec))
         return IVR_OK;
     free_choices(a);
@@ -481,6 +483,7 @@ int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err)
 {
     if (!spec)
         return ivr_error_set(err, IVR_EUSAGE, "no words given");
+    asr_async_wait(a);
     if (set_words_grammar(a, spec, err) != IVR_OK)
         return err ? err->status : IVR_EINPUT;
     free_choices(a);

@@ -140,6 +140,9 @@ static int ensure_asr(engine *e, const menu_node *n)
         if (!e->asr)
             goto fail;
         e->own_asr = 1;
+        if (asr_set_background(e->asr, e->o.real_time, &err)
+                != IVR_OK)
+            goto fail;
     } else if (asr_set_choices(e->asr, n->choices, &err) != IVR_OK) {
         goto fail;
     }
@@ -434,6 +437,11 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
     if (e->asr) {
         asr_reset(e->asr);   /* nothing of the last call carries over */
         asr_set_callback(e->asr, on_speech, e);
+        if (asr_set_background(e->asr, e->o.real_time, err)
+                != IVR_OK) {
+            engine_free(e);
+            return NULL;
+        }
     }
     if (!(e->dtmf = dtmf_detector_new(ENGINE_RATE, NULL, on_digit, e, err))) {
         engine_free(e);
@@ -507,6 +515,11 @@ int engine_step(engine *e, const float *in, float *out, ivr_error *err)
                     != IVR_OK)
                 engine_fail(e, &aerr);
         }
+        /* what was decoded in the background, listening or not now */
+        ivr_error_clear(&aerr);
+        if (e->asr && e->phase != PH_ENDED &&
+            asr_poll(e->asr, &aerr) != IVR_OK)
+            engine_fail(e, &aerr);
     }
     engine_handle_inputs(e);
     engine_check_timers(e);

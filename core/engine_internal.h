@@ -42,6 +42,19 @@ int vars_cond(const engine_vars *v, const menu_cond *c);
 
 typedef enum play_kind { PLAY_SAY, PLAY_FILE, PLAY_SILENCE, PLAY_BEEP } play_kind;
 
+/* engine_synth.c: a prompt synthesised on a thread of its own. */
+typedef struct synth_job synth_job;
+#define SYNTH_PENDING (-1)
+/* Starts synthesising text in voice (into the cache at cache_dir, NULL
+ * for none); NULL with err when no thread could be started. */
+synth_job *synth_start(const char *text, const char *voice,
+                       const char *cache_dir, ivr_error *err);
+/* SYNTH_PENDING while it runs; else its status, with the samples
+ * (malloc'ed) on IVR_OK; the job is gone either way. */
+int synth_take(synth_job *j, float **samples, size_t *n, ivr_error *err);
+/* Lets go of a job still running (the item will not play). */
+void synth_abandon(synth_job *j);
+
 typedef struct play_item {
     play_kind kind;
     char *label;              /* the words said, or the file */
@@ -53,6 +66,7 @@ typedef struct play_item {
     const menu_item *src;     /* a menu prompt item (its `during` keys) */
     menu_bargein bargein;     /* BARGEIN_NONE for an action's audio */
     int started;
+    synth_job *synth;         /* real time: its audio on the way */
 } play_item;
 
 typedef struct play_queue {

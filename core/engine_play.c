@@ -6,7 +6,9 @@
  * and files stream, so a long message costs no memory. In fast mode an item
  * only has a length, the one it has with audio: spoken text as long as
  * flite says it (tts_length: remembered, or read from the cache), files
- * from their headers.
+ * from their headers. On a real-time line, text not in the cache is
+ * synthesised in the background (engine_synth.c) and the item starts
+ * when its audio is there.
  */
 #include "engine_internal.h"
 
@@ -72,7 +74,32 @@ static tts_engine *voice_engine(engine *e, const char *voice, ivr_error *err)
     return e->voices[e->nvoices++].t;
 }
 
-/* Gives an item its audio (or, in fast mode, its length). */
+/* Spoken text on a real-time line: from the cache at once, else from a
+ * synthesis in the background, started now and taken when it is done. */
+static int prepare_real_time(tts_engine *t, play_item *it, ivr_error *err)
+{
+    size_t n = 0;
+    int status;
+
+    if (!it->synth) {
+        if (tts_recall(t, it->label, &it->samples, &n)) {
+            it->total = (int64_t)n;
+            return IVR_OK;
+        }
+        if (!(it->synth = synth_start(it->label, it->voice,
+                                      tts_cache_dir(t), err)))
+            return err->status;
+    }
+    status = synth_take(it->synth, &it->samples, &n, err);
+    if (status == SYNTH_PENDING)
+        return SYNTH_PENDING;
+    it->synth = NULL;
+    it->total = (int64_t)n;
+    return status;
+}
+
+/* Gives an item its audio (or, in fast mode, its length); SYNTH_PENDING
+ * while it is being synthesised. */
 static int prepare(engine *e, play_item *it, ivr_error *err)
 {
     size_t n, i;
@@ -102,6 +129,8 @@ static int prepare(engine *e, play_item *it, ivr_error *err)
             it->total = (int64_t)n;
             return IVR_OK;
         }
+        if (e->o.real_time)
+            return prepare_real_time(t, it, err);
         if (tts_speak(t, it->label, &it->samples, &n, NULL, err) != IVR_OK)
             return err->status;
         it->total = (int64_t)n;
@@ -144,6 +173,7 @@ static void finish(engine *e, play_item *it, const char *reason)
     }
     free(it->label);
     free(it->samples);
+    synth_abandon(it->synth);
     if (it->reader)
         audio_reader_close(it->reader);
     memset(it, 0, sizeof *it);
@@ -170,8 +200,12 @@ int play_render(engine *e, float *out, size_t n)
         size_t want = n - done, got = 0;
         e->emit_offset = (int)done;
         if (!it->started) {
+            int status;
             ivr_error_clear(&err);
-            if (prepare(e, it, &err) != IVR_OK) {
+            /* its audio is on the way: the line is silent meanwhile */
+            if ((status = prepare(e, it, &err)) == SYNTH_PENDING)
+                break;
+            if (status != IVR_OK) {
                 finish(e, it, "failed");
                 engine_fail(e, &err);
                 e->emit_offset = 0;

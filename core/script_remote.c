@@ -447,7 +447,16 @@ static void on_ended(void *call, const char *why)
     char target[256];
     const char *reason;
 
-    (void)why;
+    /* the IVR's BYE is its hangup; a line that failed is no verdict of
+     * the IVR's (its audio stopped: it went away, or never began) */
+    if (why && strcmp(why, "caller hung up")) {
+        ivr_error lost;
+        ivr_error_set(&lost, IVR_EOUTPUT, "the call was lost: %s",
+                      strncmp(why, "no audio", 8)
+                          ? why
+                          : "no audio from the IVR for 10 s");
+        fail(rc, &lost);
+    }
     stop_spotting(rc);
     sip_call_referred_to(rc->call, target, sizeof target);
     if (*target) {

@@ -50,6 +50,11 @@ static void count_packet(sip_jitter *j, uint16_t seq)
     j->received++;
 }
 
+void sip_jitter_count(sip_jitter *j, uint16_t seq)
+{
+    count_packet(j, seq);
+}
+
 void sip_jitter_put(sip_jitter *j, uint16_t seq, uint32_t ts, const float *x,
                     int n)
 {

@@ -34,6 +34,9 @@ typedef struct sip_jitter {
 /* A packet's n samples at 8 kHz, its sequence number and timestamp. */
 void sip_jitter_put(sip_jitter *j, uint16_t seq, uint32_t ts, const float *x,
                     int n);
+/* A packet of the caller's stream that carries no audio (a telephone
+ * event): counted, so that its sequence number is not taken for a loss. */
+void sip_jitter_count(sip_jitter *j, uint16_t seq);
 /* The next n samples, those that did not come concealed; silence before
  * the first packet. */
 void sip_jitter_get(sip_jitter *j, float *out, int n);

@@ -19,6 +19,7 @@
 #include "g711.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -64,6 +65,9 @@ void sip_media_on_rtp(const struct sa *src, const struct rtp_header *hdr,
         /* one event is many packets with one timestamp (RFC 4733 2.5.1.2):
          * the key is the first of them */
         char key = event_key(p[0]);
+        pthread_mutex_lock(&c->lock);
+        sip_jitter_count(&c->jitter, hdr->seq);
+        pthread_mutex_unlock(&c->lock);
         if (key && (!c->have_event || hdr->ts != c->last_event_ts)) {
             c->have_event = 1;
             c->last_event_ts = hdr->ts;
@@ -220,6 +224,20 @@ void sip_call_rtp_received(sip_call *c, long *packets, long *lost,
     pthread_mutex_unlock(&c->lock);
 }
 
+/* The call's clock before everything else on the machine, as PBXs run
+ * theirs (Asterisk's -p): a frame's work is a fraction of a millisecond,
+ * and what takes long (decoding, synthesis) is on other, niced, threads.
+ * Without the right to (no CAP_SYS_NICE), the clock keeps the ordinary
+ * priority. */
+static void keep_time_first(void)
+{
+    struct sched_param sp;
+
+    memset(&sp, 0, sizeof sp);
+    sp.sched_priority = sched_get_priority_min(SCHED_RR);
+    (void)pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+}
+
 void *sip_media_run(void *arg)
 {
     sip_call *c = arg;
@@ -229,6 +247,7 @@ void *sip_media_run(void *arg)
     uint64_t next;
 
     c->user = h->incoming(c, h->user);
+    keep_time_first();
     next = clock_us();
     while (c->user) {
         float in[SIP_FRAME], out[SIP_FRAME];

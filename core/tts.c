@@ -187,6 +187,7 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
     static const tts_opts defaults = {0};
     const tts_opts *o = opts ? opts : &defaults;
     tts_engine *t;
+    int voice_file, status;
 
     if (o->rate && (o->rate < AUDIO_RATE_MIN || o->rate > AUDIO_RATE_MAX)) {
         ivr_error_set(err, IVR_EUSAGE, "rate %d Hz is outside %d..%d",
@@ -204,17 +205,22 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
         return NULL;
     }
     t->builtin = -1;
-    pthread_mutex_lock(&flite_lock);
-    flite_once();
     t->rate = o->rate ? o->rate : TTS_DEFAULT_RATE;
     t->speed = o->speed ? o->speed : 1.0;
-    if (load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err) !=
-        IVR_OK) {
+    /* a built-in voice is only named here: a call's engine made while
+     * another call synthesises does not wait for it */
+    voice_file = is_voice_file(o->voice ? o->voice : TTS_DEFAULT_VOICE);
+    if (voice_file) {
+        pthread_mutex_lock(&flite_lock);
+        flite_once();
+    }
+    status = load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err);
+    if (voice_file)
         pthread_mutex_unlock(&flite_lock);
+    if (status != IVR_OK) {
         tts_free(t);
         return NULL;
     }
-    pthread_mutex_unlock(&flite_lock);
     open_cache(t, o->cache_dir);
     return t;
 }
@@ -274,6 +280,7 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     int i, status;
 
     pthread_mutex_lock(&flite_lock);
+    flite_once();
     if (!t->voice && !(t->voice = builtin_voice(t->builtin, err))) {
         pthread_mutex_unlock(&flite_lock);
         return err ? err->status : IVR_EMISSING;
@@ -338,6 +345,25 @@ int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
                     t->cache_dir, strerror(errno));
     free(key);
     return status;
+}
+
+int tts_recall(tts_engine *t, const char *text, float **samples, size_t *n)
+{
+    char *key;
+    int hit;
+
+    *samples = NULL;
+    *n = 0;
+    if (!t->cache_dir || !(key = cache_key(t, text)))
+        return 0;
+    hit = tts_cache_get(t->cache_dir, key, samples, n);
+    free(key);
+    if (hit != 1) {
+        free(*samples);
+        *samples = NULL;
+        *n = 0;
+    }
+    return hit == 1;
 }
 
 /* Lengths known in this process, by cache key: a suite of calls times the

@@ -119,8 +119,9 @@ int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err);
 /* Sends results to another callback (a recogniser reused by a new call). */
 void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user);
 
-/* Feeds n samples; results arrive from inside this call. Returns IVR_OK or
- * a status with err filled. */
+/* Feeds n samples; results arrive from inside this call (in the
+ * background: from a later one). Returns IVR_OK or a status with err
+ * filled. */
 int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 
 /* Ends the stream: an utterance in progress is decoded now. The next push
@@ -148,7 +149,19 @@ int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err);
 /* Decodes x as one utterance, whatever the end-pointer would say. */
 int asr_decode(asr_recognizer *a, const float *x, size_t n, ivr_error *err);
 
-/* 1 while the caller is talking (an utterance has started, not ended). */
+/* Decodes each utterance on a thread of the recogniser's own (on 1), at
+ * a lower priority, so that the thread that pushes the audio keeps time
+ * (a phone call's 20 ms clock); its results come from that thread's next
+ * asr_push or asr_poll, in order. Off (0, the default) it decodes inside
+ * asr_push, so a result is due at the frame its utterance ends, as files
+ * and tests need. */
+int asr_set_background(asr_recognizer *a, int on, ivr_error *err);
+
+/* With asr_set_background: the results decoded since, to the callback. */
+int asr_poll(asr_recognizer *a, ivr_error *err);
+
+/* 1 while the caller is talking (an utterance has started, not ended), or
+ * while what they said is being decoded in the background. */
 int asr_in_speech(const asr_recognizer *a);
 
 /* 1 when word (lower case) is in the recogniser's dictionary. */

@@ -121,6 +121,15 @@ typedef struct engine_opts {
     asr_recognizer *asr;      /* a recogniser to reuse (NULL: the engine
                                * loads one when a menu takes speech) */
     double min_confidence;    /* for speech (0: the recogniser's default) */
+    int real_time;            /* a line's 20 ms clock (a SIP call): what
+                               * takes long is done on other threads, so
+                               * that engine_step keeps it: speech is
+                               * decoded in the background (asr.h) and a
+                               * prompt not in the cache is synthesised
+                               * there while the line is silent; each then
+                               * counts some frames late, as on a real
+                               * IVR. 0: at the frame, as files and tests
+                               * need */
     const char *record_dir;   /* where `record` writes (NULL: measured,
                                * not written) */
     int overwrite;            /* recordings may replace files */

@@ -47,6 +47,10 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err);
 int tts_speak(tts_engine *t, const char *text, float **samples, size_t *n,
               int *cached, ivr_error *err);
 
+/* tts_speak from the prompt cache alone: 1 with the samples when text is
+ * there, 0 when it would have to be synthesised (or there is no cache). */
+int tts_recall(tts_engine *t, const char *text, float **samples, size_t *n);
+
 /* How many samples tts_speak would give for text, as cheaply as it can be
  * known: remembered from earlier in the process, read from the cache
  * entry's header, or else synthesised once (and cached). What fast mode

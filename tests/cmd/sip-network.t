@@ -6,7 +6,8 @@
 # number as tones in its audio: the jitter buffer puts the packets back in
 # order and conceals the lost ones, so the words and each key are heard
 # once, and the call ends with a warning that counts the loss. Through a
-# clean relay, no warning. Ports 25180-25186.
+# clean relay, no warning. An IVR that answers and then sends nothing
+# fails a QA run rather than passing it. Ports 25180-25186.
 . "$(dirname "$0")/lib.sh"
 
 S=$TOP/tests/sip
@@ -68,5 +69,39 @@ call 0 0
 like "a clean relay: the same call" "$(cat sim.out)" "call 1: .* ready +enters menu 'ready'"
 like "... nothing lost" "$(cat sim.out)" '; in [0-9]+ packets, 0 lost, 0 too late'
 is "... and no warning" "$(cat sim.err)" ""
+
+# --- an IVR that answers and then says nothing (no RTP, no BYE): a QA
+# run against it fails for the lost line, not passes for a hangup
+/usr/bin/python3 - $relay >mute.out 2>&1 <<'PY' &
+import re, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+print("up", flush=True)
+while True:
+    data, src = s.recvfrom(65536)
+    if not data.startswith(b"INVITE"):
+        continue
+    head = data.split(b"\r\n\r\n")[0].split(b"\r\n")
+    keep = [l for l in head if re.match(rb"(?i)(via|from|to|call-id|cseq):", l)]
+    keep = [l + b";tag=mute" if l.lower().startswith(b"to:") else l for l in keep]
+    sdp = (b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+           b"t=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
+    reply = (b"SIP/2.0 200 OK\r\n" + b"\r\n".join(keep) +
+             b"\r\nContact: <sip:mute@127.0.0.1:%d>\r\nContent-Type: application/sdp\r\n"
+             b"Content-Length: %d\r\n\r\n" % (int(sys.argv[1]), len(sdp)) + sdp)
+    s.sendto(reply, src)
+PY
+mute_pid=$!
+pids="$mute_pid"
+i=0; while [ $i -lt 100 ] && ! grep -q up mute.out; do sleep 0.05; i=$((i + 1)); done
+cat >quiet.call <<EOT
+menu $TOP/menus/pharmacy.ivr
+say "refill"
+expect end hangup
+EOT
+run ivr-sim --test --target sip:pharmacy@127.0.0.1:$relay quiet.call
+like "an IVR that answers and goes silent: the script fails for the lost line" \
+     "$rc:$out$err" "^[1-9].*quiet.call: the call was lost: no audio from the IVR for 10 s"
+kill $mute_pid 2>/dev/null
 
 done_testing

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -165,6 +166,116 @@ static void test_endpointing(tts_engine *caller)
            s1);
         ok(!strcmp(g.choice, "help"), "the second is 'help': %s", g.choice);
     }
+    asr_free(a);
+    sig_free(&s);
+}
+
+static void nap_1ms(void)
+{
+    struct timespec t = {0, 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* Two answers in a stream, pushed 20 ms at a time as a phone line does;
+ * then, in the background, polled until the last result has come.
+ * Results into g; *first_push: the push in which the first result came;
+ * *in_ending_push: whether a result came inside the push that ended its
+ * utterance; *quiet_early: whether asr_in_speech went 0 before a result
+ * came. */
+static void push_stream(asr_recognizer *a, const sigbuf *s, got *g,
+                        size_t *first_push, int *in_ending_push,
+                        int *quiet_early)
+{
+    size_t i;
+    int was_in = 0, waits;
+
+    *first_push = 0;
+    *in_ending_push = *quiet_early = 0;
+    for (i = 0; i < s->n; i += 160) {
+        int before = g->n, speaking;
+        asr_push(a, s->x + i, s->n - i < 160 ? s->n - i : 160, NULL);
+        speaking = asr_in_speech(a);
+        if (g->n > before && !*first_push)
+            *first_push = i / 160;
+        if (g->n > before && was_in && !speaking)
+            *in_ending_push = 1;
+        if (was_in && !speaking && g->n == before)
+            *quiet_early = 1;
+        was_in = speaking;
+    }
+    for (waits = 0; asr_in_speech(a) && waits < 10000; waits++) {
+        asr_poll(a, NULL);
+        nap_1ms();
+    }
+}
+
+static void test_background(tts_engine *caller)
+{
+    asr_opts o = {0};
+    asr_recognizer *a;
+    sigbuf s, w;
+    got sync, bg, late;
+    size_t first, unused;
+    int in_push, quiet, i, waits;
+
+    o.mode = ASR_CHOICES;
+    o.spec = CHOICES;
+    a = asr_new(8000, &o, on_result, &sync, NULL);
+    sig_init(&s, 8000);
+    sig_silence(&s, 500);
+    speak(caller, "track my order", 8000, &w);
+    memcpy(sig_grow(&s, w.n), w.x, w.n * sizeof(float));
+    sig_free(&w);
+    sig_silence(&s, 1500);
+    speak(caller, "no", 8000, &w);
+    memcpy(sig_grow(&s, w.n), w.x, w.n * sizeof(float));
+    sig_free(&w);
+    sig_silence(&s, 1500);
+
+    memset(&sync, 0, sizeof sync);
+    push_stream(a, &s, &sync, &first, &in_push, &quiet);
+    ok(sync.n == 2 && in_push, "decoding in the push: each result comes in "
+       "the push that ends its utterance (%d results)", sync.n);
+
+    asr_reset(a);
+    asr_set_callback(a, on_result, &bg);
+    memset(&bg, 0, sizeof bg);
+    ok(asr_set_background(a, 1, NULL) == IVR_OK,
+       "the background decoder starts");
+    push_stream(a, &s, &bg, &unused, &in_push, &quiet);
+    ok(!in_push && !quiet, "in the background: a result comes in a later "
+       "push or poll, and the caller counts as speaking until it has");
+    ok(bg.n == sync.n && !strcmp(bg.choice, sync.choice) &&
+           bg.rejected == sync.rejected &&
+           fabs(bg.confidence - sync.confidence) < 1e-9,
+       "... the same results: %d, last '%s' %.2f", bg.n, bg.choice,
+       bg.confidence);
+    for (i = 0; i < 2 && i < bg.n; i++)
+        if (bg.start[i] != sync.start[i] || bg.end[i] != sync.end[i])
+            break;
+    ok(i == 2, "... at the same times in the stream");
+
+    /* up to the push that ends the first utterance, then a new call: what
+     * is being decoded is not the new call's; without the reset it comes */
+    for (int reset = 1; reset >= 0; reset--) {
+        asr_reset(a);
+        asr_set_callback(a, on_result, &late);
+        memset(&late, 0, sizeof late);
+        for (i = 0; i <= (int)first; i++)
+            asr_push(a, s.x + (size_t)i * 160, 160, NULL);
+        if (reset)
+            asr_reset(a);
+        for (waits = 0; asr_in_speech(a) && waits < 10000; waits++) {
+            asr_poll(a, NULL);
+            nap_1ms();
+        }
+        asr_poll(a, NULL);
+        ok(late.n == !reset, reset ? "a reset drops the result being "
+                                     "decoded (%d came)"
+                                   : "... which otherwise comes (%d)",
+           late.n);
+    }
+    asr_set_background(a, 0, NULL);
     asr_free(a);
     sig_free(&s);
 }
@@ -364,6 +475,7 @@ int main(void)
     test_choices(callers, 3, 16000);
     test_choices(callers, 3, 8000);
     test_endpointing(callers[0]);
+    test_background(callers[2]);
     test_modes(callers[0], dir);
     test_band(callers[1]);
     test_no_history(callers, 3);
