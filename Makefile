@@ -174,7 +174,7 @@ DEPS_BENCH = pocketsphinx wrk
 bench:
 	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_BENCH)'
 	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr \
-	    $(BUILD)/bench-sim
+	    $(BUILD)/bench-sim $(BUILD)/bench-clock
 	$(BUILD)/bench-dtmf
 	$(BUILD)/bench-tts
 	$(BUILD)/bench-asr

@@ -9,7 +9,10 @@
 # many of the calls' RTP frames left more than 2 ms after their 20 ms
 # slot (the goal: none) and the latest one. Prints each step, the largest
 # N whose calls were all right, the largest also on time, and the
-# server's and the callers' CPU per call. The callers share the server's
+# server's and the callers' CPU per call; beside them, the reference: a
+# bare thread keeping a 20 ms clock at the calls' priority through the
+# same seconds (bench/bench_clock.c), late as often as the machine makes
+# any clock late. The callers share the server's
 # two cores here, where in use they are phones elsewhere: they run at
 # nice 10, so that the server's work comes first (their CPU is shown).
 #
@@ -25,19 +28,26 @@ trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "${SIP_BENCH_KEEP:-}" ]
 export XDG_CACHE_HOME="$work/cache" XDG_DATA_HOME="$work/data" \
     XDG_CONFIG_HOME="$work/config"
 port=28480
+# calls ringing in a second, as SIPp's call rate: all N are up together
+# once the last has rung (the first ring for 15 s)
+RATE=10
 best=0 best_timed=0
 clk=$(getconf CLK_TCK)
-echo "SIP calls at once (pharmacy.ivr on loopback, 2-core machine): each"
-echo "says a word over the greeting and keys 8 digits as RFC 4733 events"
-printf '%6s %9s %16s %12s %16s %16s\n' calls right "RTP frames late" \
-    "the latest" "server CPU/call" "callers' CPU/call"
+echo "SIP calls at once (pharmacy.ivr on loopback, 2-core machine), ringing"
+echo "$RATE a second: each says a word over the greeting and keys 8 digits as"
+echo "RFC 4733 events"
+printf '%6s %9s %16s %12s %16s %16s %22s\n' calls right "RTP frames late" \
+    "the latest" "server CPU/call" "callers' CPU/call" \
+    "bare clock: late, latest"
 for n in $steps; do
     d=$work/$n
-    mkdir -p "$d/scripts"
     i=0
     while [ $i -lt "$n" ]; do
         i=$((i + 1))
-        cat >"$d/scripts/call-$i.call" <<EOT
+        # ten calls to a group: the groups ring a second apart
+        g=$d/scripts/$(( (i - 1) / RATE ))
+        mkdir -p "$g"
+        cat >"$g/call-$i.call" <<EOT
 menu $top/menus/pharmacy.ivr
 caller +1555020$(printf '%04d' $i)
 at 3s
@@ -48,13 +58,32 @@ limit 40s
 expect end hangup
 EOT
     done
+    # sized for the step, as a server is for its trunk: each call's
+    # recogniser loaded before the calls come
     "$top/$B/ivr-sim" "$top/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port \
-        --no-sms -v --calls-dir "$d/calls" >"$d/server.out" 2>"$d/server.err" &
+        --no-sms -v --max-calls "$n" --calls-dir "$d/calls" \
+        >"$d/server.out" 2>"$d/server.err" &
     server=$!
-    sleep 0.5
-    nice -n 10 /usr/bin/time -f '%U %S' -o "$d/callers.time" \
-        "$top/$B/ivr-sim" --test --target "sip:pharmacy@127.0.0.1:$port" \
-        -j "$n" "$d"/scripts/*.call >"$d/tap" 2>&1 || true
+    i=0
+    while [ $i -lt 1200 ] && ! grep -q 'recognisers for' "$d/server.out"; do
+        sleep 0.1; i=$((i + 1))
+    done
+    # the reference: a bare 20 ms clock, through the same seconds
+    "$top/$B/bench-clock" 25 >"$d/clock" &
+    clock=$!
+    for g in "$d"/scripts/*; do
+        k=$(basename "$g")
+        nice -n 10 /usr/bin/time -f '%U %S' -o "$d/callers.time.$k" \
+            "$top/$B/ivr-sim" --test --target "sip:pharmacy@127.0.0.1:$port" \
+            -j "$RATE" "$g"/*.call >"$d/tap.$k" 2>&1 &
+        sleep 1
+    done
+    wait_callers=$(ls "$d"/scripts | wc -l)
+    while [ "$(cat "$d"/callers.time.* 2>/dev/null | grep -c '^[0-9.]* [0-9.]*$')" \
+            -lt "$wait_callers" ]; do
+        sleep 0.5
+    done
+    wait $clock
     # the server's CPU before it goes (utime + stime, in clock ticks)
     ticks=$(awk '{ print $14 + $15 }' /proc/$server/stat)
     kill -INT $server
@@ -77,10 +106,11 @@ EOT
         sort -n | tail -n 1)
     cpu=$(awk -v t="$ticks" -v c="$clk" -v n="$n" \
         'BEGIN { printf "%.2f s", t / c / n }')
-    callers=$(awk -v n="$n" '{ printf "%.2f s", ($1 + $2) / n }' \
-        "$d/callers.time")
-    printf '%6s %5s/%-3s %7s of %-6s %9s ms %16s %16s\n' "$n" "$right" "$n" \
-        "$late" "$frames" "${worst:-?}" "$cpu" "$callers"
+    callers=$(cat "$d"/callers.time.* | grep '^[0-9.]* [0-9.]*$' |
+        awk -v n="$n" '{ s += $1 + $2 } END { printf "%.2f s", s / n }')
+    ref=$(awk '{ printf "%d of %d, %.1f ms", $2, $1, $3 }' "$d/clock")
+    printf '%6s %5s/%-3s %7s of %-6s %9s ms %16s %16s %22s\n' "$n" "$right" \
+        "$n" "$late" "$frames" "${worst:-?}" "$cpu" "$callers" "$ref"
     [ "$right" = "$n" ] || break
     best=$n
     [ "$late" = 0 ] && best_timed=$n

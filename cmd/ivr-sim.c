@@ -18,7 +18,7 @@ enum {
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
     OPT_CALLER_VOICE, OPT_VOICE, OPT_TEST, OPT_TARGET, OPT_INBAND_KEYS, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_SIP_REGISTER, OPT_SIP_PASSWORD_FILE, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_SIP_REGISTER, OPT_SIP_PASSWORD_FILE, OPT_MAX_CALLS, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -67,6 +67,7 @@ static const struct option long_opts[] = {
     {"record-calls", no_argument, 0, OPT_RECORD_CALLS},
     {"sip-register", required_argument, 0, OPT_SIP_REGISTER},
     {"sip-password-file", required_argument, 0, OPT_SIP_PASSWORD_FILE},
+    {"max-calls", required_argument, 0, OPT_MAX_CALLS},
     {"dial", required_argument, 0, OPT_DIAL},
     {"ring-time", required_argument, 0, OPT_RING_TIME},
     {"transfer-to", required_argument, 0, OPT_TRANSFER_TO},
@@ -186,6 +187,9 @@ static const char usage_phone[] =
     "                           registered; digest password from "
     "$IVR_SIP_PASSWORD\n"
     "      --sip-password-file FILE  or from FILE's first line\n"
+    "      --max-calls N        answer N calls at once, busy (486) beyond; "
+    "their\n"
+    "                           recognisers loaded at start\n"
     "      --dial URI           place a SIP call (sip:+1555...@pbx); "
     "exit 0 when\n"
     "                           answered (and confirmed, for an "
@@ -232,6 +236,7 @@ typedef struct sim_opts {
     const char *sip_listen, *calls_dir, *dial, *transfer_to;
     const char *sip_register, *sip_password_file;
     int record_calls;
+    long max_calls;
     double ring_secs;
     const char *gen_dir;
     test_opts t;
@@ -342,6 +347,9 @@ static int caller_option(int c, const char *arg, sim_opts *o)
     case OPT_RECORD_CALLS: o->record_calls = 1; return IVR_OK;
     case OPT_SIP_REGISTER: o->sip_register = arg; return IVR_OK;
     case OPT_SIP_PASSWORD_FILE: o->sip_password_file = arg; return IVR_OK;
+    case OPT_MAX_CALLS:
+        return cli_parse_int("--max-calls", arg, 1, 1000, &o->max_calls) != 0
+                   ? IVR_EUSAGE : IVR_OK;
     case OPT_DIAL: o->dial = arg; return IVR_OK;
     case OPT_TRANSFER_TO:
         if (!strstr(arg, "{target}") || strncmp(arg, "sip", 3))
@@ -483,6 +491,9 @@ static int check_options(sim_opts *o, int argc, char **argv)
     if (o->sip_register && !o->sip_listen)
         return cli_usage_error("--sip-register makes --sip-listen's line "
                                "reachable: give --sip-listen ADDR:PORT too");
+    if (o->max_calls && !o->sip_listen)
+        return cli_usage_error("--max-calls is for the calls --sip-listen "
+                               "answers");
     if (o->sip_password_file && !o->sip_register)
         return cli_usage_error("--sip-password-file is the password of "
                                "--sip-register");
@@ -650,7 +661,7 @@ static int run_menu(const menu_file *m, sim_opts *o)
          * machine's address, on a port the system picks */
         sip_opts so = {o->sip_listen, o->calls_dir, o->record_calls, o->dial,
                        o->transfer_to, o->ring_secs, o->sip_register,
-                       o->sip_password_file};
+                       o->sip_password_file, (int)o->max_calls};
         if (!so.listen)
             so.listen = strstr(o->dial, "@127.") ? "127.0.0.1:0"
                                                   : "0.0.0.0:0";

@@ -52,6 +52,7 @@ typedef struct sip_opts {
     double ring_seconds;
     const char *register_aor;   /* --sip-register URI */
     const char *password_file;  /* --sip-password-file FILE */
+    int max_calls;              /* --max-calls N (0: no limit) */
 } sip_opts;
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so);
@@ -61,7 +62,8 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
  * loading it when none is spare (NULL when it cannot: the engine then
  * tries, and reports why); give takes one back for the next call. */
 typedef struct asr_pool asr_pool;
-asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare);
+asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare,
+                       int say_when_loaded);
 asr_recognizer *asr_pool_take(asr_pool *p);
 void asr_pool_give(asr_pool *p, asr_recognizer *a);
 void asr_pool_free(asr_pool *p);

@@ -12,11 +12,14 @@
 #include "sim.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 struct asr_pool {
+    int say_when_loaded;        /* print it once spare are loaded */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t loader;
@@ -44,14 +47,26 @@ static int push(asr_pool *p, asr_recognizer *a)
 static void *load_spares(void *arg)
 {
     asr_pool *p = arg;
+    struct timespec t0, t1;
+    int said = !p->say_when_loaded;
 
     /* the calls' threads first (Linux: this thread only) */
     (void)setpriority(PRIO_PROCESS, 0, 10);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_mutex_lock(&p->lock);
     while (!p->stop) {
         asr_recognizer *a;
         ivr_error err;
         if (p->nfree >= p->spare) {
+            if (!said) {
+                said = 1;
+                clock_gettime(CLOCK_MONOTONIC, &t1);
+                printf("ivr-sim: recognisers for %d call%s loaded (%.1f s)\n",
+                       p->spare, p->spare == 1 ? "" : "s",
+                       (double)(t1.tv_sec - t0.tv_sec) +
+                           (t1.tv_nsec - t0.tv_nsec) / 1e9);
+                fflush(stdout);
+            }
             pthread_cond_wait(&p->wake, &p->lock);
             continue;
         }
@@ -67,7 +82,8 @@ static void *load_spares(void *arg)
     return NULL;
 }
 
-asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare)
+asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare,
+                       int say_when_loaded)
 {
     asr_pool *p;
     int i;
@@ -82,6 +98,7 @@ asr_pool *asr_pool_new(const menu_file *m, double min_confidence, int spare)
     p->opts.spec = m->menus[i]->choices;
     p->opts.min_confidence = min_confidence;
     p->spare = spare;
+    p->say_when_loaded = say_when_loaded;
     p->started = pthread_create(&p->loader, NULL, load_spares, p) == 0;
     return p;
 }

@@ -460,9 +460,14 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
         o.numbered_before = last_call_in(so->calls_dir);
     if (!(running = sip_line_open(so->listen, &h, &err)))
         return cli_report(&err);
+    /* --max-calls: every call's recogniser loaded ahead */
     if (!eo->fast)
-        o.pool = asr_pool_new(m, eo->min_confidence, SPARE_RECOGNISERS);
+        o.pool = asr_pool_new(m, eo->min_confidence,
+                              so->max_calls > 0 ? so->max_calls
+                                                : SPARE_RECOGNISERS,
+                              s->verbose && !s->quiet);
     sip_line_set_transfer(running, so->transfer_to);
+    sip_line_set_max_calls(running, so->max_calls);
     rc = so->register_aor ? sip_line_register(running, so->register_aor,
                                               *password ? password : NULL, &err)
                           : IVR_OK;

@@ -3,6 +3,7 @@
 #include "audio.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <samplerate.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,13 @@ static double bessel_i0(double x)
 }
 
 /* h[j] for the odd offsets j = 1, 3, ..., 47 (h[0] is 1/2, the even ones
- * zero), computed once */
-static const float *halfband_taps(void)
+ * zero), computed once: SIP calls resample on threads of their own */
+static float taps[(HALFBAND_SIDE + 1) / 2];
+
+static void compute_taps(void)
 {
-    static float taps[(HALFBAND_SIDE + 1) / 2];
-    static int done;
     int i;
 
-    if (done)
-        return taps;
     for (i = 0; i < (HALFBAND_SIDE + 1) / 2; i++) {
         int j = 2 * i + 1;
         double r = (double)j / HALFBAND_SIDE;
@@ -47,7 +46,13 @@ static const float *halfband_taps(void)
                    bessel_i0(HALFBAND_BETA);
         taps[i] = (float)(sin(M_PI * j / 2.0) / (M_PI * j) * w);
     }
-    done = 1;
+}
+
+static const float *halfband_taps(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, compute_taps);
     return taps;
 }
 

@@ -9,9 +9,11 @@
  * synthesised on a thread of its own, at a lower priority than the
  * calls', while the line stays silent, and plays when it is ready: the
  * caller hears the IVR think, as on any IVR whose prompts are spoken on
- * the fly. The job belongs to the engine and the thread together; the
- * last to let go frees it, so a call that ends or barges in never waits
- * for a synthesis.
+ * the fly. A job belongs to the engines that wait for it and to its
+ * thread; the last to let go frees it, so a call that ends or barges in
+ * never waits for a synthesis. Calls that want the same prompt while it
+ * is being made share its job: fifty calls greeted at once on a cold
+ * cache make the greeting once, not fifty times in turn.
  */
 #include "engine_internal.h"
 
@@ -22,14 +24,56 @@
 #include <sys/resource.h>
 
 struct synth_job {
+    synth_job *next;           /* the jobs running, under running_lock */
     pthread_mutex_t lock;
-    int refs;                  /* the engine's and the thread's */
+    int refs;                  /* the engines' and the thread's */
     int done, status;
     ivr_error err;
     char *text, *voice, *cache_dir;
     float *samples;
     size_t n;
 };
+
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+static synth_job *running;
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* A job making text in voice into cache_dir now, with a reference more;
+ * NULL when none is. */
+static synth_job *join_running(const char *text, const char *voice,
+                               const char *cache_dir)
+{
+    synth_job *j;
+
+    pthread_mutex_lock(&running_lock);
+    for (j = running; j; j = j->next)
+        if (!strcmp(j->text, text) && !strcmp(j->voice, voice) &&
+            same(j->cache_dir, cache_dir)) {
+            pthread_mutex_lock(&j->lock);
+            j->refs++;
+            pthread_mutex_unlock(&j->lock);
+            break;
+        }
+    pthread_mutex_unlock(&running_lock);
+    return j;
+}
+
+static void unlist(synth_job *j)
+{
+    synth_job **p;
+
+    pthread_mutex_lock(&running_lock);
+    for (p = &running; *p; p = &(*p)->next)
+        if (*p == j) {
+            *p = j->next;
+            break;
+        }
+    pthread_mutex_unlock(&running_lock);
+}
 
 static void job_release(synth_job *j)
 {
@@ -72,6 +116,9 @@ static void *synthesise(void *arg)
     else
         status = tts_speak(t, j->text, &x, &n, NULL, &err);
     tts_free(t);
+    /* no one joins it from now on: its audio is in the cache (or its
+     * failure is this job's alone) */
+    unlist(j);
     pthread_mutex_lock(&j->lock);
     j->samples = x;
     j->n = n;
@@ -86,12 +133,14 @@ static void *synthesise(void *arg)
 synth_job *synth_start(const char *text, const char *voice,
                        const char *cache_dir, ivr_error *err)
 {
-    synth_job *j = calloc(1, sizeof *j);
+    synth_job *j = join_running(text, voice, cache_dir);
     pthread_attr_t attr;
     pthread_t thread;
     int started;
 
-    if (!j || !(j->text = strdup(text)) || !(j->voice = strdup(voice)) ||
+    if (j)
+        return j;
+    if (!(j = calloc(1, sizeof *j)) || !(j->text = strdup(text)) || !(j->voice = strdup(voice)) ||
         (cache_dir && !(j->cache_dir = strdup(cache_dir)))) {
         if (j) {
             free(j->text);
@@ -103,6 +152,10 @@ synth_job *synth_start(const char *text, const char *voice,
     }
     pthread_mutex_init(&j->lock, NULL);
     j->refs = 2;
+    pthread_mutex_lock(&running_lock);
+    j->next = running;
+    running = j;
+    pthread_mutex_unlock(&running_lock);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     /* not the call clock's real-time priority, which it would inherit */
@@ -112,6 +165,7 @@ synth_job *synth_start(const char *text, const char *voice,
     started = pthread_create(&thread, &attr, synthesise, j) == 0;
     pthread_attr_destroy(&attr);
     if (!started) {
+        unlist(j);
         j->refs = 1;
         job_release(j);
         ivr_error_set(err, IVR_EINTERNAL, "cannot start a thread to "
@@ -132,9 +186,14 @@ int synth_take(synth_job *j, float **samples, size_t *n, ivr_error *err)
     }
     status = j->status;
     if (status == IVR_OK) {
-        *samples = j->samples;
-        *n = j->n;
-        j->samples = NULL;
+        /* each engine that waited gets a copy of its own */
+        *samples = malloc((j->n ? j->n : 1) * sizeof **samples);
+        if (*samples) {
+            memcpy(*samples, j->samples, j->n * sizeof **samples);
+            *n = j->n;
+        } else {
+            status = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        }
     } else if (err) {
         *err = j->err;
     }

@@ -94,6 +94,7 @@ struct sip_line {
     volatile sig_atomic_t stop;
     int closing;
     int stop_after_call;        /* a call placed: the line's only job */
+    int max_calls;              /* busy beyond this many (0: no limit) */
     char transfer[256];         /* sip_line_set_transfer's template */
     sip_registration *registration;
     ivr_error err;              /* why the line stopped by itself */

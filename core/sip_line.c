@@ -299,6 +299,21 @@ static void pl_copy(const struct pl *pl, char *out, size_t size,
         snprintf(out, size, "%.*s", (int)pl->l, pl->p);
 }
 
+static int calls_in_progress(const sip_line *l)
+{
+    const sip_call *c;
+    int n = 0;
+
+    for (c = l->calls; c; c = c->next)
+        n += !c->ended;
+    return n;
+}
+
+void sip_line_set_max_calls(sip_line *l, int n)
+{
+    l->max_calls = n;
+}
+
 static void on_invite(const struct sip_msg *msg, void *arg)
 {
     sip_line *l = arg;
@@ -308,6 +323,10 @@ static void on_invite(const struct sip_msg *msg, void *arg)
 
     if (l->stop || l->closing) {
         (void)libre.sip_treply(NULL, l->sip, msg, 503, "Service Unavailable");
+        return;
+    }
+    if (l->max_calls > 0 && calls_in_progress(l) >= l->max_calls) {
+        (void)libre.sip_treply(NULL, l->sip, msg, 486, "Busy Here");
         return;
     }
     if (!(c = calloc(1, sizeof *c))) {

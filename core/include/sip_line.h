@@ -58,6 +58,11 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
 int sip_line_dial(sip_line *l, const char *uri, const char *from,
                   double ring_seconds, ivr_error *err);
 
+/* At most n calls at once (0: no limit): a call beyond them is answered
+ * 486 Busy Here, as a PBX's trunk full, rather than slowing every call
+ * in progress. */
+void sip_line_set_max_calls(sip_line *l, int n);
+
 /* Registers the line as aor ("sip:pharmacy@pbx.example", its host the
  * registrar) and keeps it registered, answering a digest challenge with
  * the address's user and password (NULL: none). The registrar answers

@@ -5,7 +5,8 @@
 # hung up on; two calls at once; a codec it does not speak, a malformed
 # INVITE, a caller that vanishes, Ctrl-C. Each call's events and its
 # recording (--record-calls) are kept, numbered on from an earlier run's. And ivr-sim --dial places
-# notify.ivr's call: confirmed, rejected, not answered. What baresip heard is checked
+# notify.ivr's call: confirmed, rejected, not answered. --max-calls: busy
+# beyond. What baresip heard is checked
 # too: the recogniser finds the menu's words in it.
 . "$(dirname "$0")/lib.sh"
 
@@ -188,5 +189,24 @@ is "Ctrl-C: ivr-sim ends its calls and exits 0" "$?" 0
 like "... each call's end says so" "$(cat sim.out)" 'call [0-9]+: .*call ends: interrupted'
 wait_for 5 a/log 'terminated'
 like "... and the caller is sent a BYE" "$(cat a/log)" 'terminated'
+kill $(cat a/pid) 2>/dev/null
+i=0; while [ $i -lt 100 ] && kill -0 "$(cat a/pid)" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+rm -f a/pid
+
+# --- --max-calls: a line sized for one call tells a second it is busy
+sim --max-calls 1 -v
+wait_for 20 sim.out 'recognisers for'
+like "--max-calls 1 -v: its recogniser loaded at start, and said" "$(cat sim.out)" \
+     'ivr-sim: recognisers for 1 call loaded \([0-9.]+ s\)'
+sh "$S/baresip.sh" a 25062 25072 +15550104477
+/usr/bin/python3 "$S/drive.py" 25072 "0.3 dial sip:pharmacy@127.0.0.1:$port" >/dev/null
+wait_for 10 a/log 'Call established'
+sh "$S/baresip.sh" c 25066 25076 +15550104479
+/usr/bin/python3 "$S/drive.py" 25076 "0.3 dial sip:pharmacy@127.0.0.1:$port" >/dev/null
+wait_for 10 c/log '486'
+like "a second call is told 486 Busy Here" "$(cat c/log)" '486 Busy Here'
+like "... while the first goes on" "$(cat sim.out)" 'call 1: from \+15550104477'
+is "... and only the first was answered" "$(grep -c 'to pharmacy (PCMU)' sim.out)" 1
+kill -INT $sim_pid; wait $sim_pid
 
 done_testing
