@@ -103,7 +103,8 @@ $(BUILD)/cmd/%.o: cmd/%.c | $(BUILD)/cmd
 -include $(CMD_OBJ:.o=.d)
 
 # ivr-sim's modes live in a file beside it
-SIM_OBJ = $(BUILD)/cmd/sim_run.o $(BUILD)/cmd/sim_sip.o $(BUILD)/cmd/sim_pool.o
+SIM_OBJ = $(BUILD)/cmd/sim_run.o $(BUILD)/cmd/sim_sip.o $(BUILD)/cmd/sim_pool.o \
+          $(BUILD)/cmd/sim_usage.o
 -include $(SIM_OBJ:.o=.d)
 $(BUILD)/ivr-sim: $(SIM_OBJ)
 $(BUILD)/ivr-sim: EXTRA_OBJ = $(SIM_OBJ)

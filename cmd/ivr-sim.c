@@ -16,9 +16,13 @@
 enum {
     OPT_CHECK = 2000, OPT_GRAPH, OPT_FAST, OPT_CALLER, OPT_CALLED, OPT_VAR,
     OPT_JSON, OPT_STEREO, OPT_RECORD_DIR, OPT_MAX, OPT_SEED,
-    OPT_CALLER_VOICE, OPT_VOICE, OPT_TEST, OPT_TARGET, OPT_INBAND_KEYS, OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
+    OPT_CALLER_VOICE, OPT_VOICE, OPT_TEST, OPT_TARGET, OPT_INBAND_KEYS,
+    OPT_JUNIT, OPT_SHARD, OPT_COVERAGE,
     OPT_EVENTS, OPT_GEN_TESTS, OPT_LIVE, OPT_CONSOLE, OPT_LIST_DEVICES,
-    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN, OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_SIP_REGISTER, OPT_SIP_PASSWORD_FILE, OPT_MAX_CALLS, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR, OPT_LAYOUT,
+    OPT_NO_SOUND, OPT_SMS_BACKEND, OPT_DB, OPT_NO_SMS, OPT_SIP_LISTEN,
+    OPT_CALLS_DIR, OPT_RECORD_CALLS, OPT_SIP_REGISTER, OPT_SIP_PASSWORD_FILE,
+    OPT_MAX_CALLS, OPT_DIAL, OPT_RING_TIME, OPT_TRANSFER_TO, OPT_ALLOW_DIR,
+    OPT_LAYOUT,
     OPT_AT, OPT_HTTP_FIXTURES
 };
 
@@ -79,145 +83,6 @@ static const struct option long_opts[] = {
     {"version", no_argument, 0, 'V'},
     {0, 0, 0, 0}
 };
-
-static const char usage_text[] =
-    "Usage: ivr-sim [OPTIONS] MENU\n"
-    "       ivr-sim --test [OPTIONS] SCRIPT.call...\n"
-    "Run the menu file MENU as a call and print its timeline: what "
-    "the caller\nheard, which keys and words were heard, which menu, "
-    "and why.\n\n"
-    "Checking:\n"
-    "      --check              report mistakes in the menu and exit "
-    "(1 if any)\n"
-    "      --graph              print the menu graph (Graphviz DOT) "
-    "and exit\n"
-    "      --gen-tests DIR      write a starter call script for every "
-    "path of\n"
-    "                           the menu into DIR and exit\n"
-    "Scripted calls (ivr-call(5)):\n"
-    "      --test               run the call scripts given; TAP on "
-    "stdout, exit 1\n"
-    "                           when an expectation fails\n"
-    "      --junit FILE         also write the results as JUnit XML\n"
-    "  -j, --jobs N             run N calls at a time (one process "
-    "each)\n"
-    "      --shard K/N          run only the K-th of N slices of the "
-    "scripts\n"
-    "      --coverage           report the menus' branches the "
-    "scripts took\n"
-    "      --events FILE        check one script against a saved "
-    "transcript\n"
-    "                           instead of running the call\n"
-    "      --target URI         call the IVR at URI (sip:...) instead "
-    "of running\n"
-    "                           the scripts' menus here\n"
-    "      --inband-keys        with --target: keys as tones in the "
-    "audio, not\n"
-    "                           RFC 4733 events\n"
-    "The caller:\n"
-    "  -i, --input FILE         the caller's audio (a recording; "
-    "8 kHz mu-law,\n"
-    "                           WAV, FLAC, ...); the call ends where "
-    "it ends\n"
-    "      --layout L           whose voice is where in it: auto "
-    "(default: the\n"
-    "                           caller's leg of a stereo file is "
-    "found, a mono\n"
-    "                           file holding the IVR is a mix), mix "
-    "(both legs\n"
-    "                           mixed: the IVR's prompts are told "
-    "apart), caller\n"
-    "                           (the caller alone)\n"
-    "      --live               the microphone and the speaker (Ctrl-C "
-    "hangs up)\n"
-    "      --console            type keys and words (the default on a "
-    "terminal\n"
-    "                           without other input; commands: help)\n"
-    "  -d, --device NAME        the sound device for --live and the "
-    "console\n"
-    "      --no-sound           the console shows prompts without "
-    "playing them\n"
-    "      --list-devices       list the sound devices and exit\n"
-    CLI_AUDIO_HELP
-    "  -k, --keys SPEC          keys pressed: \"1 @2s, 9 @5.5s\" "
-    "(tones mixed in)\n"
-    "  -s, --say SPEC           words said: \"billing @3s\" (speech "
-    "mixed in)\n"
-    "      --caller-voice VOICE the flite voice of --say ("
-    CALLER_DEFAULT_VOICE ")\n"
-    "      --fast               no prompt audio, nothing decoded: the "
-    "same\n"
-    "                           timeline as with audio, far faster\n"
-    "      --voice VOICE        the IVR's flite voice for every prompt "
-    "(default:\n"
-    "                           the menu's)\n"
-    "      --caller NUMBER      the caller's number, {caller}\n"
-    "      --called NUMBER      the number called, {called}\n"
-    "      --var NAME=VALUE     set a variable (repeatable)\n"
-    "      --max-duration TIME  end the call at TIME (default 1h)\n"
-    "      --at \"DATE TIME\"    the call's clock (\"2026-12-24 18:30\"; "
-    "default: now)\n"
-    "      --seed N             reproducible coupon serials (kept out "
-    "of the store)\n"
-    "      --sms-backend NAME   send the menu's SMS through NAME "
-    "(outbox, kannel,\n"
-    "                           http; default: ivr-send-sms's "
-    "configuration)\n"
-    "      --db FILE|URL        the record of SMS and coupons (a SQLite "
-    "file, or\n"
-    "                           postgresql://...; default: ivr-send-sms's)\n"
-    "      --no-sms             SMS and coupons as events only\n"
-    "      --http-fixtures PATH the menu's fetches answered from PATH\n"
-    "      --allow-dir DIR      a menu may include and play files of DIR\n"
-    "                           too (not only of its own folder)\n";
-/* three strings: C11 promises string literals of 4095 bytes only */
-static const char usage_phone[] =
-    "Phone calls (SIP):\n"
-    "      --sip-listen ADDR:PORT  answer SIP calls there (UDP and TCP, "
-    "G.711,\n"
-    "                           RFC 4733 keys), each call on its own "
-    "engine\n"
-    "      --calls-dir DIR      each SIP call's events to "
-    "DIR/call-N.jsonl\n"
-    "      --record-calls       and its audio to DIR/call-N.wav (caller "
-    "left,\n"
-    "                           IVR right)\n"
-    "      --sip-register URI   be reachable as URI (sip:user@registrar), "
-    "kept\n"
-    "                           registered; digest password from "
-    "$IVR_SIP_PASSWORD\n"
-    "      --sip-password-file FILE  or from FILE's first line\n"
-    "      --max-calls N        answer N calls at once, busy (486) beyond; "
-    "their\n"
-    "                           recognisers loaded at start\n"
-    "      --dial URI           place a SIP call (sip:+1555...@pbx); "
-    "exit 0 when\n"
-    "                           answered (and confirmed, for an "
-    "outbound menu)\n"
-    "      --ring-time TIME     how long --dial lets it ring "
-    "(default 30s)\n"
-    "      --transfer-to URI    where a SIP call's transfer refers the "
-    "caller\n"
-    "                           (sip:{target}@pbx.example; default: "
-    "the caller's\n"
-    "                           own address)\n";
-static const char usage_output[] =
-    "Output:\n"
-    "  -t, --transcript FILE    events as JSON Lines (- for stdout)\n"
-    "      --json               the timeline as JSON Lines on stdout\n"
-    "  -o, --output FILE        what the caller heard (WAV)\n"
-    "      --stereo-output FILE both legs: caller left, IVR right\n"
-    "      --record-dir DIR     where 'record' writes the caller's "
-    "audio\n"
-    "  -f, --force              overwrite existing output files\n"
-    "  -v, --verbose            every event (prompt ends, matches, "
-    "variables)\n"
-    "  -q, --quiet              no timeline\n"
-    "  -h, --help               this help\n"
-    "  -V, --version            version\n\n"
-    "Exit status: 0 the call ran, 1 --check found problems, 2 usage, "
-    "3 bad menu or\ninput, 4 missing model, voice or device, 5 cannot write, "
-    "6 internal error.\n";
 
 /* --check reports this many mistakes of a menu file before it stops */
 #define CHECK_MAX_MISTAKES 20
@@ -430,9 +295,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
                 status = cli_list_devices();
                 return status == IVR_OK ? -1 : status;
             case 'h':
-                fputs(usage_text, stdout);
-                fputs(usage_phone, stdout);
-                fputs(usage_output, stdout);
+                sim_usage(stdout);
                 return -1;
             case 'V': cli_print_version(); return -1;
             default: return cli_bad_option(c, argv);

@@ -57,6 +57,9 @@ typedef struct sip_opts {
 int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                 const sip_opts *so);
 
+/* ivr-sim --help's text (sim_usage.c). */
+void sim_usage(FILE *out);
+
 /* Recognisers loaded ahead of the calls (sim_pool.c): spare of them kept
  * loaded. NULL when no menu of m takes speech. take gives a loaded one,
  * loading it when none is spare (NULL when it cannot: the engine then
