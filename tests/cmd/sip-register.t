@@ -4,7 +4,8 @@
 # digest password; a real softphone (baresip) then calls the registrar's
 # address for the menu and is put through to ivr-sim. A password that is
 # missing or wrong, and a file that holds none, each say so; Ctrl-C
-# unregisters.
+# unregisters; a refresh that the registrar refuses later is a warning,
+# and the line goes on.
 . "$(dirname "$0")/lib.sh"
 
 S=$TOP/tests/sip
@@ -15,7 +16,7 @@ if ! command -v baresip >/dev/null || ! command -v kamailio >/dev/null ||
 fi
 reg=25090 port=25091
 pids=""
-trap 'kill $pids 2>/dev/null; for d in a k; do [ -f $d/pid ] && kill $(cat $d/pid) 2>/dev/null; done; sleep 0.3; rm -rf "$T"' EXIT
+trap 'kill $pids 2>/dev/null; for d in a k k2 k3; do [ -f $d/pid ] && kill $(cat $d/pid) 2>/dev/null; done; sleep 0.3; rm -rf "$T"' EXIT
 aor=sip:pharmacy@127.0.0.1:$reg
 contacts() { kamcmd -s "unix:$T/k/ctl" ul.dump 2>/dev/null | sed -n 's/.*Address: //p'; }
 
@@ -83,5 +84,28 @@ sh "$S/baresip.sh" a 25092 25096 +15550104477
 /usr/bin/python3 "$S/drive.py" 25096 "0.3 dial $aor" >/dev/null
 i=0; while [ $i -lt 100 ] && ! grep -q '404' a/log; do sleep 0.05; i=$((i + 1)); done
 like "... so a call to the address now gets 404" "$(cat a/log)" '404 Not Found'
+kill $(cat a/pid) 2>/dev/null
+
+# --- a refresh refused later: a registrar that grants 4 s, then comes
+# back with another password
+stop_registrar() {
+    kill "$(cat "$1/pid")" 2>/dev/null
+    i=0; while [ $i -lt 100 ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+    rm -f "$1/pid"
+}
+stop_registrar k
+sh "$S/registrar.sh" "$T/k2" $reg 's3cret pass' 4
+ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --sip-register $aor \
+    --sip-password-file password >sim.out 2>sim.err &
+sim_pid=$!
+pids="$sim_pid"
+i=0; while [ $i -lt 100 ] && ! grep -q registered sim.out; do sleep 0.05; i=$((i + 1)); done
+stop_registrar k2
+sh "$S/registrar.sh" "$T/k3" $reg 'another'
+i=0; while [ $i -lt 200 ] && ! grep -q 'no longer registered' sim.err; do sleep 0.05; i=$((i + 1)); done
+is "a refresh refused later: a warning, and it tries again" "$(cat sim.err)" \
+   "ivr-sim: warning: $aor: no longer registered: the registrar answered 401 Unauthorized; trying again"
+ok "... while the line goes on answering" kill -0 $sim_pid
+kill -INT $sim_pid; wait $sim_pid
 
 done_testing

@@ -1,14 +1,15 @@
 #!/bin/sh
-# registrar.sh DIR PORT PASSWORD: a real registrar and proxy for a test
+# registrar.sh DIR PORT PASSWORD [EXPIRES]: a real registrar and proxy for a test
 # (Debian's kamailio), on 127.0.0.1:PORT (UDP and TCP) only. It takes a
 # REGISTER when its digest answer holds PASSWORD (realm 127.0.0.1), keeps
 # the contacts in memory, and relays an INVITE to the contact registered
-# for its user (404 when none). Starts it in the background (its PID in
+# for its user (404 when none). EXPIRES: the longest registration it
+# grants, in seconds (default an hour). Starts it in the background (its PID in
 # DIR/pid, its log in DIR/log, its control socket DIR/ctl for kamcmd) and
 # exits 0 when it listens, 77 when kamailio is not installed, 1 when it
 # would not start.
 set -u
-dir=$1 port=$2 password=$3
+dir=$1 port=$2 password=$3 expires=${4:-3600}
 mods=/usr/lib/x86_64-linux-gnu/kamailio/modules
 [ -d "$mods" ] || mods=$(dirname "$(find /usr/lib -name registrar.so -path '*kamailio*' 2>/dev/null | head -n 1)")
 command -v kamailio >/dev/null && [ -f "$mods/registrar.so" ] || {
@@ -40,6 +41,8 @@ loadmodule "auth.so"
 loadmodule "xlog.so"
 loadmodule "ctl.so"
 modparam("ctl", "binrpc", "unix:$dir/ctl")
+modparam("registrar", "min_expires", 1)
+modparam("registrar", "max_expires", $expires)
 
 request_route {
     if (!mf_process_maxfwd_header("10")) {
