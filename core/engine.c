@@ -1,7 +1,8 @@
 /*
  * engine.c: a call's life: the frame loop, entering menus and playing their
  * prompts. Lines of actions are run by engine_actions.c, input by
- * engine_input.c, the prompt queue by engine_play.c.
+ * engine_input.c, speech by engine_speech.c, the prompt queue by
+ * engine_play.c.
  *
  * A line of actions runs until one of them plays audio; the rest of the
  * line (e->pc) waits for that audio to end, so "say Goodbye then hangup"
@@ -115,50 +116,6 @@ void engine_fail(engine *e, const ivr_error *err)
  * Menus and prompts
  */
 
-static void on_speech(const asr_result *r, void *user);
-
-static int ensure_asr(engine *e, const menu_node *n)
-{
-    ivr_error err;
-    asr_opts ao;
-
-    if (!n->choices) {
-        e->listening = 0;
-        return 0;
-    }
-    ivr_error_clear(&err);
-    if (!e->asr) {
-        memset(&ao, 0, sizeof ao);
-        ao.mode = ASR_CHOICES;
-        ao.spec = n->choices;
-        ao.min_confidence = e->o.min_confidence;
-        /* fast mode finds utterances as the recogniser would, and takes
-         * the words the caller said for what it would have heard */
-        ao.no_decoder = e->o.fast;
-        ao.decode_tail = e->o.input_has_ivr;
-        e->asr = asr_new(ENGINE_RATE, &ao, on_speech, e, &err);
-        if (!e->asr)
-            goto fail;
-        e->own_asr = 1;
-        if (asr_set_background(e->asr, e->o.real_time, &err)
-                != IVR_OK)
-            goto fail;
-    } else if (asr_set_choices(e->asr, n->choices, &err) != IVR_OK) {
-        goto fail;
-    }
-    e->listening = 1;
-    return 0;
-fail:
-    {
-        ivr_error located;
-        ivr_error_set(&located, err.status, "%s:%d:%d: menu '%s': %s",
-                      n->loc.file, n->loc.line, n->loc.col, n->name,
-                      err.message);
-        engine_fail(e, &located);
-    }
-    return -1;
-}
-
 void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
                        int push_history)
 {
@@ -201,7 +158,7 @@ void engine_enter_menu(engine *e, const menu_node *n, const char *reason,
     e->pc = NULL;
     engine_set_var(e, "menu", n->name, 1);
     engine_emit(e, EV_MENU, n->name, NULL, reason);
-    if (ensure_asr(e, n) != 0)
+    if (engine_listen(e, n) != 0)
         return;
     enter = menu_event_entry(e->m, n, ENTRY_ENTER, 1);
     if (enter)
@@ -319,85 +276,6 @@ static void on_digit(const dtmf_event *ev, void *user)
         e->keys[e->nkeys++] = ev->digit;
 }
 
-/* Fast mode: the words of the utterance the end-pointer just closed are
- * the last the caller began to say before now; words said before them
- * never made an utterance of their own (said where nobody listened). */
-static char *take_caller_words(engine *e)
-{
-    char *words = NULL;
-    int i;
-
-    for (i = 0; i < e->nsaid; i++) {
-        free(words);
-        words = e->said[i];
-    }
-    e->nsaid = 0;
-    return words ? words : strdup("");
-}
-
-static void on_speech(const asr_result *r, void *user)
-{
-    engine *e = user;
-    pending_speech *p;
-
-    if (e->nspeech == MAX_PENDING)
-        return;
-    p = &e->speech[e->nspeech];
-    memset(p, 0, sizeof *p);
-    p->start_ms = e->speech_start_ms;
-    p->over_ivr = e->speech_over_ivr;
-    if (r->undecoded) {
-        p->text = take_caller_words(e);
-        p->choice = p->text ? strdup(p->text) : NULL;
-        p->confidence = 1.0;
-        p->rejected = -1;   /* matched against the menu's phrases */
-        p->threshold = 0;
-    } else {
-        /* a mono mix: the caller's answer may end what the recorded IVR
-         * began (see engine_input.c) */
-        int64_t head_ms = r->tail ? (r->tail->start - r->start) * 1000 /
-                                    ENGINE_RATE - ASR_PRE_ROLL_MS : 0;
-        p->coverage = r->coverage;
-        p->rejected = r->rejected;
-        if (e->o.input_has_ivr && r->tail &&
-            engine_answer_after_ivr(e, p, r->tail, p->start_ms + head_ms)) {
-            p->ivr_ms = head_ms > 0 ? head_ms : 1;
-            p->start_ms += p->ivr_ms;
-            r = r->tail;
-        }
-        p->text = strdup(r->text);
-        p->choice = strdup(r->choice ? r->choice : r->text);
-        p->confidence = r->confidence;
-        p->rejected = r->rejected;
-        p->threshold = r->threshold;
-        p->coverage = r->coverage;
-    }
-    if (!p->text || !p->choice) {
-        free(p->text);
-        free(p->choice);
-        return;
-    }
-    p->due_ms = -1;
-    e->nspeech++;
-}
-
-void engine_caller_says(engine *e, const char *words)
-{
-    char *norm;
-
-    /* with audio the recogniser decides what was said */
-    if (!e->o.fast)
-        return;
-    if (!(norm = menu_normalise_phrase(words)))
-        return;
-    if (e->nsaid == MAX_PENDING) {
-        free(e->said[0]);
-        memmove(e->said, e->said + 1, (MAX_PENDING - 1) * sizeof *e->said);
-        e->nsaid--;
-    }
-    e->said[e->nsaid++] = norm;
-}
-
 /* The call's clock as it starts, so that a transcript says when the call
  * was (and a replay of it can be run at that time again). */
 static void emit_clock(engine *e)
@@ -436,7 +314,7 @@ engine *engine_new(const menu_file *m, const engine_opts *opts,
     e->asr = e->o.asr;
     if (e->asr) {
         asr_reset(e->asr);   /* nothing of the last call carries over */
-        asr_set_callback(e->asr, on_speech, e);
+        asr_set_callback(e->asr, engine_on_speech, e);
         if (asr_set_background(e->asr, e->o.real_time, err)
                 != IVR_OK) {
             engine_free(e);

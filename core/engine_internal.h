@@ -1,10 +1,11 @@
 /*
  * engine_internal.h: the call's state, shared by the engine's files
  * (engine.c: the frame loop, menus and prompts; engine_input.c: keys,
- * speech, timers;
+ * speech, timers; engine_speech.c: the recogniser and its results;
  * engine_actions.c: lines of actions; engine_play.c: the prompt queue;
- * engine_vars.c: variables and templates; engine_record.c: recording the
- * caller). Not public.
+ * engine_synth.c: prompts synthesised in the background; engine_vars.c:
+ * variables and templates; engine_record.c: recording the caller). Not
+ * public.
  */
 #ifndef IVR_ENGINE_INTERNAL_H
 #define IVR_ENGINE_INTERNAL_H
@@ -215,6 +216,15 @@ void engine_handle_inputs(engine *e);
 void engine_check_timers(engine *e);
 void engine_noinput(engine *e);
 void engine_nomatch(engine *e, const char *input, const char *reason);
+
+/* engine_speech.c */
+
+/* Listens with n's choices (a recogniser loaded on the first menu that
+ * takes speech), or stops listening when n takes none; -1 after
+ * engine_fail. */
+int engine_listen(engine *e, const menu_node *n);
+/* The recogniser's result, queued as input. */
+void engine_on_speech(const asr_result *r, void *user);
 
 /* engine_play.c */
 int play_push(engine *e, play_kind kind, const char *label, const char *voice,
