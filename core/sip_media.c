@@ -2,12 +2,13 @@
  * sip_media.c: a SIP call's audio, on the call's own thread.
  *
  * libre's loop, on the line's thread, does the network: SIP, and the
- * caller's RTP into the call's jitter buffer. Each established call runs on a
- * thread of its own, where the hooks make its engine (a recogniser takes
- * a second to load) and run it, a frame every 20 ms by the call's own
- * clock, each frame's RTP sent from there: a call decoding speech holds
- * no other call back. A thread late by more than CATCH_UP_MS moves its
- * clock on rather than play fast. What the caller sent waits in the
+ * caller's RTP into the call's jitter buffer. Each established call runs
+ * on a thread of its own, where the hooks make its engine (loading what
+ * takes long before the clock starts) and run it, a frame every 20 ms by
+ * the call's own clock, each frame's RTP sent from there; its speech is
+ * decoded, and its prompts synthesised, on other threads (the engine's
+ * real_time). A thread late by more than CATCH_UP_MS moves its clock on
+ * rather than play fast. What the caller sent waits in the
  * jitter buffer (sip_jitter.c), in time order, a frame that did not come
  * concealed.
  *
