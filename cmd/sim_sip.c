@@ -25,8 +25,10 @@
 /* a call that the caller ended is finished in at most this many frames */
 #define FINISH_FRAMES 250
 /* a call whose caller's packets were lost or late this often (in 100)
- * is warned of: 5%, where keys and words start to go missing (tests/cmd/
- * sip.t's bad network); short calls are not judged */
+ * is warned of: a line good enough for speech loses under 1%, and at 5%
+ * a replay of the call may not hear what the caller did (tests/cmd/
+ * sip-network.t's 10% is warned of, a clean line not); short calls are
+ * not judged */
 #define LOSSY_PERCENT 5
 #define LOSSY_MIN_PACKETS 100
 /* recognisers kept loaded for calls to come (each ~25 MB) */
