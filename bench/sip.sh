@@ -1,7 +1,9 @@
 #!/bin/sh
 # sip.sh: how many SIP calls at once ivr-sim --sip-listen carries on this
-# machine. N callers (ivr-sim --test --target, -j N) ring pharmacy.ivr on
-# loopback at once; each says "refill" over the greeting (the recogniser
+# machine. N callers (ivr-sim --test --target, in groups of RATE) ring
+# pharmacy.ivr on loopback, RATE a second, until all N are up together
+# (the server sized by --max-calls N); each says "refill" over the
+# greeting (the recogniser
 # runs), keys a prescription number as RFC 4733 events and is hung up on
 # once its refill is confirmed. A step passes when every call took that
 # path (the server's own transcript of each call says so: the recogniser
