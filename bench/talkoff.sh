@@ -2,21 +2,19 @@
 # talkoff.sh: false keys from voices and music (talk-off) and keys found
 # under speech (talk-down), for three receivers on the same audio in one
 # run: ivrkit's, spandsp's dtmf_rx (through bench-dtmf --detect) and
-# Debian's multimon-ng. The audio is tests/talkoff/make-set.sh's; its test
-# half was never looked at while ivrkit's receiver was tuned.
+# Debian's multimon-ng. The audio is tests/talkoff/make-set.sh's: draw 0,
+# whose tuning half ivrkit's checks were set on and whose test half judges
+# them, and draw 1 (the same sources at other pitches, speeds and levels),
+# which nobody looked at while tuning.
 #
-#   sh bench/talkoff.sh [BUILD [SET]]   (SET: a set made before, to reuse)
+#   sh bench/talkoff.sh [BUILD [SET0 [SET1]]]   (sets made before, reused)
 set -eu
 B=${1:-build}
-set_dir=${2:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if [ -z "$set_dir" ]; then
-    set_dir=$work/set
-    sh tests/talkoff/make-set.sh "$set_dir" 2>/dev/null
-fi
 
 # FILE OURS SPANDSP MULTIMON, a line a file ("-": no digit)
+find_all() {
 for f in "$set_dir"/tune/*.wav "$set_dir"/test/*.wav \
          "$set_dir"/tune/talkdown/*.wav "$set_dir"/test/talkdown/*.wav; do
     mm=$(sox "$f" -t raw -r 22050 -e signed -b 16 -c 1 - |
@@ -24,12 +22,11 @@ for f in "$set_dir"/tune/*.wav "$set_dir"/test/*.wav \
          sed -n 's/^DTMF: //p' | tr -d '\n')
     echo "$("$B/bench-dtmf" --detect "$f") ${mm:--}"
 done >"$work/found"
+}
 
-minutes() { soxi -DT "$set_dir/$1"/*.wav | awk '{ printf "%.1f", $1 / 60 }'; }
-tune_min=$(minutes tune)
-test_min=$(minutes test)
+minutes() { soxi -DT "$@" | awk '{ printf "%.1f", $1 / 60 }'; }
 
-# false digits per hour in a half: every digit found in it
+# false digits per hour in a half (or both: "t[a-z]*"): every digit found
 false_per_hour() {  # HALF MINUTES COLUMN
     grep "^$set_dir/$1/[^/]*\.wav " "$work/found" |
     awk -v c="$3" -v m="$2" '{ if ($c != "-") n += length($c) }
@@ -51,9 +48,20 @@ talk_down() {  # HALF SNR COLUMN
     } END { printf "%.0f%% (%d extra)", 100 * found / sent, extra }'
 }
 
+set0=${2:-$work/set0}
+set1=${3:-$work/set1}
+[ -n "${2:-}" ] || sh tests/talkoff/make-set.sh "$set0" 2>/dev/null &
+[ -n "${3:-}" ] || sh tests/talkoff/make-set.sh "$set1" 1 2>/dev/null &
+wait
+set_dir=$set0
+find_all
+tune_min=$(minutes "$set_dir"/tune/*.wav)
+test_min=$(minutes "$set_dir"/test/*.wav)
+
 echo
-echo "DTMF talk-off and talk-down (tests/talkoff/make-set.sh: tuning half" \
-     "$tune_min min, test half $test_min min; keys over four voices of each)"
+echo "DTMF talk-off and talk-down (tests/talkoff/make-set.sh: draw 0's tuning" \
+     "half $tune_min min, test half $test_min min; keys over four voices of" \
+     "each half)"
 echo
 echo "| measurement | spandsp | multimon-ng | ivrkit |"
 echo "| --- | --- | --- | --- |"
@@ -66,5 +74,20 @@ echo
 for snr in 5 0; do
     printf '| keys found under speech %s dB below them, test half |' "$snr"
     for c in 3 4 2; do printf ' %s |' "$(talk_down test $snr $c)"; done
+    echo
+done
+
+set_dir=$set1
+find_all
+all_min=$(minutes "$set_dir"/t[a-z]*/*.wav)
+printf '| false digits, draw 1, both halves (%s min, never tuned on) |' \
+    "$all_min"
+for c in 3 4 2; do
+    printf ' %s |' "$(false_per_hour 't[a-z]*' "$all_min" $c)"
+done
+echo
+for snr in 5 0; do
+    printf '| keys found under speech %s dB below them, draw 1 |' "$snr"
+    for c in 3 4 2; do printf ' %s |' "$(talk_down 't[a-z]*' $snr $c)"; done
     echo
 done

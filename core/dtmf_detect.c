@@ -31,21 +31,30 @@
  * digit, these are asked of it besides its duration:
  *  - each tone within 1.9% of nominal (the phase measure above), not 2.5%;
  *  - both tones together within 2.2% (root of the summed squares);
- *  - no second harmonic of the column tone within 20 dB of it;
- *  - each tone's phase turning at one pace, and its level steady.
+ *  - each tone's phase turning at one pace, and its level steady;
+ *  - the two tones not two harmonics of one voice (dtmf_voice.c).
  * On the tuning half of tests/talkoff (23 minutes: 34 voices, an IVR's
  * prompts, vowels, tones and tunes) the receiver before them found 14
- * false digits; the first three checks left 3 (an IVR's prompts saying
- * "press nine", and a child-like voice), the fourth none. Keys over that
- * half's speech were found as often as before at every step (55 and 40
- * of 64 at 5 and 0 dB).
- * They cost a copy of each sample and one Goertzel filter run over each
- * window of a run that may still begin a digit; make bench measures both
- * halves and the throughput against spandsp.
+ * false digits; the first two checks left 4 (an IVR's prompts saying
+ * "press nine", and child-like voices), the third one (a voice steady
+ * enough), the fourth none. On the held-out half the first three left one
+ * (a grandmotherly voice, its 4th and 7th harmonics on a 5), which the
+ * fourth rejects; it was traced there, and the fourth check's limits then
+ * read from the tuning half only.
+ * The fourth replaced a check for the column tone's second harmonic
+ * (Q.23: a keypad's tones are pure), which the fourth makes redundant on
+ * the tuning half and which cost keys said over: loud speech near twice
+ * the column's frequency took 3 of that half's 64 keys at 0 dB (40 found
+ * with it, 43 without), and 2 of the held-out half's at 5 dB.
+ * They cost a copy of each sample, and the fourth a few Goertzel filters
+ * over the window when a run is long enough to begin a digit (every key,
+ * and a few times a minute of speech); make bench measures both halves
+ * and the throughput against spandsp.
  */
 #include "dtmf.h"
 #include "audio.h"
 #include "dtmf_filters.h"
+#include "dtmf_voice.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -70,17 +79,6 @@ static const char keypad[16] = "123A456B789C*0#D";
  * what speech and music put near a tone pair. */
 #define TONE_SHARE 0.55
 
-/* A keypad's tones are pure: Q.23 wants everything else 20 dB under them.
- * A voice's or an instrument's partials come with more partials above
- * them, and a voice that puts two partials on a row and a column (the
- * false keys of high female and child-like voices) puts another near twice
- * the column's frequency. Measured over the run of windows that begins a
- * digit: keys over speech 0 dB under them -26 dB or less (tests/talkoff);
- * false keys from the voices of the tuning half up to -12.7 dB. The row's
- * second harmonic (1394-1882 Hz) sits among the column tones, whose
- * leakage would hide it: only the column's is asked. */
-#define HARMONIC_DB (-20.0)
-
 /* see dtmf_detector_new: the two tones' errors together, in percent */
 #define PAIR_TOLERANCE 2.2
 
@@ -96,6 +94,13 @@ static const char keypad[16] = "123A456B789C*0#D";
  * a tone swelling 6.9 dB. */
 #define COHERENCE 0.98
 #define STEADY_DB 5.0
+
+/* A pair whose tones are two harmonics of one voice's fundamental is that
+ * voice when another of its harmonics stands this close to the weaker tone
+ * (dtmf_voice.c). The voices of the tuning half that made such pairs: from
+ * 11 dB under the weaker tone to 2 dB over it; a keypad pair never matches
+ * a fundamental unless it is off nominal, and then has nothing there. */
+#define VOICE_HARMONIC_DB (-12.0)
 
 /* Twist is measured to within a few tenths of a dB (see separate), so a
  * tone pair exactly at a limit would pass in half the windows only; the
@@ -189,12 +194,10 @@ struct dtmf_detector {
                               * (its filters are still at zero) */
     float *samples;          /* the window's samples: the previous
                               * sub-block, then the running one */
-    double run_harmonic;     /* the run's column second harmonic, summed */
+    float *hann;             /* the window's weights for dtmf_voice */
     double run_rotation[2];  /* the lengths of the rotations, summed */
     double run_min[2], run_max[2];  /* each tone's power over the run */
     double steady;           /* STEADY_DB as a power ratio */
-    double harmonic;         /* HARMONIC_DB as a power ratio */
-    double harmonic_coef[4]; /* 2 cos(w) at twice each column tone */
     double pair_tolerance;   /* the two errors' squares, summed, at most */
     dtmf_event_fn on_event;
     void *user;
@@ -289,17 +292,15 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->windows_to_begin = (int)lround(min_samples / d->hop) - 2;
     if (d->windows_to_begin < 2)
         d->windows_to_begin = 2;
-    d->harmonic = db_to_ratio(HARMONIC_DB);
-    for (k = 0; k < 4; k++)
-        d->harmonic_coef[k] = 2.0 * cos(2.0 * M_PI * 2.0 * freqs[4 + k] /
-                                        rate);
     d->steady = db_to_ratio(STEADY_DB);
-    d->samples = calloc((size_t)d->window, sizeof *d->samples);
+    d->samples = calloc(2 * (size_t)d->window, sizeof *d->samples);
     if (!d->samples) {
         free(d);
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
+    d->hann = d->samples + d->window;
+    dtmf_voice_window(d->hann, d->window);
     d->on_event = on_event;
     d->user = user;
     d->run_filters = dtmf_filters_choose(&d->kernel);
@@ -408,34 +409,6 @@ static int window_candidate(const dtmf_detector *d, const cplx *V,
     return r * 4 + (c - 4);
 }
 
-/* Power of the second harmonic of column col (0..3) over the window, in
- * the units of the separated tones' power. A Goertzel filter of its own,
- * run only on the windows of a run that may become a digit (a few in a
- * thousand of speech or music, and the first 40 ms of a key): no cost on
- * the hot loop beyond keeping the samples. */
-static double window_harmonic_power(const dtmf_detector *d, int col)
-{
-    double c = d->harmonic_coef[col], q = c * c - 1.0, s1 = 0, s2 = 0;
-    const float *x = d->samples;
-    int i;
-
-    /* two samples a step, as in dtmf_filters.c: both new values come
-     * from the older pair, which halves the chain the loop waits on */
-    for (i = 0; i + 1 < d->window; i += 2) {
-        double n0 = c * s1 - s2 + x[i];
-        double n1 = q * s1 - c * s2 + (c * x[i] + x[i + 1]);
-        s2 = n0;
-        s1 = n1;
-    }
-    for (; i < d->window; i++) {
-        double s0 = x[i] + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    return (s1 * s1 + s2 * s2 - c * s1 * s2) * 2.0 /
-           ((double)d->window * d->window);
-}
-
 /* The run's two tones kept their phase's pace and their level (see
  * COHERENCE and STEADY_DB). */
 static int run_is_steady(const dtmf_detector *d)
@@ -448,6 +421,19 @@ static int run_is_steady(const dtmf_detector *d)
             d->run_max[k] > d->steady * d->run_min[k])
             return 0;
     return 1;
+}
+
+/* The run's pair is two partials of a voice (see VOICE_HARMONIC_DB), its
+ * tones el and eh off nominal. */
+static int run_is_voice(const dtmf_detector *d, double el, double eh)
+{
+    int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
+    double weaker = fmin(d->run_power[0], d->run_power[1]) / (d->run_len - 1);
+
+    return dtmf_voice_harmonic_db(d->samples, d->hann, d->window, d->rate,
+                                  freqs[row] * (1.0 + el),
+                                  freqs[col] * (1.0 + eh),
+                                  weaker) >= VOICE_HARMONIC_DB;
 }
 
 /* Decides one window: V (8 turned DFT values, see subblock_done), its
@@ -464,11 +450,6 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         cplx a = cmul_conj(amp[0], d->prev_amp[0]);
         cplx b = cmul_conj(amp[1], d->prev_amp[1]);
         int k;
-        /* asked only while the run may still begin a digit: a key
-         * already reported is not judged again, and most of a key's
-         * windows are that */
-        if (d->active != cand)
-            d->run_harmonic += window_harmonic_power(d, cand % 4);
         d->run_rotation[0] += hypot(a.re, a.im);
         d->run_rotation[1] += hypot(b.re, b.im);
         for (k = 0; k < 2; k++) {
@@ -492,7 +473,6 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         /* the first window of a run is usually partly filled: it counts
          * for timing but not for the level */
         d->run_power[0] = d->run_power[1] = 0.0;
-        d->run_harmonic = 0.0;
         d->run_rotation[0] = d->run_rotation[1] = 0.0;
         d->run_min[0] = d->run_min[1] = HUGE_VAL;
         d->run_max[0] = d->run_max[1] = 0.0;
@@ -515,8 +495,7 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         double eh = run_freq_error(d, col, 1);
         if (fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance &&
             el * el + eh * eh <= d->pair_tolerance &&
-            d->run_harmonic <= d->harmonic * d->run_power[1] &&
-            run_is_steady(d)) {
+            run_is_steady(d) && !run_is_voice(d, el, eh)) {
             dtmf_event *ev = &d->begin;
             d->active = d->run_digit;
             d->misses = 0;

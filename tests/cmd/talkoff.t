@@ -3,23 +3,30 @@
 # high and child-like ones especially, vowels, whistles, tunes played by
 # General MIDI sound fonts) and keys said over: tests/talkoff/make-set.sh.
 # The tuning half is what the receiver's checks were set on; the test half
-# was kept out of it, and its figures are the ones that count.
+# was kept out of it, and its figures are the ones that count. Draw 1 is
+# the same sources at other pitches, speeds and levels, never tuned on.
 . "$(dirname "$0")/lib.sh"
 
-sh "$TOP/tests/talkoff/make-set.sh" set 2>/dev/null
+# both at once: each is mostly one sox, espeak-ng or fluidsynth at a time
+sh "$TOP/tests/talkoff/make-set.sh" set 2>/dev/null &
+sh "$TOP/tests/talkoff/make-set.sh" draw1 1 2>/dev/null &
+wait
 ok "the set is made" test -f set/test/talkdown/$(ls set/test/talkdown | head -n 1)
+ok "draw 1 is made" test -f draw1/test/talkdown/$(ls draw1/test/talkdown | head -n 1)
+ok "draw 1 is other audio than draw 0 (its voices at other pitches)" \
+   test "$(ls draw1/test/ | head -n 1)" != "$(ls set/test/ | head -n 1)"
 
-false_keys() {  # HALF: digits found in the half's key-free audio
+false_keys() {  # HALF [SET]: digits found in the half's key-free audio
     n=0
-    for f in set/"$1"/*.wav; do
+    for f in "${2:-set}"/"$1"/*.wav; do
         n=$((n + $(ivr-dtmf detect "$f" | wc -l)))
     done
     echo "$n"
 }
 
 # keys found under speech, in order, and keys never sent
-talk_down() {  # HALF SNR: "found sent extra"
-    for f in set/"$1"/talkdown/*-"$2".wav; do
+talk_down() {  # HALF SNR [SET]: "found sent extra"
+    for f in "${3:-set}"/$1/talkdown/*-"$2".wav; do
         echo "$(cat "${f%.wav}.keys") $(ivr-dtmf detect "$f" | awk '{ printf "%s", $NF }')"
     done | awk '{
         want = $1; got = $2; i = 1; m = 0
@@ -32,18 +39,31 @@ talk_down() {  # HALF SNR: "found sent extra"
 }
 
 is "no false key in the tuning half (23 min)" "$(false_keys tune)" 0
-# the held-out figure when this was written: 1 (a grandmotherly voice);
-# the goal is none (issue 13), and the count must not grow
-like "at most one false key in the held-out half (23 min)" "$(false_keys test)" '^[01]$'
+is "no false key in the held-out half (23 min)" "$(false_keys test)" 0
+is "no false key in draw 1, both halves (46 min)" \
+   "$(($(false_keys tune draw1) + $(false_keys test draw1)))" 0
 
 set -- $(talk_down test 5)
 diag "keys under speech 5 dB below them: $1 of $2"
-ok "held out: 85% or more of the keys found under speech 5 dB below them" \
-   test $(($1 * 100)) -ge $(($2 * 85))
+ok "held out: 90% or more of the keys found under speech 5 dB below them" \
+   test $(($1 * 100)) -ge $(($2 * 90))
 is "... and no key that was not sent" "$3" 0
 set -- $(talk_down test 0)
 diag "keys under speech as loud as them: $1 of $2"
 ok "held out: half or more of the keys found under speech as loud" \
+   test $(($1 * 100)) -ge $(($2 * 50))
+is "... and no key that was not sent" "$3" 0
+
+# draw 1 when this was written: 88% and 73%, and one key (a 90 ms *)
+# split in two by speech that hid it for 32 ms
+set -- $(talk_down 't[a-z]*' 5 draw1)
+diag "draw 1, keys under speech 5 dB below them: $1 of $2"
+ok "draw 1: 85% or more of the keys found under speech 5 dB below them" \
+   test $(($1 * 100)) -ge $(($2 * 85))
+ok "... and at most one key that was not sent ($3)" test "$3" -le 1
+set -- $(talk_down 't[a-z]*' 0 draw1)
+diag "draw 1, keys under speech as loud as them: $1 of $2"
+ok "draw 1: half or more of the keys found under speech as loud" \
    test $(($1 * 100)) -ge $(($2 * 50))
 is "... and no key that was not sent" "$3" 0
 

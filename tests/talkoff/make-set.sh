@@ -25,9 +25,20 @@
 # the key's tone pair over the speech's): OUT/HALF/talkdown/NAME-SNR.wav,
 # with the keys in NAME-SNR.keys.
 #
-#   sh tests/talkoff/make-set.sh OUT
+# A second argument draws another set from the same sources: every voice
+# at other pitches and speeds, the prompts and vowels at other pitches, the
+# tunes in other keys, the levels turned. 0 (the default) is the set the
+# receiver's checks were set on and judged by; another draw is audio no
+# one has looked at while tuning (make bench reports draw 1 beside it).
+#
+#   sh tests/talkoff/make-set.sh OUT [DRAW]
 set -eu
 out=$1
+draw=${2:-0}
+# flite's voices in another draw: slower or faster, higher or lower
+fl=""
+[ "$draw" = 0 ] || fl="--setf duration_stretch=$(awk -v d="$draw" \
+    'BEGIN { printf "%.2f", 0.8 + (d * 0.17) % 0.5 }') --setf int_f0_target_mean=$((90 + draw * 47 % 120))"
 # sox's noise and dither, the same every run
 sox() { command sox -R "$@"; }
 mkdir -p "$out/tune" "$out/test" "$out/tmp"
@@ -41,7 +52,7 @@ half() { if [ $((n % 2)) = 0 ]; then echo tune; else echo test; fi; }
 phone() {
     h=$(half)
     n=$((n + 1))
-    case $((n % 3)) in 0) lv=-3 ;; 1) lv=-12 ;; *) lv=-21 ;; esac
+    case $(((n + draw) % 3)) in 0) lv=-3 ;; 1) lv=-12 ;; *) lv=-21 ;; esac
     len=${3:-}
     sox "$1" -r 8000 -c 1 -b 16 "$tmp/p.wav" ${len:+trim 0 $len} \
         sinc 300-3400 norm "$lv"
@@ -59,8 +70,8 @@ i=0
 for v in f1 f2 f3 f4 f5 m1 m2 m3 m4 m5 m6 m7 Annie Belinda Linda anika \
          female_whisper grandma shelby Tweaky klatt klatt3 croak Storm; do
     i=$((i + 1))
-    p=$(( (i * 37) % 80 + 20 ))
-    s=$(( (i * 53) % 100 + 120 ))
+    p=$(( (i * 37 + draw * 29) % 80 + 20 ))
+    s=$(( (i * 53 + draw * 31) % 100 + 120 ))
     eval "t=\$text$(( i % 4 + 1 ))"
     espeak-ng -v "en-us+$v" -p "$p" -s "$s" -w "$tmp/s.wav" "$t"
     phone "$tmp/s.wav" "espeak-$v-p$p-s$s"
@@ -70,23 +81,25 @@ done
 # mono recording puts on the same line as the caller's keys
 text5="For billing, press one. For sales, press two. For technical support, press three. To hear these options again, press nine. For the operator, press zero. To go back, press star. When you are done, press pound. Please enter your account number, followed by the pound key: four, one, two, three, five, six, seven, eight."
 for v in f3 f1 m1 Linda m3 Belinda; do
-    espeak-ng -v "en-us+$v" -p 50 -s 165 -w "$tmp/s.wav" "$text5 $text5"
+    espeak-ng -v "en-us+$v" -p $((50 + draw * 13 % 40)) -s 165 \
+        -w "$tmp/s.wav" "$text5 $text5"
     phone "$tmp/s.wav" "prompts-espeak-$v"
 done
 for v in rms awb; do
-    flite -voice "$v" -t "$text5 $text5" -o "$tmp/s.wav"
+    flite -voice "$v" $fl -t "$text5 $text5" -o "$tmp/s.wav"
     phone "$tmp/s.wav" "prompts-flite-$v"
 done
 
 # children and high voices: the highest pitches, fast
 for v in f2 f4 Annie anika Tweaky shelby; do
-    espeak-ng -v "en-us+$v" -p 99 -s 190 -w "$tmp/s.wav" "$text4 $text3"
+    espeak-ng -v "en-us+$v" -p $((99 - draw * 7 % 30)) -s 190 \
+        -w "$tmp/s.wav" "$text4 $text3"
     phone "$tmp/s.wav" "espeak-high-$v"
 done
 
 # flite's voices
 for v in slt rms awb kal kal16; do
-    flite -voice "$v" -t "$text1 $text2" -o "$tmp/s.wav"
+    flite -voice "$v" $fl -t "$text1 $text2" -o "$tmp/s.wav"
     phone "$tmp/s.wav" "flite-$v"
 done
 
@@ -94,7 +107,7 @@ done
 i=0
 for v in f1 f3 f5 m2 Annie grandma; do
     i=$((i + 1))
-    espeak-ng -v "en-us+$v" -p $((40 + i * 10)) -s 80 -w "$tmp/s.wav" \
+    espeak-ng -v "en-us+$v" -p $((40 + i * 10 - draw * 5)) -s 80 -w "$tmp/s.wav" \
         "aaaaaaaah. eeeeeeee. ooooooooh. laaa laaa laaa. miii miii miii. ooooo."
     phone "$tmp/s.wav" "vowels-$v"
 done
@@ -108,7 +121,7 @@ for shape in sine square sawtooth triangle; do
     f=""
     for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
         # a whistled or played tune: notes of an equal-tempered scale
-        note=$(( (k * 7 + ${#shape} * 3) % 24 ))
+        note=$(( (k * 7 + ${#shape} * 3 + draw * 5) % 24 ))
         hz=$(awk -v s="$note" -v b="$shape" 'BEGIN {
             base = (b == "sine") ? 880 : 220; printf "%.1f", base * 2 ^ (s / 12) }')
         sox -n -r 16000 "$tmp/n$k.wav" synth 0.4 "$shape" "$hz" fade 0.02 0.4 0.05

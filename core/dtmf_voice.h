@@ -1,0 +1,20 @@
+/*
+ * dtmf_voice.h: is a candidate tone pair two partials of one voice?
+ * (internal to core/dtmf)
+ */
+#ifndef IVR_DTMF_VOICE_H
+#define IVR_DTMF_VOICE_H
+
+/* The analysis window the test reads samples through: n Hann weights. */
+void dtmf_voice_window(float *hann, int n);
+
+/* When the measured row and column frequencies f_row and f_col (Hz) are
+ * two harmonics of one fundamental a voice can have, returns the power of
+ * the strongest other harmonic of it over x (n samples at rate, weighted
+ * by hann), in dB relative to weaker_power (the weaker tone's power, in
+ * the units of audio_dbm0_to_power); otherwise -HUGE_VAL. */
+double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
+                              int rate, double f_row, double f_col,
+                              double weaker_power);
+
+#endif
