@@ -110,9 +110,10 @@ $(BUILD)/ivr-sim: $(SIM_OBJ)
 $(BUILD)/ivr-sim: EXTRA_OBJ = $(SIM_OBJ)
 
 # ivr-web's server and pages too
-WEB_OBJ = $(BUILD)/cmd/web_server.o $(BUILD)/cmd/web_pages.o
+WEB_OBJ = $(BUILD)/cmd/web_server.o $(BUILD)/cmd/web_routes.o \
+          $(BUILD)/cmd/web_pages.o
 -include $(WEB_OBJ:.o=.d)
-$(BUILD)/ivr-web: $(WEB_OBJ) cmd/web.h
+$(BUILD)/ivr-web: $(WEB_OBJ) cmd/web.h cmd/web_http.h
 $(BUILD)/ivr-web: EXTRA_OBJ = $(WEB_OBJ)
 
 $(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h

@@ -1,6 +1,7 @@
 /*
  * web.h: what ivr-web's files share (ivr-web.c: options and accounts;
- * web_server.c: HTTP, sessions and forms; web_pages.c: the pages).
+ * web_server.c: HTTP, sessions and forms; web_routes.c: what each address
+ * does; web_pages.c: the pages).
  */
 #ifndef IVR_WEB_H
 #define IVR_WEB_H
