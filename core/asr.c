@@ -304,37 +304,6 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
     }
 }
 
-/* The phrase heard (text) still stands beside other words (asr_others.c):
- * the utterance decoded again with common words beside the choices either
- * gives the same choice, or a word whose path scores well under the
- * choice's own in the menu's grammar. The second search's paths score
- * lower than the first's for the same words (a larger grammar, each word
- * less likely, a beam shared by 340 more): the choice itself came 5 to 17
- * units a frame under its first score on tests/human's tuning half. A
- * rival within OTHERS_MARGIN of the choice's score is taken for what was
- * said. On that half the off-menu words the phone-loop margin let
- * through lost to a rival from -4.3 to +7.5 (8 of 20 clean, 5 of 15 with
- * line noise), and the menu words that lost to one did so from -17.6 to
- * -6.2 ("golf" as "go", "kilo" as "human"): -5 keeps every menu word. A
- * value said as digits is not asked. */
-#define OTHERS_MARGIN (-5.0)
-static int said_rather_than_others(asr_recognizer *a, const int16_t *pcm,
-                                   size_t n, const char *text, double s_main,
-                                   int frames)
-{
-    const char *choice = asr_choice_of(a, text), *rival_choice;
-    char rival[sizeof a->text];
-    double s_rival;
-
-    if (!choice || !strcmp(choice, ASR_DIGITS_CHOICE) || frames <= 0)
-        return 1;
-    s_rival = run_search(a, "others", pcm, n, rival, sizeof rival, NULL);
-    rival_choice = asr_choice_of(a, rival);
-    if (rival_choice && !strcmp(rival_choice, choice))
-        return 1;
-    return (s_rival - s_main) / frames < OTHERS_MARGIN;
-}
-
 /* Decodes frames [from, end) of an utterance whose audio is x at the input
  * rate and pcm (floored) at the model's, into r and text. */
 static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
@@ -361,9 +330,6 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
         r->rejected = !*text || r->confidence < a->min_confidence ||
                       (a->mode == ASR_CHOICES &&
                        r->coverage < CHOICE_COVERAGE);
-        if (!r->rejected && a->mode == ASR_CHOICES && a->others)
-            r->rejected = !said_rather_than_others(a, pcm, pn, text, s_main,
-                                                   frames);
         r->threshold = a->min_confidence;
     } else {
         r->rejected = !*text;

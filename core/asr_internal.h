@@ -57,8 +57,6 @@ struct asr_recognizer {
     asr_result_fn on_result;
     void *user;
     char text[1024];
-    int others;              /* the "others" search is set for these
-                              * choices (asr_others.c) */
     int decode_tail;         /* opts.decode_tail */
     char tail_text[1024];
     asr_async *async;        /* NULL: decodes on the caller's thread */
@@ -115,10 +113,6 @@ int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
 
 /* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
-/* The "others" search's grammar (asr_others.c): the choices' phrases, or
- * a loop of common words outside them. Allocated; NULL when out of
- * memory. */
-char *asr_others_grammar(const asr_recognizer *a);
 
 void asr_search_free(asr_recognizer *a);
 

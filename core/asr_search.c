@@ -143,7 +143,7 @@ static void stdout_restore(int saved)
  * search the same way but never free the parsed grammar: 8 to 15 KB a
  * grammar, so a worker changing menus over thousands of calls grew without
  * end. 0, or -1 when the grammar makes no search. */
-static int set_named_grammar(asr_recognizer *a, const char *name, jsgf_t *g)
+static int set_grammar(asr_recognizer *a, jsgf_t *g)
 {
     jsgf_rule_t *rule = g ? jsgf_get_public_rule(g) : NULL;
     float lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
@@ -151,17 +151,12 @@ static int set_named_grammar(asr_recognizer *a, const char *name, jsgf_t *g)
     int rc = -1;
 
     if (rule && (fsg = jsgf_build_fsg(g, rule, ps_get_logmath(a->ps), lw))) {
-        rc = ps_set_fsg(a->ps, name, fsg) == 0 ? 0 : -1;
+        rc = ps_set_fsg(a->ps, "main", fsg) == 0 ? 0 : -1;
         fsg_model_free(fsg);   /* the search keeps its own reference */
     }
     if (g)
         jsgf_grammar_free(g);
     return rc;
-}
-
-static int set_grammar(asr_recognizer *a, jsgf_t *g)
-{
-    return set_named_grammar(a, "main", g);
 }
 
 /* A user's grammar is most often a loop (digits, a PIN, an account
@@ -270,18 +265,6 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     if (i != 0)
         return ivr_error_set(err, IVR_EINTERNAL, "the choices did not make "
                              "a grammar");
-    /* what a phrase must beat to count as said (asr_others.c) */
-    a->others = 0;
-    if (a->nphrases > 0) {
-        if (!(g = asr_others_grammar(a)))
-            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        a->others = set_named_grammar(a, "others",
-                                      jsgf_parse_string(g, NULL)) == 0;
-        free(g);
-        if (!a->others)
-            return ivr_error_set(err, IVR_EINTERNAL, "the choices did not "
-                                 "make a grammar with other words");
-    }
     return IVR_OK;
 }
 
