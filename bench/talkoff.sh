@@ -7,28 +7,34 @@
 # them, and draw 1 (the same sources at other pitches, speeds and levels),
 # which nobody looked at while tuning.
 #
-#   sh bench/talkoff.sh [BUILD [SET0 [SET1]]]   (sets made before, reused)
+# Last, recorded human speech (tests/talkoff/human-speech.sh: Debian's
+# Asterisk prompts, five voices), on which the voice check was corrected.
+#
+#   sh bench/talkoff.sh [BUILD [SET0 [SET1 [HUMAN]]]]   (made before, reused)
 set -eu
 B=${1:-build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # FILE OURS SPANDSP MULTIMON, a line a file ("-": no digit)
-find_all() {
-for f in "$set_dir"/tune/*.wav "$set_dir"/test/*.wav \
-         "$set_dir"/tune/talkdown/*.wav "$set_dir"/test/talkdown/*.wav; do
-    mm=$(sox "$f" -t raw -r 22050 -e signed -b 16 -c 1 - |
+find_in() {  # FILE...
+for f in "$@"; do
+    mm=$(sox -V1 "$f" -t raw -r 22050 -e signed -b 16 -c 1 - |
          multimon-ng -q -t raw -a DTMF - 2>/dev/null |
          sed -n 's/^DTMF: //p' | tr -d '\n')
     echo "$("$B/bench-dtmf" --detect "$f") ${mm:--}"
 done >"$work/found"
+}
+find_all() {
+    find_in "$set_dir"/tune/*.wav "$set_dir"/test/*.wav \
+            "$set_dir"/tune/talkdown/*.wav "$set_dir"/test/talkdown/*.wav
 }
 
 minutes() { soxi -DT "$@" | awk '{ printf "%.1f", $1 / 60 }'; }
 
 # false digits per hour in a half (or both: "t[a-z]*"): every digit found
 false_per_hour() {  # HALF MINUTES COLUMN
-    grep "^$set_dir/$1/[^/]*\.wav " "$work/found" |
+    grep "^$set_dir/${1:+$1/}[^/]*\.wav " "$work/found" |
     awk -v c="$3" -v m="$2" '{ if ($c != "-") n += length($c) }
         END { printf "%d (%.0f/h)", n, n * 60 / m }'
 }
@@ -52,6 +58,8 @@ set0=${2:-$work/set0}
 set1=${3:-$work/set1}
 [ -n "${2:-}" ] || sh tests/talkoff/make-set.sh "$set0" 2>/dev/null &
 [ -n "${3:-}" ] || sh tests/talkoff/make-set.sh "$set1" 1 2>/dev/null &
+human=${4:-$work/human}
+[ -n "${4:-}" ] || sh tests/talkoff/human-speech.sh "$human" &
 wait
 set_dir=$set0
 find_all
@@ -91,3 +99,13 @@ for snr in 5 0; do
     for c in 3 4 2; do printf ' %s |' "$(talk_down 't[a-z]*' $snr $c)"; done
     echo
 done
+
+set_dir=$human
+find_in "$human"/*.wav
+human_min=$(minutes "$human"/*.wav)
+printf '| false digits, recorded human speech (%s min, five voices) |' \
+    "$human_min"
+for c in 3 4 2; do
+    printf ' %s |' "$(false_per_hour '' "$human_min" $c)"
+done
+echo

@@ -12,9 +12,10 @@ void dtmf_voice_window(float *hann, int n);
  * two harmonics of one fundamental a voice can have, returns the power of
  * the strongest other harmonic of it over x (n samples at rate, weighted
  * by hann), in dB relative to weaker_power (the weaker tone's power, in
- * the units of audio_dbm0_to_power); otherwise -HUGE_VAL. */
+ * the units of audio_dbm0_to_power); otherwise -HUGE_VAL. key_ratio is
+ * the nominal column over row frequency of the key the pair would be. */
 double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
                               int rate, double f_row, double f_col,
-                              double weaker_power);
+                              double key_ratio, double weaker_power);
 
 #endif
