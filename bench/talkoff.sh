@@ -8,9 +8,11 @@
 # which nobody looked at while tuning.
 #
 # Last, recorded human speech (tests/talkoff/human-speech.sh: Debian's
-# Asterisk prompts, five voices), on which the voice check was corrected.
+# Asterisk prompts, five voices), on which the voice check was corrected,
+# and real music (tests/talkoff/music.sh: game soundtracks), whose tuning
+# half the octave check was set on.
 #
-#   sh bench/talkoff.sh [BUILD [SET0 [SET1 [HUMAN]]]]   (made before, reused)
+#   sh bench/talkoff.sh [BUILD [SET0 [SET1 [HUMAN [MUSIC]]]]]  (reused)
 set -eu
 B=${1:-build}
 work=$(mktemp -d)
@@ -60,6 +62,8 @@ set1=${3:-$work/set1}
 [ -n "${3:-}" ] || sh tests/talkoff/make-set.sh "$set1" 1 2>/dev/null &
 human=${4:-$work/human}
 [ -n "${4:-}" ] || sh tests/talkoff/human-speech.sh "$human" &
+music=${5:-$work/music}
+[ -n "${5:-}" ] || sh tests/talkoff/music.sh "$music" &
 wait
 set_dir=$set0
 find_all
@@ -109,3 +113,14 @@ for c in 3 4 2; do
     printf ' %s |' "$(false_per_hour '' "$human_min" $c)"
 done
 echo
+
+set_dir=$music
+find_in "$music"/tune/*.wav "$music"/test/*.wav
+for h in test tune; do
+    m=$(minutes "$music/$h"/*.wav)
+    name=held-out
+    [ "$h" = test ] || name=tuning
+    printf '| false digits, real music, %s half (%s min) |' "$name" "$m"
+    for c in 3 4 2; do printf ' %s |' "$(false_per_hour $h "$m" $c)"; done
+    echo
+done

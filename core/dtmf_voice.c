@@ -1,5 +1,7 @@
 /*
- * dtmf_voice.c: the talk-off test that asks whether a tone pair is a voice.
+ * dtmf_voice.c: the talk-off tests that ask whether a tone pair is a
+ * voice, or an instrument's notes (whose octaves are probed the same way:
+ * see OVERTONE_DB in dtmf_detect.c).
  *
  * The voices that fool a receiver (high female and child-like ones, and
  * prompts saying "press nine") put two harmonics of their fundamental on a
@@ -83,6 +85,13 @@ static int ratio_matches(double ratio, int m, int k, double key_ratio)
     return off <= MATCH ||
            (off <= MATCH_WIDE &&
             fabs(ratio - harmonic) < fabs(ratio - key_ratio));
+}
+
+double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
+                              int rate, double f_col, double weaker_power)
+{
+    return 10.0 * log10(probe_power(x, hann, n, rate, 2.0 * f_col) /
+                        weaker_power);
 }
 
 double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,

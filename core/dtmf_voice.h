@@ -18,4 +18,10 @@ double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
                               int rate, double f_row, double f_col,
                               double key_ratio, double weaker_power);
 
+/* The power at twice the measured column frequency f_col over x (as
+ * above), in dB relative to weaker_power: an instrument's note has its
+ * octave above it, a keypad's tone nothing (see dtmf_voice.c). */
+double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
+                              int rate, double f_col, double weaker_power);
+
 #endif
