@@ -112,11 +112,13 @@ static const char keypad[16] = "123A456B789C*0#D";
  * keypad; the row's falls among the column tones) must stay this far
  * under the weaker tone. In real music (game soundtracks of Debian
  * packages, tests/talkoff/music.sh) the notes of chords such as F5 and E6
- * (a 2) gave 7 false keys in the 70 minutes traced, 2 with this check
- * (-6 dB left 5, -15 dB the same 2); of the 512 keys said over in
- * tests/talkoff's two draws it costs one at 0 dB (the check is asked
- * again each window, and the speech moves on). The old second-harmonic
- * check, at -20 dB over every window of the run, cost 5. */
+ * (a 2) gave 5 false keys in the 70 minutes traced, 2 with this check
+ * (on a first cut of the tracks: 7 before, 5 at -6 dB, 2 at -12 and
+ * -15 dB); the 30 minutes kept out gave 1 before and after. Of the 512
+ * keys said over in tests/talkoff's two draws it costs one at 0 dB (the
+ * check is asked again each window, and the speech moves on); the old
+ * second-harmonic check, at -20 dB over every window of the run, cost 5
+ * in draw 0 alone. */
 #define OVERTONE_DB (-12.0)
 
 /* Twist is measured to within a few tenths of a dB (see separate), so a

@@ -87,9 +87,19 @@ static int ratio_matches(double ratio, int m, int k, double key_ratio)
             fabs(ratio - harmonic) < fabs(ratio - key_ratio));
 }
 
+/* The highest frequency a probe may ask for at rate: the telephone band,
+ * and below half the rate, past which it would hear an alias (at 4 kHz a
+ * column tone's octave folds back onto the keypad's own tones). */
+static double probe_limit(int rate)
+{
+    return fmin(BAND_HIGH, 0.45 * rate);
+}
+
 double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
                               int rate, double f_col, double weaker_power)
 {
+    if (2.0 * f_col > probe_limit(rate))
+        return -HUGE_VAL;
     return 10.0 * log10(probe_power(x, hann, n, rate, 2.0 * f_col) /
                         weaker_power);
 }
@@ -107,7 +117,7 @@ double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
 
         if (f0 > F0_MAX || !ratio_matches(f_col / f_row, m, k, key_ratio))
             continue;
-        for (j = 1; j * f0 <= BAND_HIGH && j <= m + 1; j++) {
+        for (j = 1; j * f0 <= probe_limit(rate) && j <= m + 1; j++) {
             double p;
             if (j == k || j == m || j * f0 < BAND_LOW)
                 continue;

@@ -20,7 +20,8 @@ double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
 
 /* The power at twice the measured column frequency f_col over x (as
  * above), in dB relative to weaker_power: an instrument's note has its
- * octave above it, a keypad's tone nothing (see dtmf_voice.c). */
+ * octave above it, a keypad's tone nothing (see dtmf_voice.c). -HUGE_VAL
+ * when rate cannot carry the octave. */
 double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
                               int rate, double f_col, double weaker_power);
 
