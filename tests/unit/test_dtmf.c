@@ -265,8 +265,8 @@ static void test_voice_partials(void)
 }
 
 /* Two notes of a chord, F5 and E6 (698.5 and 1318.5 Hz: a 2 within
- * Q.24's tolerance; music on hold plays them together in F major 7 and A
- * minor), E6 with its octave overtone_db under it (F5's octave, at
+ * Q.24's tolerance; music plays them together in F major 7), E6 with
+ * its octave overtone_db under it (F5's octave, at
  * 1397 Hz, would upset the column's bins before any check of tones): the
  * digits found, in f. */
 static const char *chord(double overtone_db, found *f)
