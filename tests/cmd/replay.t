@@ -2,8 +2,10 @@
 # Replaying PBX recordings made without ivrkit (tests/replay/render.pl:
 # espeak-ng and flite voices other than the menus', sox key tones, line
 # noise, 8 kHz mu-law) in the three layouts a PBX keeps: stereo with the
-# IVR on either side, and a mono mix. Every sample menu; each replay must
-# take the caller's path, whatever the layout, without being told it.
+# IVR on either side, and a mono mix. Every sample menu, and Asterisk's
+# basic PBX menu whose prompts a person recorded (tests/replay/pbx.ivr);
+# each replay must take the caller's path, whatever the layout, without
+# being told it.
 . "$(dirname "$0")/lib.sh"
 export XDG_CACHE_HOME="$T/cache"
 R=$TOP/tests/replay
@@ -36,13 +38,22 @@ done
 is "every plan on a menu with opening hours says when its call was made" "$undated" ""
 
 n=0
+m=0
 for plan in "$R"/*.plan; do
     name=$(basename "$plan" .plan)
     # a caller's words over a mono mix's prompt are not told apart yet
     # (see ivr-sim(1), BUGS): that plan is measured by make bench only
     [ "$name" = bank-barge ] && continue
-    voices=$(eval echo "\${$((n % $# + 1))}")
-    n=$((n + 1))
+    # the plans whose IVR is a person's recordings take the caller voices
+    # in turn of their own, so that the other plans keep theirs
+    case $name in
+    pbx-*)
+        voices=$(eval echo "\${$((m % $# + 1))}")
+        m=$((m + 1)) ;;
+    *)
+        voices=$(eval echo "\${$((n % $# + 1))}")
+        n=$((n + 1)) ;;
+    esac
     perl "$R/render.pl" "$plan" "$name" $voices $n
     menu=$TOP/menus/$(sed -n 's/^menu //p' "$plan")
     want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"

@@ -14,6 +14,10 @@
 # per event, in order (# comments):
 #
 #   ivr "words"      the IVR speaks
+#   ivr "words" recording NAME
+#                    the IVR plays a person's recording of the words instead
+#                    (Asterisk's NAME.wav, asterisk-core-sounds-en-wav),
+#                    whatever IVR-VOICE is
 #   say "words"      the caller speaks
 #   keys 1234#       the caller keys in (tone and pause lengths, levels and
 #                    twist vary with the seed)
@@ -79,6 +83,16 @@ sub speak {
     return $f;
 }
 
+# a person's recording of a prompt, as speak() leaves speech
+sub recorded {
+    my ($name) = @_;
+    my $src = "/usr/share/asterisk/sounds/en_US_f_Allison/$name.wav";
+    die "render.pl: $src missing (make deps)\n" unless -f $src;
+    my $f = part();
+    sh("sox '$src' -r 8000 -c 1 -b 16 '$f' sinc 300-3400 norm -3");
+    return $f;
+}
+
 sub silence {
     my $f = part();
     sh(sprintf "sox -n -r 8000 -c 1 -b 16 '%s' trim 0 %.3f", $f, $_[0]);
@@ -113,6 +127,8 @@ open my $p, '<', $plan or die "render.pl: $plan: $!\n";
 while (my $line = <$p>) {
     next if $line =~ /^\s*(#|$)/;
     my ($what, $arg) = $line =~ /^\s*(\w+)\s*(.*?)\s*$/;
+    my $recording;
+    ($arg, $recording) = ($1, $2) if $arg =~ /^(".*")\s+recording\s+(\S+)$/;
     $arg =~ s/^"(.*)"$/$1/;
     if ($what eq 'gap') {
         $gap = $arg;
@@ -145,7 +161,8 @@ while (my $line = <$p>) {
     $last = $what;
     push @ivr, $pause;
     push @caller, $pause;
-    my $f = $what eq 'ivr' ? speak($ivr_voice, $arg)
+    my $f = $what eq 'ivr' && $recording ? recorded($recording)
+          : $what eq 'ivr' ? speak($ivr_voice, $arg)
           : $what eq 'say' ? speak($caller_voice, $arg) : key_tones($arg);
     my $quiet = silence(duration($f));
     push @ivr, $what eq 'ivr' ? $f : $quiet;
