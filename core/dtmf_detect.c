@@ -442,9 +442,10 @@ static int run_is_steady(const dtmf_detector *d)
     return 1;
 }
 
-/* The run's pair is two partials of a voice (see VOICE_HARMONIC_DB), its
- * tones el and eh off nominal. */
-static int run_is_voice(const dtmf_detector *d, double el, double eh)
+/* The run's pair is two partials of a voice (see VOICE_HARMONIC_DB) or an
+ * instrument's notes, its column tone's octave beside it (OVERTONE_DB);
+ * its tones are el and eh off nominal. */
+static int run_is_voice_or_note(const dtmf_detector *d, double el, double eh)
 {
     int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
     double weaker = fmin(d->run_power[0], d->run_power[1]) / (d->run_len - 1);
@@ -518,7 +519,7 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         double eh = run_freq_error(d, col, 1);
         if (fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance &&
             el * el + eh * eh <= d->pair_tolerance &&
-            run_is_steady(d) && !run_is_voice(d, el, eh)) {
+            run_is_steady(d) && !run_is_voice_or_note(d, el, eh)) {
             dtmf_event *ev = &d->begin;
             d->active = d->run_digit;
             d->misses = 0;
