@@ -45,7 +45,7 @@
 #define F0_MIN 150.0
 #define F0_MAX 500.0
 #define MATCH 0.003         /* the harmonics' agreement, as a fraction */
-#define MATCH_WIDE 0.008    /* the same, for a ratio the keypad's is not near */
+#define MATCH_WIDE 0.008    /* the same, away from the keypad's own ratio */
 #define BAND_LOW 300.0      /* the telephone band, Hz */
 #define BAND_HIGH 3400.0
 
