@@ -11,6 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* The query string's value of name, or NULL. */
+static const char *query(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+}
+
 /* ----------------------------------------------------------------------
  * The pages
  */
@@ -154,8 +160,7 @@ static enum MHD_Result redeem(server *S, struct MHD_Connection *c,
 static enum MHD_Result stats(server *S, struct MHD_Connection *c, session *s,
                              const char *what)
 {
-    const char *promotion = MHD_lookup_connection_value(
-        c, MHD_GET_ARGUMENT_KIND, "promotion");
+    const char *promotion = query(c, "promotion");
     page body = {0};
 
     if (!strcmp(what, "/stats") && !promotion)
@@ -208,12 +213,9 @@ static int carries_sms_key(const server *S, const char *key)
  * the serials a number sends are throttled as an address's are. */
 static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
 {
-    const char *key = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                  "key");
-    const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                   "from");
-    const char *text = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                   "text");
+    const char *key = query(c, "key");
+    const char *from = query(c, "from");
+    const char *text = query(c, "text");
     char merchant[128], address[64];
     coupon_info info;
     ivr_error err;
@@ -252,12 +254,9 @@ static enum MHD_Result sms_redeem(server *S, struct MHD_Connection *c)
  * /dlr?key=KEY&msg=MESSAGE-KEY&status=%d. */
 static enum MHD_Result delivery_report(server *S, struct MHD_Connection *c)
 {
-    const char *key = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                  "key");
-    const char *msg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                  "msg");
-    const char *kind = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                   "status");
+    const char *key = query(c, "key");
+    const char *msg = query(c, "msg");
+    const char *kind = query(c, "status");
     ivr_error err;
     page reply = {0};
     char *end;
