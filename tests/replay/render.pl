@@ -71,7 +71,6 @@ sub part { return sprintf "%s/%03d.wav", $tmp, $n++; }
 sub speak {
     my ($voice, $text) = @_;
     my $raw = part();
-    my $f = part();
     my @v = split /:/, $voice;
     $text =~ s/'/'\\''/g;
     if ($v[0] eq 'espeak') {
@@ -79,7 +78,13 @@ sub speak {
     } else {
         sh("flite -voice '$v[1]' -t '$text' -o '$raw'");
     }
-    sh("sox '$raw' -r 8000 -c 1 -b 16 '$f' sinc 300-3400 norm -3");
+    return phone($raw);
+}
+
+# speech brought to the telephone band at 8 kHz, at one level
+sub phone {
+    my $f = part();
+    sh("sox '$_[0]' -r 8000 -c 1 -b 16 '$f' sinc 300-3400 norm -3");
     return $f;
 }
 
@@ -88,9 +93,7 @@ sub recorded {
     my ($name) = @_;
     my $src = "/usr/share/asterisk/sounds/en_US_f_Allison/$name.wav";
     die "render.pl: $src missing (make deps)\n" unless -f $src;
-    my $f = part();
-    sh("sox '$src' -r 8000 -c 1 -b 16 '$f' sinc 300-3400 norm -3");
-    return $f;
+    return phone($src);
 }
 
 sub silence {

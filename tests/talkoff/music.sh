@@ -16,14 +16,19 @@ out=$1
 mkdir -p "$out/tune" "$out/test"
 sox() { command sox -R "$@"; }
 
+# checked here, not in the pipe below, where exit would leave a subshell
+for p in drascula-music hyperrogue-music xmoto-data extremetuxracer-data \
+         lincity-ng-data; do
+    dpkg -L "$p" >/dev/null 2>&1 || {
+        echo "music.sh: package $p missing (make deps)" >&2
+        exit 4
+    }
+done
+
 tracks() {  # HALF PACKAGE...: every .ogg of the packages' music folders
     half=$1
     shift
     for p in "$@"; do
-        dpkg -L "$p" >/dev/null 2>&1 || {
-            echo "music.sh: package $p missing (make deps)" >&2
-            exit 4
-        }
         dpkg -L "$p" | grep -iE '/(audio|music|musics)/.*\.ogg$' |
             LC_ALL=C sort | sed "s|^|$half |"
     done
