@@ -486,6 +486,7 @@ int sim_run_sip(const menu_file *m, engine_opts *eo, sim *s,
                                   so->ring_seconds, &err) != IVR_OK) {
         sip_line_close(running);
         running = NULL;
+        asr_pool_free(o.pool);
         return cli_report(&err);
     }
     memset(&sa, 0, sizeof sa);

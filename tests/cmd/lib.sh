@@ -4,6 +4,7 @@
 #   is  "name" "got" "expected"    string equality
 #   like "name" "got" "pattern"    grep -E match
 #   run CMD...                     runs, keeping $out, $err and $rc
+#   interrupt PID [SECONDS]        Ctrl-C to it, its exit status, bounded
 #   done_testing                   the plan; exit status 1 on failure
 # Each script works in its own temporary directory $T, removed at exit;
 # $TOP is the source tree.
@@ -20,6 +21,35 @@ cd "$T" || exit 99
 export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 tap_n=0
 tap_failed=0
+
+# A script that hangs (a process that never exits, a wait for it) fails
+# here, in its own time, instead of holding up everything after it: past
+# IVR_TEST_LIMIT seconds (default 900; the longest script takes about 5
+# minutes) the watchdog kills what the script starts, from then on, so
+# that its waits return, and done_testing fails it. The watchdog holds
+# none of the script's output, which prove reads to its end, and ends
+# with the script.
+tap_watchdog() {  # PID
+    read -r self _ </proc/self/stat
+    limit=${IVR_TEST_LIMIT:-900}
+    i=0
+    while kill -0 "$1" 2>/dev/null; do
+        sleep 1
+        i=$((i + 1))
+        [ $i -ge "$limit" ] || continue
+        [ $i = "$limit" ] && ps -o pid=,args= --ppid "$1" |
+            grep -v "^ *$self " >"$T/.over-time"
+        tap_kill_tree "$1"
+    done
+}
+tap_kill_tree() {  # PID: its descendants, this watchdog spared
+    for c in $(ps -o pid= --ppid "$1"); do
+        [ "$c" = "$self" ] && continue
+        tap_kill_tree "$c"
+        kill -KILL "$c" 2>/dev/null
+    done
+}
+(exec </dev/null >/dev/null 2>&1; tap_watchdog $$) &
 
 tap_result() {
     tap_n=$((tap_n + 1))
@@ -64,7 +94,33 @@ run() {
     err=$(cat "$T/.err")
 }
 
+# interrupt PID [SECONDS] [SIGNAL]: Ctrl-C (or SIGNAL) to a process the
+# script started, and its exit status once it ends; one that has not
+# ended within SECONDS (default 15) is shown, every thread's stack (gdb),
+# on stderr, then killed: status 124.
+interrupt() {
+    kill -"${3:-INT}" "$1" 2>/dev/null
+    i=0
+    while [ $i -lt $((${2:-15} * 20)) ] && kill -0 "$1" 2>/dev/null; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    if kill -0 "$1" 2>/dev/null; then
+        echo "$(basename "$0"): process $1 did not end on SIG${3:-INT}:" >&2
+        command -v gdb >/dev/null &&
+            gdb -p "$1" -batch -ex 'thread apply all bt' 2>&1 | grep '^#\|^Thread' >&2
+        kill -KILL "$1" 2>/dev/null
+        wait "$1" 2>/dev/null
+        return 124
+    fi
+    wait "$1"
+}
+
 done_testing() {
+    if [ -f "$T/.over-time" ]; then
+        tap_result 1 "finished within ${IVR_TEST_LIMIT:-900} s"
+        diag "what it was running then (killed):" "$(cat "$T/.over-time")"
+    fi
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]
 }

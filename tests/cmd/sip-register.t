@@ -75,9 +75,7 @@ i=0; while [ $i -lt 100 ] && kill -0 "$(cat a/pid)" 2>/dev/null; do sleep 0.05; 
 rm -f a/pid
 
 # --- Ctrl-C: the line unregisters, and a call to the address is refused
-kill -INT $sim_pid
-i=0; while [ $i -lt 100 ] && kill -0 $sim_pid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
-wait $sim_pid
+interrupt $sim_pid
 is "Ctrl-C: exit 0" "$?" 0
 is "... and the registrar no longer holds the contact" "$(contacts)" ""
 sh "$S/baresip.sh" a 25092 25096 +15550104477
@@ -106,6 +104,7 @@ i=0; while [ $i -lt 200 ] && ! grep -q 'no longer registered' sim.err; do sleep 
 is "a refresh refused later: a warning, and it tries again" "$(cat sim.err)" \
    "ivr-sim: warning: $aor: no longer registered: the registrar answered 401 Unauthorized; trying again"
 ok "... while the line goes on answering" kill -0 $sim_pid
-kill -INT $sim_pid; wait $sim_pid
+interrupt $sim_pid
+is "... and Ctrl-C ends it" "$?" 0
 
 done_testing

@@ -154,9 +154,10 @@ like "no audio for 10 s: the call ends, and says why" "$(cat sim.err)" \
 
 # --- calls placed: notify.ivr rings a phone that answers by itself and
 # presses 1; one that rejects the call; one that is not answered
+# (each bounded: a call that never ends is a failure, not a hung test)
 sh "$S/baresip.sh" d 25068 25078 +15550104480 "" PCMU auto
 /usr/bin/python3 "$S/drive.py" 25078 "9 sndcode 1" >/dev/null &
-run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --calls-dir dialled
+run timeout -k 5 90 ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --calls-dir dialled
 is "--dial: answered and confirmed, exit 0" "$rc:$err" "0:"
 like "... the callee's number is {called}" "$out" 'call 1: sip:\+15550104480@127.0.0.1:25068 answered \(PCMU\)'
 like "... the key sent as an RFC 4733 event confirms it" "$out" \
@@ -166,10 +167,10 @@ like "... and its events are kept" "$(tail -n 1 dialled/call-1.jsonl)" '"outcome
 kill $(cat d/pid) 2>/dev/null; rm -f d/pid
 sh "$S/baresip.sh" d 25068 25078 +15550104480
 /usr/bin/python3 "$S/drive.py" 25078 "2 hangup" >/dev/null &
-run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068
+run timeout -k 5 90 ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068
 like "a callee who rejects the call: exit 1, the SIP status" "$rc:$err" \
      '^1:ivr-sim: sip:\+15550104480@127.0.0.1:25068: 486 '
-run ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --ring-time 2s
+run timeout -k 5 90 ivr-sim "$TOP/menus/notify.ivr" --dial sip:+15550104480@127.0.0.1:25068 --ring-time 2s
 is "a callee who does not answer: exit 1 after the ring time" "$rc:$err" \
    "1:ivr-sim: sip:+15550104480@127.0.0.1:25068: no answer after 2 s"
 kill $(cat d/pid) 2>/dev/null; rm -f d/pid
@@ -182,9 +183,7 @@ sh "$S/baresip.sh" a 25062 25072 +15550104477
 /usr/bin/python3 "$S/drive.py" 25072 "0.3 dial sip:pharmacy@127.0.0.1:$port" >/dev/null
 wait_for 10 a/log 'Call established'
 sleep 1
-kill -INT $sim_pid
-i=0; while [ $i -lt 100 ] && kill -0 $sim_pid 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
-wait $sim_pid
+interrupt $sim_pid
 is "Ctrl-C: ivr-sim ends its calls and exits 0" "$?" 0
 like "... each call's end says so" "$(cat sim.out)" 'call [0-9]+: .*call ends: interrupted'
 wait_for 5 a/log 'terminated'
@@ -207,6 +206,7 @@ wait_for 10 c/log '486'
 like "a second call is told 486 Busy Here" "$(cat c/log)" '486 Busy Here'
 like "... while the first goes on" "$(cat sim.out)" 'call 1: from \+15550104477'
 is "... and only the first was answered" "$(grep -c 'to pharmacy (PCMU)' sim.out)" 1
-kill -INT $sim_pid; wait $sim_pid
+interrupt $sim_pid
+is "... and Ctrl-C ends it" "$?" 0
 
 done_testing
