@@ -26,30 +26,28 @@ tap_failed=0
 # here, in its own time, instead of holding up everything after it: past
 # IVR_TEST_LIMIT seconds (default 900; the longest script takes about 5
 # minutes) the watchdog kills what the script starts, from then on, so
-# that its waits return, and done_testing fails it. The watchdog holds
-# none of the script's output, which prove reads to its end, and ends
-# with the script.
+# that its waits return, and done_testing fails it. The watchdog is no
+# child of the script (whose bare waits would wait for it), holds none of
+# its output (which prove reads to its end), and ends with it: when it is
+# gone or a zombie, which prove may not reap until that output ends.
 tap_watchdog() {  # PID
-    read -r self _ </proc/self/stat
     limit=${IVR_TEST_LIMIT:-900}
     i=0
-    while kill -0 "$1" 2>/dev/null; do
+    while read -r _ _ state _ <"/proc/$1/stat" && [ "$state" != Z ]; do
         sleep 1
         i=$((i + 1))
         [ $i -ge "$limit" ] || continue
-        [ $i = "$limit" ] && ps -o pid=,args= --ppid "$1" |
-            grep -v "^ *$self " >"$T/.over-time"
+        [ $i = "$limit" ] && ps -o pid=,args= --ppid "$1" >"$T/.over-time"
         tap_kill_tree "$1"
-    done
+    done 2>/dev/null
 }
-tap_kill_tree() {  # PID: its descendants, this watchdog spared
+tap_kill_tree() {  # PID: its descendants
     for c in $(ps -o pid= --ppid "$1"); do
-        [ "$c" = "$self" ] && continue
         tap_kill_tree "$c"
         kill -KILL "$c" 2>/dev/null
     done
 }
-(exec </dev/null >/dev/null 2>&1; tap_watchdog $$) &
+( (exec </dev/null >/dev/null 2>&1; tap_watchdog $$) & )
 
 tap_result() {
     tap_n=$((tap_n + 1))
