@@ -168,6 +168,13 @@ static int add_cues(caller *c, const char *spec, int speech, ivr_error *err)
         if (!at)
             return ivr_error_set(err, IVR_EUSAGE, "%s: '%s' needs a time, "
                                  "such as '%s @2s'", opt, part, part);
+        /* "1 @3s 42 @9s": two entries, the comma between them left out */
+        if (strchr(part, '@') != at)
+            return ivr_error_set(err, IVR_EUSAGE, "%s: '%s' has two times: "
+                                 "a comma goes between entries, as in "
+                                 "'%s'", opt, part,
+                                 speech ? "billing @3s, yes @9s"
+                                        : "1 @3s, 94110# @9s");
         *at = '\0';
         for (what = part; isspace((unsigned char)*what); what++)
             ;

@@ -164,6 +164,9 @@ int menu_lex_error(menu_lex_cursor *c, int col, const char *fmt, ...)
                          c->line, col, msg);
 }
 
+/* The known words an unknown one's error lists whole, at most. */
+#define SHORT_LIST 8
+
 int menu_lex_unknown(menu_lex_cursor *c, const menu_token *t, const char *what,
                      const char *const *known)
 {
@@ -189,6 +192,19 @@ int menu_lex_unknown(menu_lex_cursor *c, const menu_token *t, const char *what,
     if (near)
         return menu_lex_error(c, t->col, "unknown %s '%s' (did you mean '%s'?)",
                               what, t->text, near);
+    /* a word like none of them ("collect zip 5 digits"): a short list is
+     * worth reading whole, where the man page would be opened for it */
+    for (i = 0; known[i]; i++)
+        ;
+    if (i <= SHORT_LIST) {
+        char list[256] = "";
+        size_t used = 0;
+        for (i = 0; known[i] && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                     i ? ", " : "", known[i]);
+        return menu_lex_error(c, t->col, "unknown %s '%s' (one of: %s)", what,
+                              t->text, list);
+    }
     return menu_lex_error(c, t->col, "unknown %s '%s'", what, t->text);
 }
 

@@ -173,7 +173,7 @@ expect sms matches \"ev++++++++++++++++++++++++++++++++++++++++e\"" "2:20: regul
 bad "an sms condition given twice" "menu $TOP/menus/bank.ivr
 expect sms to \"+1555\" to \"+1666\"" "2:23: 'to' is given twice"
 bad "a trigger that does not exist" "menu $TOP/menus/bank.ivr
-when key 1 press 2" "2:6: unknown trigger 'key'"
+when key 1 press 2" "2:6: unknown trigger 'key' (one of: prompt, menu)"
 bad "a bad noise level" "menu $TOP/menus/bank.ivr
 noise loud" "2:7: expected a noise level such as -50dBm0 (0 to -90)"
 bad "no menu" "press 1" "1:1: the script names no menu (a line 'menu FILE.ivr')"
@@ -239,7 +239,7 @@ is "variables the engine sets are seen by expect var" "$rc:$(echo "$out" | grep 
 bad "an ordinal without 'time'" 'when menu main 2nd press 1' \
     "1:20: expected 'time' after '2nd'"
 bad "a word that is no ordinal" 'when menu main twice press 1' \
-    "1:16: unknown caller action 'twice'"
+    "1:16: unknown caller action 'twice' (one of: press, say, play, hangup)"
 
 # a script of 20,000 steps (the caller's cues are kept in order of time:
 # each frame looks only at the cues that have begun)

@@ -234,6 +234,9 @@ like "a file that is not audio" "$rc:$err" '^3:ivr-sim: fake\.wav: '
 run ivr-sim "$M/bank.ivr" --keys "1 2s"
 is "--keys without @" "$rc:$err" \
    "2:ivr-sim: --keys: '1 2s' needs a time, such as '1 2s @2s'"
+run ivr-sim "$M/bank.ivr" --keys "1 @3s 94110# @12s"
+is "--keys whose entries lack the comma between them" "$rc:$err" \
+   "2:ivr-sim: --keys: '1 @3s 94110# @12s' has two times: a comma goes between entries, as in '1 @3s, 94110# @9s'"
 run ivr-sim "$M/bank.ivr" --keys "x @2s"
 is "--keys that are not keys" "$rc:$err" \
    "2:ivr-sim: --keys: 'x' is not a string of keys (0-9 * # A-D)"

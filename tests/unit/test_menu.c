@@ -196,6 +196,10 @@ static void test_errors(void)
     expect_error("menu main\n  collect acct min 9 max 4\n",
                  "x.ivr:2:3: collect min 9 is more than max 4",
                  "collect min above max");
+    expect_error("menu main\n  collect zip 5 digits\n",
+                 "x.ivr:2:15: unknown collect option '5' (one of: min, max, "
+                 "terminator, pattern, keys, speech)",
+                 "a word like no option: the options, all of them");
     expect_error("menu main\n  global 0\n",
                  "x.ivr:2:10: expected 'off' after 'global' in a menu "
                  "('global off 0' turns the global key 0 off here)",
