@@ -16,6 +16,10 @@
 #
 #   sh tests/talkoff/human-speech.sh OUT
 set -eu
+[ $# -ge 1 ] || {
+    echo "usage: sh tests/talkoff/human-speech.sh OUT" >&2
+    exit 2
+}
 out=$1
 S=/usr/share/asterisk/sounds
 mkdir -p "$out"

@@ -33,6 +33,10 @@
 #
 #   sh tests/talkoff/make-set.sh OUT [DRAW]
 set -eu
+[ $# -ge 1 ] || {
+    echo "usage: sh tests/talkoff/make-set.sh OUT [DRAW]" >&2
+    exit 2
+}
 out=$1
 draw=${2:-0}
 # flite's voices in another draw: slower or faster, higher or lower

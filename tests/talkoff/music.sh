@@ -12,6 +12,10 @@
 #
 #   sh tests/talkoff/music.sh OUT
 set -eu
+[ $# -ge 1 ] || {
+    echo "usage: sh tests/talkoff/music.sh OUT" >&2
+    exit 2
+}
 out=$1
 mkdir -p "$out/tune" "$out/test"
 sox() { command sox -R "$@"; }
