@@ -33,6 +33,7 @@
 #include "audio.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <ckd_alloc.h>
 #include <err.h>
 #include <pocketsphinx.h>
@@ -128,9 +129,29 @@ static asr_recognizer *endpointer_new(int rate, const asr_opts *o,
     return a;
 }
 
+/* pocketsphinx logs through one FILE of the process's, which a decoder
+ * given -logfn opens anew, closing the last one's: recognisers loaded on
+ * two threads at once (sim_pool.c's loader and a SIP call's own) could
+ * close the FILE another thread was writing to, and each load left a
+ * descriptor open. Its log is no user's business: it goes nowhere, set
+ * once for the process. */
+static void discard_log(void *user, err_lvl_t level, const char *fmt, ...)
+{
+    (void)user;
+    (void)level;
+    (void)fmt;
+}
+
+static void silence_pocketsphinx(void)
+{
+    err_set_logfp(NULL);   /* where cmd_ln_init prints its settings */
+    err_set_callback(discard_log, NULL);
+}
+
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
                         void *user, ivr_error *err)
 {
+    static pthread_once_t silenced = PTHREAD_ONCE_INIT;
     static const asr_opts defaults = {0};
     const asr_opts *o = opts ? opts : &defaults;
     const char *model = o->model_dir ? o->model_dir : getenv("IVR_ASR_MODEL");
@@ -167,9 +188,9 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
     }
-    err_set_logfp(NULL);
+    pthread_once(&silenced, silence_pocketsphinx);
     config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict,
-                         "-logfn", "/dev/null", "-remove_silence", "no",
+                         "-remove_silence", "no",
                          "-samprate", "16000", "-allphone_ci", "yes", NULL);
     if (!config || !(a->ps = ps_init(config))) {
         if (config)

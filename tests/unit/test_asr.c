@@ -4,6 +4,7 @@
  * 16 kHz and over the 8 kHz telephone band; rejection of speech outside the
  * choices; end-pointing of utterances in a stream; errors.
  */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,6 +457,37 @@ static void test_errors(const char *dir)
        err.message);
 }
 
+/* The descriptors this process holds (the count's own included). */
+static int open_descriptors(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* pocketsphinx's log FILE was reopened by every recogniser, the last one
+ * left open (and closed under a thread writing to it when two loaded at
+ * once): the log now goes nowhere, set once. */
+static void test_loads_hold_nothing_open(void)
+{
+    int before = open_descriptors(), i;
+
+    for (i = 0; i < 3; i++) {
+        ivr_error err;
+        asr_recognizer *a = asr_new(8000, NULL, NULL, NULL, &err);
+        asr_free(a);
+    }
+    ok(before > 0 && open_descriptors() == before,
+       "three recognisers loaded and freed leave no descriptor open "
+       "(%d before, %d after)", before, open_descriptors());
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ivr-test-asr.XXXXXX", cmd[128];
@@ -480,6 +512,7 @@ int main(void)
     test_band(callers[1]);
     test_no_history(callers, 3);
     test_errors(dir);
+    test_loads_hold_nothing_open();
     for (i = 0; i < 3; i++)
         tts_free(callers[i]);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
