@@ -30,10 +30,15 @@ tap_failed=0
 # child of the script (whose bare waits would wait for it), holds none of
 # its output (which prove reads to its end), and ends with it: when it is
 # gone or a zombie, which prove may not reap until that output ends.
+# alive PID: the process runs (a zombie, ended but not yet waited for,
+# does not)
+alive() {
+    read -r _ _ state _ 2>/dev/null <"/proc/$1/stat" && [ "$state" != Z ]
+}
 tap_watchdog() {  # PID
     limit=${IVR_TEST_LIMIT:-900}
     i=0
-    while read -r _ _ state _ <"/proc/$1/stat" && [ "$state" != Z ]; do
+    while alive "$1"; do
         sleep 1
         i=$((i + 1))
         [ $i -ge "$limit" ] || continue
@@ -99,14 +104,15 @@ run() {
 interrupt() {
     kill -"${3:-INT}" "$1" 2>/dev/null
     i=0
-    while [ $i -lt $((${2:-15} * 20)) ] && kill -0 "$1" 2>/dev/null; do
+    while [ $i -lt $((${2:-15} * 20)) ] && alive "$1"; do
         sleep 0.05
         i=$((i + 1))
     done
-    if kill -0 "$1" 2>/dev/null; then
+    if alive "$1"; then
         echo "$(basename "$0"): process $1 did not end on SIG${3:-INT}:" >&2
         command -v gdb >/dev/null &&
             gdb -p "$1" -batch -ex 'thread apply all bt' 2>&1 | grep '^#\|^Thread' >&2
+        tap_kill_tree "$1"
         kill -KILL "$1" 2>/dev/null
         wait "$1" 2>/dev/null
         return 124
