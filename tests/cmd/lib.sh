@@ -5,6 +5,7 @@
 #   like "name" "got" "pattern"    grep -E match
 #   run CMD...                     runs, keeping $out, $err and $rc
 #   interrupt PID [SECONDS]        Ctrl-C to it, its exit status, bounded
+#   alive PID, wait_gone PID       whether it runs; until it does not
 #   done_testing                   the plan; exit status 1 on failure
 # Each script works in its own temporary directory $T, removed at exit;
 # $TOP is the source tree.
@@ -34,6 +35,15 @@ tap_failed=0
 # does not)
 alive() {
     read -r _ _ state _ 2>/dev/null <"/proc/$1/stat" && [ "$state" != Z ]
+}
+# wait_gone PID: until the process has ended, 5 s at most (one killed
+# that is not the script's child, such as a daemon, stays a zombie)
+wait_gone() {
+    i=0
+    while [ $i -lt 100 ] && alive "$1"; do
+        sleep 0.05
+        i=$((i + 1))
+    done
 }
 tap_watchdog() {  # PID
     limit=${IVR_TEST_LIMIT:-900}

@@ -45,7 +45,7 @@ call() {
     kill $sim_pid 2>/dev/null; wait $sim_pid 2>/dev/null
     kill $relay_pid; wait $relay_pid 2>/dev/null
     kill $(cat a/pid) 2>/dev/null
-    i=0; while [ $i -lt 100 ] && kill -0 "$(cat a/pid)" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+    wait_gone "$(cat a/pid)"
     rm -f a/pid
 }
 

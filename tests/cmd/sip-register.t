@@ -21,7 +21,7 @@ aor=sip:pharmacy@127.0.0.1:$reg
 contacts() { kamcmd -s "unix:$T/k/ctl" ul.dump 2>/dev/null | sed -n 's/.*Address: //p'; }
 
 sh "$S/registrar.sh" "$T/k" $reg 's3cret pass'
-ok "the registrar is up" kill -0 "$(cat k/pid)"
+ok "the registrar is up" alive "$(cat k/pid)"
 
 # --- mistakes on the command line
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-register $aor
@@ -71,7 +71,7 @@ like "a call to the registrar's address is put through: the caller's number" \
      "$(cat sim.out)" 'call 1: from \+15550104477 to pharmacy \(PCMU\)'
 like "... and the keys lead to the refill" "$(cat sim.out)" 'call 1: .* ready +SMS to \+15550104477'
 kill $(cat a/pid) 2>/dev/null
-i=0; while [ $i -lt 100 ] && kill -0 "$(cat a/pid)" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+wait_gone "$(cat a/pid)"
 rm -f a/pid
 
 # --- Ctrl-C: the line unregisters, and a call to the address is refused
@@ -88,7 +88,7 @@ kill $(cat a/pid) 2>/dev/null
 # back with another password
 stop_registrar() {
     kill "$(cat "$1/pid")" 2>/dev/null
-    i=0; while [ $i -lt 100 ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+    wait_gone "$(cat "$1/pid")"
     rm -f "$1/pid"
 }
 stop_registrar k
@@ -103,7 +103,7 @@ sh "$S/registrar.sh" "$T/k3" $reg 'another'
 i=0; while [ $i -lt 200 ] && ! grep -q 'no longer registered' sim.err; do sleep 0.05; i=$((i + 1)); done
 is "a refresh refused later: a warning, and it tries again" "$(cat sim.err)" \
    "ivr-sim: warning: $aor: no longer registered: the registrar answered 401 Unauthorized; trying again"
-ok "... while the line goes on answering" kill -0 $sim_pid
+ok "... while the line goes on answering" alive $sim_pid
 interrupt $sim_pid
 is "... and Ctrl-C ends it" "$?" 0
 

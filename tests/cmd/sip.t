@@ -141,7 +141,7 @@ for p in (b"INVITE sip:x SIP/2.0\r\n\r\n", b"\x00\xff" * 300,
     s.sendto(p, ("127.0.0.1", int(sys.argv[1])))
 PY
 sleep 0.5
-ok "malformed requests do not end the line" kill -0 $sim_pid
+ok "malformed requests do not end the line" alive $sim_pid
 
 # --- a caller that vanishes without a BYE
 sh "$S/baresip.sh" a 25062 25072 +15550104477
@@ -189,7 +189,7 @@ like "... each call's end says so" "$(cat sim.out)" 'call [0-9]+: .*call ends: i
 wait_for 5 a/log 'terminated'
 like "... and the caller is sent a BYE" "$(cat a/log)" 'terminated'
 kill $(cat a/pid) 2>/dev/null
-i=0; while [ $i -lt 100 ] && kill -0 "$(cat a/pid)" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+wait_gone "$(cat a/pid)"
 rm -f a/pid
 
 # --- --max-calls: a line sized for one call tells a second it is busy
