@@ -5,7 +5,7 @@
 #   like "name" "got" "pattern"    grep -E match
 #   run CMD...                     runs, keeping $out, $err and $rc
 #   interrupt PID [SECONDS]        Ctrl-C to it, its exit status, bounded
-#   alive PID, wait_gone PID       whether it runs; until it does not
+#   alive PID, wait_gone PID [S]   whether it runs; until it does not
 #   done_testing                   the plan; exit status 1 on failure
 # Each script works in its own temporary directory $T, removed at exit;
 # $TOP is the source tree.
@@ -23,6 +23,22 @@ export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 tap_n=0
 tap_failed=0
 
+# alive PID: the process runs (a zombie, ended but not yet waited for,
+# does not)
+alive() {
+    read -r _ _ tap_state _ 2>/dev/null <"/proc/$1/stat" &&
+        [ "$tap_state" != Z ]
+}
+# wait_gone PID [SECONDS]: until the process has ended, SECONDS (default
+# 5) at most; one killed that is not the script's child, such as a
+# daemon, stays a zombie. Its own counter: a caller's $i is left alone.
+wait_gone() {
+    tap_i=0
+    while [ $tap_i -lt $((${2:-5} * 20)) ] && alive "$1"; do
+        sleep 0.05
+        tap_i=$((tap_i + 1))
+    done
+}
 # A script that hangs (a process that never exits, a wait for it) fails
 # here, in its own time, instead of holding up everything after it: past
 # IVR_TEST_LIMIT seconds (default 900; the longest script takes about 5
@@ -31,20 +47,6 @@ tap_failed=0
 # child of the script (whose bare waits would wait for it), holds none of
 # its output (which prove reads to its end), and ends with it: when it is
 # gone or a zombie, which prove may not reap until that output ends.
-# alive PID: the process runs (a zombie, ended but not yet waited for,
-# does not)
-alive() {
-    read -r _ _ state _ 2>/dev/null <"/proc/$1/stat" && [ "$state" != Z ]
-}
-# wait_gone PID: until the process has ended, 5 s at most (one killed
-# that is not the script's child, such as a daemon, stays a zombie)
-wait_gone() {
-    i=0
-    while [ $i -lt 100 ] && alive "$1"; do
-        sleep 0.05
-        i=$((i + 1))
-    done
-}
 tap_watchdog() {  # PID
     limit=${IVR_TEST_LIMIT:-900}
     i=0
@@ -56,12 +58,14 @@ tap_watchdog() {  # PID
         tap_kill_tree "$1"
     done 2>/dev/null
 }
-tap_kill_tree() {  # PID: its descendants
+# tap_kill_tree PID: its descendants (a subshell: its loop variable is
+# each call's own, and not the script's)
+tap_kill_tree() (
     for c in $(ps -o pid= --ppid "$1"); do
         tap_kill_tree "$c"
         kill -KILL "$c" 2>/dev/null
     done
-}
+)
 ( (exec </dev/null >/dev/null 2>&1; tap_watchdog $$) & )
 
 tap_result() {
@@ -113,11 +117,7 @@ run() {
 # on stderr, then killed: status 124.
 interrupt() {
     kill -"${3:-INT}" "$1" 2>/dev/null
-    i=0
-    while [ $i -lt $((${2:-15} * 20)) ] && alive "$1"; do
-        sleep 0.05
-        i=$((i + 1))
-    done
+    wait_gone "$1" "${2:-15}"
     if alive "$1"; then
         echo "$(basename "$0"): process $1 did not end on SIG${3:-INT}:" >&2
         command -v gdb >/dev/null &&
