@@ -54,7 +54,8 @@ DEPS_TEST  = perl time bc groff-base sox flite espeak-ng asterisk-core-sounds-en
              libspandsp-dev valgrind fluidsynth fluidr3mono-gm-soundfont \
              timgm6mb-soundfont mma planetblupi-music-midi multimon-ng graphviz \
              drascula-music hyperrogue-music xmoto-data extremetuxracer-data \
-             lincity-ng-data \
+             lincity-ng-data fretsonfire-songs-muldjord \
+             fretsonfire-songs-sectoid \
              debhelper dpkg-dev lintian python3 openssl chromium \
              chromium-driver python3-selenium postgresql baresip-core \
              kamailio

@@ -32,8 +32,9 @@
  *  - each tone within 1.9% of nominal (the phase measure above), not 2.5%;
  *  - both tones together within 2.2% (root of the summed squares);
  *  - each tone's phase turning at one pace, and its level steady;
- *  - the two tones not two harmonics of one voice (dtmf_voice.c), and the
- *    column tone without an instrument's octave above it (OVERTONE_DB).
+ *  - the two tones not two harmonics of one voice (dtmf_voice.c), the
+ *    column tone without an instrument's octave above it (OVERTONE_DB),
+ *    and the row tone without a steady one (ROW_OCTAVE_DB).
  * On the tuning half of tests/talkoff (23 minutes: 34 voices, an IVR's
  * prompts, vowels, tones and tunes) the receiver before them found 14
  * false digits; the first two checks left 4 (an IVR's prompts saying
@@ -120,6 +121,26 @@ static const char keypad[16] = "123A456B789C*0#D";
  * second-harmonic check, at -20 dB over every window of the run, cost 5
  * in draw 0 alone. */
 #define OVERTONE_DB (-12.0)
+
+/* The row tone's octave (1394-1882 Hz) falls among the column tones, 58
+ * to 71 Hz from the column of keys 2, 6 and C, so it is measured with the
+ * column tone taken out (dtmf_voice_row_octave) over every window from the
+ * one before a run may begin a digit. A note's octave is as loud as the
+ * tones and stays on its frequency; speech puts energy there too, but it
+ * moves. So the row's octave marks a note when it is within ROW_OCTAVE_DB
+ * of the weaker tone and turned since the window before by what a partial
+ * on twice the row's frequency turns, to within ROW_OCTAVE_TURN radians
+ * (0.3 rad a hop is 7.5 Hz). In the tuning half of the game soundtracks a
+ * chord of G5 and F#6 (a 6) had G5's octave 5 dB under the weaker tone;
+ * the held-out false key (F5 and E6, a 2, traced while building this
+ * check, so no longer held out) had F5's 0 to 6 dB under it, turning 0.10
+ * rad or less; 27 minutes of rock songs added to the held-out half after
+ * that gave none with or without the check. Of the 512 keys said over in tests/talkoff's two draws,
+ * the level alone at -12 dB took 5 (espeak voices with a partial near the
+ * octave), at -6 dB none but with 0.6 dB to spare against that 2; with
+ * the turn, none at -9 dB (one at -12, said over as loud). */
+#define ROW_OCTAVE_DB (-9.0)
+#define ROW_OCTAVE_TURN 0.3
 
 /* Twist is measured to within a few tenths of a dB (see separate), so a
  * tone pair exactly at a limit would pass in half the windows only; the
@@ -216,6 +237,9 @@ struct dtmf_detector {
     float *hann;             /* the window's weights for dtmf_voice */
     double run_rotation[2];  /* the lengths of the rotations, summed */
     double run_min[2], run_max[2];  /* each tone's power over the run */
+    cplx octave_prev;        /* the row's octave in the window ... */
+    int64_t octave_at;       /* ... that began here (-1: none yet) */
+    double row_octave;       /* ROW_OCTAVE_DB as a power ratio */
     double steady;           /* STEADY_DB as a power ratio */
     double pair_tolerance;   /* the two errors' squares, summed, at most */
     dtmf_event_fn on_event;
@@ -312,6 +336,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     if (d->windows_to_begin < 2)
         d->windows_to_begin = 2;
     d->steady = db_to_ratio(STEADY_DB);
+    d->row_octave = db_to_ratio(ROW_OCTAVE_DB);
     d->samples = calloc(2 * (size_t)d->window, sizeof *d->samples);
     if (!d->samples) {
         free(d);
@@ -324,6 +349,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->user = user;
     d->run_filters = dtmf_filters_choose(&d->kernel);
     d->run_digit = -1;
+    d->octave_at = -1;
     d->active = -1;
     return d;
 }
@@ -460,6 +486,33 @@ static int run_is_voice_or_note(const dtmf_detector *d, double el, double eh)
                                   weaker) >= OVERTONE_DB;
 }
 
+/* Measures the row tone's octave over this window (which starts at start)
+ * and returns whether it is a note's: ROW_OCTAVE_DB or louder, and turned
+ * since the window before as a steady partial turns (ROW_OCTAVE_TURN). */
+static int run_row_octave_is_note(dtmf_detector *d, double el, double eh,
+                                  int64_t start)
+{
+    int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
+    double weaker = fmin(d->run_power[0], d->run_power[1]) / (d->run_len - 1);
+    double f_row = freqs[row] * (1.0 + el);
+    double w = 2.0 * M_PI * 2.0 * f_row * d->hop / d->rate;
+    int follows = d->octave_at == start - d->hop;
+    cplx now, z, turn;
+    double p = dtmf_voice_row_octave(d->samples, d->hann, d->window, d->rate,
+                                     f_row, freqs[col] * (1.0 + eh),
+                                     &now.re, &now.im);
+
+    /* a partial at the octave turns by w a hop (its phase is read at each
+     * window's start): what is left is its frequency's error */
+    z = cmul_conj(now, d->octave_prev);
+    turn.re = z.re * cos(w) + z.im * sin(w);
+    turn.im = z.im * cos(w) - z.re * sin(w);
+    d->octave_prev = now;
+    d->octave_at = start;
+    return follows && p > 0.0 && p >= d->row_octave * weaker &&
+           fabs(atan2(turn.im, turn.re)) < ROW_OCTAVE_TURN;
+}
+
 /* Decides one window: V (8 turned DFT values, see subblock_done), its
  * energy and start sample. */
 static void window_decide(dtmf_detector *d, const cplx *V, double energy,
@@ -512,14 +565,18 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
             end_active(d);
         }
     }
-    if (d->active < 0 && d->run_digit >= 0 &&
-        d->run_len >= d->windows_to_begin) {
+    /* the row's octave is measured from the window before the first that
+     * may begin a digit, to see how it turns */
+    if (d->active < 0 && d->run_digit >= 0 && d->run_len >= 2 &&
+        d->run_len >= d->windows_to_begin - 1) {
         int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
         double el = run_freq_error(d, row, 0);
         double eh = run_freq_error(d, col, 1);
-        if (fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance &&
+        int note = run_row_octave_is_note(d, el, eh, start);
+        if (d->run_len >= d->windows_to_begin &&
+            fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance &&
             el * el + eh * eh <= d->pair_tolerance &&
-            run_is_steady(d) && !run_is_voice_or_note(d, el, eh)) {
+            run_is_steady(d) && !note && !run_is_voice_or_note(d, el, eh)) {
             dtmf_event *ev = &d->begin;
             d->active = d->run_digit;
             d->misses = 0;
@@ -667,6 +724,7 @@ void dtmf_detector_flush(dtmf_detector *d)
     d->at_rest = 0;
     d->run_digit = -1;
     d->run_len = 0;
+    d->octave_at = -1;
 }
 
 int64_t dtmf_detector_position(const dtmf_detector *d)

@@ -25,4 +25,13 @@ double dtmf_voice_harmonic_db(const float *x, const float *hann, int n,
 double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
                               int rate, double f_col, double weaker_power);
 
+/* The tone at twice the measured row frequency f_row over x, with the
+ * column tone (measured at f_col, at most 71 Hz from the row's octave for
+ * the rows 697 to 852 Hz) taken out of it: its complex amplitude, phase at
+ * the window's first sample, in *re and *im. Returns its power (in the
+ * units of audio_dbm0_to_power), 0 when rate cannot carry it. */
+double dtmf_voice_row_octave(const float *x, const float *hann, int n,
+                             int rate, double f_row, double f_col,
+                             double *re, double *im);
+
 #endif

@@ -8,7 +8,9 @@
 #   OUT/tune   drascula-music (47 min) and hyperrogue-music (23 min):
 #              the receiver's music check was set while tracing these
 #   OUT/test   xmoto-data, extremetuxracer-data and lincity-ng-data's
-#              music (30 min), kept out of it
+#              music (30 min), kept out of it, and the eight rock songs
+#              of the fretsonfire-songs packages, backing and lead guitar
+#              mixed (27 min), found after the row-octave check was set
 #
 #   sh tests/talkoff/music.sh OUT
 set -eu
@@ -22,7 +24,7 @@ sox() { command sox -R "$@"; }
 
 # checked here, not in the pipe below, where exit would leave a subshell
 for p in drascula-music hyperrogue-music xmoto-data extremetuxracer-data \
-         lincity-ng-data; do
+         lincity-ng-data fretsonfire-songs-muldjord fretsonfire-songs-sectoid; do
     dpkg -L "$p" >/dev/null 2>&1 || {
         echo "music.sh: package $p missing (make deps)" >&2
         exit 4
@@ -38,14 +40,29 @@ tracks() {  # HALF PACKAGE...: every .ogg of the packages' music folders
     done
 }
 
+songs() {  # HALF PACKAGE...: every song's folder (a song is mixed)
+    half=$1
+    shift
+    for p in "$@"; do
+        dpkg -L "$p" | sed -n 's|/song\.ogg$||p' | LC_ALL=C sort |
+            sed "s|^|$half |"
+    done
+}
+
 n=0
 { tracks tune drascula-music hyperrogue-music
-  tracks test xmoto-data extremetuxracer-data lincity-ng-data; } |
+  tracks test xmoto-data extremetuxracer-data lincity-ng-data
+  songs test fretsonfire-songs-muldjord fretsonfire-songs-sectoid; } |
 while read -r half f; do
     n=$((n + 1))
     case $((n % 3)) in 0) lv=-3 ;; 1) lv=-12 ;; *) lv=-21 ;; esac
-    sox "$f" -r 8000 -c 1 -b 16 "$out/p.wav" sinc 300-3400 norm "$lv" \
-        2>/dev/null
+    if [ -d "$f" ]; then
+        sox -m "$f/song.ogg" "$f/guitar.ogg" -r 8000 -c 1 -b 16 \
+            "$out/p.wav" sinc 300-3400 norm "$lv" 2>/dev/null
+    else
+        sox "$f" -r 8000 -c 1 -b 16 "$out/p.wav" sinc 300-3400 \
+            norm "$lv" 2>/dev/null
+    fi
     sox "$out/p.wav" -e u-law "$out/p.ul.wav"
     sox "$out/p.ul.wav" -e signed -b 16 "$out/$half/$n.wav"
 done
