@@ -41,7 +41,6 @@
 #include "dtmf_voice.h"
 
 #include <math.h>
-#include <stddef.h>
 
 #define F0_MIN 150.0
 #define F0_MAX 500.0
@@ -105,23 +104,36 @@ double dtmf_voice_overtone_db(const float *x, const float *hann, int n,
                         weaker_power);
 }
 
-/* The weighted window's transform at angular frequency w (radians a
- * sample), with its phase referred to the window's first sample. */
-static void weighted_dft(const float *x, const float *hann, int n, double w,
-                         double *re, double *im)
+/* The sum of e^{-j d i} over i = 0..n-1 (d radians a sample), in *re,
+ * *im: the rectangular window's transform, of which the Hann window's is
+ * three (see hann_transform). */
+static void dirichlet(double d, int n, double *re, double *im)
 {
-    double c = cos(w), s = sin(w), pr = 1.0, pi = 0.0, t;
-    int i;
+    /* (1 - e^{-jdn}) / (1 - e^{-jd}) */
+    double nr = 1.0 - cos(d * n), ni = sin(d * n);
+    double dr = 1.0 - cos(d), di = sin(d), m = dr * dr + di * di;
 
-    *re = *im = 0.0;
-    for (i = 0; i < n; i++) {
-        double v = x ? (double)hann[i] * x[i] : hann[i];
-        *re += v * pr;
-        *im -= v * pi;
-        t = pr * c - pi * s;
-        pi = pr * s + pi * c;
-        pr = t;
+    if (m < 1e-18) {
+        *re = n;
+        *im = 0.0;
+        return;
     }
+    *re = (nr * dr + ni * di) / m;
+    *im = (ni * dr - nr * di) / m;
+}
+
+/* The transform of dtmf_voice_window's n weights at d radians a sample,
+ * in closed form: 0.5 - 0.5 cos(t i) with t = 2 pi / (n - 1) is three
+ * rectangular windows, at d and d -+ t. */
+static void hann_transform(double d, int n, double *re, double *im)
+{
+    double t = 2.0 * M_PI / (n - 1), ar, ai, br, bi, cr, ci;
+
+    dirichlet(d, n, &ar, &ai);
+    dirichlet(d - t, n, &br, &bi);
+    dirichlet(d + t, n, &cr, &ci);
+    *re = 0.5 * ar - 0.25 * (br + cr);
+    *im = 0.5 * ai - 0.25 * (bi + ci);
 }
 
 /* The complex amplitude of frequency f, with the tone at f_near,
@@ -136,12 +148,27 @@ static void probe_beside(const float *x, const float *hann, int n, int rate,
                          double f, double f_near, double *re, double *im)
 {
     double w = 2.0 * M_PI * f / rate, wn = 2.0 * M_PI * f_near / rate;
-    double yr, yi, xr, xi, gr, gi, h0, unused, det;
+    double c = cos(w), s = sin(w), cn = cos(wn), sn = sin(wn);
+    double pr = 1.0, pi = 0.0, qr = 1.0, qi = 0.0, t;
+    double yr = 0.0, yi = 0.0, xr = 0.0, xi = 0.0, gr, gi;
+    double h0 = 0.5 * (n - 1), det;   /* the weights' sum */
+    int i;
 
-    weighted_dft(x, hann, n, w, &yr, &yi);
-    weighted_dft(x, hann, n, wn, &xr, &xi);
-    weighted_dft(NULL, hann, n, w - wn, &gr, &gi);
-    weighted_dft(NULL, hann, n, 0.0, &h0, &unused);
+    /* both transforms in one pass, phases from the window's first sample */
+    for (i = 0; i < n; i++) {
+        double v = (double)hann[i] * x[i];
+        yr += v * pr;
+        yi -= v * pi;
+        xr += v * qr;
+        xi -= v * qi;
+        t = pr * c - pi * s;
+        pi = pr * s + pi * c;
+        pr = t;
+        t = qr * cn - qi * sn;
+        qi = qr * sn + qi * cn;
+        qr = t;
+    }
+    hann_transform(w - wn, n, &gr, &gi);
     det = h0 * h0 - (gr * gr + gi * gi);
     if (det < 0.5 * h0 * h0) {  /* the two too near to tell apart */
         *re = *im = 0.0;
