@@ -15,6 +15,7 @@
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -192,6 +193,19 @@ done:
  * Keys
  */
 
+/* Whether a record action of the chain ends on key k ("press pound when
+ * you are done" before a message is recorded). */
+static int chain_records_until(const menu_action *a, char k)
+{
+    for (; a; a = a->next)
+        if ((a->kind == ACT_RECORD && k &&
+             strchr(a->record_terminators, k)) ||
+            chain_records_until(a->then_act, k) ||
+            chain_records_until(a->else_act, k))
+            return 1;
+    return 0;
+}
+
 static int handles_key(const menu_file *m, const menu_node *n, const char *k)
 {
     const menu_entry *in[MAX_INPUTS];
@@ -200,6 +214,9 @@ static int handles_key(const menu_file *m, const menu_node *n, const char *k)
     if (n->collect && (strchr(n->collect->keys, k[0]) ||
                        strchr(n->collect->terminators, k[0])))
         return 1;
+    for (i = 0; i < n->nentries && !k[1]; i++)
+        if (chain_records_until(n->entries[i].action, k[0]))
+            return 1;
     for (i = 0; i < count; i++)
         for (j = 0; j < in[i]->nkeys; j++)
             if (!strcmp(in[i]->keys[j], k))
@@ -212,26 +229,54 @@ static int handles_key(const menu_file *m, const menu_node *n, const char *k)
     return 0;
 }
 
+static int same_file(menu_loc a, menu_loc b)
+{
+    return a.file == b.file || (a.file && b.file && !strcmp(a.file, b.file));
+}
+
 /* Whether some value the collection accepts starts with key k: with a
- * pattern such as "^[1-9]", a 0 key cannot clash with a value. */
+ * pattern such as "^[1-9]", a 0 key cannot clash with a value. A regex
+ * cannot be asked this, so values are tried: counting runs first, then
+ * seeded random ones of every allowed length and key, which find values
+ * of a structured pattern (a date of birth, MMDDYYYY: one 8-digit string
+ * in 180 starting with 0 is one) that counting runs miss. */
+#define START_TRIES 4000
+
 static int collect_can_start(const menu_collect *c, char k)
 {
     char value[72];
-    int d, i;
+    int d, i, t, len, nkeys = (int)strlen(c->keys), top;
+    uint32_t x = 2463534242u;   /* xorshift32: the same tries every run */
 
     if (!c->regex)
         return 1;
+    top = c->max < 70 ? c->max : 70;
     for (d = 0; d < 10; d++) {
         value[0] = k;
-        for (i = 1; i < c->max && i < 70; i++)
+        for (i = 1; i < top; i++)
             value[i] = (char)('0' + (d + i) % 10);
-        for (i = c->min; i <= c->max && i < 70; i++) {
+        for (i = c->min; i <= top; i++) {
             char save = value[i];
             value[i] = '\0';
             if (regexec(c->regex, value, 0, NULL, 0) == 0)
                 return 1;
             value[i] = save;
         }
+    }
+    if (nkeys == 0 || c->min > top)
+        return 0;
+    for (t = 0; t < START_TRIES; t++) {
+        len = c->min + t % (top - c->min + 1);
+        value[0] = k;
+        for (i = 1; i < len; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            value[i] = c->keys[x % (uint32_t)nkeys];
+        }
+        value[len] = '\0';
+        if (len > 0 && regexec(c->regex, value, 0, NULL, 0) == 0)
+            return 1;
     }
     return 0;
 }
@@ -254,8 +299,21 @@ static void check_prefixes(lint *L, const menu_node *n)
                                 n->name, k, l, k,
                                 n->settings.interdigit_ms / 1000.0);
                 }
-            if (n->collect && strchr(n->collect->keys, k[0]) &&
-                collect_can_start(n->collect, k[0]))
+            if (!n->collect || !strchr(n->collect->keys, k[0]) ||
+                !collect_can_start(n->collect, k[0]))
+                continue;
+            if (in[a] >= L->m->globals &&
+                in[a] < L->m->globals + L->m->nglobals)
+                /* the fix goes in the menu, so the warning points there */
+                warn_at(L, n->collect->loc, "in menu '%s', the global key "
+                        "'%s' (%s%sline %d) is taken as the key, so no value "
+                        "collected into '%s' can start with it: 'global off "
+                        "%s' in the menu lets it", n->name, k,
+                        same_file(in[a]->loc, n->collect->loc) ? ""
+                                                              : in[a]->loc.file,
+                        same_file(in[a]->loc, n->collect->loc) ? "" : " ",
+                        in[a]->loc.line, n->collect->var, k);
+            else
                 warn_at(L, in[a]->loc, "in menu '%s', key '%s' is taken as "
                         "the key, so no value collected into '%s' can start "
                         "with it", n->name, k, n->collect->var);

@@ -135,6 +135,29 @@ static int parse_set(parser *P, menu_action *a)
     }
 }
 
+/* Whether t can be an entry's input: a phrase, or keys (1, 12, *, #). */
+static int is_input(const menu_token *t)
+{
+    return t->kind == TOK_STRING ||
+           (t->kind == TOK_WORD && t->text[0] &&
+            strspn(t->text, "0123456789*#ABCDabcd") == strlen(t->text));
+}
+
+/* Whether the line so far (before the token just taken) is "on" and a
+ * list of inputs: a phrase now is one whose comma was left out. */
+static int inputs_before(const menu_lex_cursor *c)
+{
+    int i;
+
+    if (c->pos < 3 || c->ln->tok[0].kind != TOK_WORD ||
+        strcmp(c->ln->tok[0].text, "on"))
+        return 0;
+    for (i = 1; i < c->pos - 1; i++)
+        if (c->ln->tok[i].kind != TOK_COMMA && !is_input(&c->ln->tok[i]))
+            return 0;
+    return 1;
+}
+
 static int parse_action(parser *P, menu_action **out)
 {
     const menu_token *t = menu_lex_take(&P->c);
@@ -145,6 +168,24 @@ static int parse_action(parser *P, menu_action **out)
         return menu_lex_error(&P->c, menu_lex_col_of(&P->c, NULL),
                               "expected an action (goto, say, "
                               "hangup, ...)");
+    if (t->kind == TOK_STRING && inputs_before(&P->c)) {
+        /* on 1 "sales" goto sales: a phrase after the keys, its comma
+         * left out */
+        const menu_token *before = &P->c.ln->tok[P->c.pos - 2];
+        int quoted = before->kind == TOK_STRING;
+        return menu_lex_error(&P->c, t->col,
+                              "expected an action (goto, say, hangup, "
+                              "...), not \"%s\" (a comma goes between the "
+                              "keys and phrases of an entry: %s%s%s, \"%s\")",
+                              t->text, quoted ? "\"" : "", before->text,
+                              quoted ? "\"" : "", t->text);
+    }
+    if (t->kind == TOK_STRING)
+        /* on noinput "Are you there?": the text meant to be said */
+        return menu_lex_error(&P->c, t->col,
+                              "expected an action (goto, say, hangup, "
+                              "...), not \"%s\" (to speak it: say \"%s\")",
+                              t->text, t->text);
     if (t->kind != TOK_WORD)
         return menu_lex_error(&P->c, t->col,
                               "expected an action (goto, say, hangup, "

@@ -243,6 +243,22 @@ static void test_errors(void)
     expect_error("menu main\n  on 1\n",
                  "x.ivr:2:7: expected an action (goto, say, hangup, ...)",
                  "an entry without an action");
+    expect_error("menu main\n  on 1 \"sales\" goto main\n",
+                 "x.ivr:2:8: expected an action (goto, say, hangup, ...), "
+                 "not \"sales\" (a comma goes between the keys and phrases "
+                 "of an entry: 1, \"sales\")",
+                 "a phrase after a key, its comma left out");
+    expect_error("menu main\n  on 2, \"hours\" \"opening hours\" hangup\n",
+                 "x.ivr:2:17: expected an action (goto, say, hangup, ...), "
+                 "not \"opening hours\" (a comma goes between the keys and "
+                 "phrases of an entry: \"hours\", \"opening hours\")",
+                 "a synonym after a phrase, its comma left out");
+    expect_error("menu main\n  on noinput 2 \"Are you there?\"\n",
+                 "x.ivr:2:16: expected an action (goto, say, hangup, ...), "
+                 "not \"Are you there?\" (to speak it: say \"Are you "
+                 "there?\")",
+                 "text where an action goes: say it (not a comma: 2 counts "
+                 "no-inputs)");
     expect_error("menu main\n  on frobnicate hangup\n",
                  "x.ivr:2:6: expected a key (0-9 * # A-D), a \"phrase\" or "
                  "one of noinput, nomatch, exhausted, enter, played, "
@@ -376,6 +392,27 @@ static void test_lint(void)
     n = lint_of("menu main\n  collect acct pattern \"^[1-9]\"\n"
                 "  on 0 hangup\n  on collected hangup\n", out, sizeof out);
     ok(n == 0, "no clash when the pattern rules that key out (%s)", out);
+    n = lint_of("global\n  on 0 transfer \"desk\"\n"
+                "menu main\n  collect dob min 8 max 8 pattern "
+                "\"^(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(19|20)[0-9]{2}$\"\n"
+                "  on collected hangup\n", out, sizeof out);
+    ok(n == 1 && strstr(out, "l.ivr:4:3: warning: in menu 'main', the "
+                        "global key '0' (line 2) is taken as the key, so no "
+                        "value collected into 'dob' can start with it: "
+                        "'global off 0' in the menu lets it"),
+       "a global key that takes the first digit of a date of birth (MMDDYYYY, "
+       "whose values counting runs never match) is found, at the menu's "
+       "collect");
+    n = lint_of("menu main\n  say \"Leave a message. Press pound when you "
+                "are done.\"\n  on played record msg then hangup\n", out,
+                sizeof out);
+    ok(n == 0, "a prompt's 'press pound' before a recording that # ends is "
+       "kept (%s)", out);
+    n = lint_of("menu main\n  say \"Leave a message. Press pound when you "
+                "are done.\"\n  on played record msg terminator * then "
+                "hangup\n", out, sizeof out);
+    ok(n == 1 && strstr(out, "has no entry for key #"), "... but not when "
+       "the recording ends on * only");
 }
 
 static void test_samples(void)
