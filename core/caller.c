@@ -241,6 +241,24 @@ int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err)
     return IVR_OK;
 }
 
+/* A whole frame of r into out, short only at the end of the file: a
+ * resampling reader hands out what one chunk of the file gives, so a
+ * read may stop mid-frame (at 11025 or 44100 Hz, every few frames), and a
+ * short read taken for the end would hang the caller up early. */
+static long read_frame(audio_reader *r, float *out, ivr_error *err)
+{
+    long done = 0, got;
+
+    while (done < ENGINE_FRAME &&
+           (got = audio_reader_read(r, out + done,
+                                    (size_t)(ENGINE_FRAME - done), err)) != 0) {
+        if (got < 0)
+            return -1;
+        done += got;
+    }
+    return done;
+}
+
 /* Hears the recording's IVR in this frame of the input (or of its leg). */
 static int follow_recorded_ivr(caller *c, engine *e, const float *in,
                                ivr_error *err)
@@ -248,7 +266,7 @@ static int follow_recorded_ivr(caller *c, engine *e, const float *in,
     float leg[ENGINE_FRAME];
 
     if (c->ivr_leg && !c->ivr_leg_done) {
-        long got = audio_reader_read(c->ivr_leg, leg, ENGINE_FRAME, err);
+        long got = read_frame(c->ivr_leg, leg, err);
         if (got < 0)
             return -1;
         if (got < ENGINE_FRAME) {
@@ -386,14 +404,18 @@ int caller_frame(caller *c, engine *e, float *out, ivr_error *err)
 
     memset(out, 0, ENGINE_FRAME * sizeof *out);
     if (c->input && !c->input_done) {
-        long got = audio_reader_read(c->input, out, ENGINE_FRAME, err);
+        long got = read_frame(c->input, out, err);
         if (got < 0)
             return -1;
         if (got < ENGINE_FRAME)
             c->input_done = 1;
-    }
-    if (c->input && c->input_done)
+        /* the recording's last, partial frame is still the caller on the
+         * line (resampled from 44.1 kHz, a file that held the whole call
+         * ends a few samples short of its last frame) */
+        on_line = got > 0;
+    } else if (c->input) {
         on_line = 0;
+    }
     if (c->ivr_talk && e && follow_recorded_ivr(c, e, out, err) != 0)
         return -1;
     for (i = c->first; i < c->ncues && c->cues[i].at < c->pos + ENGINE_FRAME;
