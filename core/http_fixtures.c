@@ -280,6 +280,36 @@ int http_fixtures_load(http_fixtures *f, const char *path, ivr_error *err)
     return rc;
 }
 
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int http_url_matches(const char *pattern, const char *url)
+{
+    char plain[4096];
+    size_t i = 0;
+
+    if (fnmatch(pattern, url, 0) == 0)
+        return 1;
+    if (!strchr(url, '%') || strlen(url) >= sizeof plain)
+        return 0;
+    for (; *url; url++) {
+        int hi, lo;
+        if (url[0] == '%' && (hi = hex_value(url[1])) >= 0 &&
+            (lo = hex_value(url[2])) >= 0 && (hi || lo)) {
+            plain[i++] = (char)(hi * 16 + lo);
+            url += 2;
+        } else {
+            plain[i++] = *url;
+        }
+    }
+    plain[i] = '\0';
+    return fnmatch(pattern, plain, 0) == 0;
+}
+
 int http_fixtures_fetch(const http_fixtures *f, const http_request *rq,
                         http_response *rs, ivr_error *err)
 {
@@ -288,7 +318,7 @@ int http_fixtures_fetch(const http_fixtures *f, const http_request *rq,
     memset(rs, 0, sizeof *rs);
     for (i = 0; f && i < f->n; i++) {
         const fixture *x = &f->f[i];
-        if (strcmp(x->method, rq->method) || fnmatch(x->url, rq->url, 0))
+        if (strcmp(x->method, rq->method) || !http_url_matches(x->url, rq->url))
             continue;
         if (x->delay_ms > rq->timeout_ms) {
             rs->ms = rq->timeout_ms;

@@ -5,7 +5,6 @@
  */
 #include "script_internal.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +198,7 @@ static int judge(const script_expect *x, const call_log *log, char *actual,
             if (e->kind != EV_FETCH)
                 continue;
             if ((!x->b || !strcmp(e->name, x->b)) &&
-                !fnmatch(x->a, e->text, 0))
+                http_url_matches(x->a, e->text))
                 found = 1;
             add(&b, any ? "; " : "", e->name, " ");
             add(&b, "", e->text, "");

@@ -59,6 +59,10 @@ int http_fixtures_load(http_fixtures *f, const char *path, ivr_error *err);
 int http_fixtures_add(http_fixtures *f, const char *line, const char *file,
                       int line_no, const char *dir, ivr_error *err);
 int http_fixtures_count(const http_fixtures *f);
+/* 1 when url, or url with its %XX escapes undone, matches pattern (*
+ * matches any characters): a fixture or an expectation may name a caller
+ * "+15550102020" as written, where the request carries "%2B15550102020". */
+int http_url_matches(const char *pattern, const char *url);
 /* Answers rq from the first fixture that matches. A delay beyond the
  * request's timeout is a timeout. */
 int http_fixtures_fetch(const http_fixtures *f, const http_request *rq,

@@ -77,6 +77,21 @@ int main(void)
        "the method counts: no fixture, and the line to add");
     http_fixtures_free(f);
 
+    /* a number as the menu says it, as the request carries it */
+    ok(http_url_matches("*/appointments/+15550002222",
+                        "http://h/appointments/%2B15550002222") &&
+       http_url_matches("*/appointments/%2B15550002222",
+                        "http://h/appointments/%2B15550002222") &&
+       http_url_matches("*/find?name=Ann Lee", "http://h/find?name=Ann%20Lee"),
+       "a fixture's URL matches the request as written or with its escapes "
+       "undone");
+    ok(!http_url_matches("*/appointments/+15550002222",
+                         "http://h/appointments/%2B15550003333") &&
+       !http_url_matches("*/a%2Fb", "http://h/a/b") &&
+       !http_url_matches("*/x", "http://h/x%00"),
+       "... and nothing else: not another number, not an escape the request "
+       "lacks, not a NUL");
+
     expect_error("http GET \"*\"",
                  "f.http:3:13: a fixture needs an answer \"...\", answer file "
                  "\"...\" or fail \"...\"");
