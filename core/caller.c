@@ -251,7 +251,7 @@ static long read_frame(audio_reader *r, float *out, ivr_error *err)
 
     while (done < ENGINE_FRAME &&
            (got = audio_reader_read(r, out + done,
-                                    (size_t)(ENGINE_FRAME - done), err)) != 0) {
+                                    (size_t)(ENGINE_FRAME - done), err))) {
         if (got < 0)
             return -1;
         done += got;

@@ -135,10 +135,11 @@ static const char keypad[16] = "123A456B789C*0#D";
  * the held-out false key (F5 and E6, a 2, traced while building this
  * check, so no longer held out) had F5's 0 to 6 dB under it, turning 0.10
  * rad or less; 27 minutes of rock songs added to the held-out half after
- * that gave none with or without the check. Of the 512 keys said over in tests/talkoff's two draws,
- * the level alone at -12 dB took 5 (espeak voices with a partial near the
- * octave), at -6 dB none but with 0.6 dB to spare against that 2; with
- * the turn, none at -9 dB (one at -12, said over as loud). */
+ * that gave none with or without the check. Of the 512 keys said over in
+ * tests/talkoff's two draws, the level alone at -12 dB took 5 (espeak
+ * voices with a partial near the octave), at -6 dB none but with 0.6 dB to
+ * spare against that 2; with the turn, none at -9 dB (one at -12, said
+ * over as loud). */
 #define ROW_OCTAVE_DB (-9.0)
 #define ROW_OCTAVE_TURN 0.3
 
@@ -503,8 +504,9 @@ static int run_row_octave_is_note(dtmf_detector *d, double el, double eh,
     /* A window whose two tones leave less power than half an octave loud
      * enough (a keypad's, nearly always) holds no such octave: it is not
      * measured, and the next window, not following one that was, is no
-     * note either. Measuring every run cost 20% of make bench's throughput,
- * 10% with both transforms in one pass; this keeps it off most keys. */
+     * note either. Measuring every run cost 20% of make bench's
+     * throughput, 10% with both transforms in one pass; this keeps it off
+     * most keys. */
     if (rest < 0.5 * d->row_octave * weaker)
         return 0;
     p = dtmf_voice_row_octave(d->samples, d->hann, d->window, d->rate,

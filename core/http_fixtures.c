@@ -318,7 +318,8 @@ int http_fixtures_fetch(const http_fixtures *f, const http_request *rq,
     memset(rs, 0, sizeof *rs);
     for (i = 0; f && i < f->n; i++) {
         const fixture *x = &f->f[i];
-        if (strcmp(x->method, rq->method) || !http_url_matches(x->url, rq->url))
+        if (strcmp(x->method, rq->method) ||
+            !http_url_matches(x->url, rq->url))
             continue;
         if (x->delay_ms > rq->timeout_ms) {
             rs->ms = rq->timeout_ms;

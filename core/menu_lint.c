@@ -229,6 +229,18 @@ static int handles_key(const menu_file *m, const menu_node *n, const char *k)
     return 0;
 }
 
+/* Whether e is one of the file's global entries (== only: < between
+ * pointers into different arrays is undefined). */
+static int is_global(const menu_file *m, const menu_entry *e)
+{
+    int g;
+
+    for (g = 0; g < m->nglobals; g++)
+        if (e == &m->globals[g])
+            return 1;
+    return 0;
+}
+
 static int same_file(menu_loc a, menu_loc b)
 {
     return a.file == b.file || (a.file && b.file && !strcmp(a.file, b.file));
@@ -284,7 +296,7 @@ static int collect_can_start(const menu_collect *c, char k)
 static void check_prefixes(lint *L, const menu_node *n)
 {
     const menu_entry *in[MAX_INPUTS];
-    int count = menu_inputs(L->m, n, in, MAX_INPUTS), a, b, i, j;
+    int count = menu_inputs(L->m, n, in, MAX_INPUTS), a, b, i, j, here;
 
     for (a = 0; a < count; a++)
         for (i = 0; i < in[a]->nkeys; i++) {
@@ -302,21 +314,21 @@ static void check_prefixes(lint *L, const menu_node *n)
             if (!n->collect || !strchr(n->collect->keys, k[0]) ||
                 !collect_can_start(n->collect, k[0]))
                 continue;
-            if (in[a] >= L->m->globals &&
-                in[a] < L->m->globals + L->m->nglobals)
-                /* the fix goes in the menu, so the warning points there */
-                warn_at(L, n->collect->loc, "in menu '%s', the global key "
-                        "'%s' (%s%sline %d) is taken as the key, so no value "
-                        "collected into '%s' can start with it: 'global off "
-                        "%s' in the menu lets it", n->name, k,
-                        same_file(in[a]->loc, n->collect->loc) ? ""
-                                                              : in[a]->loc.file,
-                        same_file(in[a]->loc, n->collect->loc) ? "" : " ",
-                        in[a]->loc.line, n->collect->var, k);
-            else
+            if (!is_global(L->m, in[a])) {
                 warn_at(L, in[a]->loc, "in menu '%s', key '%s' is taken as "
                         "the key, so no value collected into '%s' can start "
                         "with it", n->name, k, n->collect->var);
+                continue;
+            }
+            /* a global key: the fix goes in the menu, so the warning
+             * points there, and at the global line too */
+            here = same_file(in[a]->loc, n->collect->loc);
+            warn_at(L, n->collect->loc, "in menu '%s', the global key '%s' "
+                    "(%s%sline %d) is taken as the key, so no value "
+                    "collected into '%s' can start with it: 'global off %s' "
+                    "in the menu lets it", n->name, k,
+                    here ? "" : in[a]->loc.file, here ? "" : " ",
+                    in[a]->loc.line, n->collect->var, k);
         }
 }
 
