@@ -27,49 +27,21 @@
  * drop-outs of a noisy line without merging two presses of one key.
  *
  * Talk-off. Voices and music put two partials on a row and a column now
- * and then, steady enough for 40 ms. Before a run of windows becomes a
- * digit, these are asked of it besides its duration:
- *  - each tone within 1.9% of nominal (the phase measure above), not 2.5%;
- *  - both tones together within 2.2% (root of the summed squares);
- *  - each tone's phase turning at one pace, and its level steady;
- *  - the two tones not two harmonics of one voice (dtmf_voice.c), the
- *    column tone without an instrument's octave above it (OVERTONE_DB),
- *    and the row tone without a steady one (ROW_OCTAVE_DB).
- * On the tuning half of tests/talkoff (23 minutes: 34 voices, an IVR's
- * prompts, vowels, tones and tunes) the receiver before them found 14
- * false digits; the first two checks left 4 (an IVR's prompts saying
- * "press nine", and child-like voices), the third one (a voice steady
- * enough), the fourth none. On the held-out half the first three left one
- * (a grandmotherly voice, its 4th and 7th harmonics on a 5), which the
- * fourth rejects; it was traced there, and the fourth check's limits then
- * read from the tuning half only. In 2 h 11 min of recorded human speech
- * (tests/talkoff/human-speech.sh) the four left two, a man's voice whose
- * moving pitch put its pair 0.7% off a harmonic ratio; the fourth check
- * now allows for that (dtmf_voice.c), at no cost in keys said over.
- * The fourth replaced a check for the column tone's second harmonic
- * (Q.23: a keypad's tones are pure), which the fourth makes redundant on
- * the tuning half and which cost keys said over: loud speech near twice
- * the column's frequency took 3 of that half's 64 keys at 0 dB (40 found
- * with it, 43 without), and 2 of the held-out half's at 5 dB.
- * They cost a copy of each sample, and the fourth a few Goertzel filters
- * over the window when a run is long enough to begin a digit (every key,
- * and a few times a minute of speech); make bench measures both halves
- * and the throughput against spandsp.
+ * and then, steady enough for 40 ms: a run of windows long enough to
+ * begin a digit must also pass the checks of dtmf_talkoff.c.
  */
-#include "dtmf.h"
+#include "dtmf_internal.h"
 #include "audio.h"
-#include "dtmf_filters.h"
 #include "dtmf_voice.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NFILT DTMF_FILTERS
 #define S16_CHUNK 256
 
-static const double freqs[NFILT] = {697.0,  770.0,  852.0,  941.0,
-                                    1209.0, 1336.0, 1477.0, 1633.0};
+const double dtmf_freqs[NFILT] = {697.0,  770.0,  852.0,  941.0,
+                                  1209.0, 1336.0, 1477.0, 1633.0};
 static const char keypad[16] = "123A456B789C*0#D";
 
 /* Each tone must stand this far above the other tones of its group. Speech
@@ -86,62 +58,6 @@ static const char keypad[16] = "123A456B789C*0#D";
 
 /* see dtmf_detector_new: the two tones' errors together, in percent */
 #define PAIR_TOLERANCE 2.2
-
-/* A keypad's tone turns its phase by the same angle every window and keeps
- * its level; a voice's partial wobbles (jitter, vibrato) and swells. Over
- * the run that begins a digit, the window-to-window rotations must agree
- * (the length of their sum over the sum of their lengths) and each tone's
- * level may vary by so much. Keys under speech 5 and 0 dB below them in
- * the tuning half of tests/talkoff: coherence 0.991 or more, levels within
- * 3.3 dB (and one of test_dtmf's keys under flite's speech between 0.98
- * and 0.985); the false keys left by the checks above in that half (an
- * IVR's prompts, "press nine", and a child-like voice): 0.953, 0.969, and
- * a tone swelling 6.9 dB. */
-#define COHERENCE 0.98
-#define STEADY_DB 5.0
-
-/* A pair whose tones are two harmonics of one voice's fundamental is that
- * voice when another of its harmonics stands this close to the weaker tone
- * (dtmf_voice.c). The voices of the tuning half that made such pairs: from
- * 11 dB under the weaker tone to 2 dB over it; a keypad pair never matches
- * a fundamental unless it is off nominal, and then has nothing there. */
-#define VOICE_HARMONIC_DB (-12.0)
-
-/* A keypad's tones are pure (Q.23 wants everything else 20 dB under
- * them); an instrument's note comes with its octave. Over the window that
- * begins a digit, the column tone's octave (2418-3266 Hz, clear of the
- * keypad; the row's falls among the column tones) must stay this far
- * under the weaker tone. In real music (game soundtracks of Debian
- * packages, tests/talkoff/music.sh) the notes of chords such as F5 and E6
- * (a 2) gave 5 false keys in the 70 minutes traced, 2 with this check
- * (on a first cut of the tracks: 7 before, 5 at -6 dB, 2 at -12 and
- * -15 dB); the 30 minutes kept out gave 1 before and after. Of the 512
- * keys said over in tests/talkoff's two draws it costs one at 0 dB (the
- * check is asked again each window, and the speech moves on); the old
- * second-harmonic check, at -20 dB over every window of the run, cost 5
- * in draw 0 alone. */
-#define OVERTONE_DB (-12.0)
-
-/* The row tone's octave (1394-1882 Hz) falls among the column tones, 58
- * to 71 Hz from the column of keys 2, 6 and C, so it is measured with the
- * column tone taken out (dtmf_voice_row_octave) over every window from the
- * one before a run may begin a digit. A note's octave is as loud as the
- * tones and stays on its frequency; speech puts energy there too, but it
- * moves. So the row's octave marks a note when it is within ROW_OCTAVE_DB
- * of the weaker tone and turned since the window before by what a partial
- * on twice the row's frequency turns, to within ROW_OCTAVE_TURN radians
- * (0.3 rad a hop is 7.5 Hz). In the tuning half of the game soundtracks a
- * chord of G5 and F#6 (a 6) had G5's octave 5 dB under the weaker tone;
- * the held-out false key (F5 and E6, a 2, traced while building this
- * check, so no longer held out) had F5's 0 to 6 dB under it, turning 0.10
- * rad or less; 27 minutes of rock songs added to the held-out half after
- * that gave none with or without the check. Of the 512 keys said over in
- * tests/talkoff's two draws, the level alone at -12 dB took 5 (espeak
- * voices with a partial near the octave), at -6 dB none but with 0.6 dB to
- * spare against that 2; with the turn, none at -9 dB (one at -12, said
- * over as loud). */
-#define ROW_OCTAVE_DB (-9.0)
-#define ROW_OCTAVE_TURN 0.3
 
 /* Twist is measured to within a few tenths of a dB (see separate), so a
  * tone pair exactly at a limit would pass in half the windows only; the
@@ -185,87 +101,6 @@ int dtmf_detector_params_check(const dtmf_detector_params *p, ivr_error *err)
     return IVR_OK;
 }
 
-typedef struct cplx {
-    double re, im;
-} cplx;
-
-struct dtmf_detector {
-    dtmf_filter_bank bank;   /* the running sub-block's filters */
-    int fill;
-
-    int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
-    cplx to_start[NFILT];    /* e^{-jw(hop-1)}: filter output to DFT */
-    cplx advance[NFILT];     /* e^{-jw hop}: shift of the second half */
-    /* per sub-block, in float and by part, so that the compiler makes
-     * vectors of the eight bins: cos w and sin w, the advance's parts */
-    float cosw[NFILT], sinw[NFILT], adv_re[NFILT], adv_im[NFILT];
-
-    /* leakage of a column tone into a row bin over one window, for each
-     * row r and column c: sum over n of e^{j(wc - wr)n} (see separate) */
-    cplx leak[4][4];
-
-    float prev_re[NFILT], prev_im[NFILT];  /* the last sub-block's
-                                            * filter outputs */
-    double prev_energy;
-    int have_prev;
-    cplx prev_amp[2];        /* separated tone amplitudes, last window */
-
-    /* thresholds in the units of the window values */
-    double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
-    int windows_to_begin;
-
-    /* the current run of windows that agree on one candidate */
-    int run_digit;           /* -1: none */
-    int run_len;
-    int64_t run_start;
-    cplx run_phase[2];       /* accumulated window-to-window rotation */
-    double run_power[2];
-
-    /* the digit being reported */
-    int active;              /* -1: none */
-    int misses;
-    int64_t active_start, active_end;
-    dtmf_event begin;
-
-    int64_t pos;             /* samples pushed */
-    int at_rest;             /* the last two sub-blocks were digital
-                              * silence and nothing is running: more
-                              * silence changes only the clock */
-    int fill_silent;         /* the running sub-block is silent so far
-                              * (its filters are still at zero) */
-    float *samples;          /* the window's samples: the previous
-                              * sub-block, then the running one */
-    float *hann;             /* the window's weights for dtmf_voice */
-    double run_rotation[2];  /* the lengths of the rotations, summed */
-    double run_min[2], run_max[2];  /* each tone's power over the run */
-    cplx octave_prev;        /* the row's octave in the window ... */
-    int64_t octave_at;       /* ... that began here (-1: none yet) */
-    double row_octave;       /* ROW_OCTAVE_DB as a power ratio */
-    double steady;           /* STEADY_DB as a power ratio */
-    double pair_tolerance;   /* the two errors' squares, summed, at most */
-    dtmf_event_fn on_event;
-    void *user;
-    dtmf_filters_fn run_filters;   /* the kernel for this CPU */
-    const char *kernel;
-};
-
-static cplx cmul(cplx a, cplx b)
-{
-    cplx r = {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
-    return r;
-}
-
-static cplx cmul_conj(cplx a, cplx b)
-{
-    cplx r = {a.re * b.re + a.im * b.im, a.im * b.re - a.re * b.im};
-    return r;
-}
-
-static double db_to_ratio(double db)
-{
-    return pow(10.0, db / 10.0);
-}
-
 dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
                                  dtmf_event_fn on_event, void *user,
                                  ivr_error *err)
@@ -295,7 +130,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->hop = (int)lround(51.0 * rate / 8000.0);
     d->window = 2 * d->hop;
     for (k = 0; k < NFILT; k++) {
-        double w = 2.0 * M_PI * freqs[k] / rate;
+        double w = 2.0 * M_PI * dtmf_freqs[k] / rate;
         d->bank.coef[k] = (float)(2.0 * cos(w));
         d->cosw[k] = (float)cos(w);
         d->sinw[k] = (float)sin(w);
@@ -308,7 +143,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     }
     for (k = 0; k < 16; k++) {
         int r = k / 4, c = k % 4;
-        double dw = 2.0 * M_PI * (freqs[4 + c] - freqs[r]) / rate;
+        double dw = 2.0 * M_PI * (dtmf_freqs[4 + c] - dtmf_freqs[r]) / rate;
         double mag = sin(dw * d->window / 2.0) / sin(dw / 2.0);
         d->leak[r][c].re = mag * cos(dw * (d->window - 1) / 2.0);
         d->leak[r][c].im = mag * sin(dw * (d->window - 1) / 2.0);
@@ -336,8 +171,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->windows_to_begin = (int)lround(min_samples / d->hop) - 2;
     if (d->windows_to_begin < 2)
         d->windows_to_begin = 2;
-    d->steady = db_to_ratio(STEADY_DB);
-    d->row_octave = db_to_ratio(ROW_OCTAVE_DB);
+    dtmf_talkoff_init(d);
     d->samples = calloc(2 * (size_t)d->window, sizeof *d->samples);
     if (!d->samples) {
         free(d);
@@ -382,7 +216,7 @@ static double run_freq_error(const dtmf_detector *d, int idx, int which)
     /* the rotation is measured against e^{+jw hop}; advance is its
      * conjugate, so the product's angle is the deviation per hop */
     double step = atan2(z.im, z.re);
-    return step * d->rate / (2.0 * M_PI * d->hop) / freqs[idx];
+    return step * d->rate / (2.0 * M_PI * d->hop) / dtmf_freqs[idx];
 }
 
 /* Splits the two tones of a candidate apart. Over 12.75 ms a tone leaks
@@ -455,75 +289,6 @@ static int window_candidate(const dtmf_detector *d, const cplx *V,
     return r * 4 + (c - 4);
 }
 
-/* The run's two tones kept their phase's pace and their level (see
- * COHERENCE and STEADY_DB). */
-static int run_is_steady(const dtmf_detector *d)
-{
-    int k;
-
-    for (k = 0; k < 2; k++)
-        if (hypot(d->run_phase[k].re, d->run_phase[k].im) <
-                COHERENCE * d->run_rotation[k] ||
-            d->run_max[k] > d->steady * d->run_min[k])
-            return 0;
-    return 1;
-}
-
-/* The run's pair is two partials of a voice (see VOICE_HARMONIC_DB) or an
- * instrument's notes, its column tone's octave beside it (OVERTONE_DB);
- * its tones are el and eh off nominal. */
-static int run_is_voice_or_note(const dtmf_detector *d, double el, double eh)
-{
-    int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
-    double weaker = fmin(d->run_power[0], d->run_power[1]) / (d->run_len - 1);
-
-    return dtmf_voice_harmonic_db(d->samples, d->hann, d->window, d->rate,
-                                  freqs[row] * (1.0 + el),
-                                  freqs[col] * (1.0 + eh),
-                                  freqs[col] / freqs[row],
-                                  weaker) >= VOICE_HARMONIC_DB ||
-           dtmf_voice_overtone_db(d->samples, d->hann, d->window, d->rate,
-                                  freqs[col] * (1.0 + eh),
-                                  weaker) >= OVERTONE_DB;
-}
-
-/* Measures the row tone's octave over this window (which starts at start)
- * and returns whether it is a note's: ROW_OCTAVE_DB or louder, and turned
- * since the window before as a steady partial turns (ROW_OCTAVE_TURN). */
-static int run_row_octave_is_note(dtmf_detector *d, double el, double eh,
-                                  int64_t start, double rest)
-{
-    int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
-    double weaker = fmin(d->run_power[0], d->run_power[1]) / (d->run_len - 1);
-    double f_row = freqs[row] * (1.0 + el);
-    double w = 2.0 * M_PI * 2.0 * f_row * d->hop / d->rate;
-    int follows = d->octave_at == start - d->hop;
-    cplx now, z, turn;
-    double p;
-
-    /* A window whose two tones leave less power than half an octave loud
-     * enough (a keypad's, nearly always) holds no such octave: it is not
-     * measured, and the next window, not following one that was, is no
-     * note either. Measuring every run cost 20% of make bench's
-     * throughput, 10% with both transforms in one pass; this keeps it off
-     * most keys. */
-    if (rest < 0.5 * d->row_octave * weaker)
-        return 0;
-    p = dtmf_voice_row_octave(d->samples, d->hann, d->window, d->rate,
-                              f_row, freqs[col] * (1.0 + eh),
-                              &now.re, &now.im);
-
-    /* a partial at the octave turns by w a hop (its phase is read at each
-     * window's start): what is left is its frequency's error */
-    z = cmul_conj(now, d->octave_prev);
-    turn.re = z.re * cos(w) + z.im * sin(w);
-    turn.im = z.im * cos(w) - z.re * sin(w);
-    d->octave_prev = now;
-    d->octave_at = start;
-    return follows && p > 0.0 && p >= d->row_octave * weaker &&
-           fabs(atan2(turn.im, turn.re)) < ROW_OCTAVE_TURN;
-}
-
 /* Decides one window: V (8 turned DFT values, see subblock_done), its
  * energy and start sample. */
 static void window_decide(dtmf_detector *d, const cplx *V, double energy,
@@ -583,12 +348,13 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         int row = d->run_digit / 4, col = 4 + d->run_digit % 4;
         double el = run_freq_error(d, row, 0);
         double eh = run_freq_error(d, col, 1);
-        int note = run_row_octave_is_note(d, el, eh, start,
+        int note = dtmf_run_row_octave_is_note(d, el, eh, start,
                                           energy / d->window - pr - pc);
         if (d->run_len >= d->windows_to_begin &&
             fabs(el) <= d->freq_tolerance && fabs(eh) <= d->freq_tolerance &&
             el * el + eh * eh <= d->pair_tolerance &&
-            run_is_steady(d) && !note && !run_is_voice_or_note(d, el, eh)) {
+            dtmf_run_is_steady(d) && !note &&
+            !dtmf_run_is_voice_or_note(d, el, eh)) {
             dtmf_event *ev = &d->begin;
             d->active = d->run_digit;
             d->misses = 0;

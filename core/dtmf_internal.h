@@ -1,0 +1,118 @@
+/*
+ * dtmf_internal.h: the receiver's state, shared by its decision
+ * (dtmf_detect.c) and its talk-off checks (dtmf_talkoff.c); internal to
+ * core/dtmf.
+ */
+#ifndef IVR_DTMF_INTERNAL_H
+#define IVR_DTMF_INTERNAL_H
+
+#include "dtmf.h"
+#include "dtmf_filters.h"
+
+#include <math.h>
+#include <stdint.h>
+
+#define NFILT DTMF_FILTERS
+
+/* The keypad's nominal frequencies, rows then columns (Hz). */
+extern const double dtmf_freqs[NFILT];
+
+typedef struct cplx {
+    double re, im;
+} cplx;
+
+struct dtmf_detector {
+    dtmf_filter_bank bank;   /* the running sub-block's filters */
+    int fill;
+
+    int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
+    cplx to_start[NFILT];    /* e^{-jw(hop-1)}: filter output to DFT */
+    cplx advance[NFILT];     /* e^{-jw hop}: shift of the second half */
+    /* per sub-block, in float and by part, so that the compiler makes
+     * vectors of the eight bins: cos w and sin w, the advance's parts */
+    float cosw[NFILT], sinw[NFILT], adv_re[NFILT], adv_im[NFILT];
+
+    /* leakage of a column tone into a row bin over one window, for each
+     * row r and column c: sum over n of e^{j(wc - wr)n} (see separate) */
+    cplx leak[4][4];
+
+    float prev_re[NFILT], prev_im[NFILT];  /* the last sub-block's
+                                            * filter outputs */
+    double prev_energy;
+    int have_prev;
+    cplx prev_amp[2];        /* separated tone amplitudes, last window */
+
+    /* thresholds in the units of the window values */
+    double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
+    int windows_to_begin;
+
+    /* the current run of windows that agree on one candidate */
+    int run_digit;           /* -1: none */
+    int run_len;
+    int64_t run_start;
+    cplx run_phase[2];       /* accumulated window-to-window rotation */
+    double run_power[2];
+
+    /* the digit being reported */
+    int active;              /* -1: none */
+    int misses;
+    int64_t active_start, active_end;
+    dtmf_event begin;
+
+    int64_t pos;             /* samples pushed */
+    int at_rest;             /* the last two sub-blocks were digital
+                              * silence and nothing is running: more
+                              * silence changes only the clock */
+    int fill_silent;         /* the running sub-block is silent so far
+                              * (its filters are still at zero) */
+    float *samples;          /* the window's samples: the previous
+                              * sub-block, then the running one */
+    float *hann;             /* the window's weights for dtmf_voice */
+    double run_rotation[2];  /* the lengths of the rotations, summed */
+    double run_min[2], run_max[2];  /* each tone's power over the run */
+    cplx octave_prev;        /* the row's octave in the window ... */
+    int64_t octave_at;       /* ... that began here (-1: none yet) */
+    double row_octave;       /* ROW_OCTAVE_DB as a power ratio */
+    double steady;           /* STEADY_DB as a power ratio */
+    double pair_tolerance;   /* the two errors' squares, summed, at most */
+    dtmf_event_fn on_event;
+    void *user;
+    dtmf_filters_fn run_filters;   /* the kernel for this CPU */
+    const char *kernel;
+};
+
+static inline cplx cmul(cplx a, cplx b)
+{
+    cplx r = {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+    return r;
+}
+
+static inline cplx cmul_conj(cplx a, cplx b)
+{
+    cplx r = {a.re * b.re + a.im * b.im, a.im * b.re - a.re * b.im};
+    return r;
+}
+
+static inline double db_to_ratio(double db)
+{
+    return pow(10.0, db / 10.0);
+}
+
+/* Sets the talk-off checks' limits in d (at its creation). */
+void dtmf_talkoff_init(dtmf_detector *d);
+
+/* The checks a run of windows long enough to begin a digit must pass
+ * besides the tones' frequencies (el and eh: each tone's error, as a
+ * fraction of nominal), in dtmf_talkoff.c: */
+/* its two tones kept their phase's pace and their level */
+int dtmf_run_is_steady(const dtmf_detector *d);
+/* its pair is two partials of a voice, or notes with the column's octave */
+int dtmf_run_is_voice_or_note(const dtmf_detector *d, double el, double eh);
+/* measures the row tone's octave over the window that starts at start
+ * (rest: the window's power besides the two tones) and returns whether
+ * it is a note's; called for every window from the one before a digit
+ * may begin, to see how the octave turns */
+int dtmf_run_row_octave_is_note(dtmf_detector *d, double el, double eh,
+                                int64_t start, double rest);
+
+#endif
