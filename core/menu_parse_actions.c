@@ -139,8 +139,7 @@ static int parse_set(parser *P, menu_action *a)
 static int is_input(const menu_token *t)
 {
     return t->kind == TOK_STRING ||
-           (t->kind == TOK_WORD && t->text[0] &&
-            strspn(t->text, "0123456789*#ABCDabcd") == strlen(t->text));
+           (t->kind == TOK_WORD && mp_is_dtmf_string(t->text));
 }
 
 /* Whether the line so far (before the token just taken) is "on" and a

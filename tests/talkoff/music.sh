@@ -24,7 +24,8 @@ sox() { command sox -R "$@"; }
 
 # checked here, not in the pipe below, where exit would leave a subshell
 for p in drascula-music hyperrogue-music xmoto-data extremetuxracer-data \
-         lincity-ng-data fretsonfire-songs-muldjord fretsonfire-songs-sectoid; do
+         lincity-ng-data fretsonfire-songs-muldjord \
+         fretsonfire-songs-sectoid; do
     dpkg -L "$p" >/dev/null 2>&1 || {
         echo "music.sh: package $p missing (make deps)" >&2
         exit 4
@@ -56,13 +57,14 @@ n=0
 while read -r half f; do
     n=$((n + 1))
     case $((n % 3)) in 0) lv=-3 ;; 1) lv=-12 ;; *) lv=-21 ;; esac
+    # a song's folder: its backing and lead guitar, mixed
     if [ -d "$f" ]; then
-        sox -m "$f/song.ogg" "$f/guitar.ogg" -r 8000 -c 1 -b 16 \
-            "$out/p.wav" sinc 300-3400 norm "$lv" 2>/dev/null
+        set -- -m "$f/song.ogg" "$f/guitar.ogg"
     else
-        sox "$f" -r 8000 -c 1 -b 16 "$out/p.wav" sinc 300-3400 \
-            norm "$lv" 2>/dev/null
+        set -- "$f"
     fi
+    sox "$@" -r 8000 -c 1 -b 16 "$out/p.wav" sinc 300-3400 norm "$lv" \
+        2>/dev/null
     sox "$out/p.wav" -e u-law "$out/p.ul.wav"
     sox "$out/p.ul.wav" -e signed -b 16 "$out/$half/$n.wav"
 done
