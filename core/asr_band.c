@@ -78,7 +78,7 @@ int asr_band_init(asr_band *b)
     }
     b->none = mllr_from_text(text);
     free(text);
-    b->active = 0;
+    b->active[0] = b->active[1] = 0;
     return b->narrow && b->none ? 0 : -1;
 }
 
@@ -105,13 +105,13 @@ int asr_band_is_narrow(const float *x, size_t n, int rate)
     return all > 0 && hi / all < WIDEBAND_SHARE;
 }
 
-void asr_band_select(asr_band *b, ps_decoder_t *ps, int narrow)
+void asr_band_select(asr_band *b, int decoder, ps_decoder_t *ps, int narrow)
 {
-    if (narrow == b->active)
+    if (narrow == b->active[decoder])
         return;
     /* the decoder takes a reference and drops the one it had */
     ps_update_mllr(ps, ps_mllr_retain(narrow ? b->narrow : b->none));
-    b->active = narrow;
+    b->active[decoder] = narrow;
 }
 
 void asr_band_free(asr_band *b)

@@ -9,7 +9,8 @@
 typedef struct asr_band {
     ps_mllr_t *narrow;   /* the telephone-band transform */
     ps_mllr_t *none;     /* identity, to switch back */
-    int active;          /* which of the two the model has now */
+    int active[2];       /* which of the two each decoder's model has
+                          * now: the grammar's and the phone loop's */
 } asr_band;
 
 /* Loads both transforms; 0 or -1. */
@@ -18,8 +19,9 @@ int asr_band_init(asr_band *b);
 /* 1 when x (n samples at rate) has next to nothing above 4 kHz. */
 int asr_band_is_narrow(const float *x, size_t n, int rate);
 
-/* Gives ps the model for the band (narrow or not), if it has another. */
-void asr_band_select(asr_band *b, ps_decoder_t *ps, int narrow);
+/* Gives decoder ps (0: the grammar's, 1: the phone loop's) the model for
+ * the band (narrow or not), if it has another. */
+void asr_band_select(asr_band *b, int decoder, ps_decoder_t *ps, int narrow);
 
 void asr_band_free(asr_band *b);
 

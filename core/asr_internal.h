@@ -24,7 +24,10 @@ typedef struct phrase {
 } phrase;
 
 struct asr_recognizer {
-    ps_decoder_t *ps;
+    ps_decoder_t *ps;        /* the grammar, keywords or free speech */
+    ps_decoder_t *loop;      /* the phone loop, the confidence's yardstick */
+    int16_t *loop_prime;     /* noise the loop hears before each utterance */
+    size_t loop_prime_n;
     asr_mode mode;
     double min_confidence;
     int rate;

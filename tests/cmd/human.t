@@ -26,7 +26,7 @@ for c in clean noisy; do
     percent_at_least "menu words, $c: right" "$(field $c 4)" "$(field $c 5)" 85
     # not the goal (90%): where it stands, so that it only goes up
     percent_at_least "off-menu words, $c: rejected" \
-        "$(field $c 7)" "$(field $c 8)" 45
+        "$(field $c 7)" "$(field $c 8)" 65
 done
 ok "every held-out word and string was heard" \
    test "$(field clean 5)" = 13 -a "$(field clean 8)" = 69 -a "$(field clean 13)" = 20
