@@ -246,7 +246,7 @@ int main(int argc, char **argv)
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0}};
     asr_opts ao = {0};
-    audio_read_opts ro = {0};
+    audio_read_opts ro = {.raw_rate_option = "--raw-rate"};
     run u = {NULL, NULL, 0, 0, 0, ASR_FREE};
     int c, status = IVR_OK, modes = 0;
     cli_mic mic = {0, 0, NULL, 0};

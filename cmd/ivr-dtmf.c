@@ -351,7 +351,7 @@ static int unexpected(const char *where, const char *expect,
 
 static int cmd_detect(int argc, char **argv)
 {
-    audio_read_opts ro = {0};
+    audio_read_opts ro = {.raw_rate_option = "--raw-rate"};
     dtmf_detector_params dp;
     detect_run run = {OUT_LINES, 0, NULL, NULL, 0, "", 0};
     const char *expect = NULL;

@@ -251,6 +251,7 @@ static int parse_options(int argc, char **argv, sim_opts *o)
     memset(o, 0, sizeof *o);
     o->max_secs = 3600;
     o->ring_secs = 30;
+    o->ro.raw_rate_option = "--raw-rate";
     o->lay = LEGS_AUTO;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":i:c:k:s:t:o:j:d:fvqhV", long_opts,

@@ -59,6 +59,18 @@ static int is_raw_name(const char *path, audio_encoding *enc)
  * only notes it in its log ("data : 16000 (should be 8956)"). A recording cut
  * off by a crash is damaged input, so the reader reports it once the frames
  * that are there have been delivered. */
+/* A headerless file whose rate nobody gave: say how to give it. */
+static int no_raw_rate(const char *path, const audio_read_opts *o,
+                       ivr_error *err)
+{
+    if (o->raw_rate_option)
+        return ivr_error_set(err, IVR_EINPUT, "%s: headerless audio: give "
+                             "its sample rate with %s", path,
+                             o->raw_rate_option);
+    return ivr_error_set(err, IVR_EINPUT, "%s: headerless audio: its sample "
+                         "rate is not known (use a WAV file)", path);
+}
+
 static void note_truncation(audio_reader *r)
 {
     char log[4096];
@@ -92,17 +104,13 @@ static int open_sndfile(audio_reader *r, const char *path,
         if (raw == AUDIO_ENC_DEFAULT && o->raw_rate > 0)
             is_raw_name(path, &raw);
         else if (raw == AUDIO_ENC_DEFAULT && is_raw_name(path, &raw))
-            return ivr_error_set(err, IVR_EINPUT,
-                                 "%s: headerless audio: its sample rate must "
-                                 "be given", path);
+            return no_raw_rate(path, o, err);
     }
     memset(&r->info, 0, sizeof r->info);
     if (raw != AUDIO_ENC_DEFAULT) {
         int sub = audio_format_subtype(raw);
         if (o->raw_rate <= 0)
-            return ivr_error_set(err, IVR_EINPUT,
-                                 "%s: headerless audio: its sample rate must "
-                                 "be given", path);
+            return no_raw_rate(path, o, err);
         r->info.samplerate = o->raw_rate;
         r->info.channels = o->raw_channels > 0 ? o->raw_channels : 1;
         r->info.format = SF_FORMAT_RAW | sub;

@@ -2,6 +2,7 @@
  * menu_parse_values.c: the values on a menu file's lines: durations,
  * counts, names, {templates}, keys, audio files, barge-in modes, voices.
  */
+#include "audio.h"
 #include "fs.h"
 #include "menu_parse.h"
 #include "tts.h"
@@ -240,6 +241,29 @@ static int is_folder(const char *path)
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+/* Its header read now, so that an empty, headerless or not-a-sound file
+ * is the menu's mistake at its line, not a call that ends in an error
+ * when it comes to play (a text file named .wav passed --check). */
+static int check_audio_file(parser *P, const menu_token *t, const char *path)
+{
+    audio_read_opts ro = {0};
+    ivr_error e;
+    audio_reader *r;
+
+    ivr_error_clear(&e);
+    if (!(r = audio_reader_open(path, &ro, &e))) {
+        /* the reader's message begins with the path, named here already */
+        const char *why = e.message;
+        size_t n = strlen(path);
+        if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+            why += n + 2;
+        return menu_lex_error(&P->c, t->col, "audio file '%s' cannot be "
+                              "played (%s)", path, why);
+    }
+    audio_reader_close(r);
+    return IVR_OK;
+}
+
 int mp_parse_audio_path(parser *P, char **out)
 {
     const menu_token *t = menu_lex_take(&P->c);
@@ -259,7 +283,8 @@ int mp_parse_audio_path(parser *P, char **out)
         free(path);
         return IVR_EINPUT;
     }
-    if (mp_confined(P, path, t, "audio file") != IVR_OK) {
+    if (mp_confined(P, path, t, "audio file") != IVR_OK ||
+        check_audio_file(P, t, path) != IVR_OK) {
         free(path);
         return IVR_EINPUT;
     }

@@ -56,6 +56,9 @@ typedef struct audio_read_opts {
     audio_encoding raw_encoding;
     int raw_rate;
     int raw_channels;   /* 0 means 1 */
+    /* the option that gives raw_rate, named when a headerless file comes
+     * without it; NULL: none (a menu's own sound files) */
+    const char *raw_rate_option;
 } audio_read_opts;
 
 typedef struct audio_reader audio_reader;

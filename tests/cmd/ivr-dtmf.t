@@ -138,7 +138,7 @@ run ivr-dtmf detect .
 is "a directory" "$rc:$err" "3:ivr-dtmf: .: is a directory"
 run ivr-dtmf detect u.ul
 is "raw file without a rate" "$rc:$err" \
-   "3:ivr-dtmf: u.ul: headerless audio: its sample rate must be given"
+   "3:ivr-dtmf: u.ul: headerless audio: give its sample rate with --raw-rate"
 run ivr-dtmf detect missing.wav s16.wav
 is "a bad file does not stop the others" "$rc:$out" "3:s16.wav: 0.003 1
 s16.wav: 0.201 4

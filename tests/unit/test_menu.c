@@ -172,6 +172,35 @@ static void test_errors(void)
     expect_error("menu main\n  play nope.wav\n",
                  "x.ivr:2:8: audio file 'nope.wav' cannot be read (No such "
                  "file or directory)", "a missing audio file");
+    {
+        char file[600];
+        FILE *f;
+        snprintf(file, sizeof file, "%s/notes.wav", dir);
+        if ((f = fopen(file, "w"))) {
+            fputs("not a sound\n", f);
+            fclose(f);
+        }
+        snprintf(file, sizeof file, "%s/empty.wav", dir);
+        if ((f = fopen(file, "w")))
+            fclose(f);
+        snprintf(file, sizeof file, "%s/prompt.ul", dir);
+        if ((f = fopen(file, "w"))) {
+            fputs("\x7f\xff\x7f\xff", f);
+            fclose(f);
+        }
+    }
+    expect_error("menu main\n  play notes.wav\n",
+                 "x.ivr:2:8: audio file 'notes.wav' cannot be played (not a "
+                 "sound file that can be read (Format not recognised.))",
+                 "a text file named .wav is found when the menu loads, not "
+                 "when it plays");
+    expect_error("menu main\n  play empty.wav\n",
+                 "x.ivr:2:8: audio file 'empty.wav' cannot be played (empty "
+                 "file)", "an empty audio file is the menu's mistake");
+    expect_error("menu main\n  play prompt.ul\n",
+                 "x.ivr:2:8: audio file 'prompt.ul' cannot be played "
+                 "(headerless audio: its sample rate is not known (use a WAV "
+                 "file))", "a headerless file has no rate a menu could give");
     expect_error("  say \"x\"\n",
                  "x.ivr:1:3: this line is indented but no 'menu' or "
                  "'global' block is open", "an indented line outside a menu");
