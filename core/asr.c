@@ -42,7 +42,8 @@
  * third frame (-ds 3) costs 4 points of that last rejection; fewer
  * Gaussians per codebook as well (-topn 2) 4 points at 16 kHz. The second
  * model costs 7 MB and, with no dictionary, no start-up time that shows
- * (ivr-asr on one short utterance: the same CPU as before).
+ * (ivr-asr on one short utterance: the same CPU as before); a recogniser
+ * that spots words or takes free speech never loads it.
  *
  * A skipped frame rescores the codebook entries the frame before it chose,
  * and a codebook that no phone used on that frame still holds the choice
@@ -216,6 +217,27 @@ static ps_decoder_t *load_decoder(const char *hmm, const char *dict,
     return ps;
 }
 
+/* The phone loop, loaded the first time a search needs it (a recogniser
+ * that spots words or takes free speech never does): 0 or -1. */
+static int loop_ready(asr_recognizer *a)
+{
+    if (a->loop)
+        return 0;
+    /* it needs phones, not words: no dictionary to load; and no language
+     * model: a pure acoustic yardstick */
+    if (!a->loop_prime && make_loop_prime(a) != 0)
+        return -1;
+    if (!(a->loop = load_decoder(a->hmm, "/dev/null", LOOP_DOWNSAMPLE)))
+        return -1;
+    a->band.active[1] = 0;   /* a new decoder has the model as it came */
+    if (ps_set_allphone(a->loop, "phones", NULL) != 0) {
+        ps_free(a->loop);
+        a->loop = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
                         void *user, ivr_error *err)
 {
@@ -256,10 +278,8 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         return NULL;
     }
     pthread_once(&silenced, silence_pocketsphinx);
-    a->ps = load_decoder(hmm, dict, "1");
-    /* the loop needs phones, not words: no dictionary to load */
-    a->loop = a->ps ? load_decoder(hmm, "/dev/null", LOOP_DOWNSAMPLE) : NULL;
-    if (!a->loop) {
+    if (!(a->ps = load_decoder(hmm, dict, "1")) ||
+        !(a->hmm = strdup(hmm))) {
         ivr_error_set(err, IVR_EMISSING, "speech model in %s does not load "
                       "(reinstall the Debian package %s)", model,
                       MODEL_PACKAGE);
@@ -269,20 +289,17 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         return NULL;
     }
     init_endpointer(a, rate, o, on_result, user);
-    if (make_loop_prime(a) != 0) {
-        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        asr_free(a);
-        return NULL;
-    }
-    /* the phone loop has no language model: a pure acoustic yardstick */
     if (asr_band_init(&a->band) != 0) {
         ivr_error_set(err, IVR_EINTERNAL, "the telephone-band transform "
                       "does not load");
         asr_free(a);
         return NULL;
     }
+    /* a recogniser that judges its answers loads its yardstick now, so
+     * that a model that does not load says so before the first caller */
     if (asr_search_init(a, o, model, err) != IVR_OK ||
-        ps_set_allphone(a->loop, "phones", NULL) != 0) {
+        ((o->mode == ASR_CHOICES || o->mode == ASR_GRAMMAR) &&
+         loop_ready(a) != 0)) {
         if (err && err->status == IVR_OK)
             ivr_error_set(err, IVR_EMISSING, "%s: cannot load the phone "
                           "model (package %s)", phones, MODEL_PACKAGE);
@@ -404,7 +421,7 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
 {
     size_t skip = from * (DECODE_RATE / 100);
     int frames = 0;
-    double s_main, s_loop;
+    double s_main, s_loop = 0;
 
     pcm += skip < pn ? skip : pn;
     pn -= skip < pn ? skip : pn;
@@ -414,9 +431,14 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
     r->coverage = *text ? asr_word_coverage(a, lv, from) : 0.0;
     if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
         double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
-        run_search(a->loop, "phones", a->loop_prime, a->loop_prime_n, NULL,
-                   0, NULL);
-        s_loop = run_search(a->loop, "phones", pcm, pn, NULL, 0, NULL);
+        if (loop_ready(a) == 0) {
+            asr_band_select(&a->band, 1, a->loop, narrow);
+            run_search(a->loop, "phones", a->loop_prime, a->loop_prime_n,
+                       NULL, 0, NULL);
+            s_loop = run_search(a->loop, "phones", pcm, pn, NULL, 0, NULL);
+        } else {
+            frames = 0;   /* out of memory: nothing to judge it by */
+        }
         r->margin = frames > 0 ? (s_main - s_loop) / frames : -1000.0;
         r->confidence = *text ? 1.0 / (1.0 + exp(-(r->margin - half) /
                                                  MARGIN_SPREAD))
@@ -446,7 +468,6 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
         return err ? err->status : IVR_EINTERNAL;
     narrow = a->rate < DECODE_RATE || asr_band_is_narrow(w, wn, DECODE_RATE);
     asr_band_select(&a->band, 0, a->ps, narrow);
-    asr_band_select(&a->band, 1, a->loop, narrow);
     /* the same floor for the same utterance, whatever came before it: a
      * result must not depend on the history of the stream */
     audio_rng_seed(&a->rng, FLOOR_SEED);
@@ -737,6 +758,7 @@ void asr_free(asr_recognizer *a)
     if (a->loop)
         ps_free(a->loop);
     free(a->loop_prime);
+    free(a->hmm);
     asr_band_free(&a->band);
     asr_search_free(a);
     free(a->buf);

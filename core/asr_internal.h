@@ -25,7 +25,9 @@ typedef struct phrase {
 
 struct asr_recognizer {
     ps_decoder_t *ps;        /* the grammar, keywords or free speech */
-    ps_decoder_t *loop;      /* the phone loop, the confidence's yardstick */
+    ps_decoder_t *loop;      /* the phone loop, the confidence's yardstick
+                              * (NULL until a search needs it) */
+    char *hmm;               /* the acoustic model's folder */
     int16_t *loop_prime;     /* noise the loop hears before each utterance */
     size_t loop_prime_n;
     asr_mode mode;
