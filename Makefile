@@ -30,12 +30,14 @@ ALL_CFLAGS = $(CPPFLAGS) -std=c11 -D_XOPEN_SOURCE=700 -DIVR_VERSION='"$(VERSION)
 # core/include holds the public headers, the only ones cmd/ can see; the
 # library, its tests and benchmarks also see core's private ones
 PRIVATE = -Icore
-# the voices are not linked: core/tts.c loads each on first use
+# flite is not linked: core/flite_api.c loads it the first time a prompt
+# is synthesised, core/tts.c each voice the first time it speaks; only a
+# test that makes a voice file links it
 FLITE_LIBS = -lflite_usenglish -lflite_cmulex -lflite
 PS_CFLAGS := $(shell pkg-config --cflags pocketsphinx sphinxbase 2>/dev/null)
 PS_LIBS    = -lpocketsphinx -lsphinxbase
 PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
-LDLIBS  = $(PS_LIBS) $(FLITE_LIBS) -lreadline -lsqlite3 -lsndfile \
+LDLIBS  = $(PS_LIBS) -lreadline -lsqlite3 -lsndfile \
           -lsamplerate -ljansson -lsodium -lmicrohttpd -lz -lm
 # --as-needed: a command links only the libraries its code uses, so ivr-dtmf
 # does not load flite's voices at start-up
@@ -127,7 +129,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/te
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 
 # the test dumps a built-in voice to a .flitevox file, linking it directly
-$(BUILD)/tests/test_tts: LDLIBS += -lflite_cmu_us_rms
+$(BUILD)/tests/test_tts: LDLIBS += -lflite_cmu_us_rms $(FLITE_LIBS)
 
 # the HTTP gateway the SMS tests talk to
 $(BUILD)/tests/http-sink: tests/unit/http_sink.c | $(BUILD)/tests

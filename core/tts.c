@@ -3,12 +3,12 @@
 #include "fs.h"
 #include "audio.h"
 #include "tts_cache.h"
+#include "flite_api.h"
 #include "lazy.h"
 #include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <flite/flite.h>
 #include <flite/flite_version.h>
 #include <stdarg.h>
 #include <limits.h>
@@ -18,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-void usenglish_init(cst_voice *v);
-cst_lexicon *cmu_lex_init(void);
 
 /* Each voice is a library of its own (1 to 8 MB of data and relocations),
  * loaded the first time it speaks: a command whose prompts are all in the
@@ -84,17 +81,24 @@ struct tts_engine {
  * and then cached, so the turns are short. */
 static pthread_mutex_t flite_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void flite_once(void)
+/* flite itself, loaded and set up the first time a voice is needed (with
+ * flite_lock held): IVR_OK, or IVR_EMISSING naming the package. */
+static int flite_once(ivr_error *err)
 {
     static int done;
 
     if (!done) {
-        flite_init();
+        if (flite_api_load(err) != IVR_OK)
+            return err ? err->status : IVR_EMISSING;
+        flite_api.init();
         /* for .flitevox files, which name their language and lexicon */
-        flite_add_lang("eng", usenglish_init, cmu_lex_init);
-        flite_add_lang("usenglish", usenglish_init, cmu_lex_init);
+        flite_api.add_lang("eng", flite_api.usenglish_init,
+                           flite_api.cmu_lex_init);
+        flite_api.add_lang("usenglish", flite_api.usenglish_init,
+                           flite_api.cmu_lex_init);
         done = 1;
     }
+    return IVR_OK;
 }
 
 static int is_voice_file(const char *v)
@@ -113,7 +117,7 @@ static int load_voice(tts_engine *t, const char *name, ivr_error *err)
         char real[PATH_MAX];
         if (stat(name, &st) != 0)
             return ivr_error_set(err, IVR_EINPUT, "voice file %s:", name);
-        t->voice = flite_voice_load(name);
+        t->voice = flite_api.voice_load(name);
         if (!t->voice)
             return ivr_error_set(err, IVR_EINPUT, "voice file %s: flite "
                                  "cannot load it", name);
@@ -210,11 +214,11 @@ tts_engine *tts_new(const tts_opts *opts, ivr_error *err)
     /* a built-in voice is only named here: a call's engine made while
      * another call synthesises does not wait for it */
     voice_file = is_voice_file(o->voice ? o->voice : TTS_DEFAULT_VOICE);
-    if (voice_file) {
+    if (voice_file)
         pthread_mutex_lock(&flite_lock);
-        flite_once();
-    }
-    status = load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err);
+    status = voice_file ? flite_once(err) : IVR_OK;
+    if (status == IVR_OK)
+        status = load_voice(t, o->voice ? o->voice : TTS_DEFAULT_VOICE, err);
     if (voice_file)
         pthread_mutex_unlock(&flite_lock);
     if (status != IVR_OK) {
@@ -280,21 +284,21 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     int i, status;
 
     pthread_mutex_lock(&flite_lock);
-    flite_once();
-    if (!t->voice && !(t->voice = builtin_voice(t->builtin, err))) {
+    if (flite_once(err) != IVR_OK ||
+        (!t->voice && !(t->voice = builtin_voice(t->builtin, err)))) {
         pthread_mutex_unlock(&flite_lock);
         return err ? err->status : IVR_EMISSING;
     }
-    feat_set_float(t->voice->features, "duration_stretch",
-                   (float)(1.0 / t->speed));
-    w = flite_text_to_wave(text, t->voice);
+    flite_api.feat_set_float(t->voice->features, "duration_stretch",
+                             (float)(1.0 / t->speed));
+    w = flite_api.text_to_wave(text, t->voice);
     pthread_mutex_unlock(&flite_lock);
     if (!w)
         return ivr_error_set(err, IVR_EINTERNAL, "flite could not speak "
                              "the text");
     x = malloc((size_t)(w->num_samples ? w->num_samples : 1) * sizeof *x);
     if (!x) {
-        delete_wave(w);
+        flite_api.delete_wave(w);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     }
     for (i = 0; i < w->num_samples; i++)
@@ -302,7 +306,7 @@ static int synthesise(tts_engine *t, const char *text, float **samples,
     status = audio_resample(x, (size_t)w->num_samples, w->sample_rate,
                             t->rate, samples, n, err);
     free(x);
-    delete_wave(w);
+    flite_api.delete_wave(w);
     return status;
 }
 
@@ -489,7 +493,7 @@ void tts_free(tts_engine *t)
         return;
     /* built-in voices stay registered for the process: flite keeps them */
     if (t->voice_id && !strncmp(t->voice_id, "file:", 5) && t->voice)
-        delete_voice(t->voice);
+        flite_api.delete_voice(t->voice);
     free(t->voice_name);
     free(t->voice_id);
     free(t->cache_dir);

@@ -298,8 +298,16 @@ static void test_bad_input(void)
     fputs("abcdabcd", f);
     fclose(f);
     ok(!audio_reader_open(path_in("x.raw"), NULL, &err) &&
-           strstr(err.message, "sample rate must be given"),
-       "raw without rate: %s", err.message);
+           strstr(err.message, "x.raw: headerless audio: its sample rate "
+                               "is not known (use a WAV file)"),
+       "raw without rate, nothing to give it with: %s", err.message);
+    {
+        audio_read_opts ro = {.raw_rate_option = "--raw-rate"};
+        ok(!audio_reader_open(path_in("x.raw"), &ro, &err) &&
+               strstr(err.message, "x.raw: headerless audio: give its "
+                                   "sample rate with --raw-rate"),
+           "raw without rate names the command's option: %s", err.message);
+    }
     o.raw_rate = 8000;
     o.raw_encoding = AUDIO_ENC_PCM16;
     ok(read_all(path_in("x.raw"), &o, NULL, NULL) == 4,
