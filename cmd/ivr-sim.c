@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "sim.h"
 #include "messaging.h"
+#include "sip_line.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -169,6 +170,9 @@ static int suite_option(int c, const char *arg, sim_opts *o)
         if (strncmp(arg, "sip:", 4) || !arg[4])
             return cli_usage_error("--target %s: a SIP URI, such as "
                                    "sip:ivr@pbx.example", arg);
+        if (!sip_uri_port_ok(arg))
+            return cli_usage_error("--target %s: the port is not 1 to "
+                                   "65535", arg);
         o->t.target = arg;
         return IVR_OK;
     case OPT_INBAND_KEYS: o->t.inband_keys = 1; return IVR_OK;

@@ -388,6 +388,27 @@ static void on_ring_timeout(void *arg)
     call_end(c, why);
 }
 
+int sip_uri_port_ok(const char *uri)
+{
+    const char *host = strchr(uri, '@'), *end, *colon;
+    char *stop;
+    long port;
+
+    host = host ? host + 1 : strchr(uri, ':') ? strchr(uri, ':') + 1 : uri;
+    end = host + strcspn(host, ";?>");
+    if (*host == '[') {   /* [v6]:port */
+        const char *close = memchr(host, ']', (size_t)(end - host));
+        colon = close && close + 1 < end && close[1] == ':' ? close + 1
+                                                             : NULL;
+    } else {
+        colon = memchr(host, ':', (size_t)(end - host));
+    }
+    if (!colon)
+        return 1;
+    port = strtol(colon + 1, &stop, 10);
+    return stop > colon + 1 && stop == end && port >= 1 && port <= 65535;
+}
+
 int sip_line_dial(sip_line *l, const char *uri, const char *from,
                   double ring_seconds, ivr_error *err)
 {
@@ -403,6 +424,9 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
         libre.pl_strcasecmp(&u.scheme, "sip"))
         return ivr_error_set(err, IVR_EUSAGE, "--dial %s: a SIP URI, such as "
                              "sip:+15550104477@pbx.example", uri);
+    if (!sip_uri_port_ok(uri))
+        return ivr_error_set(err, IVR_EUSAGE, "--dial %s: the port is not 1 "
+                             "to 65535", uri);
     if (!(c = calloc(1, sizeof *c)))
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     c->line = l;
@@ -483,6 +507,21 @@ static void on_watch(void *arg)
     }
     libre.tmr_start(&l->watch, 50, on_watch, l);
 }
+/* libre reads a port as 16 bits and wraps what is larger: 99999 would
+ * listen on 34463 and say 99999. ADDR:PORT's port, or [V6]:PORT's, must
+ * be 0 (any: what --dial listens on) to 65535. */
+static int port_in_range(const char *addr)
+{
+    const char *colon = strrchr(addr, ':');
+    char *end;
+    long port;
+
+    if (!colon || (strchr(addr, '[') && !strstr(addr, "]:")))
+        return 0;
+    port = strtol(colon + 1, &end, 10);
+    return end > colon + 1 && !*end && port >= 0 && port <= 65535;
+}
+
 
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
                         ivr_error *err)
@@ -506,7 +545,8 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
     }
     l->hooks = *hooks;
     libre.tmr_init(&l->watch);
-    if (libre.sa_decode(&l->laddr, listen, strlen(listen)) != 0) {
+    if (!port_in_range(listen) ||
+        libre.sa_decode(&l->laddr, listen, strlen(listen)) != 0) {
         ivr_error_set(err, IVR_EUSAGE, "--sip-listen %s: an address and "
                       "port, such as 127.0.0.1:5060", listen);
         sip_line_close(l);

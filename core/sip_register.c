@@ -109,6 +109,9 @@ int sip_line_register(sip_line *l, const char *aor, const char *password,
         return ivr_error_set(err, IVR_EUSAGE, "--sip-register %s: a SIP "
                              "address with a user, such as "
                              "sip:pharmacy@pbx.example", aor);
+    if (!sip_uri_port_ok(aor))
+        return ivr_error_set(err, IVR_EUSAGE, "--sip-register %s: the port "
+                             "is not 1 to 65535", aor);
     if (!l->hooks.registration)
         return ivr_error_set(err, IVR_EINTERNAL, "the line has no "
                              "registration hook");

@@ -50,6 +50,11 @@ typedef struct sip_line_hooks {
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
                         ivr_error *err);
 
+/* 1 when the SIP URI's host names no port, or a port of 1 to 65535; 0 for
+ * one that is out of range or not a number (a SIP stack reads a port as
+ * 16 bits: 99999 would be 34463). */
+int sip_uri_port_ok(const char *uri);
+
 /* Places a call to uri ("sip:+15550104477@pbx.example") from the user
  * from, ringing it for at most ring_seconds. The hooks' incoming is
  * called when it is answered and ended when it is over, or unanswered.

@@ -33,6 +33,9 @@ is "--sip-password-file without --sip-register" "$rc:$(echo "$err" | head -n 1)"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --sip-register pharmacy
 is "an address that is not a SIP URI with a user" "$rc:$err" \
    "2:ivr-sim: --sip-register pharmacy: a SIP address with a user, such as sip:pharmacy@pbx.example"
+run timeout -k 2 10 ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --sip-register sip:pharmacy@127.0.0.1:5x60
+is "a registrar's port that is not a number" "$rc:$err" \
+   "2:ivr-sim: --sip-register sip:pharmacy@127.0.0.1:5x60: the port is not 1 to 65535"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --sip-register $aor \
     --sip-password-file nowhere
 is "a password file that is not there: exit 3, named" "$rc:$err" \

@@ -22,6 +22,9 @@ export BUILD XDG_CACHE_HOME="$T/cache"
 run ivr-sim --test --target pharmacy@127.0.0.1 "$TOP/tests/calls/pharmacy/refill.call"
 is "--target takes a SIP URI" "$rc:$(echo "$err" | head -n 1)" \
    "2:ivr-sim: --target pharmacy@127.0.0.1: a SIP URI, such as sip:ivr@pbx.example"
+run ivr-sim --test --target "sip:pharmacy@[::1]:70000" "$TOP/tests/calls/pharmacy/refill.call"
+is "--target: a port past 65535 is refused" "$rc:$(echo "$err" | head -n 1)" \
+   "2:ivr-sim: --target sip:pharmacy@[::1]:70000: the port is not 1 to 65535"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --target sip:x@127.0.0.1
 is "--target goes with --test" "$rc:$(echo "$err" | head -n 1)" \
    "2:ivr-sim: --junit, --jobs, --shard, --coverage, --events, --target and --inband-keys go with --test"

@@ -37,6 +37,11 @@ wait_for() {
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen nowhere
 is "an address that will not do" "$rc:$err" \
    "2:ivr-sim: --sip-listen nowhere: an address and port, such as 127.0.0.1:5060"
+# a port past 16 bits: the SIP stack would wrap it (99999 listened on
+# 34463 while saying 99999)
+run timeout -k 2 10 ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:99999
+is "a port past 65535 is refused, not wrapped" "$rc:$err" \
+   "2:ivr-sim: --sip-listen 127.0.0.1:99999: an address and port, such as 127.0.0.1:5060"
 run ivr-sim "$TOP/menus/pharmacy.ivr" --sip-listen 127.0.0.1:$port --record-calls
 is "--record-calls needs the folder" "$rc:$(echo "$err" | head -n 1)" \
    "2:ivr-sim: --record-calls needs --calls-dir DIR: the folder the recordings go to"
@@ -177,6 +182,9 @@ kill $(cat d/pid) 2>/dev/null; rm -f d/pid
 run ivr-sim "$TOP/menus/notify.ivr" --dial pharmacy
 is "--dial takes a SIP URI" "$rc:$err" \
    "2:ivr-sim: --dial pharmacy: a SIP URI, such as sip:+15550104477@pbx.example"
+run timeout -k 2 10 ivr-sim "$TOP/menus/notify.ivr" --dial "sip:+15550104480@127.0.0.1:99999;transport=udp"
+is "--dial: a port past 65535 is refused, not wrapped" "$rc:$err" \
+   "2:ivr-sim: --dial sip:+15550104480@127.0.0.1:99999;transport=udp: the port is not 1 to 65535"
 
 # --- Ctrl-C: calls end, with a BYE
 sh "$S/baresip.sh" a 25062 25072 +15550104477
