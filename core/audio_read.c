@@ -55,10 +55,6 @@ static int is_raw_name(const char *path, audio_encoding *enc)
     return 0;
 }
 
-/* libsndfile reads a WAV whose data chunk is cut short without complaint and
- * only notes it in its log ("data : 16000 (should be 8956)"). A recording cut
- * off by a crash is damaged input, so the reader reports it once the frames
- * that are there have been delivered. */
 /* A headerless file whose rate nobody gave: say how to give it. */
 static int no_raw_rate(const char *path, const audio_read_opts *o,
                        ivr_error *err)
@@ -71,6 +67,10 @@ static int no_raw_rate(const char *path, const audio_read_opts *o,
                          "rate is not known (use a WAV file)", path);
 }
 
+/* libsndfile reads a WAV whose data chunk is cut short without complaint and
+ * only notes it in its log ("data : 16000 (should be 8956)"). A recording cut
+ * off by a crash is damaged input, so the reader reports it once the frames
+ * that are there have been delivered. */
 static void note_truncation(audio_reader *r)
 {
     char log[4096];

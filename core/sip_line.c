@@ -507,6 +507,7 @@ static void on_watch(void *arg)
     }
     libre.tmr_start(&l->watch, 50, on_watch, l);
 }
+
 /* libre reads a port as 16 bits and wraps what is larger: 99999 would
  * listen on 34463 and say 99999. ADDR:PORT's port, or [V6]:PORT's, must
  * be 0 (any: what --dial listens on) to 65535. */
@@ -521,7 +522,6 @@ static int port_in_range(const char *addr)
     port = strtol(colon + 1, &end, 10);
     return end > colon + 1 && !*end && port >= 0 && port <= 65535;
 }
-
 
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
                         ivr_error *err)

@@ -86,10 +86,11 @@ static pthread_mutex_t flite_lock = PTHREAD_MUTEX_INITIALIZER;
 static int flite_once(ivr_error *err)
 {
     static int done;
+    int status;
 
     if (!done) {
-        if (flite_api_load(err) != IVR_OK)
-            return err ? err->status : IVR_EMISSING;
+        if ((status = flite_api_load(err)) != IVR_OK)
+            return status;
         flite_api.init();
         /* for .flitevox files, which name their language and lexicon */
         flite_api.add_lang("eng", flite_api.usenglish_init,
