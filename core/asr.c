@@ -24,36 +24,8 @@
  * never score better than the best phone sequence, and for speech inside
  * the grammar it scores close to it. The gap per frame (the margin) is the
  * evidence: past a threshold calibrated on in- and out-of-grammar speech,
- * the result is no match.
- *
- * The loop's cost. Every phone is alive in a phone loop, so each frame
- * scores all of the model's Gaussian codebooks, where a grammar scores the
- * few its words use: on 134 s of digits the loop cost as much again as
- * all the rest. The loop is a yardstick, not a transcript, so it runs on
- * a decoder of its own that scores every other frame (-ds 2: the frame
- * between rescores the Gaussians the one before chose) and loads no
- * dictionary.
- * Measured (bench/bench_asr.c, thresholds recalibrated to reject as much
- * on the tuning menu as before): ivr-asr on 134 s of digits takes 5.66 s
- * of CPU, was 7.03 (medians of 9; pocketsphinx_continuous 2.76, and 3.89
- * with no loop at all), and on the held-out menu nothing is lost: right
- * answers 94.8 / 95.8 / 89.6% at 16 kHz, 8 kHz and 8 kHz with 15 dB of
- * noise (were 94.8 / 95.8 / 85.4%), speech outside the choices rejected
- * 96.2 / 97.5 / 92.5% (were 96.2 / 95.0 / 93.8%). Every
- * third frame (-ds 3) costs 4 points of that last rejection; fewer
- * Gaussians per codebook as well (-topn 2) 4 points at 16 kHz. The second
- * model costs 7 MB and, with no dictionary, no start-up time that shows
- * (ivr-asr on one short utterance: the same CPU as before); a recogniser
- * that spots words or takes free speech never loads it.
- *
- * A skipped frame rescores the codebook entries the frame before it chose,
- * and a codebook that no phone used on that frame still holds the choice
- * of an older one, as old as the utterance before: the margin then
- * depended on what was decoded before it (by up to 0.4). The loop first
- * hears the same 200 ms of noise before every utterance, which leaves every
- * codebook chosen afresh on the same frames whatever came earlier (100 ms
- * did not: too few frames reach the search). It costs 20 frames an
- * utterance.
+ * the result is no match. The loop and what makes it cheap are in
+ * asr_loop.c.
  */
 #include "asr.h"
 #include "asr_endpoint.h"
@@ -73,7 +45,6 @@
 #include <time.h>
 
 #define DEFAULT_MODEL "/usr/share/pocketsphinx/model/en-us"
-#define DECODE_RATE 16000
 #define PRE_ROLL_FRAMES (ASR_PRE_ROLL_MS / 10)
 #define POST_ROLL_FRAMES 20  /* 200 ms after the last loud frame */
 
@@ -92,11 +63,6 @@
 #define MARGIN_AT_HALF (-25.5)
 #define MARGIN_SPREAD 6.0
 #define MARGIN_AT_HALF_NARROW (-23.0)
-/* The phone loop scores every LOOP_DOWNSAMPLE-th frame, after LOOP_PRIME_MS
- * of noise; see above. */
-#define LOOP_DOWNSAMPLE "2"
-#define LOOP_PRIME_MS 200
-#define LOOP_PRIME_DBM0 (-40.0)
 /* A choice is one phrase said alone: its words must lie on most of the
  * utterance's sound. A word the menu does not have gets a choice forced
  * onto part of it and the rest put down to silence, a path the margin
@@ -180,31 +146,8 @@ static void silence_pocketsphinx(void)
     err_set_callback(discard_log, NULL);
 }
 
-/* The noise the phone loop hears before each utterance (see above). */
-static int make_loop_prime(asr_recognizer *a)
-{
-    size_t n = (size_t)DECODE_RATE * LOOP_PRIME_MS / 1000, i;
-    float *x = calloc(n, sizeof *x);
-    audio_rng rng;
-
-    a->loop_prime = malloc(n * sizeof *a->loop_prime);
-    if (!x || !a->loop_prime) {
-        free(x);
-        return -1;
-    }
-    audio_rng_seed(&rng, FLOOR_SEED);
-    audio_add_noise(x, n, LOOP_PRIME_DBM0, &rng);
-    for (i = 0; i < n; i++)
-        a->loop_prime[i] = (int16_t)(x[i] * 32767.0f);
-    a->loop_prime_n = n;
-    free(x);
-    return 0;
-}
-
-/* A decoder of the model in hmm with dictionary dict, scoring every
- * downsample-th frame; NULL when it does not load. */
-static ps_decoder_t *load_decoder(const char *hmm, const char *dict,
-                                  const char *downsample)
+ps_decoder_t *asr_load_decoder(const char *hmm, const char *dict,
+                               const char *downsample)
 {
     cmd_ln_t *config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm,
                                    "-dict", dict, "-ds", downsample,
@@ -216,27 +159,6 @@ static ps_decoder_t *load_decoder(const char *hmm, const char *dict,
     if (config)
         cmd_ln_free_r(config);   /* the decoder holds its own reference */
     return ps;
-}
-
-/* The phone loop, loaded the first time a search needs it (a recogniser
- * that spots words or takes free speech never does): 0 or -1. */
-static int loop_ready(asr_recognizer *a)
-{
-    if (a->loop)
-        return 0;
-    /* it needs phones, not words: no dictionary to load; and no language
-     * model: a pure acoustic yardstick */
-    if (!a->loop_prime && make_loop_prime(a) != 0)
-        return -1;
-    if (!(a->loop = load_decoder(a->hmm, "/dev/null", LOOP_DOWNSAMPLE)))
-        return -1;
-    a->band.active[1] = 0;   /* a new decoder has the model as it came */
-    if (ps_set_allphone(a->loop, "phones", NULL) != 0) {
-        ps_free(a->loop);
-        a->loop = NULL;
-        return -1;
-    }
-    return 0;
 }
 
 asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
@@ -279,7 +201,7 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
         return NULL;
     }
     pthread_once(&silenced, silence_pocketsphinx);
-    if (!(a->ps = load_decoder(hmm, dict, "1")) ||
+    if (!(a->ps = asr_load_decoder(hmm, dict, "1")) ||
         !(a->hmm = strdup(hmm))) {
         ivr_error_set(err, IVR_EMISSING, "speech model in %s does not load "
                       "(reinstall the Debian package %s)", model,
@@ -300,7 +222,7 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
      * that a model that does not load says so before the first caller */
     if (asr_search_init(a, o, model, err) != IVR_OK ||
         ((o->mode == ASR_CHOICES || o->mode == ASR_GRAMMAR) &&
-         loop_ready(a) != 0)) {
+         asr_loop_ready(a) != 0)) {
         if (err && err->status == IVR_OK)
             ivr_error_set(err, IVR_EMISSING, "%s: cannot load the phone "
                           "model (package %s)", phones, MODEL_PACKAGE);
@@ -312,11 +234,9 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
 }
 
 
-/* Runs search name over pcm; returns the path score (the hypothesis string
- * is copied into text when given). */
-static double run_search(ps_decoder_t *ps, const char *name,
-                         const int16_t *pcm, size_t n, char *text,
-                         size_t size, int *frames)
+double asr_run_search(ps_decoder_t *ps, const char *name,
+                      const int16_t *pcm, size_t n, char *text, size_t size,
+                      int *frames)
 {
     const char *hyp;
     int32 score = 0;
@@ -426,20 +346,14 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
 
     pcm += skip < pn ? skip : pn;
     pn -= skip < pn ? skip : pn;
-    s_main = run_search(a->ps, "main", pcm, pn, text, size, &frames);
+    s_main = asr_run_search(a->ps, "main", pcm, pn, text, size, &frames);
     r->text = text;
     r->narrowband = narrow;
     r->coverage = *text ? asr_word_coverage(a, lv, from) : 0.0;
     if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
         double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
-        if (loop_ready(a) == 0) {
-            asr_band_select(&a->band, 1, a->loop, narrow);
-            run_search(a->loop, "phones", a->loop_prime, a->loop_prime_n,
-                       NULL, 0, NULL);
-            s_loop = run_search(a->loop, "phones", pcm, pn, NULL, 0, NULL);
-        } else {
+        if (asr_loop_score(a, pcm, pn, narrow, &s_loop) != 0)
             frames = 0;   /* out of memory: nothing to judge it by */
-        }
         r->margin = frames > 0 ? (s_main - s_loop) / frames : -1000.0;
         r->confidence = *text ? 1.0 / (1.0 + exp(-(r->margin - half) /
                                                  MARGIN_SPREAD))
@@ -756,9 +670,7 @@ void asr_free(asr_recognizer *a)
     asr_async_stop(a);
     if (a->ps)
         ps_free(a->ps);
-    if (a->loop)
-        ps_free(a->loop);
-    free(a->loop_prime);
+    asr_loop_free(a);
     free(a->hmm);
     asr_band_free(&a->band);
     asr_search_free(a);

@@ -14,6 +14,8 @@
 #include "audio.h"
 
 #define MODEL_PACKAGE "pocketsphinx-en-us"
+/* the model's rate: every utterance is resampled to it */
+#define DECODE_RATE 16000
 
 /* asr_async.c: the decoding thread of asr_set_background */
 typedef struct asr_async asr_async;
@@ -67,6 +69,27 @@ struct asr_recognizer {
     asr_async *async;        /* NULL: decodes on the caller's thread */
     int holding;             /* the worker decodes: results are held */
 };
+
+/* asr.c: a decoder of the model in hmm with dictionary dict, scoring
+ * every downsample-th frame; NULL when it does not load. */
+ps_decoder_t *asr_load_decoder(const char *hmm, const char *dict,
+                               const char *downsample);
+/* asr.c: runs search name of ps over pcm (16 kHz); the path score (the
+ * hypothesis is copied into text when given, and frames gets the frames
+ * of speech its words lie on). */
+double asr_run_search(ps_decoder_t *ps, const char *name,
+                      const int16_t *pcm, size_t n, char *text, size_t size,
+                      int *frames);
+
+/* asr_loop.c: the phone loop, loaded the first time a search needs it (a
+ * recogniser that spots words or takes free speech never does): 0 or
+ * -1. */
+int asr_loop_ready(asr_recognizer *a);
+/* The loop's path score over pcm (16 kHz) in the band given: 0, or -1
+ * when the loop does not load. */
+int asr_loop_score(asr_recognizer *a, const int16_t *pcm, size_t n,
+                   int narrow, double *score);
+void asr_loop_free(asr_recognizer *a);
 
 /* asr.c: decodes on the worker, its results held for the caller's
  * thread. */
