@@ -388,11 +388,20 @@ static void on_ring_timeout(void *arg)
     call_end(c, why);
 }
 
+/* libre reads a port as 16 bits and wraps what is larger: 99999 would
+ * listen on or call 34463 and say 99999. 1 when [from, end) is a number of
+ * lowest to 65535. */
+static int port_text_ok(const char *from, const char *end, long lowest)
+{
+    char *stop;
+    long port = strtol(from, &stop, 10);
+
+    return stop > from && stop == end && port >= lowest && port <= 65535;
+}
+
 int sip_uri_port_ok(const char *uri)
 {
     const char *host = strchr(uri, '@'), *end, *colon;
-    char *stop;
-    long port;
 
     host = host ? host + 1 : strchr(uri, ':') ? strchr(uri, ':') + 1 : uri;
     end = host + strcspn(host, ";?>");
@@ -403,10 +412,7 @@ int sip_uri_port_ok(const char *uri)
     } else {
         colon = memchr(host, ':', (size_t)(end - host));
     }
-    if (!colon)
-        return 1;
-    port = strtol(colon + 1, &stop, 10);
-    return stop > colon + 1 && stop == end && port >= 1 && port <= 65535;
+    return !colon || port_text_ok(colon + 1, end, 1);
 }
 
 int sip_line_dial(sip_line *l, const char *uri, const char *from,
@@ -508,19 +514,15 @@ static void on_watch(void *arg)
     libre.tmr_start(&l->watch, 50, on_watch, l);
 }
 
-/* libre reads a port as 16 bits and wraps what is larger: 99999 would
- * listen on 34463 and say 99999. ADDR:PORT's port, or [V6]:PORT's, must
- * be 0 (any: what --dial listens on) to 65535. */
+/* ADDR:PORT's port, or [V6]:PORT's: 0 (any: what --dial listens on) to
+ * 65535. */
 static int port_in_range(const char *addr)
 {
     const char *colon = strrchr(addr, ':');
-    char *end;
-    long port;
 
     if (!colon || (strchr(addr, '[') && !strstr(addr, "]:")))
         return 0;
-    port = strtol(colon + 1, &end, 10);
-    return end > colon + 1 && !*end && port >= 0 && port <= 65535;
+    return port_text_ok(colon + 1, colon + 1 + strlen(colon + 1), 0);
 }
 
 sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
