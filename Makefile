@@ -181,7 +181,7 @@ DEPS_BENCH = pocketsphinx wrk
 bench:
 	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_BENCH)'
 	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr \
-	    $(BUILD)/bench-sim $(BUILD)/bench-clock
+	    $(BUILD)/bench-sim $(BUILD)/bench-clock $(BUILD)/bench-spot
 	$(BUILD)/bench-dtmf
 	$(BUILD)/bench-tts
 	$(BUILD)/bench-asr
@@ -194,6 +194,7 @@ bench:
 	@sh bench/peers.sh $(BUILD)
 	@sh bench/web.sh $(BUILD)
 	@sh bench/sip.sh $(BUILD)
+	@sh bench/spot.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp

@@ -365,6 +365,10 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
     } else {
         r->rejected = !*text;
         r->confidence = *text ? 1.0 : 0.0;
+        if (a->mode == ASR_WORDS && a->nlisten > 0) {
+            asr_check_phrases(a, pcm, pn, text);
+            r->phrases_said = a->listen_said;
+        }
     }
     r->choice = a->mode == ASR_CHOICES ? asr_choice_of(a, text) : text;
 }

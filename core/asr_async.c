@@ -27,6 +27,7 @@
 typedef struct held_result {
     asr_result r, tail;
     char *text, *choice, *tail_text, *tail_choice;
+    int *phrases_said;
     int has_tail;
 } held_result;
 
@@ -51,6 +52,7 @@ static void held_free(held_result *h)
     free(h->choice);
     free(h->tail_text);
     free(h->tail_choice);
+    free(h->phrases_said);
     memset(h, 0, sizeof *h);
 }
 
@@ -71,7 +73,13 @@ void asr_async_hold(asr_recognizer *a, const asr_result *r)
         h->tail_choice = strdup(r->tail->choice ? r->tail->choice : "");
         h->has_tail = 1;
     }
+    /* the recogniser's own array is the next utterance's by delivery */
+    if (r->phrases_said &&
+        (h->phrases_said = malloc((size_t)a->nlisten * sizeof(int))))
+        memcpy(h->phrases_said, r->phrases_said,
+               (size_t)a->nlisten * sizeof(int));
     if (!h->text || !h->choice ||
+        (r->phrases_said && !h->phrases_said) ||
         (h->has_tail && (!h->tail_text || !h->tail_choice))) {
         held_free(h);
         return;
@@ -200,6 +208,7 @@ int asr_async_deliver(asr_recognizer *a, ivr_error *err)
         held_result *h = &w->held[i];
         h->r.text = h->text;
         h->r.choice = h->choice;
+        h->r.phrases_said = h->phrases_said;
         if (h->has_tail) {
             h->tail.text = h->tail_text;
             h->tail.choice = h->tail_choice;

@@ -68,6 +68,13 @@ struct asr_recognizer {
     char tail_text[1024];
     asr_async *async;        /* NULL: decodes on the caller's thread */
     int holding;             /* the worker decodes: results are held */
+
+    /* ASR_WORDS: phrases checked each utterance (asr_listen_for) */
+    char *words_rule;        /* the loop's "<w> = a | b ...;", for them */
+    int nlisten;
+    int *listen_said;        /* per phrase, this utterance: 1 said */
+    asr_phrase_worth_fn listen_worth;
+    void *listen_user;
 };
 
 /* asr.c: a decoder of the model in hmm with dictionary dict, scoring
@@ -141,6 +148,11 @@ int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
 
 /* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
+
+/* ASR_WORDS: sets a->listen_said for the utterance pcm (n samples at
+ * DECODE_RATE), whose words the loop heard as heard. */
+void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
+                       const char *heard);
 
 void asr_search_free(asr_recognizer *a);
 

@@ -307,6 +307,13 @@ static int set_words_grammar(asr_recognizer *a, const char *spec,
         return ivr_error_set(err, IVR_EINPUT, "words \"%.60s\": none of "
                              "them is in the dictionary", spec);
     }
+    /* phrases listened for were built on the loop before: asked again */
+    a->nlisten = 0;
+    free(a->words_rule);
+    if (!(a->words_rule = strdup(strstr(g, "<w> =")))) {
+        free(g);
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
     rc = set_grammar(a, jsgf_parse_string(g, NULL));
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
@@ -511,4 +518,97 @@ void asr_search_free(asr_recognizer *a)
     free_choices(a);
     free(a->spec);
     a->spec = NULL;
+    free(a->words_rule);
+    a->words_rule = NULL;
+    free(a->listen_said);
+    a->listen_said = NULL;
+    a->nlisten = 0;
+}
+
+/* The search that checks phrase i: "said<i>". */
+static void said_search_name(int i, char *name, size_t size)
+{
+    snprintf(name, size, "said%d", i);
+}
+
+int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
+                   asr_phrase_worth_fn worth, void *user, ivr_error *err)
+{
+    float lw;
+    int i, rc = IVR_OK;
+
+    if (a->mode != ASR_WORDS || !a->words_rule)
+        return ivr_error_set(err, IVR_EUSAGE, "phrases are listened for "
+                             "in a loop of words only");
+    for (i = 0; i < n; i++) {
+        char *w, *save = NULL, *copy = strdup(phrases[i]);
+        if (!copy)
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        for (w = strtok_r(copy, " ", &save); w && rc == IVR_OK;
+             w = strtok_r(NULL, " ", &save))
+            if (!asr_has_word(a, w))
+                rc = ivr_error_set(err, IVR_EINPUT, "\"%.60s\": '%s' is "
+                                   "not in the dictionary", phrases[i], w);
+        free(copy);
+        if (rc != IVR_OK)
+            return rc;
+    }
+    free(a->listen_said);
+    a->nlisten = 0;
+    if (!(a->listen_said = calloc((size_t)n + 1, sizeof *a->listen_said)))
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
+    /* the loop's own insertion penalty, so that the phrase's path and the
+     * loop's compete on their sounds */
+    cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
+    for (i = 0; i < n && rc == IVR_OK; i++) {
+        size_t cap = strlen(a->words_rule) + strlen(phrases[i]) + 128;
+        char *g = malloc(cap), name[24];
+        jsgf_t *j = NULL;
+        jsgf_rule_t *rule;
+        fsg_model_t *fsg = NULL;
+
+        if (g) {
+            snprintf(g, cap, "#JSGF V1.0;\ngrammar said;\n"
+                     "public <s> = <w>* ( %s ) <w>*;\n%s", phrases[i],
+                     a->words_rule);
+            j = jsgf_parse_string(g, NULL);
+        }
+        rule = j ? jsgf_get_public_rule(j) : NULL;
+        said_search_name(i, name, sizeof name);
+        if (!rule || !(fsg = jsgf_build_fsg(j, rule, ps_get_logmath(a->ps),
+                                            lw)) ||
+            ps_set_fsg(a->ps, name, fsg) != 0)
+            rc = ivr_error_set(err, IVR_EINTERNAL, "\"%.60s\" did not make "
+                               "a grammar", phrases[i]);
+        if (fsg)
+            fsg_model_free(fsg);   /* the search keeps its own reference */
+        if (j)
+            jsgf_grammar_free(j);
+        free(g);
+    }
+    cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
+    if (rc != IVR_OK)
+        return rc;
+    a->nlisten = n;
+    a->listen_worth = worth;
+    a->listen_user = user;
+    return IVR_OK;
+}
+
+void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
+                       const char *heard)
+{
+    int i;
+
+    for (i = 0; i < a->nlisten; i++) {
+        char name[24], said[1024];
+        a->listen_said[i] = 0;
+        if (a->listen_worth && !a->listen_worth(i, heard, a->listen_user))
+            continue;
+        said_search_name(i, name, sizeof name);
+        /* no path at all: the phrase fell out of the beam somewhere */
+        asr_run_search(a->ps, name, pcm, n, said, sizeof said, NULL);
+        a->listen_said[i] = *said != '\0';
+    }
 }

@@ -4,6 +4,16 @@
  * heard as a loop of a few dozen words, speech outside the phrases comes
  * back as those words in no order, so a phrase counts only when enough of
  * its words come in its order within little more than its own length.
+ *
+ * The words alone miss short phrases in voices the recogniser knows less
+ * well: all of up to three words must come, and "are you still there"
+ * came back as "start use still there". Such a phrase, half of it heard,
+ * is checked by a second decoding in which it must appear (see
+ * asr_listen_for). Measured on the prompts of the sample menus spoken into
+ * a mu-law line, listening for the 41 phrases of tests/calls: the voice rms
+ * 36 of 42 said phrases heard before, 40 after; kal (which nothing was set
+ * on) 24 before, 33 after; the phrases heard where they were not said are
+ * the same 6 in both voices, all from the words, none from the check.
  */
 #include "prompt_spot.h"
 
@@ -314,21 +324,31 @@ static int needed_content(int kc)
     return kc <= 2 ? kc : kc <= 4 ? kc - 1 : needed(kc);
 }
 
-int prompt_spot_heard(const char *phrase, const char *heard)
+/* phrase's words other than function words, into content (size 1024):
+ * how many there are; *k gets how many words phrase has. */
+static int content_words(const char *phrase, char *content, int *k)
 {
-    char pb[1024], content[1024], *p[MAX_WORDS];
+    char pb[1024], *p[MAX_WORDS];
     size_t len = 0;
-    int k, kc = 0, i, slack;
+    int kc = 0, i;
 
     snprintf(pb, sizeof pb, "%s", phrase);
-    k = split_words(pb, p, MAX_WORDS);
+    *k = split_words(pb, p, MAX_WORDS);
     content[0] = '\0';
-    for (i = 0; i < k; i++)
+    for (i = 0; i < *k; i++)
         if (!is_function_word(p[i])) {
-            len += (size_t)snprintf(content + len, sizeof content - len,
-                                    "%s%s", len ? " " : "", p[i]);
+            len += (size_t)snprintf(content + len, 1024 - len, "%s%s",
+                                    len ? " " : "", p[i]);
             kc++;
         }
+    return kc;
+}
+
+int prompt_spot_heard(const char *phrase, const char *heard)
+{
+    char content[1024];
+    int k, kc = content_words(phrase, content, &k), slack;
+
     /* a long phrase may lose a third of its words to its function words
      * ("that is not a" came back as "message" from a voice at 8 kHz)
      * when its other words are there */
@@ -337,6 +357,23 @@ int prompt_spot_heard(const char *phrase, const char *heard)
         return 0;
     return kc == 0 ||
            matched_in(content, heard, stretch(k)) >= needed_content(kc);
+}
+
+/* Whether a phrase not heard in the words may still have been said: half
+ * of its other words (or of all its words, when every one is a function
+ * word) came in its order. The check that decides it is a decoding of its
+ * own, as costly as the words' (see prompt_spotter_new), so it is spent
+ * where a voice's mishearing is the likely story: "are you still there"
+ * heard as "start use still there". */
+int prompt_spot_near(const char *phrase, const char *heard)
+{
+    char content[1024];
+    int k, kc = content_words(phrase, content, &k);
+
+    if (k == 0 || prompt_spot_heard(phrase, heard))
+        return 0;
+    return kc == 0 ? 2 * matched_in(phrase, heard, stretch(k)) >= k
+                   : 2 * matched_in(content, heard, stretch(k)) >= kc;
 }
 
 /* ------------------------------------------------------------------------
@@ -376,12 +413,20 @@ static void on_stretch(const asr_result *r, void *user)
     int i;
 
     for (i = 0; i < s->n; i++)
-        s->found[i] = *r->text && prompt_spot_heard(s->phrases[i], r->text);
+        s->found[i] = (*r->text && prompt_spot_heard(s->phrases[i], r->text)) ||
+                      (r->phrases_said && r->phrases_said[i]);
     res.heard = r->text;
     res.start = (double)r->start / RATE;
     res.end = (double)r->end / RATE;
     res.found = s->found;
     s->fn(&res, s->user);
+}
+
+static int worth_checking(int i, const char *heard, void *user)
+{
+    const prompt_spotter *s = user;
+
+    return prompt_spot_near(s->phrases[i], heard);
 }
 
 /* The words of phrase the dictionary has, into a new string. */
@@ -463,7 +508,9 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     } else {
         i = -1;
     }
-    if (i < n || asr_set_words(s->asr, vocab, err) != IVR_OK) {
+    if (i < n || asr_set_words(s->asr, vocab, err) != IVR_OK ||
+        asr_listen_for(s->asr, s->phrases, s->n, worth_checking, s, err) !=
+            IVR_OK) {
         if (i < n)
             ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         free(vocab);

@@ -94,6 +94,8 @@ typedef struct asr_result {
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
     int undecoded;           /* opts.no_decoder: found, not decoded */
+    const int *phrases_said; /* asr_listen_for: per phrase, 1 when the
+                              * utterance holds it; NULL when none */
     const struct asr_result *tail;  /* opts.decode_tail: the part after the
                               * last pause, decoded alone; NULL when none */
 } asr_result;
@@ -115,6 +117,21 @@ int asr_set_choices(asr_recognizer *a, const char *spec, ivr_error *err);
 
 /* Listens for any sequence of words from now on (ASR_WORDS). */
 int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err);
+
+/* Whether phrase i is worth checking in an utterance heard as heard: a
+ * check is a decoding of its own, so the caller passes over what the
+ * words already settle. */
+typedef int (*asr_phrase_worth_fn)(int i, const char *heard, void *user);
+
+/* ASR_WORDS, after asr_set_words: each utterance is also checked for each
+ * of the n phrases (dictionary words, single spaces) that worth asks for,
+ * its answer in asr_result.phrases_said. A loop of words hears a phrase in
+ * another voice as other words ("are you" as "start use"); decoded once
+ * more as any words, then the phrase, then any words, a phrase that was
+ * said survives the search's beam and one that was not does not. A word
+ * not in the dictionary is IVR_EINPUT. */
+int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
+                   asr_phrase_worth_fn worth, void *user, ivr_error *err);
 
 /* Sends results to another callback (a recogniser reused by a new call). */
 void asr_set_callback(asr_recognizer *a, asr_result_fn on_result, void *user);

@@ -7,7 +7,10 @@
  * sequence of the words of those phrases (asr ASR_WORDS), and a phrase is
  * heard when most of its words come in its order, close together: a
  * different voice, a word misheard or a number read another way still
- * spot it, while the same words scattered over a sentence do not.
+ * spot it, while the same words scattered over a sentence do not. A
+ * phrase half of whose words came is checked by decoding the stretch once
+ * more with the phrase in it (asr_listen_for): a voice whose "are you"
+ * the loop hears as "start use" still says it.
  */
 #ifndef IVR_PROMPT_SPOT_H
 #define IVR_PROMPT_SPOT_H
@@ -25,6 +28,11 @@ int prompt_spot_words(const char *text, char *out, size_t size);
 
 /* 1 when phrase (prompt_spot_words') is heard in heard (words). */
 int prompt_spot_heard(const char *phrase, const char *heard);
+
+/* 1 when phrase is not heard in heard but half its words, its content
+ * words if it has any, came in its order: worth decoding the stretch once
+ * more to see whether it was said (asr_listen_for). */
+int prompt_spot_near(const char *phrase, const char *heard);
 
 typedef struct prompt_spotter prompt_spotter;
 

@@ -281,6 +281,98 @@ static void test_background(tts_engine *caller)
     sig_free(&s);
 }
 
+typedef struct said_got {
+    int n, said[2];
+} said_got;
+
+static void on_said(const asr_result *r, void *user)
+{
+    said_got *g = user;
+
+    if (r->phrases_said) {
+        g->said[0] += r->phrases_said[0];
+        g->said[1] += r->phrases_said[1];
+    }
+    g->n++;
+}
+
+static int every_phrase(int i, const char *heard, void *user)
+{
+    (void)i;
+    (void)heard;
+    (void)user;
+    return 1;
+}
+
+/* Phrases listened for in a loop of words: the one said is found, the
+ * other not, decoded at once and in the background alike (where the
+ * answers must outlive the decoder's next utterance). */
+static void test_listen_for(tts_engine *caller)
+{
+    char said_one[] = "are you still", said_not[] = "press one for samples",
+         odd[] = "are you xqzzt";
+    char *phrases[] = {said_one, said_not}, *unknown[] = {odd};
+    asr_opts o = {0};
+    asr_recognizer *a;
+    said_got sync, bg;
+    ivr_error err;
+    sigbuf s, w;
+    size_t i;
+    int waits;
+
+    o.mode = ASR_WORDS;
+    o.spec = "are you still there start use press one for samples to the";
+    o.end_silence_ms = 700;   /* as prompt_spot.c listens */
+    memset(&sync, 0, sizeof sync);
+    a = asr_new(8000, &o, on_said, &sync, NULL);
+    ok(a && asr_listen_for(a, unknown, 1, every_phrase, NULL, &err) ==
+                IVR_EINPUT &&
+           !strcmp(err.message, "\"are you xqzzt\": 'xqzzt' is not in the "
+                                "dictionary"),
+       "a phrase's word the dictionary lacks is named: %s", err.message);
+    ok(a && asr_listen_for(a, phrases, 2, every_phrase, NULL, &err) ==
+                IVR_OK,
+       "two phrases listened for");
+    sig_init(&s, 8000);
+    sig_silence(&s, 500);
+    speak(caller, "Are you still there?", 8000, &w);
+    memcpy(sig_grow(&s, w.n), w.x, w.n * sizeof(float));
+    sig_free(&w);
+    sig_silence(&s, 1500);
+    if (a) {
+        asr_decode(a, s.x, s.n, NULL);
+        ok(sync.n == 1 && sync.said[0] == 1 && sync.said[1] == 0,
+           "the phrase said is found, the other not (%d result, %d %d)",
+           sync.n, sync.said[0], sync.said[1]);
+        asr_reset(a);
+        asr_set_callback(a, on_said, &bg);
+        memset(&bg, 0, sizeof bg);
+        asr_set_background(a, 1, NULL);
+        for (i = 0; i < s.n; i += 160)
+            asr_push(a, s.x + i, s.n - i < 160 ? s.n - i : 160, NULL);
+        for (waits = 0; asr_in_speech(a) && waits < 10000; waits++) {
+            asr_poll(a, NULL);
+            nap_1ms();
+        }
+        ok(bg.n == 1 && bg.said[0] == 1 && bg.said[1] == 0,
+           "... and so in the background (%d result, %d %d)", bg.n,
+           bg.said[0], bg.said[1]);
+        asr_set_background(a, 0, NULL);
+    }
+    asr_free(a);
+    sig_free(&s);
+
+    o.mode = ASR_CHOICES;
+    o.spec = CHOICES;
+    a = asr_new(8000, &o, on_said, &sync, NULL);
+    ok(a && asr_listen_for(a, phrases, 2, every_phrase, NULL, &err) ==
+                IVR_EUSAGE &&
+           !strcmp(err.message, "phrases are listened for in a loop of "
+                                "words only"),
+       "phrases go with a loop of words: %s", err.message);
+    asr_free(a);
+}
+
 static void test_modes(tts_engine *caller, const char *dir)
 {
     char path[512];
@@ -508,6 +600,7 @@ int main(void)
     test_choices(callers, 3, 8000);
     test_endpointing(callers[0]);
     test_background(callers[2]);
+    test_listen_for(callers[1]);
     test_modes(callers[0], dir);
     test_band(callers[1]);
     test_no_history(callers, 3);
