@@ -9,11 +9,12 @@
  * well: all of up to three words must come, and "are you still there"
  * came back as "start use still there". Such a phrase, half of it heard,
  * is checked by a second decoding in which it must appear (see
- * asr_listen_for). Measured on the prompts of the sample menus spoken into
- * a mu-law line, listening for the 41 phrases of tests/calls: the voice rms
- * 36 of 42 said phrases heard before, 40 after; kal (which nothing was set
- * on) 24 before, 33 after; the phrases heard where they were not said are
- * the same 6 in both voices, all from the words, none from the check.
+ * asr_listen_for). Measured by bench/spot.sh (the 54 prompts of the
+ * sample menus spoken into a mu-law line, listening for the 41 phrases of
+ * tests/calls at once): of 42 said phrases the voice rms had 35 heard
+ * before, 41 after; kal and awb, which nothing was set on, 24 and 27
+ * before, 33 and 31 after. Phrases heard where they were not said: 6, 6
+ * and 3, before and after alike, all from the words, none from the check.
  */
 #include "prompt_spot.h"
 
@@ -24,6 +25,7 @@
 
 #define RATE 8000
 #define MAX_WORDS 64
+#define PHRASE_MAX 1024   /* a phrase's text, in bytes */
 
 /* ------------------------------------------------------------------------
  * Text as read aloud
@@ -324,11 +326,11 @@ static int needed_content(int kc)
     return kc <= 2 ? kc : kc <= 4 ? kc - 1 : needed(kc);
 }
 
-/* phrase's words other than function words, into content (size 1024):
- * how many there are; *k gets how many words phrase has. */
+/* phrase's words other than function words, into content (PHRASE_MAX
+ * bytes): how many there are; *k gets how many words phrase has. */
 static int content_words(const char *phrase, char *content, int *k)
 {
-    char pb[1024], *p[MAX_WORDS];
+    char pb[PHRASE_MAX], *p[MAX_WORDS];
     size_t len = 0;
     int kc = 0, i;
 
@@ -337,7 +339,7 @@ static int content_words(const char *phrase, char *content, int *k)
     content[0] = '\0';
     for (i = 0; i < *k; i++)
         if (!is_function_word(p[i])) {
-            len += (size_t)snprintf(content + len, 1024 - len, "%s%s",
+            len += (size_t)snprintf(content + len, PHRASE_MAX - len, "%s%s",
                                     len ? " " : "", p[i]);
             kc++;
         }
@@ -346,7 +348,7 @@ static int content_words(const char *phrase, char *content, int *k)
 
 int prompt_spot_heard(const char *phrase, const char *heard)
 {
-    char content[1024];
+    char content[PHRASE_MAX];
     int k, kc = content_words(phrase, content, &k), slack;
 
     /* a long phrase may lose a third of its words to its function words
@@ -367,7 +369,7 @@ int prompt_spot_heard(const char *phrase, const char *heard)
  * heard as "start use still there". */
 int prompt_spot_near(const char *phrase, const char *heard)
 {
-    char content[1024];
+    char content[PHRASE_MAX];
     int k, kc = content_words(phrase, content, &k);
 
     if (k == 0 || prompt_spot_heard(phrase, heard))
