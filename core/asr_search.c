@@ -564,16 +564,18 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
     for (i = 0; i < n && rc == IVR_OK; i++) {
         size_t cap = strlen(a->words_rule) + strlen(phrases[i]) + 128;
         char *g = malloc(cap), name[24];
-        jsgf_t *j = NULL;
+        jsgf_t *j;
         jsgf_rule_t *rule;
         fsg_model_t *fsg = NULL;
 
-        if (g) {
-            snprintf(g, cap, "#JSGF V1.0;\ngrammar said;\n"
-                     "public <s> = <w>* ( %s ) <w>*;\n%s", phrases[i],
-                     a->words_rule);
-            j = jsgf_parse_string(g, NULL);
+        if (!g) {
+            rc = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+            break;
         }
+        snprintf(g, cap, "#JSGF V1.0;\ngrammar said;\n"
+                 "public <s> = <w>* ( %s ) <w>*;\n%s", phrases[i],
+                 a->words_rule);
+        j = jsgf_parse_string(g, NULL);
         rule = j ? jsgf_get_public_rule(j) : NULL;
         said_search_name(i, name, sizeof name);
         if (!rule || !(fsg = jsgf_build_fsg(j, rule, ps_get_logmath(a->ps),

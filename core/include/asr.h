@@ -129,7 +129,8 @@ typedef int (*asr_phrase_worth_fn)(int i, const char *heard, void *user);
  * another voice as other words ("are you" as "start use"); decoded once
  * more as any words, then the phrase, then any words, a phrase that was
  * said survives the search's beam and one that was not does not. A word
- * not in the dictionary is IVR_EINPUT. */
+ * not in the dictionary is IVR_EINPUT naming it; a recogniser not in
+ * ASR_WORDS is IVR_EUSAGE. */
 int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
                    asr_phrase_worth_fn worth, void *user, ivr_error *err);
 
