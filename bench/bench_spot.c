@@ -26,6 +26,8 @@
 #include <time.h>
 
 #define MAX_LINES 256
+/* the pause that ends a stretch, as script_remote.c listens to a line */
+#define STRETCH_END_MS 700
 
 typedef struct tally {
     int n;                       /* phrases */
@@ -132,7 +134,7 @@ int main(int argc, char **argv)
     to.rate = 8000;
     t0 = cpu_seconds();
     if (!(tts = tts_new(&to, &err)) ||
-        !(sp = prompt_spotter_new(phrases, np, context, 700, on_stretch, &t,
+        !(sp = prompt_spotter_new(phrases, np, context, STRETCH_END_MS, on_stretch, &t,
                                   NULL, &err))) {
         fprintf(stderr, "bench-spot: %s\n", err.message);
         return err.status;
