@@ -34,8 +34,7 @@ static const char usage_text[] =
     "\n"
     "Output:\n"
     "      --json               JSON Lines, one object per utterance\n"
-    "  -v, --verbose            add the score margin, coverage and what\n"
-    "                           a rejected answer sounds like to each line\n"
+    "  -v, --verbose            add the score margin to each line\n"
     "\n"
     "Input:\n"
     CLI_MIC_HELP
@@ -80,14 +79,9 @@ static void on_result(const asr_result *r, void *user)
                 cli_json_string(r->choice);
         }
         printf(",\"confidence\":%.2f,\"rejected\":%s,\"margin\":%.2f,"
-               "\"narrowband\":%s", r->confidence,
+               "\"narrowband\":%s}\n", r->confidence,
                r->rejected ? "true" : "false", r->margin,
                r->narrowband ? "true" : "false");
-        if (r->sounds_like && *r->sounds_like) {
-            printf(",\"sounds_like\":");
-            cli_json_string(r->sounds_like);
-        }
-        printf("}\n");
     } else {
         if (u->label)
             printf("%s: ", u->label);
@@ -98,10 +92,7 @@ static void on_result(const asr_result *r, void *user)
         else
             printf("%s", u->mode == ASR_CHOICES ? r->choice : r->text);
         if (u->verbose)
-            printf(" [margin %.2f, coverage %.2f%s%s%s]", r->margin,
-                   r->coverage, r->sounds_like && *r->sounds_like
-                   ? ", sounds like '" : "", r->sounds_like ? r->sounds_like
-                   : "", r->sounds_like && *r->sounds_like ? "'" : "");
+            printf(" [margin %.2f, coverage %.2f]", r->margin, r->coverage);
         putchar('\n');
     }
     fflush(stdout);

@@ -73,14 +73,6 @@
  * right answer lost; on the human tuning half, 35 and 40 of 55 off-menu
  * words (was 32 and 38) and all 12 menu words kept (at 75%, one lost). */
 #define CHOICE_COVERAGE 0.6
-/* A choice is checked against common words (asr_fillers.c) only under
- * this confidence: a filler, far less likely than a choice, wins only
- * where the choice fits poorly. On the tuning half of tests/human every
- * off-menu word a filler rejected had 0.78 or less; 80% of the sample
- * menus' words said by flite and espeak voices have 0.9 or more, and
- * each check is a third decoding (CPU for those 301 words: 1.31x without
- * the bound, 1.07x with it). */
-#define FILLER_CHECK_BELOW 0.9
 
 
 static double now(void)
@@ -346,8 +338,7 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
  * rate and pcm (floored) at the model's, into r and text. */
 static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
                        const span_levels *lv, size_t from, int narrow,
-                       char *text, size_t size, char *other, size_t osize,
-                       asr_result *r)
+                       char *text, size_t size, asr_result *r)
 {
     size_t skip = from * (DECODE_RATE / 100);
     int frames = 0;
@@ -355,8 +346,6 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
 
     pcm += skip < pn ? skip : pn;
     pn -= skip < pn ? skip : pn;
-    *other = '\0';
-    r->sounds_like = other;
     s_main = asr_run_search(a->ps, "main", pcm, pn, text, size, &frames);
     r->text = text;
     r->narrowband = narrow;
@@ -372,16 +361,6 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
         r->rejected = !*text || r->confidence < a->min_confidence ||
                       (a->mode == ASR_CHOICES &&
                        r->coverage < CHOICE_COVERAGE);
-        /* a choice the margin and coverage let through, checked against
-         * the words a caller might say instead (asr_fillers.c) */
-        if (!r->rejected && r->confidence < FILLER_CHECK_BELOW &&
-            a->mode == ASR_CHOICES && a->has_fill) {
-            asr_run_search(a->ps, "fill", pcm, pn, other, osize, NULL);
-            if (*other && !asr_is_choice(a, other))
-                r->rejected = 1;
-            else
-                *other = '\0';
-        }
         r->threshold = a->min_confidence;
     } else {
         r->rejected = !*text;
@@ -424,16 +403,14 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     }
     free(w);
     memset(&r, 0, sizeof r);
-    score_part(a, pcm, wn, &lv, 0, narrow, a->text, sizeof a->text,
-               a->sounds_like, sizeof a->sounds_like, &r);
+    score_part(a, pcm, wn, &lv, 0, narrow, a->text, sizeof a->text, &r);
     r.start = start;
     r.end = start + (int64_t)n;
     if (a->decode_tail && a->mode == ASR_CHOICES &&
         (tail_at = asr_tail_frame(&lv)) > 0) {
         memset(&tail, 0, sizeof tail);
         score_part(a, pcm, wn, &lv, tail_at, narrow, a->tail_text,
-                   sizeof a->tail_text, a->tail_sounds_like,
-                   sizeof a->tail_sounds_like, &tail);
+                   sizeof a->tail_text, &tail);
         tail.start = start + (int64_t)(tail_at * (size_t)a->frame_len);
         tail.end = r.end;
         r.tail = &tail;

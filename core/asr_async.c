@@ -29,7 +29,6 @@ typedef struct held_result {
     char *text, *choice, *tail_text, *tail_choice;
     int *phrases_said;
     int has_tail;
-    char sounds_like[64], tail_sounds_like[64];
 } held_result;
 
 struct asr_async {
@@ -68,12 +67,8 @@ void asr_async_hold(asr_recognizer *a, const asr_result *r)
     h->r = *r;
     h->text = strdup(r->text ? r->text : "");
     h->choice = strdup(r->choice ? r->choice : "");
-    snprintf(h->sounds_like, sizeof h->sounds_like, "%s",
-             r->sounds_like ? r->sounds_like : "");
     if (r->tail) {
         h->tail = *r->tail;
-        snprintf(h->tail_sounds_like, sizeof h->tail_sounds_like, "%s",
-                 r->tail->sounds_like ? r->tail->sounds_like : "");
         h->tail_text = strdup(r->tail->text ? r->tail->text : "");
         h->tail_choice = strdup(r->tail->choice ? r->tail->choice : "");
         h->has_tail = 1;
@@ -214,11 +209,9 @@ int asr_async_deliver(asr_recognizer *a, ivr_error *err)
         h->r.text = h->text;
         h->r.choice = h->choice;
         h->r.phrases_said = h->phrases_said;
-        h->r.sounds_like = h->sounds_like;
         if (h->has_tail) {
             h->tail.text = h->tail_text;
             h->tail.choice = h->tail_choice;
-            h->tail.sounds_like = h->tail_sounds_like;
             h->r.tail = &h->tail;
         } else {
             h->r.tail = NULL;

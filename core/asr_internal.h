@@ -33,7 +33,6 @@ struct asr_recognizer {
     int16_t *loop_prime;     /* noise the loop hears before each utterance */
     size_t loop_prime_n;
     asr_mode mode;
-    int has_fill;            /* the "fill" search: choices and fillers */
     double min_confidence;
     int rate;
     int frame_len;           /* samples in 10 ms at the input rate */
@@ -67,8 +66,6 @@ struct asr_recognizer {
     char text[1024];
     int decode_tail;         /* opts.decode_tail */
     char tail_text[1024];
-    char sounds_like[64];    /* the filler heard instead of a choice */
-    char tail_sounds_like[64];
     asr_async *async;        /* NULL: decodes on the caller's thread */
     int holding;             /* the worker decodes: results are held */
 
@@ -151,16 +148,6 @@ int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
 
 /* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
-
-/* asr_fillers.c: "<filler> = w | w ...;\n", up to max of the commonest
- * English words, leaving out the choices' own words and any word within
- * near phones of a choice's word or phrase (malloc'ed); NULL when none is
- * left or out of memory. */
-char *asr_filler_rule(asr_recognizer *a, int max, int near);
-/* Whether w is a word of the choices' phrases or of their digit rule. */
-int asr_choices_have_word(const asr_recognizer *a, const char *w);
-/* Whether hyp is one of the choices' phrases or digits, not a filler. */
-int asr_is_choice(const asr_recognizer *a, const char *hyp);
 
 /* ASR_WORDS: sets a->listen_said for the utterance pcm (n samples at
  * DECODE_RATE), whose words the loop heard as heard. */

@@ -143,7 +143,7 @@ static void stdout_restore(int saved)
  * search the same way but never free the parsed grammar: 8 to 15 KB a
  * grammar, so a worker changing menus over thousands of calls grew without
  * end. 0, or -1 when the grammar makes no search. */
-static int set_grammar_named(asr_recognizer *a, const char *name, jsgf_t *g)
+static int set_grammar(asr_recognizer *a, jsgf_t *g)
 {
     jsgf_rule_t *rule = g ? jsgf_get_public_rule(g) : NULL;
     float lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
@@ -151,17 +151,12 @@ static int set_grammar_named(asr_recognizer *a, const char *name, jsgf_t *g)
     int rc = -1;
 
     if (rule && (fsg = jsgf_build_fsg(g, rule, ps_get_logmath(a->ps), lw))) {
-        rc = ps_set_fsg(a->ps, name, fsg) == 0 ? 0 : -1;
+        rc = ps_set_fsg(a->ps, "main", fsg) == 0 ? 0 : -1;
         fsg_model_free(fsg);   /* the search keeps its own reference */
     }
     if (g)
         jsgf_grammar_free(g);
     return rc;
-}
-
-static int set_grammar(asr_recognizer *a, jsgf_t *g)
-{
-    return set_grammar_named(a, "main", g);
 }
 
 /* A user's grammar is most often a loop (digits, a PIN, an account
@@ -222,78 +217,6 @@ static char *jsgf_unknown_word(asr_recognizer *a, const char *path)
     return unknown;
 }
 
-/* Fillers (asr_fillers.c) offered beside a menu's choices: how many, how
- * unlike a choice each must be, and their odds against a choice. Set on
- * the tuning half of tests/human (menu words kept / off-menu words
- * rejected, clean and mu-law with line noise, of 12 and 55 each) at equal
- * odds first:
- *   none (the phone loop and coverage alone):    12, 12 / 38, 41
- *   150 words, at least 3 phones from a choice:  12, 12 / 50, 52
- *   300 words, 3 phones:                         11, 12 / 51, 52
- *   300 words, 2 phones:                         10, 11 / 50, 52
- *   500 words, 3 phones:                         10, 10 / 52, 53
- * But at equal odds flite's and espeak's voices over the telephone band,
- * which the model hears worse than the speaker of tests/human, lost menu
- * words to fillers: "yes" as "years", "man" or "most" in three of four
- * flite voices. A filler's odds against a choice, with the menu words of
- * the sample menus said by four flite voices (168) and, held out, six
- * espeak voices (180) rejected as a filler, and the human tuning half's
- * off-menu words rejected:
- *   1:     18 / 12 / 50, 52        1e-3:  7 / 3 / 47, 49
- *   1e-2:  10 /  5 / 48, 50        1e-4:  4 / 1 / 45, 48
- *   1e-5:   0 /  1 / 44, 46   (the espeak one, "hours", was heard wrong)
- * A run of fillers rather than one (to take sentences too) kept 2 of the
- * 12 menu words at equal odds: sentences are the phone loop's and
- * coverage's (CHOICE_COVERAGE). */
-#define FILLER_COUNT 150
-#define FILLER_NEAR 2
-#define FILLER_ODDS 1e-5
-
-/* The "fill" search: the choices' grammar g with one filler word as one
- * more alternative, at FILLER_ODDS against a choice. */
-static int set_fill_search(asr_recognizer *a, const char *g)
-{
-    char *fill = asr_filler_rule(a, FILLER_COUNT, FILLER_NEAR), *g2;
-    const char *end = strstr(g, "public <choice>");
-    float lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
-    jsgf_t *j;
-    jsgf_rule_t *rule;
-    fsg_model_t *fsg;
-    int rc = -1;
-
-    end = end ? strstr(end, ";\n") : NULL;
-    if (!fill || !end || !(g2 = malloc(strlen(g) + strlen(fill) + 16))) {
-        free(fill);
-        return -1;
-    }
-    sprintf(g2, "%.*s | <filler>%s%s", (int)(end - g), g, end, fill);
-    free(fill);
-    j = jsgf_parse_string(g2, NULL);
-    free(g2);
-    rule = j ? jsgf_get_public_rule(j) : NULL;
-    if (rule && (fsg = jsgf_build_fsg(j, rule, ps_get_logmath(a->ps), lw))) {
-        int32 logp = (int32)(logmath_log(ps_get_logmath(a->ps), FILLER_ODDS) *
-                             lw);
-        int32 st;
-        /* the filler's odds against a choice's: JSGF's own weights are
-         * normalised away when the rule is flattened */
-        for (st = 0; st < fsg_model_n_state(fsg); st++) {
-            fsg_arciter_t *it;
-            for (it = fsg_model_arcs(fsg, st); it; it = fsg_arciter_next(it)) {
-                fsg_link_t *l = fsg_arciter_get(it);
-                if (l->wid >= 0 &&
-                    !asr_choices_have_word(a, fsg_model_word_str(fsg, l->wid)))
-                    l->logs2prob = logp;
-            }
-        }
-        rc = ps_set_fsg(a->ps, "fill", fsg) == 0 ? 0 : -1;
-        fsg_model_free(fsg);   /* the search keeps its own reference */
-    }
-    if (j)
-        jsgf_grammar_free(j);
-    return rc;
-}
-
 static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
 {
     size_t cap = 1024, len;
@@ -337,9 +260,6 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
     if (a->digits)
         cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
     i = set_grammar(a, jsgf_parse_string(g, NULL));
-    a->has_fill = 0;
-    if (i == 0)
-        a->has_fill = set_fill_search(a, g) == 0;
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
     free(g);
     if (i != 0)
@@ -578,34 +498,6 @@ int asr_set_words(asr_recognizer *a, const char *spec, ivr_error *err)
     a->spec = NULL;
     a->mode = ASR_WORDS;
     return IVR_OK;
-}
-
-int asr_is_choice(const asr_recognizer *a, const char *hyp)
-{
-    int i;
-
-    static const char *const digit_words =
-        " zero one two three four five six seven eight nine oh double triple ";
-    const char *w = hyp;
-
-    for (i = 0; i < a->nphrases; i++)
-        if (!strcmp(a->phrases[i].words, hyp))
-            return 1;
-    if (!a->digits || !*hyp)
-        return 0;
-    /* the digit rule's: digit words only */
-    while (*w) {
-        size_t n = strcspn(w, " ");
-        char word[32];
-        if (n >= sizeof word - 2)
-            return 0;
-        snprintf(word, sizeof word, " %.*s ", (int)n, w);
-        if (!strstr(digit_words, word))
-            return 0;
-        w += n;
-        w += *w == ' ';
-    }
-    return 1;
 }
 
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp)

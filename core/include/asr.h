@@ -91,10 +91,6 @@ typedef struct asr_result {
                               * put down to noise or other speech (an
                               * answer is mostly its words; a sentence
                               * with a choice word inside is not) */
-    const char *sounds_like; /* ASR_CHOICES: the common word that fitted
-                              * better than every choice, when that is
-                              * why it was rejected; NULL or "" when
-                              * not */
     int64_t start, end;      /* the utterance, in input samples */
     int narrowband;          /* decoded as telephone-band speech */
     int undecoded;           /* opts.no_decoder: found, not decoded */
