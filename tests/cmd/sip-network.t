@@ -60,8 +60,11 @@ is "... each key of the number once, in order" \
    "$(sed -n 's/^call 1: .* refill *key \(.\)$/\1/p' sim.out | tr -d '\n')" 1234567
 like "... so the refill is ready" "$(cat sim.out)" "call 1: .* ready +enters menu 'ready'"
 lost=$(sed -n 's/.*; in [0-9]* packets, \([0-9]*\) lost.*/\1/p' sim.out)
+# the relay holds each packet up to 100 ms, so at the hang-up up to five
+# 20 ms packets may still be on their way, counted lost (seen on a loaded
+# machine: 83 of 81); and it may drop a few of the call's last after it
 ok "... the packets counted lost are the relay's drops ($lost of $dropped)" \
-   test "$lost" -ge $((dropped - 3)) -a "$lost" -le "$dropped"
+   test "$lost" -ge $((dropped - 3)) -a "$lost" -le $((dropped + 5))
 like "... and the call's end warns of the loss" "$(cat sim.err)" \
      "^ivr-sim: warning: call 1: $lost of the caller's [0-9]+ packets were lost on the way and [0-9]+ came too late: words and keys may be missing$"
 
