@@ -138,12 +138,12 @@ static void stdout_restore(int saved)
     }
 }
 
-/* Makes g's public rule the search, and frees g (NULL: a parse that
+/* Makes g's public rule the search called name, and frees g (NULL: a parse that
  * failed). pocketsphinx 5prealpha's ps_set_jsgf_file and _string build the
  * search the same way but never free the parsed grammar: 8 to 15 KB a
  * grammar, so a worker changing menus over thousands of calls grew without
  * end. 0, or -1 when the grammar makes no search. */
-static int set_grammar(asr_recognizer *a, jsgf_t *g)
+static int set_grammar(asr_recognizer *a, const char *name, jsgf_t *g)
 {
     jsgf_rule_t *rule = g ? jsgf_get_public_rule(g) : NULL;
     float lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
@@ -151,7 +151,7 @@ static int set_grammar(asr_recognizer *a, jsgf_t *g)
     int rc = -1;
 
     if (rule && (fsg = jsgf_build_fsg(g, rule, ps_get_logmath(a->ps), lw))) {
-        rc = ps_set_fsg(a->ps, "main", fsg) == 0 ? 0 : -1;
+        rc = ps_set_fsg(a->ps, name, fsg) == 0 ? 0 : -1;
         fsg_model_free(fsg);   /* the search keeps its own reference */
     }
     if (g)
@@ -178,7 +178,7 @@ static int set_jsgf_quietly(asr_recognizer *a, const char *path)
     int saved = stdout_hush(), rc;
 
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
-    rc = set_grammar(a, jsgf_parse_file(path, NULL));
+    rc = set_grammar(a, "main", jsgf_parse_file(path, NULL));
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
     stdout_restore(saved);
     return rc;
@@ -259,7 +259,7 @@ static int set_choices_grammar(asr_recognizer *a, ivr_error *err)
      * 9 of 12 */
     if (a->digits)
         cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
-    i = set_grammar(a, jsgf_parse_string(g, NULL));
+    i = set_grammar(a, "main", jsgf_parse_string(g, NULL));
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
     free(g);
     if (i != 0)
@@ -315,7 +315,7 @@ static int set_words_grammar(asr_recognizer *a, const char *spec,
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     }
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
-    rc = set_grammar(a, jsgf_parse_string(g, NULL));
+    rc = set_grammar(a, "main", jsgf_parse_string(g, NULL));
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
     free(g);
     return rc == 0 ? IVR_OK : ivr_error_set(err, IVR_EINTERNAL, "the words "
@@ -534,7 +534,6 @@ static void said_search_name(int i, char *name, size_t size)
 int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
                    asr_phrase_worth_fn worth, void *user, ivr_error *err)
 {
-    float lw;
     int i, rc = IVR_OK;
 
     if (a->mode != ASR_WORDS || !a->words_rule)
@@ -557,16 +556,12 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
     a->nlisten = 0;
     if (!(a->listen_said = calloc((size_t)n + 1, sizeof *a->listen_said)))
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-    lw = (float)cmd_ln_float_r(ps_get_config(a->ps), "-lw");
     /* the loop's own insertion penalty, so that the phrase's path and the
      * loop's compete on their sounds */
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
     for (i = 0; i < n && rc == IVR_OK; i++) {
         size_t cap = strlen(a->words_rule) + strlen(phrases[i]) + 128;
         char *g = malloc(cap), name[24];
-        jsgf_t *j;
-        jsgf_rule_t *rule;
-        fsg_model_t *fsg = NULL;
 
         if (!g) {
             rc = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
@@ -575,18 +570,10 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
         snprintf(g, cap, "#JSGF V1.0;\ngrammar said;\n"
                  "public <s> = <w>* ( %s ) <w>*;\n%s", phrases[i],
                  a->words_rule);
-        j = jsgf_parse_string(g, NULL);
-        rule = j ? jsgf_get_public_rule(j) : NULL;
         said_search_name(i, name, sizeof name);
-        if (!rule || !(fsg = jsgf_build_fsg(j, rule, ps_get_logmath(a->ps),
-                                            lw)) ||
-            ps_set_fsg(a->ps, name, fsg) != 0)
+        if (set_grammar(a, name, jsgf_parse_string(g, NULL)) != 0)
             rc = ivr_error_set(err, IVR_EINTERNAL, "\"%.60s\" did not make "
                                "a grammar", phrases[i]);
-        if (fsg)
-            fsg_model_free(fsg);   /* the search keeps its own reference */
-        if (j)
-            jsgf_grammar_free(j);
         free(g);
     }
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", DEFAULT_WIP);
