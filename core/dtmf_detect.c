@@ -23,8 +23,10 @@
  *    spread energy over neighbouring bins; a keypad does not), and
  *  - the two tones carry most of the window's energy.
  * A digit begins after enough consecutive windows agree (from the minimum
- * duration) and ends after a few windows without it, which bridges the
- * drop-outs of a noisy line without merging two presses of one key.
+ * duration) and ends after a few windows without its two tones, which
+ * bridges the drop-outs of a noisy line without merging two presses of one
+ * key; a window that fails the tests above with both tones still at their
+ * level (speech over the key) does not count as one without them.
  *
  * Talk-off. Voices and music put two partials on a row and a column now
  * and then, steady enough for 40 ms: a run of windows long enough to
@@ -68,6 +70,13 @@ static const char keypad[16] = "123A456B789C*0#D";
  * interruption (Q.24 asks that such a break not split a digit) and still
  * see the 40 ms gap between two presses of one key. */
 #define MISSES_TO_END 3
+
+/* A window that fails the tests still holds the digit being reported when
+ * both its tones are within this much of their level at its start (see
+ * still_sounding): speech takes 6 dB off a tone's bin only with half the
+ * tone's amplitude in it, in opposite phase; a key let go drops both bins
+ * by tens of dB. */
+#define HOLD_DB 6.0
 
 void dtmf_detector_params_default(dtmf_detector_params *p)
 {
@@ -164,6 +173,7 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->reverse_twist = db_to_ratio(p->max_reverse_twist_db +
                                    TWIST_ALLOWANCE_DB);
     d->rel_peak = db_to_ratio(RELATIVE_PEAK_DB);
+    d->hold = db_to_ratio(-HOLD_DB);
     /* A tone of D samples fills, by at least 60%, about (D - 20) / hop
      * windows at 8 kHz; asking for round(D / hop) - 2 agreeing windows
      * takes every tone of the minimum duration and none of half of it. */
@@ -289,6 +299,28 @@ static int window_candidate(const dtmf_detector *d, const cplx *V,
     return r * 4 + (c - 4);
 }
 
+/* Whether the digit being reported still sounds in a window that failed
+ * its tests: both of its bins within HOLD_DB of the level its tones began
+ * at. Speech over a key adds to the other bins and fails the tests for a
+ * few windows without taking the key's own tones away (a 90 ms key over
+ * speech 5 dB below it was split in two by 32 ms of that, a false second
+ * digit); a key let go drops its bins by 40 dB or more, and the 40 ms
+ * between two presses of one key are still seen, since speech would have
+ * to fill both bins at the key's own level through all of them. */
+static int still_sounding(const dtmf_detector *d, const cplx *V)
+{
+    double scale = 2.0 / ((double)d->window * d->window), P[2];
+    int bin[2] = {d->active / 4, 4 + d->active % 4}, k;
+
+    for (k = 0; k < 2; k++) {
+        P[k] = (V[bin[k]].re * V[bin[k]].re + V[bin[k]].im * V[bin[k]].im) *
+               scale;
+        if (P[k] < d->min_power || P[k] < d->hold * d->active_power[k])
+            return 0;
+    }
+    return 1;
+}
+
 /* Decides one window: V (8 turned DFT values, see subblock_done), its
  * energy and start sample. */
 static void window_decide(dtmf_detector *d, const cplx *V, double energy,
@@ -334,7 +366,7 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
     d->prev_amp[1] = amp[1];
 
     if (d->active >= 0) {
-        if (cand == d->active) {
+        if (cand == d->active || still_sounding(d, V)) {
             d->misses = 0;
             d->active_end = start + d->window;
         } else if (++d->misses >= MISSES_TO_END) {
@@ -365,10 +397,10 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
              * about a quarter window (see end_active) */
             ev->start = d->run_start + d->window / 4;
             ev->end = 0;
-            ev->low_dbm0 = audio_power_to_dbm0(d->run_power[0] /
-                                               (d->run_len - 1));
-            ev->high_dbm0 = audio_power_to_dbm0(d->run_power[1] /
-                                                (d->run_len - 1));
+            d->active_power[0] = d->run_power[0] / (d->run_len - 1);
+            d->active_power[1] = d->run_power[1] / (d->run_len - 1);
+            ev->low_dbm0 = audio_power_to_dbm0(d->active_power[0]);
+            ev->high_dbm0 = audio_power_to_dbm0(d->active_power[1]);
             ev->low_error_pct = el * 100.0;
             ev->high_error_pct = eh * 100.0;
             emit(d, ev);

@@ -44,6 +44,7 @@ struct dtmf_detector {
 
     /* thresholds in the units of the window values */
     double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
+    double hold;             /* HOLD_DB as a power ratio, below 1 */
     int windows_to_begin;
 
     /* the current run of windows that agree on one candidate */
@@ -57,6 +58,7 @@ struct dtmf_detector {
     int active;              /* -1: none */
     int misses;
     int64_t active_start, active_end;
+    double active_power[2];  /* its tones' mean power when it began */
     dtmf_event begin;
 
     int64_t pos;             /* samples pushed */

@@ -81,13 +81,14 @@ ok "held out: half or more of the keys found under speech as loud" \
    test $(($1 * 100)) -ge $(($2 * 50))
 is "... and no key that was not sent" "$3" 0
 
-# draw 1 when this was written: 88% and 73%, and one key (a 90 ms *)
-# split in two by speech that hid it for 32 ms
+# draw 1 when this was written: 88% and 73%; one key (a 90 ms *) that
+# speech hid for 32 ms was split in two until a key whose tones keep their
+# level held through windows that fail the tests
 set -- $(talk_down 't[a-z]*' 5 draw1)
 diag "draw 1, keys under speech 5 dB below them: $1 of $2"
 ok "draw 1: 85% or more of the keys found under speech 5 dB below them" \
    test $(($1 * 100)) -ge $(($2 * 85))
-ok "... and at most one key that was not sent ($3)" test "$3" -le 1
+is "... and no key that was not sent" "$3" 0
 set -- $(talk_down 't[a-z]*' 0 draw1)
 diag "draw 1, keys under speech as loud as them: $1 of $2"
 ok "draw 1: half or more of the keys found under speech as loud" \
