@@ -220,7 +220,8 @@ static void announce(sip_session *c)
         printf("call %d: %s answered (%s)\n", c->number, o->dialled,
                sip_call_codec(c->call));
     else
-        printf("call %d: from %s to %s (%s)\n", c->number, c->caller,
+        printf("call %d: from %s to %s (%s)\n", c->number,
+               *c->caller ? c->caller : "a withheld number",
                *c->called ? c->called : "-", sip_call_codec(c->call));
     fflush(stdout);
 }

@@ -562,7 +562,7 @@ int script_run_remote(const call_script *s, const menu_file *m,
     h.unanswered = on_unanswered;
     h.user = &rc;
     if (!(line = sip_line_open(local_address(o->target), &h, err)) ||
-        sip_line_dial(line, o->target, s->caller ? s->caller : "ivrkit",
+        sip_line_dial(line, o->target, s->caller,
                       o->ring_seconds > 0 ? o->ring_seconds : DEFAULT_RING_S,
                       err) != IVR_OK ||
         sip_line_run(line, err) != IVR_OK) {

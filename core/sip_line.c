@@ -299,6 +299,19 @@ static void pl_copy(const struct pl *pl, char *out, size_t size,
         snprintf(out, size, "%.*s", (int)pl->l, pl->p);
 }
 
+/* The caller's number from the From header's URI: "" when it is withheld,
+ * as RFC 3323 withholds it (sip:anonymous@anonymous.invalid; a PBX may keep
+ * its own host) or with no user at all, so that a menu's {caller} is empty
+ * as on a call with no --caller. */
+static void caller_of(const struct uri *from, char *out, size_t size)
+{
+    if (!libre.pl_strcasecmp(&from->user, "anonymous") ||
+        !libre.pl_strcasecmp(&from->host, "anonymous.invalid"))
+        out[0] = '\0';
+    else
+        pl_copy(&from->user, out, size, "");
+}
+
 static int calls_in_progress(const sip_line *l)
 {
     const sip_call *c;
@@ -339,7 +352,7 @@ static void on_invite(const struct sip_msg *msg, void *arg)
     libre.tmr_init(&c->tick);
     libre.tmr_init(&c->ring);
     pthread_mutex_init(&c->lock, NULL);
-    pl_copy(&msg->from.uri.user, c->caller, sizeof c->caller, "anonymous");
+    caller_of(&msg->from.uri, c->caller, sizeof c->caller);
     pl_copy(&msg->uri.user, c->called, sizeof c->called, "");
     c->peer = msg->src;
     c->next = l->calls;
@@ -442,17 +455,23 @@ int sip_line_dial(sip_line *l, const char *uri, const char *from,
     libre.tmr_init(&c->tick);
     libre.tmr_init(&c->ring);
     pthread_mutex_init(&c->lock, NULL);
-    snprintf(c->caller, sizeof c->caller, "%s", from);
+    snprintf(c->caller, sizeof c->caller, "%s", from ? from : "");
     pl_copy(&u.user, c->called, sizeof c->called, "");
     c->next = l->calls;
     l->calls = c;
     l->stop_after_call = 1;
-    libre.re_snprintf(from_uri, sizeof from_uri, "sip:%s@%J", from, &l->laddr);
+    if (from)
+        libre.re_snprintf(from_uri, sizeof from_uri, "sip:%s@%J", from,
+                          &l->laddr);
+    else
+        snprintf(from_uri, sizeof from_uri, "sip:anonymous@anonymous.invalid");
     e = call_media(c);
     if (!e)
         e = libre.sdp_encode(&desc, c->sdp, true);
     if (!e)
-        e = libre.sipsess_connect(&c->sess, l->sock, uri, from, from_uri, from,
+        e = libre.sipsess_connect(&c->sess, l->sock, uri,
+                                  from ? from : "Anonymous", from_uri,
+                                  from ? from : "anonymous",
                                   NULL, 0, "application/sdp", desc, NULL, NULL,
                                   false, on_offer, on_answer, on_progress,
                                   on_established, NULL, on_peer_refer,

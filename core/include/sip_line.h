@@ -56,7 +56,9 @@ sip_line *sip_line_open(const char *listen, const sip_line_hooks *hooks,
 int sip_uri_port_ok(const char *uri);
 
 /* Places a call to uri ("sip:+15550104477@pbx.example") from the user
- * from, ringing it for at most ring_seconds. The hooks' incoming is
+ * from (NULL: a withheld number, RFC 3323's "Anonymous"
+ * <sip:anonymous@anonymous.invalid>), ringing it for at most
+ * ring_seconds. The hooks' incoming is
  * called when it is answered and ended when it is over, or unanswered.
  * The line stops when the call is over. IVR_EUSAGE for a URI that will
  * not do. */
@@ -92,8 +94,9 @@ void sip_line_stop(sip_line *l);
 
 void sip_line_close(sip_line *l);
 
-/* The caller's number or name (the From header's user part; "anonymous"
- * without one), the number called (the request URI's user), the codec. */
+/* The caller's number or name (the From header's user part; "" for a
+ * withheld number: none, or RFC 3323's anonymous), the number called (the
+ * request URI's user), the codec. */
 const char *sip_call_caller(const sip_call *c);
 const char *sip_call_called(const sip_call *c);
 const char *sip_call_codec(const sip_call *c);
