@@ -2,7 +2,7 @@
  * bench_spot.c: how well a remote IVR's prompts are listened for
  * (core/prompt_spot.c), in a voice, on a mu-law line.
  *
- *   bench-spot VOICE PHRASES TEXTS
+ *   bench-spot [-v] VOICE PHRASES TEXTS
  *
  * PHRASES: one phrase a line (what call scripts listen for); TEXTS: one
  * prompt a line, each spoken by VOICE at 8 kHz, through G.711 mu-law, with
@@ -99,9 +99,15 @@ int main(int argc, char **argv)
         words_false = 0, spot_false = 0;
     size_t clen = 1;
     double t0;
+    int verbose = 0;   /* -v: each phrase missed or heard where not said */
 
+    if (argc == 5 && !strcmp(argv[1], "-v")) {
+        verbose = 1;
+        argv++;
+        argc--;
+    }
     if (argc != 4) {
-        fprintf(stderr, "usage: bench-spot VOICE PHRASES TEXTS\n");
+        fprintf(stderr, "usage: bench-spot [-v] VOICE PHRASES TEXTS\n");
         return 2;
     }
     if (!(pbuf = read_lines(argv[2], phrases, &np)) ||
@@ -163,6 +169,10 @@ int main(int argc, char **argv)
         free(x);
         for (j = 0; j < np; j++) {
             int s = said_in(phrases[j], texts[i]);
+            if (verbose && s != t.by_spotter[j])
+                fprintf(stderr, "%s: \"%s\" %s in \"%s\"\n", argv[1],
+                        phrases[j], s ? "missed" : "heard, not said",
+                        texts[i]);
             said += s;
             words_hit += s && t.by_words[j];
             spot_hit += s && t.by_spotter[j];

@@ -28,6 +28,7 @@ typedef struct held_result {
     asr_result r, tail;
     char *text, *choice, *tail_text, *tail_choice;
     int *phrases_said;
+    int64_t *phrases_end, *word_end;
     int has_tail;
 } held_result;
 
@@ -53,6 +54,8 @@ static void held_free(held_result *h)
     free(h->tail_text);
     free(h->tail_choice);
     free(h->phrases_said);
+    free(h->phrases_end);
+    free(h->word_end);
     memset(h, 0, sizeof *h);
 }
 
@@ -78,8 +81,17 @@ void asr_async_hold(asr_recognizer *a, const asr_result *r)
         (h->phrases_said = malloc((size_t)a->nlisten * sizeof(int))))
         memcpy(h->phrases_said, r->phrases_said,
                (size_t)a->nlisten * sizeof(int));
+    if (r->phrases_end &&
+        (h->phrases_end = malloc((size_t)a->nlisten * sizeof(int64_t))))
+        memcpy(h->phrases_end, r->phrases_end,
+               (size_t)a->nlisten * sizeof(int64_t));
+    if (r->nwords > 0 &&
+        (h->word_end = malloc((size_t)r->nwords * sizeof(int64_t))))
+        memcpy(h->word_end, r->word_end, (size_t)r->nwords * sizeof(int64_t));
     if (!h->text || !h->choice ||
         (r->phrases_said && !h->phrases_said) ||
+        (r->phrases_end && !h->phrases_end) ||
+        (r->nwords > 0 && !h->word_end) ||
         (h->has_tail && (!h->tail_text || !h->tail_choice))) {
         held_free(h);
         return;
@@ -209,6 +221,8 @@ int asr_async_deliver(asr_recognizer *a, ivr_error *err)
         h->r.text = h->text;
         h->r.choice = h->choice;
         h->r.phrases_said = h->phrases_said;
+        h->r.phrases_end = h->phrases_end;
+        h->r.word_end = h->word_end;
         if (h->has_tail) {
             h->tail.text = h->tail_text;
             h->tail.choice = h->tail_choice;

@@ -25,6 +25,8 @@ typedef struct phrase {
     int choice;    /* index of the choice it names */
 } phrase;
 
+#define ASR_MAX_WORDS 256
+
 struct asr_recognizer {
     ps_decoder_t *ps;        /* the grammar, keywords or free speech */
     ps_decoder_t *loop;      /* the phone loop, the confidence's yardstick
@@ -73,6 +75,13 @@ struct asr_recognizer {
     char *words_rule;        /* the loop's "<w> = a | b ...;", for them */
     int nlisten;
     int *listen_said;        /* per phrase, this utterance: 1 said */
+    int64_t *listen_end;     /* ... and where its last word ended */
+    char **listen_phrases;   /* the phrases, their words */
+    /* ASR_WORDS: where each word of the hypothesis ended (input samples;
+     * from the start of the utterance until decode_span makes them the
+     * stream's) */
+    int64_t word_end[ASR_MAX_WORDS];
+    int nwords;
     asr_phrase_worth_fn listen_worth;
     void *listen_user;
 };
@@ -146,11 +155,17 @@ size_t asr_tail_frame(const span_levels *lv);
 int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
                     ivr_error *err);
 
+/* The last frame of each word of the last search's hypothesis, into
+ * ends (at most max; from the start of the audio searched): how many, or
+ * -1 when the segmentation does not match the hypothesis's words. */
+int asr_word_ends(ps_decoder_t *ps, int *ends, int max);
+
 /* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
 
 /* ASR_WORDS: sets a->listen_said for the utterance pcm (n samples at
- * DECODE_RATE), whose words the loop heard as heard. */
+ * DECODE_RATE), whose words the loop heard as heard, and a->listen_end
+ * (frames from the start of pcm) for each phrase said. */
 void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
                        const char *heard);
 

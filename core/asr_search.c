@@ -513,6 +513,21 @@ const char *asr_choice_of(const asr_recognizer *a, const char *hyp)
     return hyp;
 }
 
+static void free_listening(asr_recognizer *a)
+{
+    int i;
+
+    for (i = 0; a->listen_phrases && i < a->nlisten; i++)
+        free(a->listen_phrases[i]);
+    free(a->listen_phrases);
+    free(a->listen_said);
+    free(a->listen_end);
+    a->listen_phrases = NULL;
+    a->listen_said = NULL;
+    a->listen_end = NULL;
+    a->nlisten = 0;
+}
+
 void asr_search_free(asr_recognizer *a)
 {
     free_choices(a);
@@ -520,9 +535,7 @@ void asr_search_free(asr_recognizer *a)
     a->spec = NULL;
     free(a->words_rule);
     a->words_rule = NULL;
-    free(a->listen_said);
-    a->listen_said = NULL;
-    a->nlisten = 0;
+    free_listening(a);
 }
 
 /* The search that checks phrase i: "said<i>". */
@@ -552,10 +565,20 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
         if (rc != IVR_OK)
             return rc;
     }
-    free(a->listen_said);
-    a->nlisten = 0;
-    if (!(a->listen_said = calloc((size_t)n + 1, sizeof *a->listen_said)))
+    free_listening(a);
+    if (!(a->listen_said = calloc((size_t)n + 1, sizeof *a->listen_said)) ||
+        !(a->listen_end = calloc((size_t)n + 1, sizeof *a->listen_end)) ||
+        !(a->listen_phrases = calloc((size_t)n + 1,
+                                     sizeof *a->listen_phrases))) {
+        free_listening(a);
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    }
+    for (i = 0; i < n; i++)
+        if (!(a->listen_phrases[i] = strdup(phrases[i]))) {
+            a->nlisten = n;
+            free_listening(a);
+            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        }
     /* the loop's own insertion penalty, so that the phrase's path and the
      * loop's compete on their sounds */
     cmd_ln_set_float_r(ps_get_config(a->ps), "-wip", GRAMMAR_WIP);
@@ -585,6 +608,33 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
     return IVR_OK;
 }
 
+/* Where a phrase (words) ended in a checking search's hypothesis said (its words
+ * ending at frames ends[0..nw)): at its last word, its words matched in
+ * order from the first, the phrase being one path through loop words that
+ * may repeat its own (the earliest such end: a caller acts no later). */
+static int64_t phrase_end(const char *said, const char *words,
+                          const int *ends, int nw, int frame_len)
+{
+    char sb[1024], pb[1024], *sw[ASR_MAX_WORDS], *pw, *save = NULL, *s2;
+    int n = 0, j = 0, last = nw - 1;
+
+    snprintf(sb, sizeof sb, "%s", said);
+    snprintf(pb, sizeof pb, "%s", words);
+    for (s2 = strtok_r(sb, " ", &save); s2 && n < ASR_MAX_WORDS;
+         s2 = strtok_r(NULL, " ", &save))
+        sw[n++] = s2;
+    if (n == nw)
+        for (pw = strtok_r(pb, " ", &save); pw;
+             pw = strtok_r(NULL, " ", &save)) {
+            while (j < n && strcmp(sw[j], pw))
+                j++;
+            if (j == n)
+                break;
+            last = j++;
+        }
+    return (int64_t)(ends[last] + 1) * frame_len;
+}
+
 void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
                        const char *heard)
 {
@@ -592,12 +642,18 @@ void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
 
     for (i = 0; i < a->nlisten; i++) {
         char name[24], said[1024];
+        int ends[ASR_MAX_WORDS], nw;
         a->listen_said[i] = 0;
+        a->listen_end[i] = (int64_t)(n / (DECODE_RATE / 100)) * a->frame_len;
         if (a->listen_worth && !a->listen_worth(i, heard, a->listen_user))
             continue;
         said_search_name(i, name, sizeof name);
         /* no path at all: the phrase fell out of the beam somewhere */
         asr_run_search(a->ps, name, pcm, n, said, sizeof said, NULL);
         a->listen_said[i] = *said != '\0';
+        nw = asr_word_ends(a->ps, ends, ASR_MAX_WORDS);
+        if (a->listen_said[i] && nw > 0)
+            a->listen_end[i] = phrase_end(said, a->listen_phrases[i], ends,
+                                          nw, a->frame_len);
     }
 }

@@ -253,14 +253,45 @@ static int is_function_word(const char *w)
  * "for the balance" is not "for your balance". */
 #define FUNCTION_SWAP_MIN 4
 
+/* One word with an s more than the other: "agents are" came back as
+ * "agent star" from a voice at 8 kHz, and an IVR's phrase is rarely told
+ * from another by a plural alone. */
+static int plural_of(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+
+    return la == lb + 1 && la > 3 && a[la - 1] == 's' && !strncmp(a, b, lb);
+}
+
 static int word_matches(const char *p, const char *h, int swap)
 {
-    return sounds_same(p, h) ||
+    return sounds_same(p, h) || plural_of(p, h) || plural_of(h, p) ||
            (swap && is_function_word(p) && is_function_word(h));
 }
 
+/* s's words, as split_words, with the times of day as a voice spells
+ * them: the recogniser hears "8 AM" as "am" as often as "a m". of[i]
+ * gets the index in s of the word w[i] came from. */
+static int split_spoken(char *s, const char **w, int *of, int max)
+{
+    char *save = NULL, *t;
+    int n = 0, i = 0;
+
+    for (t = strtok_r(s, " ", &save); t && n < max;
+         t = strtok_r(NULL, " ", &save), i++)
+        if ((!strcmp(t, "am") || !strcmp(t, "pm")) && n + 1 < max) {
+            of[n] = of[n + 1] = i;
+            w[n++] = t[0] == 'a' ? "a" : "p";
+            w[n++] = "m";
+        } else {
+            of[n] = i;
+            w[n++] = t;
+        }
+    return n;
+}
+
 /* The longest run of p's words in order within h[from, to). */
-static int in_order(char **p, int np, char **h, int from, int to)
+static int in_order(const char **p, int np, const char **h, int from, int to)
 {
     int swap = np >= FUNCTION_SWAP_MIN;
     int lcs[MAX_WORDS + 1][MAX_WORDS + 1], i, j;
@@ -286,16 +317,20 @@ static int stretch(int k)
 }
 
 /* How many of the words of phrase come in order within a stretch of
- * heard no longer than window words. */
-static int matched_in(const char *phrase, const char *heard, int window)
+ * heard no longer than window words; *end (may be NULL) gets the index in
+ * heard of the last word of the earliest such stretch that is shortest. */
+static int matched_at(const char *phrase, const char *heard, int window,
+                      int *end)
 {
-    char pb[1024], hb[4096], *p[MAX_WORDS], *h[4 * MAX_WORDS];
-    int np, nh, best = 0, s;
+    char pb[1024], hb[4096];
+    const char *p[MAX_WORDS], *h[4 * MAX_WORDS];
+    int np, nh, best = 0, best_from = 0, best_to = 0, s;
+    int pof[MAX_WORDS], hof[4 * MAX_WORDS];
 
     snprintf(pb, sizeof pb, "%s", phrase);
     snprintf(hb, sizeof hb, "%s", heard);
-    np = split_words(pb, p, MAX_WORDS);
-    nh = split_words(hb, h, 4 * MAX_WORDS);
+    np = split_spoken(pb, p, pof, MAX_WORDS);
+    nh = split_spoken(hb, h, hof, 4 * MAX_WORDS);
     for (s = 0; s < nh; s++) {
         int to = s + window, m;
         if (to > nh)
@@ -303,10 +338,24 @@ static int matched_in(const char *phrase, const char *heard, int window)
         if (to - s > MAX_WORDS)
             to = s + MAX_WORDS;
         m = in_order(p, np, h, s, to);
-        if (m > best)
+        if (m > best) {
             best = m;
+            best_from = s;
+            best_to = to;
+        }
+    }
+    if (end) {
+        while (best_to > best_from + 1 &&
+               in_order(p, np, h, best_from, best_to - 1) == best)
+            best_to--;
+        *end = best_to > 0 ? hof[best_to - 1] : -1;
     }
     return best;
+}
+
+static int matched_in(const char *phrase, const char *heard, int window)
+{
+    return matched_at(phrase, heard, window, NULL);
 }
 
 /* Most of a phrase's words: all of up to three, three of four, and 60%
@@ -346,7 +395,9 @@ static int content_words(const char *phrase, char *content, int *k)
     return kc;
 }
 
-int prompt_spot_heard(const char *phrase, const char *heard)
+/* prompt_spot_heard, and where: *end gets the index in heard of the
+ * phrase's last word heard. */
+static int heard_at(const char *phrase, const char *heard, int *end)
 {
     char content[PHRASE_MAX];
     int k, kc = content_words(phrase, content, &k), slack;
@@ -355,10 +406,16 @@ int prompt_spot_heard(const char *phrase, const char *heard)
      * ("that is not a" came back as "message" from a voice at 8 kHz)
      * when its other words are there */
     slack = k >= 6 ? (k - kc < k / 3 ? k - kc : k / 3) : 0;
-    if (k == 0 || matched_in(phrase, heard, stretch(k)) < needed(k) - slack)
+    if (k == 0 ||
+        matched_at(phrase, heard, stretch(k), end) < needed(k) - slack)
         return 0;
     return kc == 0 ||
            matched_in(content, heard, stretch(k)) >= needed_content(kc);
+}
+
+int prompt_spot_heard(const char *phrase, const char *heard)
+{
+    return heard_at(phrase, heard, NULL);
 }
 
 /* Whether a phrase not heard in the words may still have been said: half
@@ -399,29 +456,152 @@ static const char common_words[] =
     "today try two up us use very was way we welcome well were what "
     "when which who will with would yes you your zero";
 
+/* The IVR's speech is decoded a sentence at a time, at pauses of this
+ * length (flite's between sentences are 0.2 to 0.4 s), so that what it
+ * said is known soon after it said it, not only when its whole turn ends
+ * after a minute of prompts; what was heard is told when the turn ends
+ * (see prompt_spotter_new). */
+#define SENTENCE_PAUSE_MS 300
+/* a stretch's end is its last loud sound plus the recogniser's post-roll */
+#define POST_ROLL_MS 200
+#define HELD_MAX 64
+
+/* A stretch heard, held until the IVR's turn ends. */
+typedef struct held_stretch {
+    char *heard;
+    double start, end;
+    int *found;
+    double *ends;
+} held_stretch;
+
 struct prompt_spotter {
     asr_recognizer *asr;
     char **phrases;           /* as heard: dictionary words only */
     int n;
-    int *found;
     prompt_spot_fn fn;
     void *user;
+    int64_t pos;              /* samples pushed */
+    int64_t turn_end;         /* silence after a stretch that ends the
+                               * IVR's turn, in samples past its end */
+    held_stretch held[HELD_MAX];   /* the turn's stretches so far */
+    int nheld;
+    int failed;               /* out of memory holding a stretch */
 };
+
+/* The number of words in text. */
+static int count_words(const char *text)
+{
+    int n = 0;
+    const char *p;
+
+    for (p = text; *p; p++)
+        if (*p != ' ' && (p == text || p[-1] == ' '))
+            n++;
+    return n;
+}
+
+/* The last JOIN_WORDS words of text, appended to out (size bytes). */
+#define JOIN_WORDS 32
+static void last_words(const char *text, char *out, size_t size)
+{
+    const char *p = text + strlen(text);
+    int n = 0;
+
+    while (p > text && n < JOIN_WORDS) {
+        while (p > text && p[-1] == ' ')
+            p--;
+        while (p > text && p[-1] != ' ')
+            p--;
+        n++;
+    }
+    snprintf(out, size, "%s", p);
+}
+
+static void held_free(held_stretch *h)
+{
+    free(h->heard);
+    free(h->found);
+    free(h->ends);
+    memset(h, 0, sizeof *h);
+}
+
+/* Where each phrase was heard in r, into found and ends; a phrase across
+ * the pause from the stretch before in the same turn (not heard there) is
+ * heard in the two together, ending in this one. */
+static void judge_stretch(prompt_spotter *s, const asr_result *r, int *found,
+                          double *ends)
+{
+    int timed = r->nwords > 0 && r->nwords == count_words(r->text), i;
+    const held_stretch *last = s->nheld > 0 ? &s->held[s->nheld - 1] : NULL;
+    char joined[4096] = "";
+    int before = 0;
+
+    if (last && *r->text) {
+        last_words(last->heard, joined, sizeof joined);
+        before = count_words(joined);
+        snprintf(joined + strlen(joined), sizeof joined - strlen(joined),
+                 " %s", r->text);
+    }
+    for (i = 0; i < s->n; i++) {
+        int end = -1;
+        found[i] = *r->text && heard_at(s->phrases[i], r->text, &end);
+        if (!found[i] && before > 0 && !last->found[i] &&
+            heard_at(s->phrases[i], joined, &end) && end >= before) {
+            found[i] = 1;
+            end -= before;
+        }
+        /* where its last word ended, which a caller who waits a while
+         * after a prompt counts from; the stretch's end when not known */
+        ends[i] = (double)r->end / RATE;
+        if (found[i] && timed && end >= 0 && end < r->nwords)
+            ends[i] = (double)r->word_end[end] / RATE;
+        else if (!found[i] && r->phrases_said && r->phrases_said[i]) {
+            found[i] = 1;
+            if (r->phrases_end)
+                ends[i] = (double)r->phrases_end[i] / RATE;
+        }
+    }
+}
 
 static void on_stretch(const asr_result *r, void *user)
 {
     prompt_spotter *s = user;
-    prompt_spot_result res;
+    held_stretch *h;
+
+    if (s->nheld == HELD_MAX) {
+        s->failed = 1;
+        return;
+    }
+    h = &s->held[s->nheld];
+    if (!(h->heard = strdup(r->text)) ||
+        !(h->found = calloc((size_t)s->n + 1, sizeof *h->found)) ||
+        !(h->ends = calloc((size_t)s->n + 1, sizeof *h->ends))) {
+        held_free(h);
+        s->failed = 1;
+        return;
+    }
+    h->start = (double)r->start / RATE;
+    h->end = (double)r->end / RATE;
+    judge_stretch(s, r, h->found, h->ends);
+    s->nheld++;
+}
+
+/* Tells the stretches held, in order. */
+static void tell_held(prompt_spotter *s)
+{
     int i;
 
-    for (i = 0; i < s->n; i++)
-        s->found[i] = (*r->text && prompt_spot_heard(s->phrases[i], r->text)) ||
-                      (r->phrases_said && r->phrases_said[i]);
-    res.heard = r->text;
-    res.start = (double)r->start / RATE;
-    res.end = (double)r->end / RATE;
-    res.found = s->found;
-    s->fn(&res, s->user);
+    for (i = 0; i < s->nheld; i++) {
+        prompt_spot_result res;
+        res.heard = s->held[i].heard;
+        res.start = s->held[i].start;
+        res.end = s->held[i].end;
+        res.found = s->held[i].found;
+        res.ends = s->held[i].ends;
+        s->fn(&res, s->user);
+        held_free(&s->held[i]);
+    }
+    s->nheld = 0;
 }
 
 static int worth_checking(int i, const char *heard, void *user)
@@ -462,8 +642,7 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     size_t len = 0;
     int i;
 
-    if (!s || !(s->phrases = calloc((size_t)n + 1, sizeof *s->phrases)) ||
-        !(s->found = calloc((size_t)n + 1, sizeof *s->found))) {
+    if (!s || !(s->phrases = calloc((size_t)n + 1, sizeof *s->phrases))) {
         prompt_spotter_free(s);
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
@@ -475,7 +654,9 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     memset(&o, 0, sizeof o);
     o.mode = ASR_WORDS;
     o.spec = "the";
-    o.end_silence_ms = end_silence_ms;
+    o.end_silence_ms = end_silence_ms < SENTENCE_PAUSE_MS
+                           ? end_silence_ms : SENTENCE_PAUSE_MS;
+    s->turn_end = (int64_t)((end_silence_ms - POST_ROLL_MS) * RATE / 1000.0);
     if (!(s->asr = asr_new(RATE, &o, on_stretch, s, err))) {
         prompt_spotter_free(s);
         return NULL;
@@ -523,15 +704,47 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     return s;
 }
 
+static int held_failed(prompt_spotter *s, ivr_error *err)
+{
+    if (!s->failed)
+        return IVR_OK;
+    s->failed = 0;
+    return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+}
+
+/* 10 ms at a time, so that the turn's end is seen within 10 ms of it */
+#define PUSH_SAMPLES (RATE / 100)
+
 int prompt_spotter_push(prompt_spotter *s, const float *x, size_t n,
                         ivr_error *err)
 {
-    return asr_push(s->asr, x, n, err);
+    while (n > 0) {
+        size_t take = n < PUSH_SAMPLES ? n : PUSH_SAMPLES;
+        if (asr_push(s->asr, x, take, err) != IVR_OK)
+            return err ? err->status : IVR_EINTERNAL;
+        if (held_failed(s, err) != IVR_OK)
+            return err->status;
+        s->pos += (int64_t)take;
+        x += take;
+        n -= take;
+        /* the IVR's turn is over: it has been quiet long enough after
+         * what it said last */
+        if (s->nheld > 0 && !asr_in_speech(s->asr) &&
+            s->pos >= (int64_t)(s->held[s->nheld - 1].end * RATE) +
+                          s->turn_end)
+            tell_held(s);
+    }
+    return IVR_OK;
 }
 
 int prompt_spotter_flush(prompt_spotter *s, ivr_error *err)
 {
-    return asr_flush(s->asr, err);
+    if (asr_flush(s->asr, err) != IVR_OK)
+        return err ? err->status : IVR_EINTERNAL;
+    if (held_failed(s, err) != IVR_OK)
+        return err->status;
+    tell_held(s);
+    return IVR_OK;
 }
 
 void prompt_spotter_free(prompt_spotter *s)
@@ -544,6 +757,7 @@ void prompt_spotter_free(prompt_spotter *s)
     for (i = 0; i < s->n; i++)
         free(s->phrases[i]);
     free(s->phrases);
-    free(s->found);
+    for (i = 0; i < s->nheld; i++)
+        held_free(&s->held[i]);
     free(s);
 }

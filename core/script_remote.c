@@ -5,10 +5,10 @@
  * RTP and its keys as RFC 4733 events; the rules and the log are the same
  * (script_runner). What differs is the far end: no engine tells what it
  * did, so the call's log is what can be heard. The IVR's audio goes to a
- * prompt spotter listening for the script's phrases; a stretch of its
- * speech that ends (the IVR pauses, as a caller waits for a prompt's end)
- * logs each phrase heard in it as a prompt played to its end, which is
- * what `when prompt` rules fire on. A `when menu` rule listens for the
+ * prompt spotter listening for the script's phrases; when its turn ends
+ * (the IVR pauses, as a caller waits for a prompt's end) each phrase heard
+ * in it is logged as a prompt played to its end, at the end of its words,
+ * which is what `when prompt` rules fire on. A `when menu` rule listens for the
  * first words its menu says on every visit.
  *
  * The caller runs on the call's thread (sip_line.h), a frame every 20 ms;
@@ -30,9 +30,9 @@
 #include <sys/resource.h>
 
 #define DEFAULT_RING_S 30.0
-/* The IVR's pause that ends a stretch of its speech: longer than the
- * pauses between its sentences (flite's are 0.2 to 0.4 s), shorter than
- * any no-input timeout */
+/* The IVR's pause that ends its turn: longer than the pauses between its
+ * sentences (flite's are 0.2 to 0.4 s), shorter than any no-input
+ * timeout */
 #define STRETCH_END_MS 700
 #define SIGNATURE_MAX 200
 /* The IVR's audio waiting for the spotter: far more than a decode takes */
@@ -113,8 +113,13 @@ static void on_stretch(const prompt_spot_result *r, void *user)
         }
         emit(rc, EV_PROMPT_START, r->start, rc->phrases[i].text, "say", NULL,
              0);
-        /* as a prompt played to its end: when a caller who listens acts */
-        emit(rc, EV_PROMPT_END, now_s(rc), rc->phrases[i].text, "say",
+        /* as a prompt played to its end, where its words ended: a rule's
+         * `after` counts from there, as from a prompt's end in a local run,
+         * not from the end of all the IVR said after it (a rule waiting 6 s
+         * after "That is not a valid account number." keyed its number into
+         * the next no-input message, 14 s later than locally). A rule with
+         * no `after` acts now, when the stretch is heard. */
+        emit(rc, EV_PROMPT_END, r->ends[i], rc->phrases[i].text, "say",
              "done", 0);
     }
     pthread_mutex_unlock(&rc->lock);

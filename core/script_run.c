@@ -73,6 +73,10 @@ void script_runner_event(const engine_event *ev, void *user)
         if (r->nth && R->seen[i] != r->nth)
             continue;
         at = ev->t * 1000.0 + r->after_ms;
+        /* an event heard after it happened (a remote IVR's prompt, known
+         * once its stretch is decoded) is acted on now at the earliest */
+        if (at < caller_time_ms(R->c))
+            at = caller_time_ms(R->c);
         if (at < R->busy_until_ms)
             at = R->busy_until_ms;
         R->busy_until_ms = at + r->takes_ms;

@@ -38,17 +38,21 @@ typedef struct prompt_spotter prompt_spotter;
 
 /* What one stretch of the far end's speech held: the words the recogniser
  * heard, where (seconds from the start of the stream), and for each
- * phrase given whether it was heard. */
+ * phrase given whether it was heard and where it ended. */
 typedef struct prompt_spot_result {
     const char *heard;
     double start, end;
     const int *found;     /* per phrase: 1 heard, 0 not */
+    const double *ends;   /* per phrase heard: where its last word ended
+                           * (the stretch's end when not known) */
 } prompt_spot_result;
 
 typedef void (*prompt_spot_fn)(const prompt_spot_result *r, void *user);
 
-/* Listens for phrases (as written; n of them) in 8 kHz audio; a stretch
- * ends after end_silence_ms of silence. context (may be NULL): words the
+/* Listens for phrases (as written; n of them) in 8 kHz audio. The far
+ * end's turn ends after end_silence_ms of silence; what it said is decoded
+ * a sentence at a time as it goes (at shorter pauses), and each sentence's
+ * stretch is told, in order, when the turn has ended (or at the flush). context (may be NULL): words the
  * IVR may say besides the phrases (prompt_spot_words'), heard as
  * themselves rather than as the phrases' words. A phrase none of whose
  * words the dictionary has is IVR_EINPUT naming it (*bad set to its

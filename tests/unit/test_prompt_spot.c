@@ -112,6 +112,148 @@ static void spoken(const char *voice, const char *text,
     spoken_on(voice, 0, text, phrases, want, n);
 }
 
+/* What a turn test saw: each phrase's end as told, and how much audio had
+ * been pushed when each stretch was told. */
+typedef struct turn_log {
+    double end[4];
+    int found[4];
+    double told_at[16];
+    int ntold;
+    double pushed;           /* seconds pushed so far */
+} turn_log;
+
+static void on_turn_stretch(const prompt_spot_result *r, void *user)
+{
+    turn_log *t = user;
+    int i;
+
+    if (t->ntold < 16)
+        t->told_at[t->ntold++] = t->pushed;
+    for (i = 0; i < 4; i++)
+        if (r->found[i] && !t->found[i]) {
+            t->found[i] = 1;
+            t->end[i] = r->ends[i];
+        }
+    diag("told at %.2f s: %.2f-%.2f \"%s\"", t->pushed, r->start, r->end,
+         r->heard);
+}
+
+/* text spoken by rms through a mu-law line, its own leading and trailing
+ * silence cut, appended to *x; where it ends (seconds) */
+static double say_trimmed(tts_engine *t, const char *text, float **x,
+                          size_t *n)
+{
+    float *y = NULL, *grown;
+    size_t ny = 0, a = 0, b;
+    ivr_error err;
+
+    if (tts_speak(t, text, &y, &ny, NULL, &err) != IVR_OK ||
+        !through_ulaw(y, ny)) {
+        free(y);
+        return -1;
+    }
+    b = ny;
+    while (a < ny && y[a] < 0.01f && y[a] > -0.01f)
+        a++;
+    while (b > a && y[b - 1] < 0.01f && y[b - 1] > -0.01f)
+        b--;
+    if (!(grown = realloc(*x, (*n + b - a) * sizeof *grown))) {
+        free(y);
+        return -1;
+    }
+    memcpy(grown + *n, y + a, (b - a) * sizeof *grown);
+    *x = grown;
+    *n += b - a;
+    free(y);
+    return (double)*n / 8000.0;
+}
+
+static void pause_of(double seconds, float **x, size_t *n)
+{
+    size_t k = (size_t)(seconds * 8000.0);
+    float *grown = realloc(*x, (*n + k) * sizeof *grown);
+
+    if (!grown)
+        return;
+    memset(grown + *n, 0, k * sizeof *grown);
+    *x = grown;
+    *n += k;
+}
+
+/* An IVR's turn of three sentences, then a pause, then one more: what was
+ * heard is told once the turn is over, and not before; each phrase with
+ * where its words ended (a rule's `after` counts from there), one across
+ * a pause between sentences as well. */
+static void test_turns(void)
+{
+    static const char *const phrases[] = {
+        "That is not a valid account number.", "For your balance, press 1",
+        "Thank you for calling. Goodbye.", "To end the call"};
+    tts_opts to;
+    tts_engine *t;
+    prompt_spotter *sp = NULL;
+    turn_log log;
+    float *x = NULL;
+    size_t n = 0, i;
+    double invalid_end, press_start, balance_end, turn_end, bye_start;
+    ivr_error err;
+
+    memset(&to, 0, sizeof to);
+    memset(&log, 0, sizeof log);
+    to.voice = "rms";
+    to.rate = 8000;
+    to.cache_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    if (!(t = tts_new(&to, &err))) {
+        ok(0, "rms speaks");
+        return;
+    }
+    pause_of(0.5, &x, &n);
+    invalid_end = say_trimmed(t, "That is not a valid account number.", &x,
+                              &n);
+    pause_of(0.4, &x, &n);
+    say_trimmed(t, "For your balance", &x, &n);
+    pause_of(0.35, &x, &n);     /* a comma's pause, as slt makes one */
+    press_start = (double)n / 8000.0;
+    balance_end = say_trimmed(t, "press 1 or say balance.", &x, &n);
+    pause_of(0.4, &x, &n);
+    turn_end = say_trimmed(t, "To hear the menu again, press star.", &x, &n);
+    pause_of(2.0, &x, &n);
+    bye_start = (double)n / 8000.0;
+    say_trimmed(t, "Thank you for calling. Goodbye.", &x, &n);
+    pause_of(1.0, &x, &n);
+    if (!(sp = prompt_spotter_new(phrases, 4, NULL, 700, on_turn_stretch,
+                                  &log, NULL, &err))) {
+        ok(0, "a spotter listens: %s", err.message);
+        goto done;
+    }
+    for (i = 0; i < n; i += 160) {
+        size_t k = n - i < 160 ? n - i : 160;
+        if (prompt_spotter_push(sp, x + i, k, &err) != IVR_OK)
+            break;
+        log.pushed = (double)(i + k) / 8000.0;
+    }
+    prompt_spotter_flush(sp, &err);
+    ok(log.ntold >= 2 && log.told_at[0] >= turn_end + 0.5 &&
+       log.told_at[0] < bye_start,
+       "a turn is told when the IVR has been quiet 0.7 s after it (its "
+       "last sentence ended at %.2f s; told at %.2f s)", turn_end,
+       log.ntold ? log.told_at[0] : -1.0);
+    ok(log.found[0] && log.end[0] > invalid_end - 0.15 &&
+       log.end[0] < invalid_end + 0.15,
+       "a phrase heard ends where its words did (%.2f s, said to %.2f s)",
+       log.end[0], invalid_end);
+    ok(log.found[1] && log.end[1] > press_start && log.end[1] < balance_end,
+       "a phrase across a pause between sentences is heard, ending in the "
+       "second, at its own last word (%.2f s; the second sentence %.2f to "
+       "%.2f s)", log.end[1], press_start, balance_end);
+    ok(log.found[2] && !log.found[3], "the turn after it is heard too, "
+       "and a phrase not said is not");
+done:
+    prompt_spotter_free(sp);
+    tts_free(t);
+    free(x);
+}
+
 static void near_is(const char *phrase, const char *heard, int want)
 {
     char p[256];
@@ -185,6 +327,11 @@ int main(void)
           "samples", 1);
     heard("For your balance", "for the balance of account", 0);
     heard("To renew a book", "your books are renewed for three weeks", 0);
+    /* rms over SIP: "agents are" as "agent star", "8 AM" as "a to am" */
+    heard("Our agents are in from 8 AM to 8 PM", "our agent star in from a "
+          "to am to his p m monday to friday", 1);
+    heard("Our agents are in from 8 AM to 8 PM", "our agent is in from a "
+          "to am to his", 0);
 
     sp = prompt_spotter_new(unknown, 1, NULL, 700, on_stretch, NULL, &bad,
                             &err);
@@ -224,5 +371,6 @@ int main(void)
            "coupon, or 0 for the operator.", tunes, tunes_want, 3);
     spoken("awb", "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars "
            "and 50 cents.", balance, balance_want, 3);
+    test_turns();
     return tap_done();
 }
