@@ -15,6 +15,14 @@
  * before, 41 after; kal and awb, which nothing was set on, 24 and 27
  * before, 33 and 31 after. Phrases heard where they were not said: 6, 6
  * and 3, before and after alike, all from the words, none from the check.
+ *
+ * A caller acts when the IVR's turn ends, but waiting for the turn's end
+ * to decode all of it made a long turn known seconds late (a rule keyed
+ * its number into the next no-input message): the speech is decoded a
+ * sentence at a time and told, each phrase with where its words ended,
+ * when the turn is over. On a later machine bench/spot.sh gave 39, 33 and
+ * 29 heard and 5, 6 and 2 where not said before and after this, phrase
+ * for phrase the same.
  */
 #include "prompt_spot.h"
 

@@ -133,8 +133,10 @@ done
 skipped=$(cat run-*.tap | grep -c '# SKIP')
 judged=$(cat run-*.tap | grep '^ok' | grep -vc '# SKIP')
 diag "over SIP: $passed of $ran scripts pass ($judged expectations judged, $skipped skipped: not heard on a line); failed:$failed_names"
-# 17 and 18 of 24 on the development machine; the rest miss a phrase the
-# recogniser mishears in the voice rms at 8 kHz ("a book" as "of with")
-ok "at least 14 of the $ran scripts pass over SIP ($passed)" test "$passed" -ge 14
+# 17 and 18 of 24 on the development machine, 23 on a later one since a
+# turn is decoded a sentence at a time; the rest miss a phrase the
+# recogniser mishears in the voice rms at 8 kHz ("Here is Night Drive" as
+# "your is like drive by")
+ok "at least 20 of the $ran scripts pass over SIP ($passed)" test "$passed" -ge 20
 
 done_testing
