@@ -272,27 +272,6 @@ double asr_run_search(ps_decoder_t *ps, const char *name,
     return (double)score;
 }
 
-int asr_word_ends(ps_decoder_t *ps, int *ends, int max)
-{
-    ps_seg_t *it;
-    int n = 0;
-
-    for (it = ps_seg_iter(ps); it; it = ps_seg_next(it)) {
-        const char *w = ps_seg_word(it);
-        int sf, ef;
-        /* silence, fillers, and a grammar's null transitions ("(NULL)") */
-        if (w[0] == '<' || w[0] == '[' || w[0] == '+' || w[0] == '(')
-            continue;
-        if (n == max) {
-            ps_seg_free(it);
-            return -1;
-        }
-        ps_seg_frames(it, &sf, &ef);
-        ends[n++] = ef;
-    }
-    return n;
-}
-
 /* A result to the callback, or, on the decoding thread, kept for the
  * caller's (asr_async.c). */
 static void emit(asr_recognizer *a, const asr_result *r)
@@ -355,23 +334,6 @@ static void report_keywords(asr_recognizer *a, asr_result *r)
     }
 }
 
-/* ASR_WORDS: where each word of text (the last search's) ended, from the
- * utterance's start, the part decoded beginning at frame from; none when
- * the segmentation's words are not text's. */
-static void word_ends(asr_recognizer *a, const char *text, size_t from)
-{
-    int ends[ASR_MAX_WORDS], n = asr_word_ends(a->ps, ends, ASR_MAX_WORDS);
-    int words = 0, i;
-    const char *p;
-
-    for (p = text; *p; p++)
-        if (*p != ' ' && (p == text || p[-1] == ' '))
-            words++;
-    a->nwords = n == words ? n : 0;
-    for (i = 0; i < a->nwords; i++)
-        a->word_end[i] = (int64_t)(from + (size_t)ends[i] + 1) * a->frame_len;
-}
-
 /* Decodes frames [from, end) of an utterance whose audio is x at the input
  * rate and pcm (floored) at the model's, into r and text. */
 static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
@@ -403,14 +365,18 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
     } else {
         r->rejected = !*text;
         r->confidence = *text ? 1.0 : 0.0;
-        if (a->mode == ASR_WORDS)
-            word_ends(a, text, from);
+        if (a->mode == ASR_WORDS) {
+            asr_note_word_ends(a, text, from);
+            r->word_end = a->word_end;
+            r->nwords = a->nwords;
+        }
         if (a->mode == ASR_WORDS && a->nlisten > 0) {
             int i;
             asr_check_phrases(a, pcm, pn, text);
             for (i = 0; i < a->nlisten; i++)
                 a->listen_end[i] += (int64_t)from * a->frame_len;
             r->phrases_said = a->listen_said;
+            r->phrases_end = a->listen_end;
         }
     }
     r->choice = a->mode == ASR_CHOICES ? asr_choice_of(a, text) : text;
@@ -449,19 +415,6 @@ static int decode_span(asr_recognizer *a, const float *x, size_t n,
     score_part(a, pcm, wn, &lv, 0, narrow, a->text, sizeof a->text, &r);
     r.start = start;
     r.end = start + (int64_t)n;
-    if (a->mode == ASR_WORDS) {
-        /* from the utterance's samples to the stream's */
-        int k;
-        for (k = 0; k < a->nwords; k++)
-            a->word_end[k] += start;
-        r.word_end = a->word_end;
-        r.nwords = a->nwords;
-        if (r.phrases_said) {
-            for (k = 0; k < a->nlisten; k++)
-                a->listen_end[k] += start;
-            r.phrases_end = a->listen_end;
-        }
-    }
     if (a->decode_tail && a->mode == ASR_CHOICES &&
         (tail_at = asr_tail_frame(&lv)) > 0) {
         memset(&tail, 0, sizeof tail);

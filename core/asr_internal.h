@@ -77,9 +77,8 @@ struct asr_recognizer {
     int *listen_said;        /* per phrase, this utterance: 1 said */
     int64_t *listen_end;     /* ... and where its last word ended */
     char **listen_phrases;   /* the phrases, their words */
-    /* ASR_WORDS: where each word of the hypothesis ended (input samples;
-     * from the start of the utterance until decode_span makes them the
-     * stream's) */
+    /* ASR_WORDS: where each word of the hypothesis ended (input samples
+     * from the start of the utterance) */
     int64_t word_end[ASR_MAX_WORDS];
     int nwords;
     asr_phrase_worth_fn listen_worth;
@@ -155,17 +154,21 @@ size_t asr_tail_frame(const span_levels *lv);
 int asr_search_init(asr_recognizer *a, const asr_opts *o, const char *model,
                     ivr_error *err);
 
-/* The last frame of each word of the last search's hypothesis, into
- * ends (at most max; from the start of the audio searched): how many, or
- * -1 when the segmentation does not match the hypothesis's words. */
+/* asr_levels.c: the last frame of each word of the last search's
+ * hypothesis, into ends (at most max; from the start of the audio
+ * searched): how many, or -1 when there are more than max. */
 int asr_word_ends(ps_decoder_t *ps, int *ends, int max);
+/* ASR_WORDS: a->word_end and a->nwords for text, the last search's
+ * hypothesis of the part of the utterance from frame from on (none when
+ * the segmentation's words are not text's). */
+void asr_note_word_ends(asr_recognizer *a, const char *text, size_t from);
 
 /* The choice a hypothesis names (ASR_CHOICES), or the hypothesis. */
 const char *asr_choice_of(const asr_recognizer *a, const char *hyp);
 
 /* ASR_WORDS: sets a->listen_said for the utterance pcm (n samples at
  * DECODE_RATE), whose words the loop heard as heard, and a->listen_end
- * (frames from the start of pcm) for each phrase said. */
+ * (input samples from the start of pcm) for each phrase said. */
 void asr_check_phrases(asr_recognizer *a, const int16_t *pcm, size_t n,
                        const char *heard);
 

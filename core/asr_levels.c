@@ -110,3 +110,41 @@ size_t asr_tail_frame(const span_levels *lv)
     }
     return 0;
 }
+
+int asr_word_ends(ps_decoder_t *ps, int *ends, int max)
+{
+    ps_seg_t *it;
+    int n = 0;
+
+    for (it = ps_seg_iter(ps); it; it = ps_seg_next(it)) {
+        const char *w = ps_seg_word(it);
+        int sf, ef;
+        /* silence, fillers, and a grammar's null transitions ("(NULL)") */
+        if (w[0] == '<' || w[0] == '[' || w[0] == '+' || w[0] == '(')
+            continue;
+        if (n == max) {
+            ps_seg_free(it);
+            return -1;
+        }
+        ps_seg_frames(it, &sf, &ef);
+        ends[n++] = ef;
+    }
+    return n;
+}
+
+/* ASR_WORDS: where each word of text (the last search's) ended, from the
+ * utterance's start, the part decoded beginning at frame from; none when
+ * the segmentation's words are not text's. */
+void asr_note_word_ends(asr_recognizer *a, const char *text, size_t from)
+{
+    int ends[ASR_MAX_WORDS], n = asr_word_ends(a->ps, ends, ASR_MAX_WORDS);
+    int words = 0, i;
+    const char *p;
+
+    for (p = text; *p; p++)
+        if (*p != ' ' && (p == text || p[-1] == ' '))
+            words++;
+    a->nwords = n == words ? n : 0;
+    for (i = 0; i < a->nwords; i++)
+        a->word_end[i] = (int64_t)(from + (size_t)ends[i] + 1) * a->frame_len;
+}

@@ -608,10 +608,11 @@ int asr_listen_for(asr_recognizer *a, char *const *phrases, int n,
     return IVR_OK;
 }
 
-/* Where a phrase (words) ended in a checking search's hypothesis said (its words
- * ending at frames ends[0..nw)): at its last word, its words matched in
- * order from the first, the phrase being one path through loop words that
- * may repeat its own (the earliest such end: a caller acts no later). */
+/* Where a phrase (words) ended in a checking search's hypothesis said
+ * (its words ending at frames ends[0..nw)): at its last word, its words
+ * matched in order from the first, the phrase being one path through loop
+ * words that may repeat its own (the earliest such end: a caller acts no
+ * later). */
 static int64_t phrase_end(const char *said, const char *words,
                           const int *ends, int nw, int frame_len)
 {

@@ -26,7 +26,6 @@
  */
 #include "prompt_spot.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,167 +33,6 @@
 #define RATE 8000
 #define MAX_WORDS 64
 #define PHRASE_MAX 1024   /* a phrase's text, in bytes */
-
-/* ------------------------------------------------------------------------
- * Text as read aloud
- */
-
-typedef struct out_buf {
-    char *p;
-    size_t size, len;
-    int full;
-} out_buf;
-
-static void put_word(out_buf *o, const char *w)
-{
-    size_t n = strlen(w);
-
-    if (!n)
-        return;
-    if (o->len + n + 2 > o->size) {
-        o->full = 1;
-        return;
-    }
-    if (o->len)
-        o->p[o->len++] = ' ';
-    memcpy(o->p + o->len, w, n);
-    o->len += n;
-    o->p[o->len] = '\0';
-}
-
-static const char *const ones[] = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-    "sixteen", "seventeen", "eighteen", "nineteen"};
-static const char *const tens[] = {
-    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-    "eighty", "ninety"};
-static const char *const ordinal_ones[] = {
-    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth",
-    "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
-    "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth"};
-static const char *const ordinal_tens[] = {
-    "", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
-    "seventieth", "eightieth", "ninetieth"};
-
-/* Below a hundred; the last word an ordinal when asked ("thirty first"). */
-static void say_below_100(out_buf *o, unsigned n, int ordinal)
-{
-    if (n < 20) {
-        put_word(o, ordinal ? ordinal_ones[n] : ones[n]);
-    } else if (n % 10 == 0) {
-        put_word(o, ordinal ? ordinal_tens[n / 10] : tens[n / 10]);
-    } else {
-        put_word(o, tens[n / 10]);
-        put_word(o, ordinal ? ordinal_ones[n % 10] : ones[n % 10]);
-    }
-}
-
-/* A cardinal as flite reads one: "one thousand two hundred four", no
- * "and". */
-static void say_number(out_buf *o, unsigned long n, int ordinal)
-{
-    static const struct {
-        unsigned long unit;
-        const char *name;
-    } scales[] = {{1000000000ul, "billion"}, {1000000ul, "million"},
-                  {1000ul, "thousand"}};
-    size_t i;
-
-    for (i = 0; i < sizeof scales / sizeof *scales; i++)
-        if (n >= scales[i].unit) {
-            say_number(o, n / scales[i].unit, 0);
-            n %= scales[i].unit;
-            put_word(o, scales[i].name);
-            if (n == 0)   /* "thousandth": rare enough to leave */
-                return;
-        }
-    if (n >= 100) {
-        say_below_100(o, (unsigned)(n / 100), 0);
-        n %= 100;
-        put_word(o, n || !ordinal ? "hundred" : "hundredth");
-        if (n == 0)
-            return;
-    }
-    say_below_100(o, (unsigned)n, ordinal);
-}
-
-/* Digits (with thousands' commas) at *s: read as a number, or one by one
- * when they begin with 0 or run past nine digits (account numbers). */
-static const char *say_digits(out_buf *o, const char *s)
-{
-    char digits[32];
-    size_t n = 0;
-    int ordinal = 0;
-
-    while (isdigit((unsigned char)*s) ||
-           (*s == ',' && n && isdigit((unsigned char)s[1]) &&
-            isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
-            !isdigit((unsigned char)s[4]))) {
-        if (*s != ',' && n < sizeof digits - 1)
-            digits[n++] = *s;
-        s++;
-    }
-    digits[n] = '\0';
-    if ((!strncmp(s, "st", 2) || !strncmp(s, "nd", 2) ||
-         !strncmp(s, "rd", 2) || !strncmp(s, "th", 2)) &&
-        !isalnum((unsigned char)s[2])) {
-        ordinal = 1;
-        s += 2;
-    }
-    if ((digits[0] == '0' && n > 1) || n > 9) {
-        size_t i;
-        for (i = 0; i < n; i++)
-            put_word(o, ones[digits[i] - '0']);
-    } else {
-        say_number(o, strtoul(digits, NULL, 10), ordinal);
-    }
-    if (*s == '%') {
-        put_word(o, "percent");
-        s++;
-    }
-    return s;
-}
-
-int prompt_spot_words(const char *text, char *out, size_t size)
-{
-    out_buf o = {out, size, 0, 0};
-    const char *s = text;
-
-    if (size == 0)
-        return -1;
-    out[0] = '\0';
-    while (*s && !o.full) {
-        unsigned char c = (unsigned char)*s;
-        if (isdigit(c)) {
-            s = say_digits(&o, s);
-        } else if (isalpha(c) || c == '\'') {
-            char w[64];
-            size_t n = 0, i;
-            int caps = 1;
-            while ((isalnum((unsigned char)*s) || *s == '\'') &&
-                   !isdigit((unsigned char)*s)) {
-                caps &= isupper((unsigned char)*s) != 0;
-                if (n < sizeof w - 1)
-                    w[n++] = (char)tolower((unsigned char)*s);
-                s++;
-            }
-            w[n] = '\0';
-            /* "AM", "SMS": a voice spells them, letter by letter */
-            if (caps && n >= 2 && n <= 4)
-                for (i = 0; i < n; i++)
-                    put_word(&o, (char[2]){w[i], '\0'});
-            else
-                put_word(&o, w);
-        } else {
-            if (c == '&')
-                put_word(&o, "and");
-            s++;
-        }
-    }
-    return o.full ? -1 : 0;
-}
 
 /* ------------------------------------------------------------------------
  * Judging
@@ -539,7 +377,7 @@ static void held_free(held_stretch *h)
 static void judge_stretch(prompt_spotter *s, const asr_result *r, int *found,
                           double *ends)
 {
-    int timed = r->nwords > 0 && r->nwords == count_words(r->text), i;
+    int i;
     const held_stretch *last = s->nheld > 0 ? &s->held[s->nheld - 1] : NULL;
     char joined[4096] = "";
     int before = 0;
@@ -561,37 +399,14 @@ static void judge_stretch(prompt_spotter *s, const asr_result *r, int *found,
         /* where its last word ended, which a caller who waits a while
          * after a prompt counts from; the stretch's end when not known */
         ends[i] = (double)r->end / RATE;
-        if (found[i] && timed && end >= 0 && end < r->nwords)
-            ends[i] = (double)r->word_end[end] / RATE;
+        if (found[i] && end >= 0 && end < r->nwords)
+            ends[i] = (double)(r->start + r->word_end[end]) / RATE;
         else if (!found[i] && r->phrases_said && r->phrases_said[i]) {
             found[i] = 1;
             if (r->phrases_end)
-                ends[i] = (double)r->phrases_end[i] / RATE;
+                ends[i] = (double)(r->start + r->phrases_end[i]) / RATE;
         }
     }
-}
-
-static void on_stretch(const asr_result *r, void *user)
-{
-    prompt_spotter *s = user;
-    held_stretch *h;
-
-    if (s->nheld == HELD_MAX) {
-        s->failed = 1;
-        return;
-    }
-    h = &s->held[s->nheld];
-    if (!(h->heard = strdup(r->text)) ||
-        !(h->found = calloc((size_t)s->n + 1, sizeof *h->found)) ||
-        !(h->ends = calloc((size_t)s->n + 1, sizeof *h->ends))) {
-        held_free(h);
-        s->failed = 1;
-        return;
-    }
-    h->start = (double)r->start / RATE;
-    h->end = (double)r->end / RATE;
-    judge_stretch(s, r, h->found, h->ends);
-    s->nheld++;
 }
 
 /* Tells the stretches held, in order. */
@@ -610,6 +425,28 @@ static void tell_held(prompt_spotter *s)
         held_free(&s->held[i]);
     }
     s->nheld = 0;
+}
+
+static void on_stretch(const asr_result *r, void *user)
+{
+    prompt_spotter *s = user;
+    held_stretch *h;
+
+    /* a turn of that many sentences has gone on long enough to tell */
+    if (s->nheld == HELD_MAX)
+        tell_held(s);
+    h = &s->held[s->nheld];
+    if (!(h->heard = strdup(r->text)) ||
+        !(h->found = calloc((size_t)s->n + 1, sizeof *h->found)) ||
+        !(h->ends = calloc((size_t)s->n + 1, sizeof *h->ends))) {
+        held_free(h);
+        s->failed = 1;
+        return;
+    }
+    h->start = (double)r->start / RATE;
+    h->end = (double)r->end / RATE;
+    judge_stretch(s, r, h->found, h->ends);
+    s->nheld++;
 }
 
 static int worth_checking(int i, const char *heard, void *user)
@@ -712,10 +549,9 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     return s;
 }
 
+/* A stretch that could not be held (out of memory): said once. */
 static int held_failed(prompt_spotter *s, ivr_error *err)
 {
-    if (!s->failed)
-        return IVR_OK;
     s->failed = 0;
     return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
 }
@@ -730,8 +566,8 @@ int prompt_spotter_push(prompt_spotter *s, const float *x, size_t n,
         size_t take = n < PUSH_SAMPLES ? n : PUSH_SAMPLES;
         if (asr_push(s->asr, x, take, err) != IVR_OK)
             return err ? err->status : IVR_EINTERNAL;
-        if (held_failed(s, err) != IVR_OK)
-            return err->status;
+        if (s->failed)
+            return held_failed(s, err);
         s->pos += (int64_t)take;
         x += take;
         n -= take;
@@ -749,8 +585,8 @@ int prompt_spotter_flush(prompt_spotter *s, ivr_error *err)
 {
     if (asr_flush(s->asr, err) != IVR_OK)
         return err ? err->status : IVR_EINTERNAL;
-    if (held_failed(s, err) != IVR_OK)
-        return err->status;
+    if (s->failed)
+        return held_failed(s, err);
     tell_held(s);
     return IVR_OK;
 }

@@ -8,8 +8,8 @@
  * prompt spotter listening for the script's phrases; when its turn ends
  * (the IVR pauses, as a caller waits for a prompt's end) each phrase heard
  * in it is logged as a prompt played to its end, at the end of its words,
- * which is what `when prompt` rules fire on. A `when menu` rule listens for the
- * first words its menu says on every visit.
+ * which is what `when prompt` rules fire on. A `when menu` rule listens
+ * for the first words its menu says on every visit.
  *
  * The caller runs on the call's thread (sip_line.h), a frame every 20 ms;
  * the spotter on a thread of its own, fed through a queue: decoding a
@@ -118,7 +118,7 @@ static void on_stretch(const prompt_spot_result *r, void *user)
          * not from the end of all the IVR said after it (a rule waiting 6 s
          * after "That is not a valid account number." keyed its number into
          * the next no-input message, 14 s later than locally). A rule with
-         * no `after` acts now, when the stretch is heard. */
+         * no `after` acts now, as the turn is told. */
         emit(rc, EV_PROMPT_END, r->ends[i], rc->phrases[i].text, "say",
              "done", 0);
     }

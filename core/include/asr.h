@@ -97,10 +97,10 @@ typedef struct asr_result {
     const int *phrases_said; /* asr_listen_for: per phrase, 1 when the
                               * utterance holds it; NULL when none */
     const int64_t *phrases_end;  /* ... and where its last word ended
-                              * (input samples, as start) */
+                              * (input samples from start) */
     const int64_t *word_end; /* ASR_WORDS: where each word of text ended
-                              * (input samples, as start); nwords of them,
-                              * 0 when not known */
+                              * (input samples from start); nwords of
+                              * them, 0 when not known */
     int nwords;
     const struct asr_result *tail;  /* opts.decode_tail: the part after the
                               * last pause, decoded alone; NULL when none */
