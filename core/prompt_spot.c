@@ -315,7 +315,7 @@ static const char common_words[] =
 /* A stretch heard, held until the IVR's turn ends. */
 typedef struct held_stretch {
     char *heard;
-    double start, end;
+    int64_t start, end;       /* samples */
     int *found;
     double *ends;
 } held_stretch;
@@ -417,8 +417,8 @@ static void tell_held(prompt_spotter *s)
     for (i = 0; i < s->nheld; i++) {
         prompt_spot_result res;
         res.heard = s->held[i].heard;
-        res.start = s->held[i].start;
-        res.end = s->held[i].end;
+        res.start = (double)s->held[i].start / RATE;
+        res.end = (double)s->held[i].end / RATE;
         res.found = s->held[i].found;
         res.ends = s->held[i].ends;
         s->fn(&res, s->user);
@@ -443,8 +443,8 @@ static void on_stretch(const asr_result *r, void *user)
         s->failed = 1;
         return;
     }
-    h->start = (double)r->start / RATE;
-    h->end = (double)r->end / RATE;
+    h->start = r->start;
+    h->end = r->end;
     judge_stretch(s, r, h->found, h->ends);
     s->nheld++;
 }
@@ -574,8 +574,7 @@ int prompt_spotter_push(prompt_spotter *s, const float *x, size_t n,
         /* the IVR's turn is over: it has been quiet long enough after
          * what it said last */
         if (s->nheld > 0 && !asr_in_speech(s->asr) &&
-            s->pos >= (int64_t)(s->held[s->nheld - 1].end * RATE) +
-                          s->turn_end)
+            s->pos >= s->held[s->nheld - 1].end + s->turn_end)
             tell_held(s);
     }
     return IVR_OK;
