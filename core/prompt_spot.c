@@ -334,33 +334,25 @@ struct prompt_spotter {
     int failed;               /* out of memory holding a stretch */
 };
 
-/* The number of words in text. */
-static int count_words(const char *text)
-{
-    int n = 0;
-    const char *p;
-
-    for (p = text; *p; p++)
-        if (*p != ' ' && (p == text || p[-1] == ' '))
-            n++;
-    return n;
-}
-
-/* The last JOIN_WORDS words of text, appended to out (size bytes). */
+/* The last JOIN_WORDS words of text, into out (size bytes): how many. */
 #define JOIN_WORDS 32
-static void last_words(const char *text, char *out, size_t size)
+static int last_words(const char *text, char *out, size_t size)
 {
-    const char *p = text + strlen(text);
+    const char *p = text + strlen(text), *word_end;
     int n = 0;
 
-    while (p > text && n < JOIN_WORDS) {
+    while (n < JOIN_WORDS) {
         while (p > text && p[-1] == ' ')
             p--;
+        word_end = p;
         while (p > text && p[-1] != ' ')
             p--;
+        if (p == word_end)
+            break;
         n++;
     }
     snprintf(out, size, "%s", p);
+    return n;
 }
 
 static void held_free(held_stretch *h)
@@ -383,8 +375,7 @@ static void judge_stretch(prompt_spotter *s, const asr_result *r, int *found,
     int before = 0;
 
     if (last && *r->text) {
-        last_words(last->heard, joined, sizeof joined);
-        before = count_words(joined);
+        before = last_words(last->heard, joined, sizeof joined);
         snprintf(joined + strlen(joined), sizeof joined - strlen(joined),
                  " %s", r->text);
     }
