@@ -110,6 +110,7 @@ static void init_endpointer(asr_recognizer *a, int rate, const asr_opts *o,
     a->user = user;
     asr_endpoint_init(&a->ep, o->end_silence_ms > 0 ? o->end_silence_ms : 700,
                       o->max_speech_ms > 0 ? o->max_speech_ms : 15000);
+    asr_endpoint_set_long(&a->ep, o->long_speech_ms, o->short_silence_ms);
 }
 
 /* The same end-pointer with nothing behind it (opts.no_decoder). */
@@ -624,8 +625,11 @@ int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err)
 
 void asr_reset(asr_recognizer *a)
 {
+    int long_frames = a->ep.long_frames, short_end = a->ep.short_end_frames;
+
     asr_async_drop(a);
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
+    asr_endpoint_set_long(&a->ep, long_frames * 10.0, short_end * 10.0);
     a->len = 0;
     a->buf_start = 0;
     a->pos = 0;

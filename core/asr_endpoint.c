@@ -29,6 +29,8 @@ void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
     ep->history = 0;
     ep->quiet = 0;
     ep->end_frames = (int)(end_silence_ms / 10.0);
+    ep->long_frames = 0;
+    ep->short_end_frames = 0;
     if (ep->end_frames < 5)
         ep->end_frames = 5;
     ep->max_frames = (int)(max_speech_ms / 10.0);
@@ -42,6 +44,15 @@ static int popcount6(uint32_t h)
     for (i = 0; i < START_OF; i++)
         n += (h >> i) & 1;
     return n;
+}
+
+void asr_endpoint_set_long(asr_endpoint *ep, double long_speech_ms,
+                           double short_silence_ms)
+{
+    ep->long_frames = (int)(long_speech_ms / 10.0);
+    ep->short_end_frames = (int)(short_silence_ms / 10.0);
+    if (ep->short_end_frames < 5)
+        ep->short_end_frames = 5;
 }
 
 void asr_endpoint_skip(asr_endpoint *ep)
@@ -100,6 +111,8 @@ asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double e)
         ep->quiet++;
     }
     if (ep->quiet >= ep->end_frames ||
+        (ep->long_frames > 0 && f - ep->start_frame >= ep->long_frames &&
+         ep->quiet >= ep->short_end_frames) ||
         (ep->max_frames > 0 && f - ep->start_frame >= ep->max_frames)) {
         ep->in_speech = 0;
         ep->end_frame = ep->last_loud + 1;

@@ -19,12 +19,19 @@ typedef struct asr_endpoint {
     int quiet;              /* consecutive quiet frames in speech */
     int end_frames;         /* quiet frames that end an utterance */
     int max_frames;         /* longest utterance */
+    int long_frames;        /* an utterance this long (0: none is) ... */
+    int short_end_frames;   /* ... ends after this many quiet frames */
     int64_t frame;          /* index of the next frame */
     int64_t start_frame, end_frame, last_loud;
 } asr_endpoint;
 
 void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
                        double max_speech_ms);
+
+/* An utterance of long_speech_ms or more ends at a pause of
+ * short_silence_ms (0, 0: only at end_silence_ms). Kept by init. */
+void asr_endpoint_set_long(asr_endpoint *ep, double long_speech_ms,
+                           double short_silence_ms);
 
 /* Feeds one frame's energy (dB, full scale 0); says what happened. */
 asr_ep_event asr_endpoint_frame(asr_endpoint *ep, double energy_db);

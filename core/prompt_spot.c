@@ -109,8 +109,14 @@ static int plural_of(const char *a, const char *b)
     return la == lb + 1 && la > 3 && a[la - 1] == 's' && !strncmp(a, b, lb);
 }
 
-static int word_matches(const char *p, const char *h, int swap)
+/* Judging a phrase's content words (content), one heard as a function
+ * word it sounds like is no sign of which sentence it was: "Welcome to
+ * Tune Line. For this week's samples" held "2 for the next sample" with
+ * its "two" in "to", and half of all sentences have a "to". */
+static int word_matches(const char *p, const char *h, int swap, int content)
 {
+    if (content && strcmp(p, h) && is_function_word(h))
+        return 0;
     return sounds_same(p, h) || plural_of(p, h) || plural_of(h, p) ||
            (swap && is_function_word(p) && is_function_word(h));
 }
@@ -137,7 +143,8 @@ static int split_spoken(char *s, const char **w, int *of, int max)
 }
 
 /* The longest run of p's words in order within h[from, to). */
-static int in_order(const char **p, int np, const char **h, int from, int to)
+static int in_order(const char **p, int np, const char **h, int from, int to,
+                    int content)
 {
     int swap = np >= FUNCTION_SWAP_MIN;
     int lcs[MAX_WORDS + 1][MAX_WORDS + 1], i, j;
@@ -148,7 +155,7 @@ static int in_order(const char **p, int np, const char **h, int from, int to)
         lcs[0][j] = 0;
     for (i = 1; i <= np; i++)
         for (j = 1; j <= to - from; j++)
-            lcs[i][j] = word_matches(p[i - 1], h[from + j - 1], swap)
+            lcs[i][j] = word_matches(p[i - 1], h[from + j - 1], swap, content)
                             ? lcs[i - 1][j - 1] + 1
                         : lcs[i - 1][j] > lcs[i][j - 1] ? lcs[i - 1][j]
                                                         : lcs[i][j - 1];
@@ -166,7 +173,7 @@ static int stretch(int k)
  * heard no longer than window words; *end (may be NULL) gets the index in
  * heard of the last word of the earliest such stretch that is shortest. */
 static int matched_at(const char *phrase, const char *heard, int window,
-                      int *end)
+                      int content, int *end)
 {
     char pb[1024], hb[4096];
     const char *p[MAX_WORDS], *h[4 * MAX_WORDS];
@@ -183,7 +190,7 @@ static int matched_at(const char *phrase, const char *heard, int window,
             to = nh;
         if (to - s > MAX_WORDS)
             to = s + MAX_WORDS;
-        m = in_order(p, np, h, s, to);
+        m = in_order(p, np, h, s, to, content);
         if (m > best) {
             best = m;
             best_from = s;
@@ -192,16 +199,17 @@ static int matched_at(const char *phrase, const char *heard, int window,
     }
     if (end) {
         while (best_to > best_from + 1 &&
-               in_order(p, np, h, best_from, best_to - 1) == best)
+               in_order(p, np, h, best_from, best_to - 1, content) == best)
             best_to--;
         *end = best_to > 0 ? hof[best_to - 1] : -1;
     }
     return best;
 }
 
-static int matched_in(const char *phrase, const char *heard, int window)
+static int matched_in(const char *phrase, const char *heard, int window,
+                      int content)
 {
-    return matched_at(phrase, heard, window, NULL);
+    return matched_at(phrase, heard, window, content, NULL);
 }
 
 /* Most of a phrase's words: all of up to three, three of four, and 60%
@@ -253,10 +261,10 @@ static int heard_at(const char *phrase, const char *heard, int *end)
      * when its other words are there */
     slack = k >= 6 ? (k - kc < k / 3 ? k - kc : k / 3) : 0;
     if (k == 0 ||
-        matched_at(phrase, heard, stretch(k), end) < needed(k) - slack)
+        matched_at(phrase, heard, stretch(k), 0, end) < needed(k) - slack)
         return 0;
     return kc == 0 ||
-           matched_in(content, heard, stretch(k)) >= needed_content(kc);
+           matched_in(content, heard, stretch(k), 1) >= needed_content(kc);
 }
 
 int prompt_spot_heard(const char *phrase, const char *heard)
@@ -277,8 +285,8 @@ int prompt_spot_near(const char *phrase, const char *heard)
 
     if (k == 0 || prompt_spot_heard(phrase, heard))
         return 0;
-    return kc == 0 ? 2 * matched_in(phrase, heard, stretch(k)) >= k
-                   : 2 * matched_in(content, heard, stretch(k)) >= kc;
+    return kc == 0 ? 2 * matched_in(phrase, heard, stretch(k), 0) >= k
+                   : 2 * matched_in(content, heard, stretch(k), 0) >= kc;
 }
 
 /* ------------------------------------------------------------------------
@@ -308,6 +316,16 @@ static const char common_words[] =
  * after a minute of prompts; what was heard is told when the turn ends
  * (see prompt_spotter_new). */
 #define SENTENCE_PAUSE_MS 300
+/* Some voices hardly pause at all: rms leaves 50 ms between sentences, so
+ * a menu's prompts came as one stretch of 10 s, and a prompt followed by
+ * a song as one of 15 s, decoded as one (the song's loudness set the
+ * noise floor put under the speech: "Here is Night Drive" came back as
+ * "your is like drive"). A stretch that has gone on this long ends at a
+ * shorter pause: the 130 ms flite leaves after its last word, before a
+ * song. Sooner, a stop's closure in an ordinary sentence cut it ("account
+ * number" came back as three stretches of one word). */
+#define LONG_STRETCH_MS 3000
+#define SHORT_PAUSE_MS 120
 /* a stretch's end is its last loud sound plus the recogniser's post-roll */
 #define POST_ROLL_MS 200
 #define HELD_MAX 64
@@ -334,14 +352,15 @@ struct prompt_spotter {
     int failed;               /* out of memory holding a stretch */
 };
 
-/* The last JOIN_WORDS words of text, into out (size bytes): how many. */
+/* A phrase is heard across the turn's pauses within its last JOIN_WORDS
+ * words. The last max words of text, into out (size bytes): how many. */
 #define JOIN_WORDS 32
-static int last_words(const char *text, char *out, size_t size)
+static int last_words(const char *text, int max, char *out, size_t size)
 {
     const char *p = text + strlen(text), *word_end;
     int n = 0;
 
-    while (n < JOIN_WORDS) {
+    while (n < max) {
         while (p > text && p[-1] == ' ')
             p--;
         word_end = p;
@@ -355,6 +374,45 @@ static int last_words(const char *text, char *out, size_t size)
     return n;
 }
 
+/* The last JOIN_WORDS words the turn's held stretches heard, into out
+ * (size bytes): how many; *first gets the earliest stretch they come
+ * from. A phrase may cross more than one pause: a caller's sentence is
+ * cut wherever the IVR takes a breath. */
+static int turn_words(const prompt_spotter *s, char *out, size_t size,
+                      int *first)
+{
+    char part[JOIN_WORDS * 48];
+    int n = 0, k;
+
+    out[0] = '\0';
+    *first = s->nheld;
+    for (k = s->nheld - 1; k >= 0 && n < JOIN_WORDS; k--) {
+        int m = last_words(s->held[k].heard, JOIN_WORDS - n, part,
+                           sizeof part);
+        size_t lp = strlen(part), lo = strlen(out);
+        if (m == 0)
+            continue;
+        if (lp + lo + 2 > size)
+            break;
+        memmove(out + lp + (lo ? 1 : 0), out, lo + 1);
+        memcpy(out, part, lp);
+        if (lo)
+            out[lp] = ' ';
+        n += m;
+        *first = k;
+    }
+    return n;
+}
+
+/* Whether phrase i was heard in the held stretches from first on. */
+static int found_since(const prompt_spotter *s, int first, int i)
+{
+    for (; first < s->nheld; first++)
+        if (s->held[first].found[i])
+            return 1;
+    return 0;
+}
+
 static void held_free(held_stretch *h)
 {
     free(h->heard);
@@ -364,25 +422,23 @@ static void held_free(held_stretch *h)
 }
 
 /* Where each phrase was heard in r, into found and ends; a phrase across
- * the pause from the stretch before in the same turn (not heard there) is
- * heard in the two together, ending in this one. */
+ * the pauses from the stretches before in the same turn (not heard there)
+ * is heard in them and this one together, ending in this one. */
 static void judge_stretch(prompt_spotter *s, const asr_result *r, int *found,
                           double *ends)
 {
-    int i;
-    const held_stretch *last = s->nheld > 0 ? &s->held[s->nheld - 1] : NULL;
     char joined[4096] = "";
-    int before = 0;
+    int before = 0, first = 0, i;
 
-    if (last && *r->text) {
-        before = last_words(last->heard, joined, sizeof joined);
+    if (*r->text) {
+        before = turn_words(s, joined, sizeof joined / 2, &first);
         snprintf(joined + strlen(joined), sizeof joined - strlen(joined),
-                 " %s", r->text);
+                 "%s%s", before ? " " : "", r->text);
     }
     for (i = 0; i < s->n; i++) {
         int end = -1;
         found[i] = *r->text && heard_at(s->phrases[i], r->text, &end);
-        if (!found[i] && before > 0 && !last->found[i] &&
+        if (!found[i] && before > 0 && !found_since(s, first, i) &&
             heard_at(s->phrases[i], joined, &end) && end >= before) {
             found[i] = 1;
             end -= before;
@@ -492,6 +548,8 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
     o.spec = "the";
     o.end_silence_ms = end_silence_ms < SENTENCE_PAUSE_MS
                            ? end_silence_ms : SENTENCE_PAUSE_MS;
+    o.long_speech_ms = LONG_STRETCH_MS;
+    o.short_silence_ms = SHORT_PAUSE_MS;
     s->turn_end = (int64_t)((end_silence_ms - POST_ROLL_MS) * RATE / 1000.0);
     if (!(s->asr = asr_new(RATE, &o, on_stretch, s, err))) {
         prompt_spotter_free(s);

@@ -58,6 +58,8 @@ typedef struct asr_opts {
                               * grammars); 0: ASR_DEFAULT_MIN_CONFIDENCE */
     double end_silence_ms;   /* silence that ends an utterance (700) */
     double max_speech_ms;    /* longest utterance (15000) */
+    double long_speech_ms;   /* an utterance this long ends at a pause of */
+    double short_silence_ms; /* this (0, 0: only at end_silence_ms) */
     int decode_tail;         /* choices: an utterance with a pause in it
                               * has its last part decoded alone too
                               * (result.tail): the words said right after

@@ -6,6 +6,7 @@
  * prompts spoken by flite voices other than the menu's, at 8 kHz,
  * through the real recogniser.
  */
+#include "audio.h"
 #include "g711.h"
 #include "prompt_spot.h"
 #include "tts.h"
@@ -112,12 +113,13 @@ static void spoken(const char *voice, const char *text,
     spoken_on(voice, 0, text, phrases, want, n);
 }
 
-/* What a turn test saw: each phrase's end as told, and how much audio had
- * been pushed when each stretch was told. */
+/* What a turn test saw: each phrase's end as told, how much audio had
+ * been pushed when each stretch was told, and where each ended. */
 typedef struct turn_log {
     double end[4];
     int found[4];
     double told_at[16];
+    double stretch_end[16];
     int ntold;
     double pushed;           /* seconds pushed so far */
 } turn_log;
@@ -127,8 +129,10 @@ static void on_turn_stretch(const prompt_spot_result *r, void *user)
     turn_log *t = user;
     int i;
 
-    if (t->ntold < 16)
+    if (t->ntold < 16) {
+        t->stretch_end[t->ntold] = r->end;
         t->told_at[t->ntold++] = t->pushed;
+    }
     for (i = 0; i < 4; i++)
         if (r->found[i] && !t->found[i]) {
             t->found[i] = 1;
@@ -180,6 +184,49 @@ static void pause_of(double seconds, float **x, size_t *n)
     *n += k;
 }
 
+/* rms at 8 kHz, its prompts cached where the tests may write; NULL (a
+ * failed test) when it cannot speak. */
+static tts_engine *rms_voice(void)
+{
+    tts_opts to;
+    tts_engine *t;
+    ivr_error err;
+
+    memset(&to, 0, sizeof to);
+    to.voice = "rms";
+    to.rate = 8000;
+    to.cache_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    if (!(t = tts_new(&to, &err)))
+        ok(0, "rms speaks: %s", err.message);
+    return t;
+}
+
+/* x (n samples) pushed 20 ms at a time to a spotter listening for the
+ * four phrases, into log; 0 when no spotter listens (a failed test). */
+static int spot_turns(const char *const *phrases, const float *x, size_t n,
+                      turn_log *log)
+{
+    prompt_spotter *sp;
+    ivr_error err;
+    size_t i;
+
+    memset(log, 0, sizeof *log);
+    if (!(sp = prompt_spotter_new(phrases, 4, NULL, 700, on_turn_stretch,
+                                  log, NULL, &err))) {
+        ok(0, "a spotter listens: %s", err.message);
+        return 0;
+    }
+    for (i = 0; i < n; i += 160) {
+        size_t k = n - i < 160 ? n - i : 160;
+        if (prompt_spotter_push(sp, x + i, k, &err) != IVR_OK)
+            break;
+        log->pushed = (double)(i + k) / 8000.0;
+    }
+    prompt_spotter_flush(sp, &err);
+    prompt_spotter_free(sp);
+    return 1;
+}
+
 /* An IVR's turn of three sentences, then a pause, then one more: what was
  * heard is told once the turn is over, and not before; each phrase with
  * where its words ended (a rule's `after` counts from there), one across
@@ -189,24 +236,14 @@ static void test_turns(void)
     static const char *const phrases[] = {
         "That is not a valid account number.", "For your balance, press 1",
         "Thank you for calling. Goodbye.", "To end the call"};
-    tts_opts to;
-    tts_engine *t;
-    prompt_spotter *sp = NULL;
+    tts_engine *t = rms_voice();
     turn_log log;
     float *x = NULL;
-    size_t n = 0, i;
+    size_t n = 0;
     double invalid_end, press_start, balance_end, turn_end, bye_start;
-    ivr_error err;
 
-    memset(&to, 0, sizeof to);
-    memset(&log, 0, sizeof log);
-    to.voice = "rms";
-    to.rate = 8000;
-    to.cache_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    if (!(t = tts_new(&to, &err))) {
-        ok(0, "rms speaks");
+    if (!t)
         return;
-    }
     pause_of(0.5, &x, &n);
     invalid_end = say_trimmed(t, "That is not a valid account number.", &x,
                               &n);
@@ -221,18 +258,8 @@ static void test_turns(void)
     bye_start = (double)n / 8000.0;
     say_trimmed(t, "Thank you for calling. Goodbye.", &x, &n);
     pause_of(1.0, &x, &n);
-    if (!(sp = prompt_spotter_new(phrases, 4, NULL, 700, on_turn_stretch,
-                                  &log, NULL, &err))) {
-        ok(0, "a spotter listens: %s", err.message);
+    if (!spot_turns(phrases, x, n, &log))
         goto done;
-    }
-    for (i = 0; i < n; i += 160) {
-        size_t k = n - i < 160 ? n - i : 160;
-        if (prompt_spotter_push(sp, x + i, k, &err) != IVR_OK)
-            break;
-        log.pushed = (double)(i + k) / 8000.0;
-    }
-    prompt_spotter_flush(sp, &err);
     ok(log.ntold >= 2 && log.told_at[0] >= turn_end + 0.5 &&
        log.told_at[0] < bye_start,
        "a turn is told when the IVR has been quiet 0.7 s after it (its "
@@ -249,7 +276,122 @@ static void test_turns(void)
     ok(log.found[2] && !log.found[3], "the turn after it is heard too, "
        "and a phrase not said is not");
 done:
-    prompt_spotter_free(sp);
+    tts_free(t);
+    free(x);
+}
+
+/* A file's audio at 8 kHz, appended to *x; 0 when it cannot be read. */
+static int play_file(const char *path, float **x, size_t *n)
+{
+    audio_read_opts ro;
+    audio_reader *r;
+    ivr_error err;
+    float buf[4096], *grown;
+    long got;
+
+    memset(&ro, 0, sizeof ro);
+    ro.rate = 8000;
+    if (!(r = audio_reader_open(path, &ro, &err)))
+        return 0;
+    while ((got = audio_reader_read(r, buf, 4096, &err)) > 0) {
+        if (!(grown = realloc(*x, (*n + (size_t)got) * sizeof *grown)))
+            break;
+        memcpy(grown + *n, buf, (size_t)got * sizeof *grown);
+        *x = grown;
+        *n += (size_t)got;
+    }
+    audio_reader_close(r);
+    return got == 0;
+}
+
+/* rms hardly pauses: its prompt, the 130 ms flite leaves after its last
+ * word, a song, and the next prompt were one stretch of 15 s, decoded as
+ * one (the song set the noise floor under the speech) and "Here is Night
+ * Drive" was not heard. A long stretch ends at a short pause; an ordinary
+ * sentence does not (test_turns). */
+static void test_song_after_prompt(void)
+{
+    static const char *const phrases[] = {
+        "Here is Night Drive", "2 for the next sample",
+        "Here is Low Tide by Marram", "To end the call"};
+    tts_engine *t = rms_voice();
+    turn_log log;
+    float *x = NULL;
+    size_t n = 0, i;
+    double prompt_end, song_end;
+
+    if (!t)
+        return;
+    pause_of(0.5, &x, &n);
+    prompt_end = say_trimmed(t, "Here is Night Drive by The Quiet Hours. "
+                             "Press 9 at any time to get it by text "
+                             "message.", &x, &n);
+    pause_of(0.13, &x, &n);
+    if (!play_file("menus/audio/night-drive.wav", &x, &n)) {
+        ok(0, "menus/audio/night-drive.wav is read");
+        goto done;
+    }
+    song_end = (double)n / 8000.0;
+    pause_of(0.13, &x, &n);
+    say_trimmed(t, "Press 1 to hear it again, 2 for the next sample, or "
+                "star for the main menu.", &x, &n);
+    pause_of(1.0, &x, &n);
+    if (!spot_turns(phrases, x, n, &log))
+        goto done;
+    for (i = 0; i < (size_t)log.ntold; i++)
+        if (log.stretch_end[i] > prompt_end &&
+            log.stretch_end[i] < prompt_end + 0.35)
+            break;
+    ok(i < (size_t)log.ntold, "a stretch of 6 s ends at the 130 ms pause "
+       "between the prompt and the song (the prompt ended at %.2f s)",
+       prompt_end);
+    ok(log.found[0] && log.end[0] < prompt_end,
+       "a prompt followed by a song after a 130 ms pause is heard (\"Here is "
+       "Night Drive\" %s, ending at %.2f s; the prompt ended at %.2f s, the "
+       "song at %.2f s)", log.found[0] ? "heard" : "not heard", log.end[0],
+       prompt_end, song_end);
+    ok(log.found[1] && log.end[1] > song_end,
+       "the prompt after the song is heard too");
+    ok(!log.found[2] && !log.found[3],
+       "and phrases not said are not, in the song either");
+done:
+    tts_free(t);
+    free(x);
+}
+
+/* A phrase across two pauses: a voice that breathes within a sentence
+ * cuts it in three. Before, only the stretch before was joined. */
+static void test_phrase_across_pauses(void)
+{
+    static const char *const phrases[] = {
+        "calling Harbor Bank. For your balance", "To end the call",
+        "To speak to an agent", "Goodbye"};
+    tts_engine *t = rms_voice();
+    turn_log log;
+    float *x = NULL;
+    size_t n = 0;
+    double third_start, third_end;
+
+    if (!t)
+        return;
+    pause_of(0.5, &x, &n);
+    say_trimmed(t, "Thank you for calling", &x, &n);
+    pause_of(0.35, &x, &n);
+    say_trimmed(t, "Harbor Bank.", &x, &n);
+    pause_of(0.35, &x, &n);
+    third_start = (double)n / 8000.0;
+    third_end = say_trimmed(t, "For your balance, press 1.", &x, &n);
+    pause_of(1.0, &x, &n);
+    if (spot_turns(phrases, x, n, &log)) {
+        ok(log.ntold == 3, "three sentences are three stretches (%d)",
+           log.ntold);
+        ok(log.found[0] && log.end[0] > third_start &&
+           log.end[0] < third_end, "a phrase across both pauses is heard, "
+           "ending in the third (%.2f s; it was said %.2f to %.2f s)",
+           log.end[0], third_start, third_end);
+        ok(!log.found[1] && !log.found[2] && !log.found[3],
+           "and phrases not said are not");
+    }
     tts_free(t);
     free(x);
 }
@@ -313,6 +455,13 @@ int main(void)
     heard("2 for the next sample",
           "for this week's samples press one or say samples for a store "
           "coupon press two or say coupon", 0);
+    /* a number heard as the function word it sounds like counts for the
+     * phrase's words, not for its own: "to" is in half of all sentences
+     * (rms over SIP, "Welcome to Tune Line. For this week's samples") */
+    heard("2 for the next sample", "welcome to tune line for this week's "
+          "samples press one for say samples", 0);
+    heard("2 for the next sample", "again to for some next sample for star "
+          "for the main menu", 1);
     heard("To end the call", "to end the call press pound", 1);
     heard("To end the call", "to send a card", 0);
     heard("is 1,204 dollars and 50 cents",
@@ -372,5 +521,7 @@ int main(void)
     spoken("awb", "The balance of account 4 1 2 3 4 5 6 7 is 1,204 dollars "
            "and 50 cents.", balance, balance_want, 3);
     test_turns();
+    test_song_after_prompt();
+    test_phrase_across_pauses();
     return tap_done();
 }
