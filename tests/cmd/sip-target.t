@@ -3,9 +3,9 @@
 # its menu answering on SIP (ivr-sim --sip-listen, in the voice rms rather
 # than the menu's slt) over loopback, as it would a deployed IVR: keys as
 # RFC 4733 events, words as speech, the prompts listened for in the
-# IVR's audio, what cannot be heard over a line skipped. Four scripts must
-# pass (keys, speech, a REFER, an outbound confirmation), and most of the
-# others: how many is printed.
+# IVR's audio, what cannot be heard over a line skipped. Every script must
+# pass (one that fails among four calls on two cores runs again alone);
+# four are named (keys, speech, a REFER, an outbound confirmation).
 # And the mistakes: a target that is not a SIP URI, one that answers no
 # call, a rule that cannot be followed there.
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +59,22 @@ scripts=$(ls "$TOP"/tests/calls/*/*.call)
 slow=${ASAN_OPTIONS:+yes}
 [ -n "$slow" ] && scripts=$(for m in $must; do echo "$TOP/tests/calls/$m"; done)
 
+# script number I against its menu on SIP: run-I.tap, .err and .rc, and
+# what the serving side printed in served-I.out and .err
+run_one() {  # I SCRIPT
+    port=$((25100 + 2 * $1))
+    set -- "$1" "$2" $(sh "$S/serve-script.sh" "$2" $port)
+    called=$(sed -n 's/^called  *//p' "$2")
+    ivr-sim --test --target "sip:${called:-ivr}@127.0.0.1:$port" "$2" \
+        >"run-$1.tap" 2>"run-$1.err"
+    echo $? >"run-$1.rc"
+    kill "$3" 2>/dev/null
+    wait "$3" 2>/dev/null
+    cp "$4/out" "served-$1.out"
+    cp "$4/err" "served-$1.err"
+    rm -rf "$4"
+}
+
 # every script against its menu on SIP, four at a time
 i=0
 for script in $scripts; do
@@ -67,23 +83,28 @@ for script in $scripts; do
         # calls begun together would end their first prompts together, and
         # four recognisers would decode them at once on two cores
         sleep $((i % 4 * 3))
-        port=$((25100 + 2 * i))
-        set -- $(sh "$S/serve-script.sh" "$script" $port)
-        called=$(sed -n 's/^called  *//p' "$script")
-        ivr-sim --test --target "sip:${called:-ivr}@127.0.0.1:$port" "$script" \
-            >"run-$i.tap" 2>"run-$i.err"
-        echo $? >"run-$i.rc"
-        kill "$1" 2>/dev/null
-        wait "$1" 2>/dev/null
-        cp "$2/out" "served-$i.out"
-        cp "$2/err" "served-$i.err"
-        rm -rf "$2"
+        run_one $i "$script"
     ) &
     pids="$pids $!"
     [ $((i % 4)) = 0 ] && wait
 done
 wait
 pids=""
+# a call that failed among four on two cores runs again alone: a real
+# line does not share its machine with three recognisers; both counts are
+# printed
+i=0 first_passed=0 first_failed=""
+for script in $scripts; do
+    i=$((i + 1))
+    grep -q '^when prompt.*\.wav"' "$script" && continue
+    if [ "$(cat run-$i.rc):$(grep -c '^not ok' run-$i.tap)" = "0:0" ]; then
+        first_passed=$((first_passed + 1))
+    elif [ -z "$slow" ]; then
+        first_failed="$first_failed ${script#"$TOP"/tests/calls/}"
+        cp "run-$i.tap" "first-$i.tap"
+        run_one $i "$script"
+    fi
+done
 if [ -n "$slow" ]; then
     i=0
     for script in $scripts; do
@@ -127,16 +148,17 @@ for script in $scripts; do
         like "... which the menu answering sees as no {caller}" \
              "$(cat served-$i.out)" "^call 1: .* no_number +enters menu 'no_number'"
     fi
+    [ -f "first-$i.tap" ] && diag "$name failed among four calls:" \
+        "$(grep -A3 '^not ok' "first-$i.tap" | head -n 8)"
     [ "$got" = "0:0" ] || diag "$name over SIP:" "$(grep -A3 '^not ok' run-$i.tap | head -n 8)" \
         "$(grep 'hears the IVR' run-$i.tap | sort -u | head -n 4)"
 done
 skipped=$(cat run-*.tap | grep -c '# SKIP')
 judged=$(cat run-*.tap | grep '^ok' | grep -vc '# SKIP')
-diag "over SIP: $passed of $ran scripts pass ($judged expectations judged, $skipped skipped: not heard on a line); failed:$failed_names"
-# 17 and 18 of 24 on the development machine, 23 on a later one since a
-# turn is decoded a sentence at a time; the rest miss a phrase the
-# recogniser mishears in the voice rms at 8 kHz ("Here is Night Drive" as
-# "your is like drive by")
-ok "at least 20 of the $ran scripts pass over SIP ($passed)" test "$passed" -ge 20
+diag "over SIP: $first_passed of $ran scripts pass four at a time (failed:${first_failed:- none}), $passed after those ran again alone ($judged expectations judged, $skipped skipped: not heard on a line); failed:${failed_names:- none}"
+# 17 and 18 of 24 on the development machine; 24 on a later one since a
+# long sentence ends at a short pause and a number heard as a little word
+# is not a phrase's own (tunes/sms-during-song.call)
+ok "all $ran scripts pass over SIP ($passed)" test "$passed" -eq "$ran"
 
 done_testing
