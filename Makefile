@@ -175,13 +175,15 @@ demo: deps
 	$(MAKE) all
 	@sh samples/demo.sh $(BUILD)
 
-# what only the benchmark runs: pocketsphinx_continuous, the ASR peer
-DEPS_BENCH = pocketsphinx wrk
+# what only the benchmark runs: pocketsphinx_continuous, the ASR peer;
+# sofia-sip, the SIP stack not chosen
+DEPS_BENCH = pocketsphinx wrk libsofia-sip-ua-dev
 
 bench:
 	@$(MAKE) -s deps DEPS='$(DEPS) $(DEPS_BENCH)'
 	$(MAKE) all $(BUILD)/bench-dtmf $(BUILD)/bench-tts $(BUILD)/bench-asr \
-	    $(BUILD)/bench-sim $(BUILD)/bench-clock $(BUILD)/bench-spot
+	    $(BUILD)/bench-sim $(BUILD)/bench-clock $(BUILD)/bench-spot \
+	    $(BUILD)/bench-sip_libre $(BUILD)/bench-sip_sofia
 	$(BUILD)/bench-dtmf
 	$(BUILD)/bench-tts
 	$(BUILD)/bench-asr
@@ -194,10 +196,17 @@ bench:
 	@sh bench/peers.sh $(BUILD)
 	@sh bench/web.sh $(BUILD)
 	@sh bench/sip.sh $(BUILD)
+	@sh bench/sip-stacks.sh $(BUILD)
 	@sh bench/spot.sh $(BUILD)
 
 # the DTMF bench runs spandsp's receiver beside ours
 $(BUILD)/bench-dtmf: BENCH_LIBS = -lspandsp
+# the two SIP stacks Debian has, side by side (bench/sip-stacks.sh)
+$(BUILD)/bench-sip_libre: ALL_CFLAGS += -I/usr/include/re
+$(BUILD)/bench-sip_libre: BENCH_LIBS = -lre
+# (its headers are not -Wundef clean: system headers, not ours)
+$(BUILD)/bench-sip_sofia: ALL_CFLAGS += $(patsubst -I%,-isystem %,$(shell pkg-config --cflags sofia-sip-ua 2>/dev/null))
+$(BUILD)/bench-sip_sofia: BENCH_LIBS = -lsofia-sip-ua
 
 $(BUILD)/bench-%: bench/bench_%.c bench/bench.h tests/unit/signals.h $(LIB)
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) \

@@ -18,6 +18,15 @@ static inline double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Seconds of CPU the process has used. */
+static inline double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* The most resident memory the process has had, in KB. */
 static inline long peak_rss_kb(void)
 {
