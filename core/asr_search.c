@@ -332,6 +332,17 @@ int asr_has_word(const asr_recognizer *a, const char *word)
     return 1;
 }
 
+int asr_add_word(asr_recognizer *a, const char *word, const char *phones,
+                 ivr_error *err)
+{
+    if (asr_has_word(a, word))
+        return IVR_OK;
+    if (!a->ps || ps_add_word(a->ps, word, phones, 0) < 0)
+        return ivr_error_set(err, IVR_EINPUT, "'%s' said as %s: the "
+                             "recogniser cannot take it", word, phones);
+    return IVR_OK;
+}
+
 /* pocketsphinx takes an empty or garbled keyword list without a word and
  * then spots nothing: each line must be a phrase of dictionary words,
  * with at most a /threshold/ after it, and there must be one. */

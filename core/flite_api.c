@@ -17,6 +17,11 @@ int flite_api_load(ivr_error *err)
         SYM("feat_set_float", feat_set_float),
         SYM("delete_wave", delete_wave),
         SYM("delete_voice", delete_voice),
+        SYM("lex_lookup", lex_lookup),
+        SYM("val_car", val_car),
+        SYM("val_cdr", val_cdr),
+        SYM("val_string", val_string),
+        SYM("delete_val", delete_val),
     };
     static const lazy_symbol lang_syms[] = {SYM("usenglish_init",
                                                 usenglish_init)};

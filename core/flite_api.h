@@ -23,6 +23,13 @@ typedef struct flite_api_table {
     /* the English language and lexicon, for .flitevox voices */
     void (*usenglish_init)(cst_voice *v);
     cst_lexicon *(*cmu_lex_init)(void);
+    /* a word's phones, from the lexicon or its letter-to-sound rules */
+    cst_val *(*lex_lookup)(const cst_lexicon *l, const char *word,
+                           const char *pos, const cst_features *feats);
+    const cst_val *(*val_car)(const cst_val *v);
+    const cst_val *(*val_cdr)(const cst_val *v);
+    const char *(*val_string)(const cst_val *v);
+    void (*delete_val)(cst_val *v);
 } flite_api_table;
 
 /* Filled by flite_api_load. */

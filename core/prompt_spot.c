@@ -25,6 +25,7 @@
  * for phrase the same.
  */
 #include "prompt_spot.h"
+#include "tts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -503,7 +504,22 @@ static int worth_checking(int i, const char *heard, void *user)
     return prompt_spot_near(s->phrases[i], heard);
 }
 
-/* The words of phrase the dictionary has, into a new string. */
+/* Whether the recogniser can hear word: in its dictionary, or added as
+ * flite says it. An IVR's prompts name what the dictionary lacks (the
+ * artist "Marram", a bank, a street), and a phrase that lost such a word
+ * was heard by its other words only; flite's letter-to-sound rules are
+ * how the IVR's own voice would say it, when it is flite. */
+static int can_hear(asr_recognizer *a, const char *word)
+{
+    char phones[256];
+    ivr_error err;
+
+    return asr_has_word(a, word) ||
+           (tts_word_phones(word, phones, sizeof phones, &err) == IVR_OK &&
+            asr_add_word(a, word, phones, &err) == IVR_OK);
+}
+
+/* The words of phrase the recogniser can hear, into a new string. */
 static char *known_words(asr_recognizer *a, const char *phrase)
 {
     char buf[1024], *w[MAX_WORDS], *out;
@@ -517,7 +533,7 @@ static char *known_words(asr_recognizer *a, const char *phrase)
         return NULL;
     out[0] = '\0';
     for (i = 0; i < n; i++)
-        if (asr_has_word(a, w[i]))
+        if (can_hear(a, w[i]))
             len += (size_t)snprintf(out + len, sizeof buf - len, "%s%s",
                                     len ? " " : "", w[i]);
     return out;
@@ -563,7 +579,8 @@ prompt_spotter *prompt_spotter_new(const char *const *phrases, int n,
             if (bad)
                 *bad = i;
             ivr_error_set(err, IVR_EINPUT, "\"%.60s\": none of its words "
-                          "is in the recogniser's dictionary", phrases[i]);
+                          "is in the recogniser's dictionary or spelled in "
+                          "letters a-z", phrases[i]);
             free(vocab);
             prompt_spotter_free(s);
             return NULL;

@@ -102,6 +102,76 @@ static int flite_once(ivr_error *err)
     return IVR_OK;
 }
 
+/* flite's phones that the CMU set (pocketsphinx's) names otherwise */
+static const char *cmu_phone(const char *p)
+{
+    static const char *const cmu[] = {
+        "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH",
+        "EH", "ER", "EY", "F",  "G",  "HH", "IH", "IY", "JH", "K",
+        "L",  "M",  "N",  "NG", "OW", "OY", "P",  "R",  "S",  "SH",
+        "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH"};
+    static char up[4];
+    size_t i, n = strcspn(p, "0123456789");
+
+    if (!strncmp(p, "ax", n) && n == 2)
+        return "AH";
+    if (!strncmp(p, "axr", n) && n == 3)
+        return "ER";
+    if (n == 0 || n > 2)
+        return NULL;
+    for (i = 0; i < n; i++)
+        up[i] = (char)toupper((unsigned char)p[i]);
+    up[n] = '\0';
+    for (i = 0; i < sizeof cmu / sizeof *cmu; i++)
+        if (!strcmp(up, cmu[i]))
+            return cmu[i];
+    return NULL;
+}
+
+int tts_word_phones(const char *word, char *out, size_t size, ivr_error *err)
+{
+    static const cst_lexicon *lex;
+    const cst_val *v;
+    cst_val *phones;
+    size_t len = 0;
+    const char *c;
+    int status = IVR_OK;
+
+    out[0] = '\0';
+    for (c = word; *c; c++)
+        if (!islower((unsigned char)*c) && *c != '\'')
+            return ivr_error_set(err, IVR_EINPUT, "'%s': not a word of "
+                                 "letters", word);
+    if (!*word)
+        return ivr_error_set(err, IVR_EINPUT, "an empty word");
+    pthread_mutex_lock(&flite_lock);
+    if ((status = flite_once(err)) == IVR_OK) {
+        if (!lex)
+            lex = flite_api.cmu_lex_init();
+        phones = flite_api.lex_lookup(lex, word, NULL, NULL);
+        for (v = phones; v && status == IVR_OK; v = flite_api.val_cdr(v)) {
+            const char *p = cmu_phone(flite_api.val_string(flite_api.val_car(v)));
+            if (!p)
+                status = ivr_error_set(err, IVR_EINPUT, "'%s': flite says it "
+                                       "with a phone the recogniser lacks",
+                                       word);
+            else if (len + strlen(p) + 2 > size)
+                status = ivr_error_set(err, IVR_EINPUT, "'%s': its phones "
+                                       "take more than %zu bytes", word, size);
+            else
+                len += (size_t)snprintf(out + len, size - len, "%s%s",
+                                        len ? " " : "", p);
+        }
+        if (phones)
+            flite_api.delete_val(phones);
+        if (status == IVR_OK && len == 0)
+            status = ivr_error_set(err, IVR_EINPUT, "'%s': flite says "
+                                   "nothing for it", word);
+    }
+    pthread_mutex_unlock(&flite_lock);
+    return status;
+}
+
 static int is_voice_file(const char *v)
 {
     size_t n = strlen(v);

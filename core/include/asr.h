@@ -193,6 +193,12 @@ int asr_in_speech(const asr_recognizer *a);
 /* 1 when word (lower case) is in the recogniser's dictionary. */
 int asr_has_word(const asr_recognizer *a, const char *word);
 
+/* Adds word to the dictionary, said as phones (the model's phone set,
+ * "M AA R AE M"), for the searches set after it (asr_set_words, ...);
+ * a word there already is kept as it is. IVR_OK, or IVR_EINPUT. */
+int asr_add_word(asr_recognizer *a, const char *word, const char *phones,
+                 ivr_error *err);
+
 /* Seconds the model took to load. */
 double asr_load_seconds(const asr_recognizer *a);
 

@@ -67,4 +67,13 @@ const char *tts_warning(tts_engine *t);
 
 void tts_free(tts_engine *t);
 
+/* How flite says word (lower-case letters and apostrophes): its phones
+ * from the CMU lexicon, or from the lexicon's letter-to-sound rules for a
+ * word it lacks (a name: "marram" is M AA R AE M), into out (size bytes)
+ * as the CMU phone set without stress, the recogniser's. IVR_OK;
+ * IVR_EINPUT when the word is not letters or has a phone outside that
+ * set; IVR_EMISSING without flite. */
+int tts_word_phones(const char *word, char *out, size_t size,
+                    ivr_error *err);
+
 #endif

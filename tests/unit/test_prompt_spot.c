@@ -396,6 +396,31 @@ static void test_phrase_across_pauses(void)
     free(x);
 }
 
+/* A name the dictionary lacks, as an IVR's prompt says it: heard, since
+ * it is listened for as flite says it. */
+static void test_name_not_in_dictionary(void)
+{
+    static const char *const phrases[] = {
+        "Marram", "Low Tide", "Night Drive", "Goodbye"};
+    tts_engine *t = rms_voice();
+    turn_log log;
+    float *x = NULL;
+    size_t n = 0;
+
+    if (!t)
+        return;
+    pause_of(0.5, &x, &n);
+    say_trimmed(t, "Here is Low Tide by Marram.", &x, &n);
+    pause_of(1.0, &x, &n);
+    if (spot_turns(phrases, x, n, &log)) {
+        ok(log.found[0] && log.found[1], "a name no dictionary has is heard "
+           "(\"Marram\" %s)", log.found[0] ? "heard" : "not heard");
+        ok(!log.found[2] && !log.found[3], "and phrases not said are not");
+    }
+    tts_free(t);
+    free(x);
+}
+
 static void near_is(const char *phrase, const char *heard, int want)
 {
     char p[256];
@@ -426,7 +451,8 @@ int main(void)
     static const char *const still_there[] = {
         "Are you still there?", "Sorry, that is not an option."};
     static const int still_there_want[] = {1, 0};
-    const char *const unknown[] = {"Xqzzt Vrrk"};
+    const char *const unknown[] = {"\xc3\x86\xc3\xa6"};   /* Ææ */
+    const char *const spelled[] = {"Xqzzt Vrrk"};
     prompt_spotter *sp;
     ivr_error err;
     int bad = -1;
@@ -485,9 +511,16 @@ int main(void)
     sp = prompt_spotter_new(unknown, 1, NULL, 700, on_stretch, NULL, &bad,
                             &err);
     ok(!sp && err.status == IVR_EINPUT && bad == 0 &&
-       !strcmp(err.message, "\"Xqzzt Vrrk\": none of its words is in the "
-                            "recogniser's dictionary"),
-       "a phrase of no dictionary word is named");
+       !strcmp(err.message, "\"\xc3\x86\xc3\xa6\": none of its words "
+                            "is in the recogniser's dictionary or spelled "
+                            "in letters a-z"),
+       "a phrase of no word the recogniser can take is named (%s)",
+       sp ? "taken" : err.message);
+    prompt_spotter_free(sp);
+    sp = prompt_spotter_new(spelled, 1, NULL, 700, on_stretch, NULL, &bad,
+                            &err);
+    ok(sp != NULL, "a phrase of words no dictionary has is listened for as "
+       "flite spells them out");
     prompt_spotter_free(sp);
 
     /* the second decoding is spent where half a phrase's words came */
@@ -523,5 +556,6 @@ int main(void)
     test_turns();
     test_song_after_prompt();
     test_phrase_across_pauses();
+    test_name_not_in_dictionary();
     return tap_done();
 }

@@ -303,6 +303,35 @@ static void test_voice_file(const char *path, int made)
     tts_free(t);
 }
 
+/* A word's phones as flite says it, in the recogniser's phone set: from
+ * the lexicon, or spelled by its rules for a name it lacks. */
+static void phones_are(const char *word, const char *want)
+{
+    char got[128];
+    ivr_error err;
+    int status = tts_word_phones(word, got, sizeof got, &err);
+
+    ok(status == IVR_OK && !strcmp(got, want), "'%s' is said %s (%s)", word,
+       want, status == IVR_OK ? got : err.message);
+}
+
+static void test_word_phones(void)
+{
+    char got[128];
+    ivr_error err;
+
+    phones_are("night", "N AY T");
+    phones_are("marram", "M AA R AE M");
+    phones_are("harbor", "HH AA R B ER");
+    ok(tts_word_phones("b4", got, sizeof got, &err) == IVR_EINPUT &&
+       !strcmp(err.message, "'b4': not a word of letters"),
+       "a word that is not letters has no phones: %s", err.message);
+    ok(tts_word_phones("marram", got, 8, &err) == IVR_EINPUT &&
+       !strcmp(err.message, "'marram': its phones take more than 8 bytes"),
+       "phones longer than the room for them are refused, not cut: %s",
+       err.message);
+}
+
 static void test_errors(void)
 {
     tts_opts o = {0};
@@ -358,5 +387,6 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         diag("could not remove %s", dir);
+    test_word_phones();
     return tap_done();
 }
