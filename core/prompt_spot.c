@@ -319,9 +319,9 @@ static const char common_words[] =
 #define SENTENCE_PAUSE_MS 300
 /* Some voices hardly pause at all: rms leaves 50 ms between sentences, so
  * a menu's prompts came as one stretch of 10 s, and a prompt followed by
- * a song as one of 15 s, decoded as one (the song's loudness set the
- * noise floor put under the speech: "Here is Night Drive" came back as
- * "your is like drive"). A stretch that has gone on this long ends at a
+ * a song as one of 15 s, decoded as one, the song's notes as words beside
+ * the prompt's ("Here is Night Drive" came back as "your is like drive";
+ * decoded apart, as "hear is my key drive"). A stretch that has gone on this long ends at a
  * shorter pause: the 130 ms flite leaves after its last word, before a
  * song. Sooner, a stop's closure in an ordinary sentence cut it ("account
  * number" came back as three stretches of one word). */
@@ -377,8 +377,8 @@ static int last_words(const char *text, int max, char *out, size_t size)
 
 /* The last JOIN_WORDS words the turn's held stretches heard, into out
  * (size bytes): how many; *first gets the earliest stretch they come
- * from. A phrase may cross more than one pause: a caller's sentence is
- * cut wherever the IVR takes a breath. */
+ * from. A phrase may cross more than one pause: a voice that pauses
+ * within a sentence cuts it in three. */
 static int turn_words(const prompt_spotter *s, char *out, size_t size,
                       int *first)
 {
