@@ -29,7 +29,8 @@
 # at other pitches and speeds, the prompts and vowels at other pitches, the
 # tunes in other keys, the levels turned. 0 (the default) is the set the
 # receiver's checks were set on and judged by; another draw is audio no
-# one has looked at while tuning (make bench reports draw 1 beside it).
+# one has looked at while tuning (make bench reports draws 1 and 2 beside
+# it).
 #
 #   sh tests/talkoff/make-set.sh OUT [DRAW]
 set -eu
