@@ -625,11 +625,8 @@ int asr_set_rate(asr_recognizer *a, int rate, ivr_error *err)
 
 void asr_reset(asr_recognizer *a)
 {
-    int long_frames = a->ep.long_frames, short_end = a->ep.short_end_frames;
-
     asr_async_drop(a);
     asr_endpoint_init(&a->ep, a->ep.end_frames * 10.0, a->ep.max_frames * 10.0);
-    asr_endpoint_set_long(&a->ep, long_frames * 10.0, short_end * 10.0);
     a->len = 0;
     a->buf_start = 0;
     a->pos = 0;

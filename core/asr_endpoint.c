@@ -29,8 +29,6 @@ void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
     ep->history = 0;
     ep->quiet = 0;
     ep->end_frames = (int)(end_silence_ms / 10.0);
-    ep->long_frames = 0;
-    ep->short_end_frames = 0;
     if (ep->end_frames < 5)
         ep->end_frames = 5;
     ep->max_frames = (int)(max_speech_ms / 10.0);

@@ -29,7 +29,8 @@ void asr_endpoint_init(asr_endpoint *ep, double end_silence_ms,
                        double max_speech_ms);
 
 /* An utterance of long_speech_ms or more ends at a pause of
- * short_silence_ms (0, 0: only at end_silence_ms). Kept by init. */
+ * short_silence_ms (0, 0, as a zeroed asr_endpoint has it: only at
+ * end_silence_ms). asr_endpoint_init leaves it as it is. */
 void asr_endpoint_set_long(asr_endpoint *ep, double long_speech_ms,
                            double short_silence_ms);
 

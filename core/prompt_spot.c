@@ -323,8 +323,9 @@ static const char common_words[] =
  * the prompt's ("Here is Night Drive" came back as "your is like drive";
  * decoded apart, as "hear is my key drive"). A stretch that has gone on this long ends at a
  * shorter pause: the 130 ms flite leaves after its last word, before a
- * song. Sooner, a stop's closure in an ordinary sentence cut it ("account
- * number" came back as three stretches of one word). */
+ * song. Taken from a stretch's start, a pause that short cut ordinary
+ * sentences at a stop's closure ("account number" came back as three
+ * stretches of one word). */
 #define LONG_STRETCH_MS 3000
 #define SHORT_PAUSE_MS 120
 /* a stretch's end is its last loud sound plus the recogniser's post-roll */

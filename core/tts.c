@@ -110,7 +110,7 @@ static const char *cmu_phone(const char *p)
         "EH", "ER", "EY", "F",  "G",  "HH", "IH", "IY", "JH", "K",
         "L",  "M",  "N",  "NG", "OW", "OY", "P",  "R",  "S",  "SH",
         "T",  "TH", "UH", "UW", "V",  "W",  "Y",  "Z",  "ZH"};
-    static char up[4];
+    char up[3];
     size_t i, n = strcspn(p, "0123456789");
 
     if (!strncmp(p, "ax", n) && n == 2)
