@@ -7,17 +7,20 @@
 
 #define DTMF_FILTERS 8
 
-/* The eight Goertzel filters of the running sub-block, kept as float: 51
- * samples of recursion lose nothing that matters in single precision, and
- * float halves the width of the vector work. */
+/* The eight Goertzel filters of one sub-block, kept as float: 51 samples
+ * of recursion lose nothing that matters in single precision, and float
+ * halves the width of the vector work. */
 typedef struct dtmf_filter_bank {
     float coef[DTMF_FILTERS];   /* 2 cos(w) of each tone */
     float s1[DTMF_FILTERS], s2[DTMF_FILTERS];
-    float energy;               /* the sum of the samples' squares */
 } dtmf_filter_bank;
 
 /* Runs n samples through the bank. */
 typedef void (*dtmf_filters_fn)(dtmf_filter_bank *b, const float *x, int n);
+
+/* The sum of the n samples' squares, the same whichever kernel runs (the
+ * receiver settles a quiet window by it before any filter runs). */
+double dtmf_energy(const float *x, int n);
 
 /* The kernel for this CPU ("avx2", "vector" or "portable" in *name), or
  * the one the environment variable IVR_DTMF_KERNEL names, which the tests

@@ -22,8 +22,8 @@ typedef struct cplx {
 } cplx;
 
 struct dtmf_detector {
-    dtmf_filter_bank bank;   /* the running sub-block's filters */
-    int fill;
+    dtmf_filter_bank bank;   /* the filters, run a sub-block at a time */
+    int fill;                /* samples of the running sub-block so far */
 
     int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
     cplx to_start[NFILT];    /* e^{-jw(hop-1)}: filter output to DFT */
@@ -37,13 +37,15 @@ struct dtmf_detector {
     cplx leak[4][4];
 
     float prev_re[NFILT], prev_im[NFILT];  /* the last sub-block's
-                                            * filter outputs */
+                                            * filter outputs, */
+    int prev_filtered;       /* if its filters ran (see subblock_done) */
     double prev_energy;
     int have_prev;
     cplx prev_amp[2];        /* separated tone amplitudes, last window */
 
     /* thresholds in the units of the window values */
     double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
+    double quiet_energy;     /* a window's energy under it: quiet */
     double hold;             /* HOLD_DB as a power ratio, below 1 */
     int windows_to_begin;
 
@@ -65,8 +67,7 @@ struct dtmf_detector {
     int at_rest;             /* the last two sub-blocks were digital
                               * silence and nothing is running: more
                               * silence changes only the clock */
-    int fill_silent;         /* the running sub-block is silent so far
-                              * (its filters are still at zero) */
+    int fill_silent;         /* the running sub-block is silent so far */
     float *samples;          /* the window's samples: the previous
                               * sub-block, then the running one */
     float *hann;             /* the window's weights for dtmf_voice */
