@@ -40,8 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S16_CHUNK 256
-
 const double dtmf_freqs[NFILT] = {697.0,  770.0,  852.0,  941.0,
                                   1209.0, 1336.0, 1477.0, 1633.0};
 static const char keypad[16] = "123A456B789C*0#D";
@@ -57,6 +55,12 @@ static const char keypad[16] = "123A456B789C*0#D";
  * tone 1.5% off loses in the window: 0.55 keeps those and rejects most of
  * what speech and music put near a tone pair. */
 #define TONE_SHARE 0.55
+
+/* window_fails_cheaply's bounds are window_candidate's moved by this, far
+ * more than float's rounding of a bin's power (a few parts in 10^7): a
+ * window that fails there fails the exact tests too, and one near a bound
+ * is left to them. */
+#define CHEAP_SLACK 1e-5
 
 /* see dtmf_detector_new: the two tones' errors together, in percent */
 #define PAIR_TOLERANCE 2.2
@@ -174,6 +178,14 @@ dtmf_detector *dtmf_detector_new(int rate, const dtmf_detector_params *p,
     d->reverse_twist = db_to_ratio(p->max_reverse_twist_db +
                                    TWIST_ALLOWANCE_DB);
     d->rel_peak = db_to_ratio(RELATIVE_PEAK_DB);
+    {   /* window_fails_cheaply: window_candidate's bounds on |V|^2 */
+        double scale = 2.0 / ((double)d->window * d->window);
+        d->cheap_min = (float)(0.5 * d->min_power / scale *
+                               (1.0 - CHEAP_SLACK));
+        d->cheap_share = 0.5 * TONE_SHARE / d->window / scale *
+                         (1.0 - CHEAP_SLACK);
+        d->cheap_peak = (float)(d->rel_peak * (1.0 - CHEAP_SLACK));
+    }
     d->hold = db_to_ratio(-HOLD_DB);
     /* A tone of D samples fills, by at least 60%, about (D - 20) / hop
      * windows at 8 kHz; asking for round(D / hop) - 2 agreeing windows
@@ -331,13 +343,14 @@ static int still_sounding(const dtmf_detector *d, const cplx *V)
 }
 
 /* Decides one window: V (8 turned DFT values, see subblock_done; NULL for
- * a quiet window), its energy and start sample. */
+ * a window that holds no candidate: a quiet one, or one the cheap tests
+ * settled while no digit sounds), its energy and start sample. */
 static void window_decide(dtmf_detector *d, const cplx *V, double energy,
                           int64_t start)
 {
-    cplx amp[2];
-    double power[2];
-    int cand = window_candidate(d, V, energy, amp, power);
+    cplx amp[2] = {{0, 0}, {0, 0}};
+    double power[2] = {0, 0};
+    int cand = V ? window_candidate(d, V, energy, amp, power) : -1;
     double pr = power[0], pc = power[1];
 
     if (cand >= 0 && cand == d->run_digit) {
@@ -430,6 +443,34 @@ static int all_zero(const float *x, int n)
     return acc == 0;
 }
 
+/* The cheap tests of window_candidate on the window's bins as they come
+ * (float, unscaled), for a window that is not quiet: most are speech or
+ * music and fail here, before the bins are turned into double. Each bound
+ * is moved by CHEAP_SLACK (see its definition). */
+static int window_fails_cheaply(const dtmf_detector *d, const float *vr,
+                                const float *vi, double energy)
+{
+    float q[NFILT];
+    int k, r = 0, c = 4;
+
+    for (k = 0; k < NFILT; k++)
+        q[k] = vr[k] * vr[k] + vi[k] * vi[k];
+    for (k = 1; k < 4; k++)
+        if (q[k] > q[r])
+            r = k;
+    for (k = 5; k < 8; k++)
+        if (q[k] > q[c])
+            c = k;
+    if (q[r] < d->cheap_min || q[c] < d->cheap_min ||
+        q[r] + q[c] < d->cheap_share * energy)
+        return 1;
+    for (k = 0; k < 4; k++)
+        if ((k != r && q[r] < d->cheap_peak * q[k]) ||
+            (k + 4 != c && q[c] < d->cheap_peak * q[k + 4]))
+            return 1;
+    return 0;
+}
+
 /* The filters over one sub-block of the window's samples (0: the previous,
  * 1: the running one), as its DFT values turned by e^{jw(hop-1)}. */
 static void subblock_filter(dtmf_detector *d, int which, float *yr, float *yi)
@@ -454,7 +495,9 @@ static void subblock_filter(dtmf_detector *d, int which, float *yr, float *yi)
  * The filters run only for a window that is not quiet, when it is decided,
  * on the samples kept for it: a quiet window is settled by its energy, and
  * 42% of the windows bench-dtmf decides are quiet (its hour of dialling,
- * music, speech and line noise: 2.30x spandsp's throughput, was 1.98x). A
+ * music, speech and line noise: 2.30x spandsp's throughput, was 1.98x;
+ * with window_fails_cheaply and 16-bit samples converted in place,
+ * 2.9x). A
  * sub-block whose first window was quiet is filtered when its second is
  * not. The decisions are those of filtering every sub-block: each digit,
  * time and level of the talk-off sets is unchanged. */
@@ -482,11 +525,16 @@ static void subblock_done(dtmf_detector *d)
             vi[k] = d->prev_im[k] + yr[k] * d->adv_im[k] +
                     yi[k] * d->adv_re[k];
         }
-        for (k = 0; k < NFILT; k++) {
-            V[k].re = vr[k];
-            V[k].im = vi[k];
+        if (d->active < 0 &&
+            window_fails_cheaply(d, vr, vi, d->prev_energy + e)) {
+            window_decide(d, NULL, d->prev_energy + e, d->pos - d->window);
+        } else {
+            for (k = 0; k < NFILT; k++) {
+                V[k].re = vr[k];
+                V[k].im = vi[k];
+            }
+            window_decide(d, V, d->prev_energy + e, d->pos - d->window);
         }
-        window_decide(d, V, d->prev_energy + e, d->pos - d->window);
     }
     memcpy(d->samples, d->samples + d->hop,
            (size_t)d->hop * sizeof *d->samples);
@@ -505,52 +553,54 @@ const char *dtmf_detector_kernel(const dtmf_detector *d)
     return d->kernel;
 }
 
+/* The take samples just written after the running sub-block's: the
+ * sub-block ends when it is full. A scripted caller is digitally silent
+ * most of a call, and fast mode runs the receiver over all of it: silence
+ * at rest decides a silent window again, changing nothing but the clock. */
+static void samples_taken(dtmf_detector *d, int take)
+{
+    const float *x = d->samples + d->hop + d->fill;
+
+    d->fill += take;
+    d->pos += take;
+    if (d->at_rest && d->fill_silent && all_zero(x, take)) {
+        if (d->fill == d->hop)
+            d->fill = 0;
+        return;
+    }
+    d->fill_silent = 0;
+    if (d->fill == d->hop) {
+        subblock_done(d);
+        d->fill_silent = 1;
+    }
+}
+
 void dtmf_detector_push(dtmf_detector *d, const float *x, size_t n)
 {
     while (n > 0) {
         int want = d->hop - d->fill;
         int take = n < (size_t)want ? (int)n : want;
 
-        /* a scripted caller is digitally silent most of a call, and fast
-         * mode runs the receiver over all of it: silence at rest leaves the
-         * filters at zero and decides a silent window again, changing
-         * nothing but the clock */
-        if (d->at_rest && d->fill_silent && all_zero(x, take)) {
-            memset(d->samples + d->hop + d->fill, 0,
-                   (size_t)take * sizeof *d->samples);
-            d->fill += take;
-            d->pos += take;
-            x += take;
-            n -= (size_t)take;
-            if (d->fill == d->hop)
-                d->fill = 0;
-            continue;
-        }
-        d->fill_silent = 0;
-
         memcpy(d->samples + d->hop + d->fill, x, (size_t)take * sizeof *x);
-        d->fill += take;
-        d->pos += take;
+        samples_taken(d, take);
         x += take;
         n -= (size_t)take;
-        if (d->fill == d->hop) {
-            subblock_done(d);
-            d->fill_silent = 1;
-        }
     }
 }
 
+/* Converted straight into the window's samples: one pass, not two. */
 void dtmf_detector_push_s16(dtmf_detector *d, const int16_t *x, size_t n)
 {
-    float buf[S16_CHUNK];
-
     while (n > 0) {
-        size_t take = n < S16_CHUNK ? n : S16_CHUNK, i;
+        int want = d->hop - d->fill;
+        int take = n < (size_t)want ? (int)n : want, i;
+        float *to = d->samples + d->hop + d->fill;
+
         for (i = 0; i < take; i++)
-            buf[i] = (float)x[i] * (1.0f / 32768.0f);
-        dtmf_detector_push(d, buf, take);
+            to[i] = (float)x[i] * (1.0f / 32768.0f);
+        samples_taken(d, take);
         x += take;
-        n -= take;
+        n -= (size_t)take;
     }
 }
 

@@ -16,26 +16,50 @@
 #include <immintrin.h>
 #endif
 
-/* Sixteen running sums, so that the additions need not wait on each other
- * and the compiler makes four vectors of them (with eight, bench-dtmf ran
- * at 2.06x spandsp against 2.24x in interleaved runs). */
-#define ENERGY_SUMS 16
+#if defined(__GNUC__)
+typedef float v4f __attribute__((vector_size(16)));
 
+/* Four vectors of running sums, so that the additions need not wait on
+ * each other, and the sums added up once, in float: a sub-block is only
+ * 51 samples, and the set-up and the final sums cost as much as the
+ * squares (bench-dtmf in interleaved runs: 2.46x spandsp, against 2.30x
+ * with sixteen sums in an array and 2.06x with eight). */
 double dtmf_energy(const float *x, int n)
 {
-    float part[ENERGY_SUMS] = {0};
-    int i = 0, k;
+    v4f a = {0, 0, 0, 0}, b = a, c = a, d = a, x0, x1, x2, x3;
+    float e = 0.0f;
+    int i = 0;
 
-    for (; i + ENERGY_SUMS - 1 < n; i += ENERGY_SUMS)
-        for (k = 0; k < ENERGY_SUMS; k++)
-            part[k] += x[i + k] * x[i + k];
-    for (k = 0; i < n; i++, k++)
-        part[k] += x[i] * x[i];
-    for (k = 0; k < ENERGY_SUMS / 2; k++)
-        part[k] += part[k + ENERGY_SUMS / 2];
-    return ((double)part[0] + part[4]) + ((double)part[1] + part[5]) +
-           ((double)part[2] + part[6]) + ((double)part[3] + part[7]);
+    for (; i + 15 < n; i += 16) {
+        memcpy(&x0, x + i, sizeof x0);
+        memcpy(&x1, x + i + 4, sizeof x1);
+        memcpy(&x2, x + i + 8, sizeof x2);
+        memcpy(&x3, x + i + 12, sizeof x3);
+        a += x0 * x0;
+        b += x1 * x1;
+        c += x2 * x2;
+        d += x3 * x3;
+    }
+    for (; i + 3 < n; i += 4) {
+        memcpy(&x0, x + i, sizeof x0);
+        a += x0 * x0;
+    }
+    for (; i < n; i++)
+        e += x[i] * x[i];
+    a = (a + b) + (c + d);
+    return e + ((a[0] + a[2]) + (a[1] + a[3]));
 }
+#else
+double dtmf_energy(const float *x, int n)
+{
+    float e = 0.0f;
+    int i;
+
+    for (i = 0; i < n; i++)
+        e += x[i] * x[i];
+    return e;
+}
+#endif
 
 static void goertzel_portable(dtmf_filter_bank *b, const float *x, int n)
 {
@@ -58,8 +82,6 @@ static void goertzel_portable(dtmf_filter_bank *b, const float *x, int n)
  *     s[n+1] = (c^2 - 1) s[n-1] - c s[n-2] + (c x[n] + x[n+1]),
  * both come straight from the older pair, halving the chain; the four rows
  * and four columns are one vector each. */
-typedef float v4f __attribute__((vector_size(16)));
-
 static void goertzel_vector(dtmf_filter_bank *b, const float *x, int n)
 {
     v4f c_lo, c_hi, q_lo, q_hi, a1, a2, b1, b2;

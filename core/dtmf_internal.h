@@ -46,6 +46,8 @@ struct dtmf_detector {
     /* thresholds in the units of the window values */
     double min_power, twist, reverse_twist, rel_peak, freq_tolerance;
     double quiet_energy;     /* a window's energy under it: quiet */
+    float cheap_min, cheap_peak;   /* window_fails_cheaply's bounds */
+    double cheap_share;
     double hold;             /* HOLD_DB as a power ratio, below 1 */
     int windows_to_begin;
 
