@@ -331,7 +331,8 @@ static int still_sounding(const dtmf_detector *d, const cplx *V)
     double scale = 2.0 / ((double)d->window * d->window), P[2];
     int bin[2] = {d->active / 4, 4 + d->active % 4}, k;
 
-    if (!V)   /* a quiet window: no bin reaches the minimum */
+    if (!V)   /* a quiet window (see window_decide): no bin reaches the
+               * minimum */
         return 0;
     for (k = 0; k < 2; k++) {
         P[k] = (V[bin[k]].re * V[bin[k]].re + V[bin[k]].im * V[bin[k]].im) *
@@ -496,9 +497,8 @@ static void subblock_filter(dtmf_detector *d, int which, float *yr, float *yi)
  * on the samples kept for it: a quiet window is settled by its energy, and
  * 42% of the windows bench-dtmf decides are quiet (its hour of dialling,
  * music, speech and line noise: 2.30x spandsp's throughput, was 1.98x;
- * with window_fails_cheaply and 16-bit samples converted in place,
- * 2.9x). A
- * sub-block whose first window was quiet is filtered when its second is
+ * 2.9x with window_fails_cheaply and 16-bit samples converted in place).
+ * A sub-block whose first window was quiet is filtered when its second is
  * not. The decisions are those of filtering every sub-block: each digit,
  * time and level of the talk-off sets is unchanged. */
 static void subblock_done(dtmf_detector *d)
