@@ -524,6 +524,111 @@ static void test_rates_and_chunks(void)
     sig_free(&s);
 }
 
+/* Runs the detector over s as 16-bit samples, in pieces of chunk. */
+static void detect_s16(const int16_t *x, size_t n, size_t chunk, found *f)
+{
+    dtmf_detector *d;
+    size_t i;
+
+    memset(f, 0, sizeof *f);
+    d = dtmf_detector_new(8000, NULL, collect, f, NULL);
+    if (!d) {
+        f->n = -1;
+        return;
+    }
+    for (i = 0; i < n; i += chunk)
+        dtmf_detector_push_s16(d, x + i, n - i < chunk ? n - i : chunk);
+    dtmf_detector_flush(d);
+    dtmf_detector_free(d);
+}
+
+static int same_events(const found *a, const found *b)
+{
+    int k, same = a->n == b->n && a->begins == b->begins;
+
+    for (k = 0; same && k < a->n; k++)
+        same = a->ev[k].digit == b->ev[k].digit &&
+               a->ev[k].start == b->ev[k].start &&
+               a->ev[k].end == b->ev[k].end &&
+               a->ev[k].low_dbm0 == b->ev[k].low_dbm0 &&
+               a->ev[k].high_dbm0 == b->ev[k].high_dbm0;
+    return same;
+}
+
+/* The filters run only for windows that are not quiet, on the samples
+ * kept for them, and the first tests run on float bins (dtmf_detect.c):
+ * keys between quiet line noise and music, pushed as 16-bit samples in
+ * pieces of any size, give exactly the events of their float values
+ * pushed whole (every level to the bit). */
+static void test_s16_and_quiet_windows(void)
+{
+    static const size_t chunks[] = {1, 7, 51, 160, 4096};
+    audio_rng rng;
+    sigbuf s;
+    found whole, f;
+    int16_t *x;
+    size_t i;
+
+    sig_init(&s, 8000);
+    sig_digits(&s, "147*", -7, -2, 0, 45, 300);
+    sig_music(&s, 2, -20, 5);
+    sig_digits(&s, "2580", -10, 3, 0, 60, 60);
+    sig_silence(&s, 500);
+    audio_rng_seed(&rng, 7);
+    audio_add_noise(s.x, s.n, -45, &rng);
+    x = malloc(s.n * sizeof *x);
+    for (i = 0; i < s.n; i++) {
+        float v = s.x[i] * 32768.0f;
+        x[i] = (int16_t)(v > 32767.0f ? 32767 : v < -32768.0f ? -32768 : v);
+        s.x[i] = (float)x[i] * (1.0f / 32768.0f);
+    }
+    detect(&s, &whole);
+    ok(!strcmp(whole.digits, "147*2580"), "keys between line noise and "
+       "music: %s", whole.digits);
+    for (i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        detect_s16(x, s.n, chunks[i], &f);
+        ok(same_events(&f, &whole), "16-bit samples %zu at a time give the "
+           "float events to the bit (%s)", chunks[i], f.digits);
+    }
+    free(x);
+    sig_free(&s);
+}
+
+/* Nothing of a key reaches past a quiet gap, where the filters do not run:
+ * the next key is heard exactly as when nothing came before it. */
+static void test_key_after_quiet_gap(void)
+{
+    audio_rng rng;
+    sigbuf a, b;
+    found fa, fb;
+    int same;
+
+    sig_init(&a, 8000);
+    sig_silence(&a, 60);
+    sig_init(&b, 8000);
+    sig_digits(&b, "1", -7, -2, 0, 60, 0);
+    sig_silence(&a, 203);
+    sig_silence(&b, 203);
+    sig_digits(&a, "5", -7, -2, 0, 60, 100);
+    sig_digits(&b, "5", -7, -2, 0, 60, 100);
+    audio_rng_seed(&rng, 11);
+    audio_add_noise(a.x, a.n, -50, &rng);
+    audio_rng_seed(&rng, 11);
+    audio_add_noise(b.x, b.n, -50, &rng);
+    detect(&a, &fa);
+    detect(&b, &fb);
+    same = fa.n == 1 && fb.n == 2 && fa.ev[0].start == fb.ev[1].start &&
+           fa.ev[0].end == fb.ev[1].end &&
+           fa.ev[0].low_dbm0 == fb.ev[1].low_dbm0 &&
+           fa.ev[0].high_dbm0 == fb.ev[1].high_dbm0;
+    ok(same, "a key after a quiet gap is heard as if nothing came before "
+       "(%s: %.4f s, %s: %.4f s)", fa.digits,
+       fa.n > 0 ? fa.ev[0].start / 8000.0 : -1.0, fb.digits,
+       fb.n > 1 ? fb.ev[1].start / 8000.0 : -1.0);
+    sig_free(&a);
+    sig_free(&b);
+}
+
 static void test_params(void)
 {
     dtmf_detector_params p;
@@ -752,6 +857,8 @@ int main(void)
     test_noise();
     test_timing();
     test_rates_and_chunks();
+    test_s16_and_quiet_windows();
+    test_key_after_quiet_gap();
     test_params();
     test_kernels();
     test_talk_off(dir);
