@@ -256,8 +256,16 @@ static int detect_file(const char *path, const audio_read_opts *ro,
         audio_reader_close(r);
         return cli_report(&err);
     }
-    while ((got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
-        dtmf_detector_push(d, buf, (size_t)got);
+    if (audio_reader_is_s16(r)) {
+        /* the receiver takes the file's own samples: no float pass (a
+         * fifth of the time of an hour of 16-bit audio went to it) */
+        int16_t s16[CHUNK];
+        while ((got = audio_reader_read_s16(r, s16, CHUNK, &err)) > 0)
+            dtmf_detector_push_s16(d, s16, (size_t)got);
+    } else {
+        while ((got = audio_reader_read(r, buf, CHUNK, &err)) > 0)
+            dtmf_detector_push(d, buf, (size_t)got);
+    }
     dtmf_detector_flush(d);
     dtmf_detector_free(d);
     audio_reader_close(r);

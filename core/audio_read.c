@@ -306,6 +306,34 @@ long audio_reader_read(audio_reader *r, float *out, size_t max,
     }
 }
 
+int audio_reader_is_s16(const audio_reader *r)
+{
+    return r->info.channels == 1 && !r->src &&
+           (r->info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_16;
+}
+
+long audio_reader_read_s16(audio_reader *r, int16_t *out, size_t max,
+                           ivr_error *err)
+{
+    sf_count_t got;
+
+    if (!audio_reader_is_s16(r)) {
+        ivr_error_set(err, IVR_EINTERNAL, "%s: not 16-bit mono at its own "
+                      "rate", r->path);
+        return -1;
+    }
+    if (r->finished || max == 0)
+        return 0;
+    got = sf_readf_short(r->sf, out, (sf_count_t)max);
+    if (got < 0 || (got == 0 && sf_error(r->sf) != SF_ERR_NO_ERROR)) {
+        ivr_error_set(err, IVR_EINPUT, "%s: read error: %s", r->path,
+                      sf_strerror(r->sf));
+        return -1;
+    }
+    r->frames_in += got;
+    return got == 0 ? finish(r, err) : (long)got;
+}
+
 int audio_reader_rate(const audio_reader *r) { return r->out_rate; }
 int audio_reader_file_rate(const audio_reader *r) { return r->info.samplerate; }
 int audio_reader_channels(const audio_reader *r) { return r->info.channels; }

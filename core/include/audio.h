@@ -74,6 +74,15 @@ audio_reader *audio_reader_open(const char *path, const audio_read_opts *opts,
 long audio_reader_read(audio_reader *r, float *out, size_t max,
                        ivr_error *err);
 
+/* Whether the file holds 16-bit linear mono audio at the output rate:
+ * then its samples can be read as they are, without the float pass. */
+int audio_reader_is_s16(const audio_reader *r);
+
+/* audio_reader_read for such a file, in its own 16-bit samples (a float
+ * read gives each divided by 32768); IVR_EINTERNAL for any other file. */
+long audio_reader_read_s16(audio_reader *r, int16_t *out, size_t max,
+                           ivr_error *err);
+
 int audio_reader_rate(const audio_reader *r);      /* output rate */
 int audio_reader_file_rate(const audio_reader *r); /* rate in the file */
 int audio_reader_channels(const audio_reader *r);  /* channels in the file */

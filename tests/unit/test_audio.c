@@ -276,6 +276,69 @@ static void test_levels(void)
        "another seed gives other noise");
 }
 
+/* The file's own samples, for a receiver that takes integers: the same
+ * values as the float read, scaled by 32768, and only for 16-bit mono
+ * audio at its own rate. */
+static void test_s16(void)
+{
+    double f[2] = {700, 1300};
+    audio_read_opts o = {0};
+    audio_reader *r, *rf;
+    ivr_error err;
+    int16_t s[1000];
+    float x[1000];
+    long got, gotf, total = 0;
+    int same = 1, i;
+
+    write_sines(path_in("s16.wav"), 8000, 1, f, 0.5, AUDIO_ENC_PCM16);
+    r = audio_reader_open(path_in("s16.wav"), NULL, &err);
+    rf = audio_reader_open(path_in("s16.wav"), NULL, &err);
+    ok(r && rf && audio_reader_is_s16(r), "16-bit mono at its own rate is "
+       "read as it is");
+    while (r && rf && (got = audio_reader_read_s16(r, s, 1000, &err)) > 0) {
+        gotf = audio_reader_read(rf, x, (size_t)got, &err);
+        same = same && gotf == got;
+        for (i = 0; same && i < got; i++)
+            same = (float)s[i] / 32768.0f == x[i];
+        total += got;
+    }
+    ok(same && total == 4000, "its samples are the float read's times "
+       "32768: %ld frames", total);
+    audio_reader_close(r);
+    audio_reader_close(rf);
+
+    write_sines(path_in("s16st.wav"), 8000, 2, f, 0.5, AUDIO_ENC_PCM16);
+    r = audio_reader_open(path_in("s16st.wav"), NULL, &err);
+    ok(r && !audio_reader_is_s16(r) &&
+           audio_reader_read_s16(r, s, 1000, &err) == -1 &&
+           err.status == IVR_EINTERNAL &&
+           strstr(err.message, "not 16-bit mono at its own rate"),
+       "a 16-bit stereo file is not read as it is: %s", err.message);
+    audio_reader_close(r);
+    write_sines(path_in("s16u.wav"), 8000, 1, f, 0.5, AUDIO_ENC_ULAW);
+    r = audio_reader_open(path_in("s16u.wav"), NULL, &err);
+    ok(r && !audio_reader_is_s16(r), "a mu-law file is not read as it is");
+    audio_reader_close(r);
+    o.rate = 16000;
+    r = audio_reader_open(path_in("s16.wav"), &o, &err);
+    ok(r && !audio_reader_is_s16(r), "a 16-bit file read at another rate "
+       "is not read as it is");
+    audio_reader_close(r);
+
+    /* cut in the middle of its audio: the frames before the damage, then
+     * the error, as the float read gives them */
+    if (truncate(path_in("s16.wav"), 44 + 4000) != 0)
+        diag("could not truncate");
+    r = audio_reader_open(path_in("s16.wav"), NULL, &err);
+    total = 0;
+    while (r && (got = audio_reader_read_s16(r, s, 1000, &err)) > 0)
+        total += got;
+    ok(r && got == -1 && total == 2000 && strstr(err.message, "truncated"),
+       "a truncated 16-bit file read as it is: %ld frames, then: %s", total,
+       err.message);
+    audio_reader_close(r);
+}
+
 static void test_bad_input(void)
 {
     ivr_error err;
@@ -330,6 +393,7 @@ int main(void)
     test_halving();
     test_writer_safety();
     test_levels();
+    test_s16();
     test_bad_input();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
