@@ -71,7 +71,9 @@ struct dtmf_detector {
                               * silence changes only the clock */
     int fill_silent;         /* the running sub-block is silent so far */
     float *samples;          /* the window's samples: the previous
-                              * sub-block, then the running one */
+                              * sub-block, then the running one, in ... */
+    float *ring;             /* ... RING_SUBBLOCKS sub-blocks (and then
+                              * the weights of hann) */
     float *hann;             /* the window's weights for dtmf_voice */
     double run_rotation[2];  /* the lengths of the rotations, summed */
     double run_min[2], run_max[2];  /* each tone's power over the run */
