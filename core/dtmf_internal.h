@@ -37,8 +37,9 @@ struct dtmf_detector {
     cplx leak[4][4];
 
     float prev_re[NFILT], prev_im[NFILT];  /* the last sub-block's
-                                            * filter outputs, */
-    int prev_filtered;       /* if its filters ran (see subblock_done) */
+                                            * filter outputs, when ... */
+    int prev_filtered;       /* ... its filters ran (they run only for a
+                              * window that is not quiet: subblock_done) */
     double prev_energy;
     int have_prev;
     cplx prev_amp[2];        /* separated tone amplitudes, last window */
