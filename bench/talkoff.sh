@@ -43,10 +43,11 @@ false_per_hour() {  # HALF MINUTES COLUMN
         END { printf "%d (%.0f/h)", n, n * 60 / m }'
 }
 
-# talk-down: keys found in order, and keys that were never sent
-talk_down() {  # HALF SNR COLUMN
-    grep "^$set_dir/$1/talkdown/.*-$2\.wav " "$work/found" |
-    awk -v c="$3" '{
+# keys found in order, and keys that were never sent, in the files found
+# whose name matches
+keys_in() {  # REGEX COLUMN
+    grep "$1" "$work/found" |
+    awk -v c="$2" '{
         keys = $1; sub(/\.wav$/, ".keys", keys)
         getline want < keys; close(keys)
         got = ($c == "-") ? "" : $c; i = 1; m = 0
@@ -56,6 +57,10 @@ talk_down() {  # HALF SNR COLUMN
         }
         sent += length(want); found += m; extra += length(got) - m
     } END { printf "%.0f%% (%d extra)", 100 * found / sent, extra }'
+}
+
+talk_down() {  # HALF SNR COLUMN
+    keys_in "^$set_dir/$1/talkdown/.*-$2\.wav " "$3"
 }
 
 set0=${2:-$work/set0}
@@ -90,6 +95,26 @@ echo
 for snr in 5 0; do
     printf '| keys found under speech %s dB below them, test half |' "$snr"
     for c in 3 4 2; do printf ' %s |' "$(talk_down test $snr $c)"; done
+    echo
+done
+
+# the same as a GSM coder leaves it (tests/talkoff/gsm.sh: Asterisk's
+# WAV49 recordings, calls from mobiles)
+[ -d "$set0/test/gsm" ] || sh tests/talkoff/gsm.sh "$set0"
+find_in "$set0"/t[a-z]*/gsm/free/*.wav "$set0"/test/gsm/keys-*.wav \
+        "$set0"/test/gsm/talkdown-*.wav
+all_min=$(minutes "$set0"/t[a-z]*/gsm/free/*.wav)
+printf '| false digits, GSM-coded, both halves (%s min) |' "$all_min"
+for c in 3 4 2; do printf ' %s |' "$(false_per_hour 't[a-z]*/gsm/free' "$all_min" $c)"; done
+echo
+printf '| keys alone, GSM-coded, test half |'
+for c in 3 4 2; do printf ' %s |' "$(keys_in "^$set0/test/gsm/keys-" $c)"; done
+echo
+for snr in 5 0; do
+    printf '| keys found under speech %s dB below them, GSM-coded, test half |' "$snr"
+    for c in 3 4 2; do
+        printf ' %s |' "$(keys_in "^$set0/test/gsm/talkdown-.*-$snr\.wav " $c)"
+    done
     echo
 done
 

@@ -360,18 +360,13 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
     int cand = V ? window_candidate(d, V, energy, amp, power) : -1;
     double pr = power[0], pc = power[1];
 
-    if (cand >= 0 && cand == d->run_digit) {
+    if (cand >= 0 && cand == d->run_digit && cand == d->active) {
+        d->run_len++;   /* the run has begun its digit: nothing more is
+                         * asked of it */
+    } else if (cand >= 0 && cand == d->run_digit) {
         cplx a = cmul_conj(amp[0], d->prev_amp[0]);
         cplx b = cmul_conj(amp[1], d->prev_amp[1]);
-        int k;
-        d->run_rotation[0] += hypot(a.re, a.im);
-        d->run_rotation[1] += hypot(b.re, b.im);
-        for (k = 0; k < 2; k++) {
-            if (power[k] < d->run_min[k])
-                d->run_min[k] = power[k];
-            if (power[k] > d->run_max[k])
-                d->run_max[k] = power[k];
-        }
+        dtmf_run_add(d, a, b, power);
         d->run_phase[0].re += a.re;
         d->run_phase[0].im += a.im;
         d->run_phase[1].re += b.re;
@@ -387,9 +382,8 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
         /* the first window of a run is usually partly filled: it counts
          * for timing but not for the level */
         d->run_power[0] = d->run_power[1] = 0.0;
-        d->run_rotation[0] = d->run_rotation[1] = 0.0;
-        d->run_min[0] = d->run_min[1] = HUGE_VAL;
-        d->run_max[0] = d->run_max[1] = 0.0;
+        if (cand >= 0)   /* most windows begin no run */
+            dtmf_run_restart(d);
     }
     d->prev_amp[0] = amp[0];
     d->prev_amp[1] = amp[1];

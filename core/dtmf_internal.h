@@ -21,6 +21,19 @@ typedef struct cplx {
     double re, im;
 } cplx;
 
+/* The first windows of a run its steadiness may leave out (see
+ * dtmf_run_is_steady): 38 ms, the frames a GSM coder takes to settle on a
+ * new tone (longer at a low level, see dtmf_talkoff.c). */
+#define SETTLE_WINDOWS 6
+
+/* A run's tones over its windows from one on: their window-to-window
+ * rotations summed, the rotations' lengths summed, each tone's lowest and
+ * highest power. */
+typedef struct dtmf_span {
+    cplx turn[2];
+    double length[2], lo[2], hi[2];
+} dtmf_span;
+
 struct dtmf_detector {
     dtmf_filter_bank bank;   /* the filters, run a sub-block at a time */
     int fill;                /* samples of the running sub-block so far */
@@ -76,8 +89,8 @@ struct dtmf_detector {
     float *ring;             /* ... RING_SUBBLOCKS sub-blocks (and then
                               * the weights of hann) */
     float *hann;             /* the window's weights for dtmf_voice */
-    double run_rotation[2];  /* the lengths of the rotations, summed */
-    double run_min[2], run_max[2];  /* each tone's power over the run */
+    dtmf_span settle[SETTLE_WINDOWS + 1];   /* the run after its j-th
+                                             * window, for each j */
     cplx octave_prev;        /* the row's octave in the window ... */
     int64_t octave_at;       /* ... that began here (-1: none yet) */
     double row_octave;       /* ROW_OCTAVE_DB as a power ratio */
@@ -112,7 +125,12 @@ void dtmf_talkoff_init(dtmf_detector *d);
 /* The checks a run of windows long enough to begin a digit must pass
  * besides the tones' frequencies (el and eh: each tone's error, as a
  * fraction of nominal), in dtmf_talkoff.c: */
-/* its two tones kept their phase's pace and their level */
+/* its two tones kept their phase's pace and their level, over the
+ * windows given to it since the run began (each tone's turn from the
+ * window before and its power) */
+void dtmf_run_restart(dtmf_detector *d);
+void dtmf_run_add(dtmf_detector *d, cplx turn_low, cplx turn_high,
+                  const double *power);
 int dtmf_run_is_steady(const dtmf_detector *d);
 /* its pair is two partials of a voice, or notes with the column's octave */
 int dtmf_run_is_voice_or_note(const dtmf_detector *d, double el, double eh);

@@ -19,6 +19,8 @@ ok "the set is made" test -f set/test/talkdown/$(ls set/test/talkdown | head -n 
 ok "draw 1 is made" test -f draw1/test/talkdown/$(ls draw1/test/talkdown | head -n 1)
 ok "draw 1 is other audio than draw 0 (its voices at other pitches)" \
    test "$(ls draw1/test/ | head -n 1)" != "$(ls set/test/ | head -n 1)"
+sh "$TOP/tests/talkoff/gsm.sh" set
+ok "draw 0 is made GSM-coded too" test -f set/test/gsm/keys-0.2-50.wav
 
 false_keys() {  # HALF [SET]: digits found in the half's key-free audio
     n=0
@@ -28,9 +30,9 @@ false_keys() {  # HALF [SET]: digits found in the half's key-free audio
     echo "$n"
 }
 
-# keys found under speech, in order, and keys never sent
-talk_down() {  # HALF SNR [SET]: "found sent extra"
-    for f in "${3:-set}"/$1/talkdown/*-"$2".wav; do
+# keys found in order, and keys never sent
+keys_found() {  # FILE...: "found sent extra"
+    for f in "$@"; do
         echo "$(cat "${f%.wav}.keys") $(ivr-dtmf detect "$f" | awk '{ printf "%s", $NF }')"
     done | awk '{
         want = $1; got = $2; i = 1; m = 0
@@ -40,6 +42,10 @@ talk_down() {  # HALF SNR [SET]: "found sent extra"
         }
         sent += length(want); found += m; extra += length(got) - m
     } END { print found, sent, extra }'
+}
+
+talk_down() {  # HALF SNR [SET]: keys under speech
+    keys_found "${3:-set}"/$1/talkdown/*-"$2".wav
 }
 
 is "no false key in the tuning half (23 min)" "$(false_keys tune)" 0
@@ -79,6 +85,27 @@ set -- $(talk_down test 0)
 diag "keys under speech as loud as them: $1 of $2"
 ok "held out: half or more of the keys found under speech as loud" \
    test $(($1 * 100)) -ge $(($2 * 50))
+is "... and no key that was not sent" "$3" 0
+
+# GSM-coded (tests/talkoff/gsm.sh: Asterisk's WAV49 recordings, calls from
+# mobiles): the coder makes a key's first frame waver, and a run's
+# steadiness may leave that out (SETTLE_WINDOWS in dtmf_talkoff.c). When
+# this was written the held-out half gave 135 of 144 keys alone (134
+# before; spandsp 140), 46 and 38 of 64 under speech (spandsp 39 and 31).
+n=0
+for f in set/t[a-z]*/gsm/free/*.wav; do
+    n=$((n + $(ivr-dtmf detect "$f" | wc -l)))
+done
+is "no false key in draw 0's key-free audio GSM-coded (46 min)" "$n" 0
+set -- $(keys_found set/test/gsm/keys-*.wav)
+diag "GSM-coded keys alone, held out: $1 of $2"
+ok "held out, GSM-coded: 90% or more of the keys alone found" \
+   test $(($1 * 100)) -ge $(($2 * 90))
+is "... and no key that was not sent" "$3" 0
+set -- $(keys_found set/test/gsm/talkdown-*-5.wav)
+diag "GSM-coded keys under speech 5 dB below them, held out: $1 of $2"
+ok "held out, GSM-coded: 70% or more of the keys found under speech 5 dB below them" \
+   test $(($1 * 100)) -ge $(($2 * 70))
 is "... and no key that was not sent" "$3" 0
 
 # draw 1 when this was written: 88% and 73%; one key (a 90 ms *) that

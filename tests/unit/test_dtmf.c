@@ -247,6 +247,58 @@ static const char *voice_pair(double f0, double glide, double under_db,
     return detect_once(&s, f);
 }
 
+/* A 5 whose tones take first_ms to settle, 8 dB under their level and in
+ * another phase (what a GSM coder makes of a new tone's first frame), and
+ * then hold for steady_ms: the digits found, in f. */
+static const char *settling_key(double first_ms, double steady_ms, found *f)
+{
+    sigbuf s;
+
+    sig_init(&s, 8000);
+    sig_silence(&s, 50);
+    sig_pair(&s, 770, -22, 1336, -24, first_ms);
+    sig_pair(&s, 770, -14, 1336, -16, steady_ms);
+    return detect_once(&s, f);
+}
+
+/* A 5 for 200 ms whose level steps down by step_db and back every
+ * every_ms, so that it never settles: the digits found, in f. */
+static const char *stepping_pair(double step_db, double every_ms, found *f)
+{
+    sigbuf s;
+    size_t start, i, every;
+
+    sig_init(&s, 8000);
+    sig_silence(&s, 50);
+    start = s.n;
+    every = ms_frames(&s, every_ms);
+    sig_pair(&s, 770, -14, 1336, -16, 200);
+    for (i = start; i < s.n; i++)
+        if ((i - start) / every % 2)
+            s.x[i] *= (float)pow(10.0, -step_db / 20.0);
+    return detect_once(&s, f);
+}
+
+static void test_steadiness(void)
+{
+    found f;
+
+    ok(!strcmp(settling_key(0, 60, &f), "5"), "a steady 60 ms key: "
+       "accepted (%s)", f.digits);
+    ok(!strcmp(settling_key(13, 60, &f), "5"), "a key whose first 13 ms are "
+       "8 dB low and out of phase (a GSM coder settling on it), then 60 ms "
+       "steady: accepted (%s)", f.digits);
+    ok(!strcmp(settling_key(20, 100, &f), "5"), "... its first 20 ms, then "
+       "100 ms: accepted (%s)", f.digits);
+    ok(!strcmp(stepping_pair(2, 13, &f), "5"), "a pair stepping 2 dB down "
+       "and back every 13 ms: accepted (%s)", f.digits);
+    ok(!strcmp(stepping_pair(10, 16, &f), ""), "a pair stepping 10 dB down "
+       "and back every 16 ms all through its 200 ms (it never settles): "
+       "rejected (%s)", f.digits);
+    ok(!strcmp(stepping_pair(8, 19, &f), ""), "... 8 dB every 19 ms: "
+       "rejected (%s)", f.digits);
+}
+
 static void test_voice_partials(void)
 {
     found f;
@@ -850,6 +902,7 @@ int main(void)
     test_single_tone_offset();
     test_pair_tolerance();
     test_voice_partials();
+    test_steadiness();
     test_instrument_notes();
     test_twist();
     test_durations();
