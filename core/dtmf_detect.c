@@ -366,7 +366,7 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
     } else if (cand >= 0 && cand == d->run_digit) {
         cplx a = cmul_conj(amp[0], d->prev_amp[0]);
         cplx b = cmul_conj(amp[1], d->prev_amp[1]);
-        dtmf_run_add(d, a, b, power);
+        dtmf_run_add(d, a, b, power, (pr + pc) * d->window / energy);
         d->run_phase[0].re += a.re;
         d->run_phase[0].im += a.im;
         d->run_phase[1].re += b.re;

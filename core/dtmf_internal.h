@@ -32,6 +32,8 @@ typedef struct cplx {
 typedef struct dtmf_span {
     cplx turn[2];
     double length[2], lo[2], hi[2];
+    double share;            /* the least of the window's energy the two
+                              * tones carried */
 } dtmf_span;
 
 struct dtmf_detector {
@@ -95,6 +97,7 @@ struct dtmf_detector {
     int64_t octave_at;       /* ... that began here (-1: none yet) */
     double row_octave;       /* ROW_OCTAVE_DB as a power ratio */
     double steady;           /* STEADY_DB as a power ratio */
+    double pure_steady;      /* PURE_STEADY_DB as one */
     double pair_tolerance;   /* the two errors' squares, summed, at most */
     dtmf_event_fn on_event;
     void *user;
@@ -130,7 +133,7 @@ void dtmf_talkoff_init(dtmf_detector *d);
  * window before and its power) */
 void dtmf_run_restart(dtmf_detector *d);
 void dtmf_run_add(dtmf_detector *d, cplx turn_low, cplx turn_high,
-                  const double *power);
+                  const double *power, double share);
 int dtmf_run_is_steady(const dtmf_detector *d);
 /* its pair is two partials of a voice, or notes with the column's octave */
 int dtmf_run_is_voice_or_note(const dtmf_detector *d, double el, double eh);

@@ -88,10 +88,11 @@ ok "held out: half or more of the keys found under speech as loud" \
 is "... and no key that was not sent" "$3" 0
 
 # GSM-coded (tests/talkoff/gsm.sh: Asterisk's WAV49 recordings, calls from
-# mobiles): the coder makes a key's first frame waver, and a run's
-# steadiness may leave that out (SETTLE_WINDOWS in dtmf_talkoff.c). When
-# this was written the held-out half gave 135 of 144 keys alone (134
-# before; spandsp 140), 46 and 38 of 64 under speech (spandsp 39 and 31).
+# mobiles): the coder makes a key waver, and a run's steadiness may leave
+# its first frame out and be looser for a pair that is nearly all of the
+# sound (SETTLE_WINDOWS and PURE_SHARE in dtmf_talkoff.c). When this was
+# written the held-out half gave 135 of 144 keys alone (134 before;
+# spandsp 140), 47 and 38 of 64 under speech (spandsp 39 and 31).
 n=0
 for f in set/t[a-z]*/gsm/free/*.wav; do
     n=$((n + $(ivr-dtmf detect "$f" | wc -l)))

@@ -279,6 +279,28 @@ static const char *stepping_pair(double step_db, double every_ms, found *f)
     return detect_once(&s, f);
 }
 
+/* A 5 for 120 ms whose column tone steps down by step_db and back every
+ * 20 ms (a GSM coder's output at a low level): the digits found, in f. */
+static const char *wavering_column(double step_db, found *f)
+{
+    sigbuf s;
+    size_t start, i, every;
+    double a1 = audio_dbm0_to_peak(-14), a2 = audio_dbm0_to_peak(-16);
+
+    sig_init(&s, 8000);
+    sig_silence(&s, 50);
+    start = s.n;
+    every = ms_frames(&s, 20);
+    sig_grow(&s, ms_frames(&s, 120));
+    for (i = start; i < s.n; i++) {
+        double n = (double)(i - start);
+        double g = (i - start) / every % 2 ? pow(10.0, -step_db / 20.0) : 1.0;
+        s.x[i] = (float)(a1 * sin(2 * M_PI * 770 * n / s.rate) +
+                         g * a2 * sin(2 * M_PI * 1336 * n / s.rate));
+    }
+    return detect_once(&s, f);
+}
+
 static void test_steadiness(void)
 {
     found f;
@@ -297,6 +319,9 @@ static void test_steadiness(void)
        "rejected (%s)", f.digits);
     ok(!strcmp(stepping_pair(8, 19, &f), ""), "... 8 dB every 19 ms: "
        "rejected (%s)", f.digits);
+    ok(!strcmp(wavering_column(7, &f), "5"), "a key whose column tone "
+       "steps 7 dB down and back every 20 ms, nothing else beside it (a "
+       "GSM coder at a low level): accepted (%s)", f.digits);
 }
 
 static void test_voice_partials(void)
