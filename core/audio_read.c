@@ -91,7 +91,7 @@ static int open_sndfile(audio_reader *r, const char *path,
                         const audio_read_opts *o, ivr_error *err)
 {
     audio_encoding raw = o->raw_encoding;
-    int is_stdin = !strcmp(path, "-");
+    int is_stdin = !strcmp(path, "-"), piped;
     struct stat st;
 
     if (!is_stdin) {
@@ -123,10 +123,19 @@ static int open_sndfile(audio_reader *r, const char *path,
                                  path, r->info.samplerate, AUDIO_RATE_MIN,
                                  AUDIO_RATE_MAX);
     }
+    /* libsndfile streams most formats from a pipe, but FLAC and GSM 06.10
+     * in WAV (Asterisk's WAV49) it reads only from a file it can seek;
+     * asked first, as a failed sf_open_fd closes the descriptor */
+    piped = is_stdin && fstat(STDIN_FILENO, &st) == 0 && !S_ISREG(st.st_mode);
     if (is_stdin)
         r->sf = sf_open_fd(STDIN_FILENO, SFM_READ, &r->info, 0);
     else
         r->sf = sf_open(path, SFM_READ, &r->info);
+    if (!r->sf && piped)
+        return ivr_error_set(err, IVR_EINPUT,
+                             "standard input: not a sound file that can be "
+                             "read from a pipe (%s); FLAC and GSM WAV files "
+                             "must be named, not piped", sf_strerror(NULL));
     if (!r->sf)
         return ivr_error_set(err, IVR_EINPUT,
                              "%s: not a sound file that can be read (%s)",

@@ -35,6 +35,15 @@ for ext in flac au aiff; do
     ivr-dtmf gen 369 -o x.$ext
     is "$ext container" "$(ivr-dtmf detect --digits x.$ext)" 369
 done
+# Asterisk's WAV49: GSM 06.10 in WAV, coded by sox rather than ivrkit
+ivr-dtmf gen 2580 -o g.wav
+sox g.wav -e gsm-full-rate -t wav gsm.wav
+is "GSM 06.10 in WAV (Asterisk's WAV49)" "$(ivr-dtmf detect --digits gsm.wav)" 2580
+run sh -c 'cat gsm.wav | ivr-dtmf detect -'
+is "... piped: libsndfile must seek in it, and the error says what to do" \
+   "$rc:$err" "3:ivr-dtmf: standard input: not a sound file that can be read from a pipe (Unspecified internal error.); FLAC and GSM WAV files must be named, not piped"
+is "... redirected from the file: read" \
+   "$(ivr-dtmf detect --digits - <gsm.wav)" 2580
 for rate in 8000 16000 44100 48000; do
     ivr-dtmf gen 2580 -r $rate -o r$rate.wav
     is "$rate Hz" "$(ivr-dtmf detect --digits r$rate.wav)" 2580
