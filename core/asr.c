@@ -470,6 +470,58 @@ static void trim_silence(asr_recognizer *a)
     a->len = keep;
 }
 
+/* Four sums side by side: one running sum would wait on each add, and the
+ * end-pointer runs over every sample of a call, in fast mode too. The
+ * samples' own sum comes with them, for the offset (see frame_level). */
+static double sum_squares(const float *x, size_t n, double *sum)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0;
+    size_t i;
+
+    for (i = 0; i + 4 <= n; i += 4) {
+        s0 += (double)x[i] * x[i];
+        s1 += (double)x[i + 1] * x[i + 1];
+        s2 += (double)x[i + 2] * x[i + 2];
+        s3 += (double)x[i + 3] * x[i + 3];
+        t0 += (double)x[i] + x[i + 2];
+        t1 += (double)x[i + 1] + x[i + 3];
+    }
+    for (; i < n; i++) {
+        s0 += (double)x[i] * x[i];
+        t0 += x[i];
+    }
+    *sum += t0 + t1;
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* A recording made through a sound card can carry a DC offset, and an
+ * offset as loud as the speech's quiet parts kept the end-pointer's floor
+ * over the speech and the recogniser from the words (a quiet mono mix
+ * with an offset of 1% of full scale: all of it one 15 s utterance, or
+ * "balance" rejected). The input's mean is followed over about a second
+ * and, once it is an offset (DC_MIN), taken out of what is heard and
+ * decoded. Speech's own mean over a second stays far under DC_MIN, so
+ * audio without an offset is heard exactly as it was. */
+#define DC_FOLLOW 0.01
+#define DC_MIN 2e-3
+
+static double offset_in_effect(const asr_recognizer *a)
+{
+    return fabs(a->dc) >= DC_MIN ? a->dc : 0.0;
+}
+
+/* The 10 ms frame's level about the offset; the offset follows it. */
+static double frame_level(asr_recognizer *a)
+{
+    double n = a->frame_len, dc = offset_in_effect(a);
+    double energy = a->frame_energy - 2.0 * dc * a->frame_sum + n * dc * dc;
+
+    a->dc += DC_FOLLOW * (a->frame_sum / n - a->dc);
+    if (energy < 0.0)
+        energy = 0.0;
+    return 10.0 * log10(energy / n + 1e-12);
+}
+
 static int append(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
     if (a->len + n > a->cap) {
@@ -480,7 +532,14 @@ static int append(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
         a->buf = b;
         a->cap = cap;
     }
-    memcpy(a->buf + a->len, x, n * sizeof *x);
+    if (offset_in_effect(a) == 0.0) {
+        memcpy(a->buf + a->len, x, n * sizeof *x);
+    } else {
+        float dc = (float)offset_in_effect(a);
+        size_t i;
+        for (i = 0; i < n; i++)
+            a->buf[a->len + i] = x[i] - dc;
+    }
     a->len += n;
     return IVR_OK;
 }
@@ -523,24 +582,6 @@ static int finish_utterance(asr_recognizer *a, int64_t end, ivr_error *err)
     return status;
 }
 
-/* Four sums side by side: one running sum would wait on each add, and the
- * end-pointer runs over every sample of a call, in fast mode too. */
-static double sum_squares(const float *x, size_t n)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i;
-
-    for (i = 0; i + 4 <= n; i += 4) {
-        s0 += (double)x[i] * x[i];
-        s1 += (double)x[i + 1] * x[i + 1];
-        s2 += (double)x[i + 2] * x[i + 2];
-        s3 += (double)x[i + 3] * x[i + 3];
-    }
-    for (; i < n; i++)
-        s0 += (double)x[i] * x[i];
-    return (s0 + s1) + (s2 + s3);
-}
-
 int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
 {
     size_t i;
@@ -557,7 +598,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
         size_t take = (size_t)(a->frame_len - a->frame_fill);
         if (take > n - i)
             take = n - i;
-        a->frame_energy += sum_squares(x + i, take);
+        a->frame_energy += sum_squares(x + i, take, &a->frame_sum);
         a->frame_fill += (int)take;
         i += take;
         if (a->frame_fill < a->frame_len)
@@ -566,9 +607,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
             asr_endpoint_skip(&a->ep);
             ev = ASR_EP_NONE;
         } else {
-            ev = asr_endpoint_frame(&a->ep, 10.0 * log10(a->frame_energy /
-                                                         a->frame_len +
-                                                         1e-12));
+            ev = asr_endpoint_frame(&a->ep, frame_level(a));
         }
         switch (ev) {
         case ASR_EP_START:
@@ -587,7 +626,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
         case ASR_EP_NONE:
             break;
         }
-        a->frame_energy = 0;
+        a->frame_energy = a->frame_sum = 0;
         a->frame_fill = 0;
     }
     a->pos += (int64_t)n;
@@ -633,7 +672,8 @@ void asr_reset(asr_recognizer *a)
     a->utt_start = 0;
     a->tone = 0;
     a->tone_end = 0;
-    a->frame_energy = 0;
+    a->frame_energy = a->frame_sum = 0;
+    a->dc = 0.0;
     a->frame_fill = 0;
 }
 

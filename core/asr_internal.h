@@ -49,7 +49,9 @@ struct asr_recognizer {
     char *spec;              /* the choices the grammar was made from */
 
     asr_endpoint ep;
-    double frame_energy;
+    double frame_energy, frame_sum;   /* of the 10 ms frame so far */
+    double dc;               /* the input's offset, followed slowly (see
+                              * frame_level) */
     int frame_fill;
     float *buf;              /* audio since buf_start */
     size_t len, cap;

@@ -68,6 +68,21 @@ for plan in "$R"/*.plan; do
     done
 done
 
+# an analog capture: a mono mix with a DC offset of 1% of full scale, as
+# loud as the quiet mixes' speech; it was heard as one 15 s utterance
+for name in bank-balance pharmacy-refill; do
+    plan=$R/$name.plan
+    sox "$name/mix.wav" -b 16 "$name/mix-dc.wav" dcshift 0.01
+    at=$(sed -n 's/^at //p' "$plan")
+    backend=$(sed -n 's/^backend //p' "$plan")
+    ivr-sim "$TOP/menus/$(sed -n 's/^menu //p' "$plan")" \
+        --input "$name/mix-dc.wav" ${at:+--at "$at"} \
+        ${backend:+--http-fixtures "$TOP/menus/$backend"} --json \
+        >"$name/mix-dc.json" 2>/dev/null
+    is "$name, mono mix with a DC offset: the caller's path" \
+       "$(path_of "$name/mix-dc.json")" "$(path_of "$name/mix.json")"
+done
+
 # what was found is said, once per replay
 like "stereo, IVR on the left: the caller's leg is named" \
      "$(cat bank-balance/ivr-left.err)" \
