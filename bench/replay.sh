@@ -1,6 +1,8 @@
 #!/bin/sh
 # replay.sh: how often a replayed PBX recording takes the caller's path, by
-# recording layout. Recordings are made without ivrkit by
+# recording layout (stereo either way round, the mono mix in mu-law, and
+# the mono mix as Asterisk's WAV49 keeps it: GSM 06.10, coded by sox).
+# Recordings are made without ivrkit by
 # tests/replay/render.pl from every plan in tests/replay, in two groups of
 # voices: the tuning group (the voices the thresholds of legs.c and of the
 # mono-mix rules in engine_input.c were read from; tests/cmd/replay.t uses
@@ -36,11 +38,13 @@ group() {  # group NAME "VOICES..."
             name=$(basename "$plan" .plan)
             d="$work/$1/$seed/$name"
             perl tests/replay/render.pl "$plan" "$d" "$iv" "$cv" "$seed"
+            # Asterisk's WAV49: the mono mix as GSM 06.10 in a WAV file
+            sox "$d/mix.wav" -e gsm-full-rate -t wav "$d/mix-gsm.wav"
             menu=menus/$(sed -n 's/^menu //p' "$plan")
             want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
             at=$(sed -n 's/^at //p' "$plan")
             backend=$(sed -n 's/^backend //p' "$plan")
-            for layout in ivr-left ivr-right mix; do
+            for layout in ivr-left ivr-right mix mix-gsm; do
                 "$B/ivr-sim" "$menu" --input "$d/$layout.wav" \
                     ${at:+--at "$at"} \
                     ${backend:+--http-fixtures "menus/$backend"} --json \
@@ -63,11 +67,11 @@ echo
 echo "Replays of PBX recordings (tests/replay, $(ls tests/replay/*.plan | wc -l) plans):"
 echo "paths taken right, by layout"
 echo
-echo "| voices | stereo, IVR left | stereo, IVR right | mono mix |"
-echo "| --- | --- | --- | --- |"
+echo "| voices | stereo, IVR left | stereo, IVR right | mono mix | mono mix, GSM |"
+echo "| --- | --- | --- | --- | --- |"
 for g in held-out tuning; do
     printf '| %s |' "$g"
-    for layout in ivr-left ivr-right mix; do
+    for layout in ivr-left ivr-right mix mix-gsm; do
         awk -v g="$g" -v l="$layout" '$1 == g && $2 == l { n++; ok += $3 }
             END { printf " %d/%d (%.0f%%) |", ok, n, 100 * ok / n }' \
             "$work/results"
