@@ -498,25 +498,32 @@ static double sum_squares(const float *x, size_t n, double *sum)
  * offset as loud as the speech's quiet parts kept the end-pointer's floor
  * over the speech and the recogniser from the words (a quiet mono mix
  * with an offset of 1% of full scale: all of it one 15 s utterance, or
- * "balance" rejected). The input's mean is followed over about a second
- * and, once it is an offset (DC_MIN), taken out of what is heard and
- * decoded. Speech's own mean over a second stays far under DC_MIN, so
- * audio without an offset is heard exactly as it was. */
+ * "balance" rejected). The offset is what the quiet frames sit on: a
+ * frame whose mean carries as much as its swing, or that is nearly
+ * silent, moves the estimate (over about a second of such frames); speech
+ * never does, since a voice's own mean (flite's is 0.1% of full scale)
+ * is not in its pauses. Once the estimate is an offset (DC_MIN) it is
+ * taken out of what is heard and decoded; audio without one is heard
+ * exactly as it was. */
 #define DC_FOLLOW 0.01
 #define DC_MIN 2e-3
+#define DC_QUIET 1e-6       /* a frame's variance: -60 dB of full scale */
 
 static double offset_in_effect(const asr_recognizer *a)
 {
     return fabs(a->dc) >= DC_MIN ? a->dc : 0.0;
 }
 
-/* The 10 ms frame's level about the offset; the offset follows it. */
+/* The 10 ms frame's level about the offset; a quiet frame moves it. */
 static double frame_level(asr_recognizer *a)
 {
     double n = a->frame_len, dc = offset_in_effect(a);
+    double mean = a->frame_sum / n;
+    double variance = a->frame_energy / n - mean * mean;
     double energy = a->frame_energy - 2.0 * dc * a->frame_sum + n * dc * dc;
 
-    a->dc += DC_FOLLOW * (a->frame_sum / n - a->dc);
+    if (variance <= mean * mean || variance <= DC_QUIET)
+        a->dc += DC_FOLLOW * (mean - a->dc);
     if (energy < 0.0)
         energy = 0.0;
     return 10.0 * log10(energy / n + 1e-12);
