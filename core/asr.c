@@ -470,87 +470,6 @@ static void trim_silence(asr_recognizer *a)
     a->len = keep;
 }
 
-/* Four sums side by side: one running sum would wait on each add, and the
- * end-pointer runs over every sample of a call, in fast mode too. The
- * samples' own sum comes with them, for the offset (see frame_level). */
-static double sum_squares(const float *x, size_t n, double *sum)
-{
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0;
-    size_t i;
-
-    for (i = 0; i + 4 <= n; i += 4) {
-        s0 += (double)x[i] * x[i];
-        s1 += (double)x[i + 1] * x[i + 1];
-        s2 += (double)x[i + 2] * x[i + 2];
-        s3 += (double)x[i + 3] * x[i + 3];
-        t0 += (double)x[i] + x[i + 2];
-        t1 += (double)x[i + 1] + x[i + 3];
-    }
-    for (; i < n; i++) {
-        s0 += (double)x[i] * x[i];
-        t0 += x[i];
-    }
-    *sum += t0 + t1;
-    return (s0 + s1) + (s2 + s3);
-}
-
-/* A recording made through a sound card can carry a DC offset, and an
- * offset as loud as the speech's quiet parts kept the end-pointer's floor
- * over the speech and the recogniser from the words (a quiet mono mix
- * with an offset of 1% of full scale: all of it one 15 s utterance, or
- * "balance" rejected). The offset is what the quiet frames sit on: a
- * frame whose mean carries as much as its swing, or that is nearly
- * silent, moves the estimate (over about a second of such frames); speech
- * never does, since a voice's own mean (flite's is 0.1% of full scale)
- * is not in its pauses. Once the estimate is an offset (DC_MIN) it is
- * taken out of what is heard and decoded; audio without one is heard
- * exactly as it was. */
-#define DC_FOLLOW 0.01
-#define DC_MIN 2e-3
-#define DC_QUIET 1e-6       /* a frame's variance: -60 dB of full scale */
-
-static double offset_in_effect(const asr_recognizer *a)
-{
-    return fabs(a->dc) >= DC_MIN ? a->dc : 0.0;
-}
-
-/* The 10 ms frame's level about the offset; a quiet frame moves it. */
-static double frame_level(asr_recognizer *a)
-{
-    double n = a->frame_len, dc = offset_in_effect(a);
-    double mean = a->frame_sum / n;
-    double variance = a->frame_energy / n - mean * mean;
-    double energy = a->frame_energy - 2.0 * dc * a->frame_sum + n * dc * dc;
-
-    if (variance <= mean * mean || variance <= DC_QUIET)
-        a->dc += DC_FOLLOW * (mean - a->dc);
-    if (energy < 0.0)
-        energy = 0.0;
-    return 10.0 * log10(energy / n + 1e-12);
-}
-
-static int append(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
-{
-    if (a->len + n > a->cap) {
-        size_t cap = (a->len + n) * 2;
-        float *b = realloc(a->buf, cap * sizeof *b);
-        if (!b)
-            return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
-        a->buf = b;
-        a->cap = cap;
-    }
-    if (offset_in_effect(a) == 0.0) {
-        memcpy(a->buf + a->len, x, n * sizeof *x);
-    } else {
-        float dc = (float)offset_in_effect(a);
-        size_t i;
-        for (i = 0; i < n; i++)
-            a->buf[a->len + i] = x[i] - dc;
-    }
-    a->len += n;
-    return IVR_OK;
-}
-
 /* The utterance [utt_start, end) is complete: decode it and drop it. */
 static int finish_utterance(asr_recognizer *a, int64_t end, ivr_error *err)
 {
@@ -597,7 +516,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
     if (a->async && (status = asr_async_deliver(a, err)) != IVR_OK)
         return status;
     /* without a decoder the audio need not be kept */
-    if (a->ps && append(a, x, n, err) != IVR_OK)
+    if (a->ps && asr_input_keep(a, x, n, err) != IVR_OK)
         return IVR_EINTERNAL;
     for (i = 0; i < n;) {
         asr_ep_event ev;
@@ -605,7 +524,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
         size_t take = (size_t)(a->frame_len - a->frame_fill);
         if (take > n - i)
             take = n - i;
-        a->frame_energy += sum_squares(x + i, take, &a->frame_sum);
+        asr_input_frame_add(a, x + i, take);
         a->frame_fill += (int)take;
         i += take;
         if (a->frame_fill < a->frame_len)
@@ -614,7 +533,7 @@ int asr_push(asr_recognizer *a, const float *x, size_t n, ivr_error *err)
             asr_endpoint_skip(&a->ep);
             ev = ASR_EP_NONE;
         } else {
-            ev = asr_endpoint_frame(&a->ep, frame_level(a));
+            ev = asr_endpoint_frame(&a->ep, asr_input_frame_level(a));
         }
         switch (ev) {
         case ASR_EP_START:

@@ -140,6 +140,14 @@ typedef struct span_levels {
     double sound_db;
 } span_levels;
 
+/* The input (asr_input.c): x adds to the running 10 ms frame; the
+ * frame's level in dB, about the DC offset, which a quiet frame moves;
+ * x appended to the audio kept for decoding, less the offset. */
+void asr_input_frame_add(asr_recognizer *a, const float *x, size_t n);
+double asr_input_frame_level(asr_recognizer *a);
+int asr_input_keep(asr_recognizer *a, const float *x, size_t n,
+                   ivr_error *err);
+
 /* Measures x (n samples at the recogniser's rate) into lv (lv->db is
  * malloc'ed); -1 when out of memory. */
 int asr_span_levels(const asr_recognizer *a, const float *x, size_t n,
