@@ -8,7 +8,7 @@
 #
 #   keys-AMP-MS.wav        the sixteen keys alone, each tone at amplitude
 #                          AMP (the column's 2 dB under the row's), MS
-#                          long, 130 to 530 ms apart; the two halves use
+#                          long, 230 to 630 ms apart; the two halves use
 #                          other levels and lengths
 #   talkdown-NAME-SNR.wav  the half's talk-down files (make-set.sh)
 #   free/NAME.wav          the half's key-free audio
