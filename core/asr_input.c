@@ -70,6 +70,9 @@ double asr_input_frame_level(asr_recognizer *a)
 int asr_input_keep(asr_recognizer *a, const float *x, size_t n,
                    ivr_error *err)
 {
+    float dc;
+    size_t i;
+
     if (a->len + n > a->cap) {
         size_t cap = (a->len + n) * 2;
         float *b = realloc(a->buf, cap * sizeof *b);
@@ -78,11 +81,10 @@ int asr_input_keep(asr_recognizer *a, const float *x, size_t n,
         a->buf = b;
         a->cap = cap;
     }
-    if (offset_in_effect(a) == 0.0) {
+    dc = (float)offset_in_effect(a);
+    if (dc == 0.0f) {
         memcpy(a->buf + a->len, x, n * sizeof *x);
     } else {
-        float dc = (float)offset_in_effect(a);
-        size_t i;
         for (i = 0; i < n; i++)
             a->buf[a->len + i] = x[i] - dc;
     }

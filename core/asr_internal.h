@@ -51,7 +51,7 @@ struct asr_recognizer {
     asr_endpoint ep;
     double frame_energy, frame_sum;   /* of the 10 ms frame so far */
     double dc;               /* the input's offset, followed slowly (see
-                              * frame_level) */
+                              * asr_input.c) */
     int frame_fill;
     float *buf;              /* audio since buf_start */
     size_t len, cap;
