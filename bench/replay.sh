@@ -1,7 +1,9 @@
 #!/bin/sh
 # replay.sh: how often a replayed PBX recording takes the caller's path, by
 # recording layout (stereo either way round, the mono mix in mu-law, and
-# the mono mix as Asterisk's WAV49 keeps it: GSM 06.10, coded by sox).
+# the mono mix as Asterisk's WAV49 keeps it: GSM 06.10, coded by sox; and
+# stereo with the IVR's echo in the caller's leg, 20 dB down and 30 ms
+# late, as a trunk with no echo canceller returns it).
 # Recordings are made without ivrkit by
 # tests/replay/render.pl from every plan in tests/replay, in two groups of
 # voices: the tuning group (the voices the thresholds of legs.c and of the
@@ -40,11 +42,19 @@ group() {  # group NAME "VOICES..."
             perl tests/replay/render.pl "$plan" "$d" "$iv" "$cv" "$seed"
             # Asterisk's WAV49: the mono mix as GSM 06.10 in a WAV file
             sox "$d/mix.wav" -e gsm-full-rate -t wav "$d/mix-gsm.wav"
+            # an analogue trunk's echo of the IVR in the caller's leg
+            sox "$d/ivr-left.wav" -e float "$d/l.wav" remix 1
+            sox "$d/ivr-left.wav" -e float "$d/r.wav" remix 2
+            sox "$d/l.wav" "$d/e.wav" vol -20dB pad 0.03 \
+                trim 0 "$(soxi -D "$d/l.wav")"
+            sox -m -v 1 "$d/r.wav" -v 1 "$d/e.wav" "$d/re.wav"
+            sox -M "$d/l.wav" "$d/re.wav" -e mu-law "$d/echo.wav"
+            rm -f "$d/l.wav" "$d/r.wav" "$d/e.wav" "$d/re.wav"
             menu=menus/$(sed -n 's/^menu //p' "$plan")
             want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
             at=$(sed -n 's/^at //p' "$plan")
             backend=$(sed -n 's/^backend //p' "$plan")
-            for layout in ivr-left ivr-right mix mix-gsm; do
+            for layout in ivr-left ivr-right mix mix-gsm echo; do
                 "$B/ivr-sim" "$menu" --input "$d/$layout.wav" \
                     ${at:+--at "$at"} \
                     ${backend:+--http-fixtures "menus/$backend"} --json \
@@ -67,11 +77,11 @@ echo
 echo "Replays of PBX recordings (tests/replay, $(ls tests/replay/*.plan | wc -l) plans):"
 echo "paths taken right, by layout"
 echo
-echo "| voices | stereo, IVR left | stereo, IVR right | mono mix | mono mix, GSM |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| voices | stereo, IVR left | stereo, IVR right | mono mix | mono mix, GSM | stereo, echo in the caller's leg |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for g in held-out tuning; do
     printf '| %s |' "$g"
-    for layout in ivr-left ivr-right mix mix-gsm; do
+    for layout in ivr-left ivr-right mix mix-gsm echo; do
         awk -v g="$g" -v l="$layout" '$1 == g && $2 == l { n++; ok += $3 }
             END { printf " %d/%d (%.0f%%) |", ok, n, 100 * ok / n }' \
             "$work/results"

@@ -5,6 +5,7 @@
 #include "asr.h"
 #include "menu.h"
 #include "dtmf.h"
+#include "echo.h"
 #include "tts.h"
 
 #include <ctype.h>
@@ -12,6 +13,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The longest echo path the caller's leg is cleaned of: a hybrid's echo
+ * on the PBX's own trunk comes back within a few milliseconds, one from
+ * the far side of a network within tens. */
+#define ECHO_TAIL_MS 64
 
 /* What the caller's phone sends: speech a little under the tones' level. */
 #define SPEECH_PEAK 0.5f
@@ -41,6 +47,7 @@ struct caller {
     asr_recognizer *ivr_talk;  /* an end-pointer on the recording's IVR */
     audio_reader *ivr_leg;     /* its leg (NULL: the input is a mix) */
     int ivr_leg_done;
+    echo_canceller *echo;      /* its echo in the caller's leg */
     cue *cues;                /* by start time */
     int ncues;
     int first;                /* cues before it are done: a frame looks
@@ -235,6 +242,11 @@ int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err)
             audio_reader_close(r);
         return err->status;
     }
+    if (r && !c->echo &&
+        !(c->echo = echo_canceller_new(ENGINE_RATE, ECHO_TAIL_MS, err))) {
+        audio_reader_close(r);
+        return err->status;
+    }
     if (c->ivr_leg)
         audio_reader_close(c->ivr_leg);
     c->ivr_leg = r;
@@ -259,8 +271,9 @@ static long read_frame(audio_reader *r, float *out, ivr_error *err)
     return done;
 }
 
-/* Hears the recording's IVR in this frame of the input (or of its leg). */
-static int follow_recorded_ivr(caller *c, engine *e, const float *in,
+/* Hears the recording's IVR in this frame of the input (or of its leg,
+ * whose echo then leaves the caller's). */
+static int follow_recorded_ivr(caller *c, engine *e, float *in,
                                ivr_error *err)
 {
     float leg[ENGINE_FRAME];
@@ -273,6 +286,7 @@ static int follow_recorded_ivr(caller *c, engine *e, const float *in,
             memset(leg + got, 0, (size_t)(ENGINE_FRAME - got) * sizeof *leg);
             c->ivr_leg_done = 1;
         }
+        echo_canceller_process(c->echo, leg, in, ENGINE_FRAME);
         in = leg;
     } else if (c->ivr_leg) {
         memset(leg, 0, sizeof leg);
@@ -479,6 +493,7 @@ void caller_free(caller *c)
     if (c->ivr_leg)
         audio_reader_close(c->ivr_leg);
     asr_free(c->ivr_talk);
+    echo_canceller_free(c->echo);
     tts_free(c->tts);
     free(c);
 }

@@ -16,6 +16,7 @@
 
 #include "asr.h"
 #include "dtmf.h"
+#include "echo.h"
 
 #define LEGS_RATE 8000
 #define OPENING_S 20.0     /* the IVR greets within this */
@@ -26,11 +27,19 @@
 /* what tells the legs apart happens early in a call: a long recording is
  * not read whole once more before it is replayed */
 #define SCAN_S 120.0
+/* each leg of two is heard without the other's echo (see echo.h): the
+ * caller's leg of an analogue line repeats the greeting 10 to 30 dB down,
+ * a stretch as long as the IVR's own */
+#define ECHO_TAIL_MS 64
+/* said in the replay's note from this much on: a clean leg gave at most
+ * 2.8 dB on the replays' tuning voices, echoes 12 dB down 9 to 18 */
+#define ECHO_NOTED_DB 6.0
 
 typedef struct leg_scan {
     double longest;
     int keys;
     int rate;
+    double echo_db;
 } leg_scan;
 
 static void on_stretch(const asr_result *r, void *user)
@@ -51,46 +60,148 @@ static void on_key(const dtmf_event *ev, void *user)
         s->keys++;
 }
 
+typedef struct leg_listener {
+    asr_recognizer *ep;
+    dtmf_detector *d;
+    echo_canceller *echo;    /* the other leg's echo in this one */
+} leg_listener;
+
+/* On failure l is still to be closed: it frees what was made. */
+static int listener_open(leg_listener *l, leg_scan *s, int echo,
+                         ivr_error *err)
+{
+    asr_opts ao;
+
+    memset(l, 0, sizeof *l);
+    memset(s, 0, sizeof *s);
+    s->rate = LEGS_RATE;
+    memset(&ao, 0, sizeof ao);
+    ao.no_decoder = 1;
+    if (!(l->ep = asr_new(LEGS_RATE, &ao, on_stretch, s, err)) ||
+        !(l->d = dtmf_detector_new(LEGS_RATE, NULL, on_key, s, err)) ||
+        (echo && !(l->echo = echo_canceller_new(LEGS_RATE, ECHO_TAIL_MS,
+                                                err))))
+        return err->status;
+    return IVR_OK;
+}
+
+static int listener_push(leg_listener *l, const float *x, size_t n,
+                         ivr_error *err)
+{
+    dtmf_detector_push(l->d, x, n);
+    return asr_push(l->ep, x, n, err);
+}
+
+static int listener_close(leg_listener *l, leg_scan *s, int status,
+                          ivr_error *err)
+{
+    if (l->echo)
+        s->echo_db = echo_canceller_found_db(l->echo);
+    if (status == IVR_OK) {
+        dtmf_detector_flush(l->d);
+        status = asr_flush(l->ep, err);
+    }
+    dtmf_detector_free(l->d);
+    asr_free(l->ep);
+    echo_canceller_free(l->echo);
+    return status;
+}
+
+static audio_reader *open_channel(const char *path, const audio_read_opts *ro,
+                                  int channel, ivr_error *err)
+{
+    audio_read_opts o = *ro;
+
+    o.channel = channel;
+    o.rate = LEGS_RATE;
+    return audio_reader_open(path, &o, err);
+}
+
+/* Up to want samples, fewer only at the end: a resampling reader hands
+ * out what one chunk of the file gives, and two legs must stay in step. */
+static long read_full(audio_reader *r, float *buf, long want, ivr_error *err)
+{
+    long done = 0, got;
+
+    while (done < want &&
+           (got = audio_reader_read(r, buf + done, (size_t)(want - done),
+                                    err)) != 0) {
+        if (got < 0)
+            return -1;
+        done += got;
+    }
+    return done;
+}
+
 static int scan_channel(const char *path, const audio_read_opts *ro,
                         int channel, leg_scan *s, ivr_error *err)
 {
-    audio_read_opts o = *ro;
-    asr_opts ao;
+    leg_listener l;
     audio_reader *r;
-    asr_recognizer *ep = NULL;
-    dtmf_detector *d = NULL;
     float buf[4096];
     long got = 0, left = (long)(SCAN_S * LEGS_RATE);
-    int status = IVR_OK;
+    int status;
 
-    memset(s, 0, sizeof *s);
-    s->rate = LEGS_RATE;
-    o.channel = channel;
-    o.rate = LEGS_RATE;
-    memset(&ao, 0, sizeof ao);
-    ao.no_decoder = 1;
-    if (!(r = audio_reader_open(path, &o, err)))
+    if (!(r = open_channel(path, ro, channel, err)))
         return err->status;
-    if (!(ep = asr_new(LEGS_RATE, &ao, on_stretch, s, err)) ||
-        !(d = dtmf_detector_new(LEGS_RATE, NULL, on_key, s, err)))
-        status = err->status;
+    status = listener_open(&l, s, 0, err);
     while (status == IVR_OK && left > 0 &&
-           (got = audio_reader_read(r, buf, (size_t)(left < 4096 ? left
-                                                               : 4096),
-                                    err)) > 0) {
-        dtmf_detector_push(d, buf, (size_t)got);
-        status = asr_push(ep, buf, (size_t)got, err);
+           (got = read_full(r, buf, left < 4096 ? left : 4096, err)) > 0) {
+        status = listener_push(&l, buf, (size_t)got, err);
         left -= got;
     }
     if (status == IVR_OK && got < 0)
         status = err->status;
-    if (status == IVR_OK) {
-        dtmf_detector_flush(d);
-        status = asr_flush(ep, err);
-    }
-    dtmf_detector_free(d);
-    asr_free(ep);
     audio_reader_close(r);
+    return listener_close(&l, s, status, err);
+}
+
+/* Two legs side by side, each heard without the other's echo (the IVR's
+ * leg has none: its canceller learns nothing and takes nothing out). */
+static int scan_two(const char *path, const audio_read_opts *ro,
+                    leg_scan s[2], ivr_error *err)
+{
+    leg_listener l[2];
+    audio_reader *r[2] = {NULL, NULL};
+    float orig[2][1024], clean[1024];
+    long got[2] = {0, 0}, left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
+    const long opening = (long)(OPENING_S * LEGS_RATE);
+    int status = IVR_OK, c, tried = 0;
+
+    for (c = 0; c < 2 && status == IVR_OK; c++) {
+        if (!(r[c] = open_channel(path, ro, c + 1, err)))
+            status = err->status;
+        else
+            status = listener_open(&l[tried++], &s[c], 1, err);
+    }
+    while (status == IVR_OK && left > 0) {
+        n = left < 1024 ? left : 1024;
+        got[0] = read_full(r[0], orig[0], n, err);
+        got[1] = got[0] < 0 ? -1 : read_full(r[1], orig[1], n, err);
+        if (got[0] < 0 || got[1] < 0) {
+            status = err->status;
+            break;
+        }
+        n = got[0] < got[1] ? got[0] : got[1];
+        if (n == 0)
+            break;
+        for (c = 0; c < 2 && status == IVR_OK; c++) {
+            memcpy(clean, orig[c], (size_t)n * sizeof *clean);
+            /* only stretches begun in the opening count, and keys are
+             * not echoed: past it, the canceller has done its work */
+            if (done < opening || asr_in_speech(l[c].ep))
+                echo_canceller_process(l[c].echo, orig[1 - c], clean,
+                                       (size_t)n);
+            status = listener_push(&l[c], clean, (size_t)n, err);
+        }
+        left -= n;
+        done += n;
+    }
+    for (c = 0; c < tried; c++)
+        status = listener_close(&l[c], &s[c], status, err);
+    for (c = 0; c < 2; c++)
+        if (r[c])
+            audio_reader_close(r[c]);
     return status;
 }
 
@@ -115,11 +226,15 @@ int legs_examine(const char *path, const audio_read_opts *ro,
     out->channels = n;
     if (n > LEGS_MAX)
         n = LEGS_MAX;
+    if (n == 2 && scan_two(path, ro, s, err) != IVR_OK)
+        return err->status;
     for (c = 0; c < n; c++) {
-        if (scan_channel(path, ro, n == 1 ? 0 : c + 1, &s[c], err) != IVR_OK)
+        if (n != 2 &&
+            scan_channel(path, ro, n == 1 ? 0 : c + 1, &s[c], err) != IVR_OK)
             return err->status;
         out->longest[c] = s[c].longest;
         out->keys[c] = s[c].keys;
+        out->echo_db[c] = s[c].echo_db;
     }
     if (n == 1) {
         out->mix = s[0].longest >= IVR_STRETCH_S;
@@ -188,6 +303,12 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                  "channel %d, the IVR on channel %d (%.1fs of talk from the "
                  "start)", path, legs.caller, legs.ivr,
                  legs.longest[legs.ivr - 1]);
+        if (legs.echo_db[legs.caller - 1] >= ECHO_NOTED_DB)
+            snprintf(plan->note + strlen(plan->note),
+                     sizeof plan->note - strlen(plan->note), "; the IVR's "
+                     "echo in the caller's leg is cancelled (%.0f dB taken "
+                     "out in the opening)",
+                     legs.echo_db[legs.caller - 1]);
     } else {
         plan->input_has_ivr = 1;
         snprintf(plan->note, sizeof plan->note, "%s: the legs are not told "

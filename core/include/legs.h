@@ -23,6 +23,9 @@ typedef struct legs_report {
     double longest[LEGS_MAX]; /* per channel: the longest stretch of
                                * speech in the opening, seconds */
     int keys[LEGS_MAX];       /* per channel: key tones found */
+    double echo_db[LEGS_MAX]; /* per channel of two: the other leg's echo
+                               * found in it, dB taken out in the opening
+                               * (echo_canceller_found_db) */
     int ivr;                  /* the IVR's channel, 1-based; 0: none told
                                * apart */
     int caller;               /* the caller's channel, 1-based; 0: none

@@ -83,6 +83,40 @@ for name in bank-balance pharmacy-refill; do
        "$(path_of "$name/mix-dc.json")" "$(path_of "$name/mix.json")"
 done
 
+# an analogue line's echo: the caller's leg also holds the IVR's prompts,
+# DB dB down and SECONDS late, as a PBX records a trunk with no echo
+# canceller of its own; the echo barged the prompts in and was heard as
+# answers (54 of 140 replays right before, 140 of 140 after, in the
+# layout below at 26 dB)
+with_echo() {  # IN OUT DB SECONDS
+    sox "$1" -e float "$2.ivr.wav" remix 1
+    sox "$1" -e float "$2.caller.wav" remix 2
+    sox "$2.ivr.wav" "$2.echo.wav" vol "-$3dB" pad "$4" \
+        trim 0 "$(soxi -D "$2.ivr.wav")"
+    sox -m -v 1 "$2.caller.wav" -v 1 "$2.echo.wav" "$2.near.wav"
+    sox -M "$2.ivr.wav" "$2.near.wav" -e mu-law "$2"
+}
+for case in "bank-balance 12 0.010" "pharmacy-refill 20 0.060" \
+            "tunes-coupon 15 0.030" "pbx-directory 20 0.020"; do
+    set -- $case
+    name=$1
+    plan=$R/$name.plan
+    with_echo "$name/ivr-left.wav" "$name/echo.wav" "$2" "$3"
+    at=$(sed -n 's/^at //p' "$plan")
+    backend=$(sed -n 's/^backend //p' "$plan")
+    ivr-sim "$TOP/menus/$(sed -n 's/^menu //p' "$plan")" \
+        --input "$name/echo.wav" ${at:+--at "$at"} \
+        ${backend:+--http-fixtures "$TOP/menus/$backend"} --json \
+        >"$name/echo.json" 2>"$name/echo.err"
+    is "$name, the IVR's echo $2 dB down and $3 s late in the caller's leg: the caller's path" \
+       "$(path_of "$name/echo.json")" \
+       "$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
+    like "$name: with the echo, the legs are still told apart" \
+         "$(cat "$name/echo.err")" 'the caller is on channel 2, the IVR on channel 1'
+done
+like "an echo 12 dB down is named in the note" "$(cat bank-balance/echo.err)" \
+     "the caller is on channel 2, the IVR on channel 1 \\([0-9.]+s of talk from the start\\); the IVR's echo in the caller's leg is cancelled \\([0-9]+ dB taken out in the opening\\)\$"
+
 # what was found is said, once per replay
 like "stereo, IVR on the left: the caller's leg is named" \
      "$(cat bank-balance/ivr-left.err)" \

@@ -1,0 +1,151 @@
+/*
+ * test_echo.c: the echo canceller on flite's speech: a prompt's echo in
+ * the caller's leg is taken out, a caller talking over it is kept, and a
+ * leg with no echo comes out as it went in.
+ */
+#include "audio.h"
+#include "echo.h"
+#include "signals.h"
+#include "tap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 8000
+
+static double energy(const float *x, size_t from, size_t to)
+{
+    double e = 0;
+    size_t i;
+
+    for (i = from; i < to; i++)
+        e += (double)x[i] * x[i];
+    return e;
+}
+
+/* near += gain * far, delay samples later */
+static void add_echo(float *near, const float *far, size_t n, float gain,
+                     size_t delay)
+{
+    size_t i;
+
+    for (i = delay; i < n; i++)
+        near[i] += gain * far[i - delay];
+}
+
+static void run(echo_canceller *ec, const float *far, float *near, size_t n)
+{
+    size_t i;
+
+    /* in the engine's 20 ms frames, as a replay feeds it */
+    for (i = 0; i < n; i += 160)
+        echo_canceller_process(ec, far + i, near + i, n - i < 160 ? n - i
+                                                                  : 160);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/ivr-test-echo.XXXXXX";
+    sigbuf prompt, caller;
+    audio_rng rng;
+    echo_canceller *ec;
+    ivr_error err;
+    float *near, *noise;
+    size_t n, i, two_s = 2 * RATE;
+    double before, after, kept;
+
+    if (!mkdtemp(dir)) {
+        ok(0, "a temporary folder");
+        return tap_done();
+    }
+    sig_init(&prompt, RATE);
+    sig_init(&caller, RATE);
+    if (sig_speech(&prompt, dir, "kal", "Thank you for calling Harbor "
+                   "Bank. For your balance, press one or say balance. To "
+                   "report a lost card, press two.") != 0 ||
+        sig_speech(&caller, dir, "slt", "I want to speak to an agent "
+                   "please, not a machine.") != 0) {
+        ok(0, "flite speaks the prompt and the caller");
+        return tap_done();
+    }
+    sig_set_level(&prompt, 0, -16);
+    n = prompt.n;
+    near = calloc(n, sizeof *near);
+    noise = calloc(n, sizeof *noise);
+    audio_rng_seed(&rng, 7);
+    audio_add_noise(noise, n, -70, &rng);
+
+    /* an analogue line's echo: 20 dB down, 30 ms late, over line noise */
+    memcpy(near, noise, n * sizeof *near);
+    add_echo(near, prompt.x, n, 0.1f, 240);
+    ec = echo_canceller_new(RATE, 64, &err);
+    before = energy(near, two_s, n);
+    run(ec, prompt.x, near, n);
+    after = energy(near, two_s, n);
+    ok(10 * log10(before / after) >= 10, "a prompt's echo 20 dB down and "
+       "30 ms late is taken 10 dB further down after two seconds (%.1f dB)",
+       10 * log10(before / after));
+    ok(echo_canceller_found_db(ec) >= 6, "the canceller says it found an "
+       "echo (%.1f dB)", echo_canceller_found_db(ec));
+    echo_canceller_free(ec);
+
+    /* the caller talks over the prompt's echo from 3 s on */
+    memcpy(near, noise, n * sizeof *near);
+    add_echo(near, prompt.x, n, 0.1f, 240);
+    sig_set_level(&caller, 0, -20);
+    for (i = 0; i < caller.n && 3 * RATE + i < n; i++)
+        near[3 * RATE + i] += caller.x[i];
+    ec = echo_canceller_new(RATE, 64, &err);
+    run(ec, prompt.x, near, n);
+    for (i = 0, after = 0; i < caller.n && 3 * RATE + i < n; i++) {
+        double d = near[3 * RATE + i] - caller.x[i];
+        after += d * d;
+    }
+    kept = 10 * log10(energy(caller.x, 0, caller.n < n - 3 * RATE
+                                            ? caller.n : n - 3 * RATE) /
+                      after);
+    ok(kept >= 15, "a caller talking over the echo keeps their voice: "
+       "what is left of the echo lies %.1f dB under it", kept);
+    echo_canceller_free(ec);
+
+    /* no echo: the caller's leg is line noise and the caller's voice */
+    memcpy(near, noise, n * sizeof *near);
+    for (i = 0; i < caller.n && 3 * RATE + i < n; i++)
+        near[3 * RATE + i] += caller.x[i];
+    {
+        float *copy = malloc(n * sizeof *copy);
+        double diff = 0;
+        memcpy(copy, near, n * sizeof *copy);
+        ec = echo_canceller_new(RATE, 64, &err);
+        run(ec, prompt.x, near, n);
+        for (i = 0; i < n; i++)
+            diff += (double)(near[i] - copy[i]) * (near[i] - copy[i]);
+        ok(diff == 0 || 10 * log10(energy(copy, 0, n) / diff) >= 30,
+           "a leg without echo comes out as it went in (changed %.1f dB "
+           "under itself)", diff == 0 ? INFINITY
+                                      : 10 * log10(energy(copy, 0, n) / diff));
+        ok(echo_canceller_found_db(ec) < 1, "and the canceller finds no "
+           "echo in it (%.2f dB)", echo_canceller_found_db(ec));
+        echo_canceller_free(ec);
+        free(copy);
+    }
+
+    ivr_error_clear(&err);
+    ok(echo_canceller_new(RATE, 0, &err) == NULL && err.status == IVR_EUSAGE &&
+       !strcmp(err.message, "an echo tail of 0 ms at 8000 Hz is outside "
+               "8..16384 taps"), "a tail too short is refused: %s",
+       err.message);
+
+    free(near);
+    free(noise);
+    sig_free(&prompt);
+    sig_free(&caller);
+    {
+        char cmd[64];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            diag("could not remove %s", dir);
+    }
+    return tap_done();
+}
