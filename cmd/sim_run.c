@@ -88,7 +88,9 @@ int sim_open_recording(const char *input, audio_read_opts *ro, legs_layout lay,
         leg_ro = *ro;
         leg_ro.channel = plan.ivr_channel;
         if (!(r = audio_reader_open(input, &leg_ro, &err)) ||
-            caller_set_recorded_ivr(who, r, &err) != IVR_OK)
+            caller_set_recorded_ivr(who, r, &err) != IVR_OK ||
+            legs_learn_echo(input, ro, &plan, caller_echo(who), &err)
+                != IVR_OK)
             return cli_report(&err);
     } else if (eo->input_has_ivr &&
                caller_set_recorded_ivr(who, NULL, &err) != IVR_OK) {

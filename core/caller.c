@@ -253,6 +253,11 @@ int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err)
     return IVR_OK;
 }
 
+echo_canceller *caller_echo(caller *c)
+{
+    return c->ivr_leg ? c->echo : NULL;
+}
+
 /* A whole frame of r into out, short only at the end of the file: a
  * resampling reader hands out what one chunk of the file gives, so a
  * read may stop mid-frame (at 11025 or 44100 Hz, every few frames), and a

@@ -412,6 +412,16 @@ void echo_canceller_process(echo_canceller *ec, const float *far,
     }
 }
 
+void echo_canceller_rewind(echo_canceller *ec)
+{
+    memset(ec->hist, 0, 2 * (size_t)ec->taps * sizeof *ec->hist);
+    memset(ec->white, 0, 2 * (size_t)ec->taps * sizeof *ec->white);
+    ec->at = ec->taps;
+    ec->far_power = 0;
+    ec->far_last = ec->near_last = ec->y_last = 0.0f;
+    ec->hold = 0;
+}
+
 double echo_canceller_found_db(const echo_canceller *ec)
 {
     if (ec->alone_out <= 0 || ec->alone_in <= ec->alone_out)

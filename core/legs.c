@@ -318,3 +318,39 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
     }
     return IVR_OK;
 }
+
+int legs_learn_echo(const char *path, const audio_read_opts *ro,
+                    const legs_plan *plan, echo_canceller *ec,
+                    ivr_error *err)
+{
+    audio_reader *caller = NULL, *ivr = NULL;
+    float near[1024], far[1024];
+    long left = (long)(OPENING_S * LEGS_RATE), got[2], n;
+    int status = IVR_OK;
+
+    if (!ec || !plan->channel || !plan->ivr_channel)
+        return IVR_OK;
+    if (!(caller = open_channel(path, ro, plan->channel, err)) ||
+        !(ivr = open_channel(path, ro, plan->ivr_channel, err)))
+        status = err->status;
+    while (status == IVR_OK && left > 0) {
+        n = left < 1024 ? left : 1024;
+        got[0] = read_full(caller, near, n, err);
+        got[1] = got[0] < 0 ? -1 : read_full(ivr, far, n, err);
+        if (got[0] < 0 || got[1] < 0) {
+            status = err->status;
+            break;
+        }
+        n = got[0] < got[1] ? got[0] : got[1];
+        if (n == 0)
+            break;
+        echo_canceller_process(ec, far, near, (size_t)n);
+        left -= n;
+    }
+    if (caller)
+        audio_reader_close(caller);
+    if (ivr)
+        audio_reader_close(ivr);
+    echo_canceller_rewind(ec);
+    return status;
+}

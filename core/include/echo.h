@@ -28,6 +28,11 @@ echo_canceller *echo_canceller_new(int rate, int tail_ms, ivr_error *err);
 void echo_canceller_process(echo_canceller *ec, const float *far,
                             float *near, size_t n);
 
+/* Forgets the far samples it holds and keeps what it learned of the echo
+ * path: a recording's opening, run through once, teaches the canceller
+ * before the replay runs it from the start again. */
+void echo_canceller_rewind(echo_canceller *ec);
+
 /* How much the filter takes out of the near leg where only the far leg
  * speaks, in dB: the echo it has found (0 when none; a clean leg, all
  * line noise, comes out within a fraction of a dB of what went in). */
