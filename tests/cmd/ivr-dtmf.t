@@ -44,6 +44,19 @@ is "... piped: libsndfile must seek in it, and the error says what to do" \
    "$rc:$err" "3:ivr-dtmf: standard input: not a sound file that can be read from a pipe (Unspecified internal error.); FLAC and GSM WAV files must be named, not piped"
 is "... redirected from the file: read" \
    "$(ivr-dtmf detect --digits - <gsm.wav)" 2580
+# a VoIP recording with a lost 20 ms packet written as silence inside
+# each key (keys by sox: 697 + 1336 Hz is 2, 852 + 1477 Hz is 9)
+for k in "697 1336" "852 1477"; do
+    set -- $k
+    sox -n -r 8000 -b 16 -c 1 a.wav synth 0.07 sine $1 sine $2 channels 1 vol 0.3
+    sox -n -r 8000 -b 16 -c 1 b.wav synth 0.06 sine $1 sine $2 channels 1 vol 0.3
+    sox -n -r 8000 -b 16 -c 1 hole.wav trim 0 0.02
+    sox -n -r 8000 -b 16 -c 1 gap.wav trim 0 0.1
+    sox a.wav hole.wav b.wav gap.wav "key-$1.wav"
+done
+sox key-697.wav key-852.wav key-697.wav lost.wav
+is "a lost packet inside a key is not a second press" \
+   "$(ivr-dtmf detect --digits lost.wav)" 292
 for rate in 8000 16000 44100 48000; do
     ivr-dtmf gen 2580 -r $rate -o r$rate.wav
     is "$rate Hz" "$(ivr-dtmf detect --digits r$rate.wav)" 2580

@@ -457,6 +457,26 @@ static void test_durations(void)
     ok(!strcmp(detect(&s, &f), "7"), "10 ms break does not split a digit: %s",
        f.digits);
     sig_free(&s);
+    /* a lost 20 ms packet that a recorder wrote as silence (Wireshark's
+     * RTP player, a recorder without concealment) is not a second press,
+     * at any alignment; a 40 ms pause between presses of one key still is */
+    for (i = 0; i < 7; i++) {
+        sig_init(&s, 8000);
+        sig_silence(&s, 0.9 * (double)i);
+        sig_digit(&s, '7', -7, -2, 0, 60);
+        sig_silence(&s, 20);
+        sig_digit(&s, '7', -7, -2, 0, 60);
+        sig_silence(&s, 100);
+        ok(!strcmp(detect(&s, &f), "7"), "a 20 ms hole does not split a "
+           "digit, offset %.1f ms: %s", 0.9 * (double)i, f.digits);
+        sig_free(&s);
+        sig_init(&s, 8000);
+        sig_silence(&s, 0.9 * (double)i);
+        sig_digits(&s, "5555", -7, -2, 0, 40, 40);
+        ok(!strcmp(detect(&s, &f), "5555"), "one key four times with 40 ms "
+           "gaps, offset %.1f ms: %s", 0.9 * (double)i, f.digits);
+        sig_free(&s);
+    }
 }
 
 static void test_levels(void)
