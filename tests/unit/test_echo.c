@@ -116,15 +116,19 @@ int main(void)
     {
         float *copy = malloc(n * sizeof *copy);
         double diff = 0;
+        if (!copy)
+            return tap_done();
         memcpy(copy, near, n * sizeof *copy);
         ec = echo_canceller_new(RATE, 64, &err);
         run(ec, prompt.x, near, n);
         for (i = 0; i < n; i++)
             diff += (double)(near[i] - copy[i]) * (near[i] - copy[i]);
+        char how[64] = "bit for bit";
+        if (diff > 0)
+            snprintf(how, sizeof how, "changed %.1f dB under itself",
+                     10 * log10(energy(copy, 0, n) / diff));
         ok(diff == 0 || 10 * log10(energy(copy, 0, n) / diff) >= 30,
-           "a leg without echo comes out as it went in (changed %.1f dB "
-           "under itself)", diff == 0 ? INFINITY
-                                      : 10 * log10(energy(copy, 0, n) / diff));
+           "a leg without echo comes out as it went in (%s)", how);
         ok(echo_canceller_found_db(ec) < 1, "and the canceller finds no "
            "echo in it (%.2f dB)", echo_canceller_found_db(ec));
         echo_canceller_free(ec);
