@@ -315,6 +315,21 @@ long audio_reader_read(audio_reader *r, float *out, size_t max,
     }
 }
 
+long audio_reader_read_full(audio_reader *r, float *out, size_t n,
+                            ivr_error *err)
+{
+    size_t done = 0;
+    long got;
+
+    while (done < n &&
+           (got = audio_reader_read(r, out + done, n - done, err)) != 0) {
+        if (got < 0)
+            return -1;
+        done += (size_t)got;
+    }
+    return (long)done;
+}
+
 int audio_reader_is_s16(const audio_reader *r)
 {
     return r->info.channels == 1 && !r->src &&

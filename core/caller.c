@@ -258,22 +258,11 @@ echo_canceller *caller_echo(caller *c)
     return c->ivr_leg ? c->echo : NULL;
 }
 
-/* A whole frame of r into out, short only at the end of the file: a
- * resampling reader hands out what one chunk of the file gives, so a
- * read may stop mid-frame (at 11025 or 44100 Hz, every few frames), and a
- * short read taken for the end would hang the caller up early. */
+/* A whole frame of r into out, short only at the end of the file (a
+ * short read taken for the end would hang the caller up early). */
 static long read_frame(audio_reader *r, float *out, ivr_error *err)
 {
-    long done = 0, got;
-
-    while (done < ENGINE_FRAME &&
-           (got = audio_reader_read(r, out + done,
-                                    (size_t)(ENGINE_FRAME - done), err))) {
-        if (got < 0)
-            return -1;
-        done += got;
-    }
-    return done;
+    return audio_reader_read_full(r, out, ENGINE_FRAME, err);
 }
 
 /* Hears the recording's IVR in this frame of the input (or of its leg,

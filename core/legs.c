@@ -119,20 +119,16 @@ static audio_reader *open_channel(const char *path, const audio_read_opts *ro,
     return audio_reader_open(path, &o, err);
 }
 
-/* Up to want samples, fewer only at the end: a resampling reader hands
- * out what one chunk of the file gives, and two legs must stay in step. */
-static long read_full(audio_reader *r, float *buf, long want, ivr_error *err)
+/* Up to want samples of two legs, in step: as many as the shorter gave
+ * (0 at the end), or -1. */
+static long read_legs(audio_reader *a, audio_reader *b, float *x, float *y,
+                      long want, ivr_error *err)
 {
-    long done = 0, got;
+    long n = audio_reader_read_full(a, x, (size_t)want, err), m;
 
-    while (done < want &&
-           (got = audio_reader_read(r, buf + done, (size_t)(want - done),
-                                    err)) != 0) {
-        if (got < 0)
-            return -1;
-        done += got;
-    }
-    return done;
+    if (n < 0 || (m = audio_reader_read_full(b, y, (size_t)want, err)) < 0)
+        return -1;
+    return n < m ? n : m;
 }
 
 static int scan_channel(const char *path, const audio_read_opts *ro,
@@ -148,7 +144,8 @@ static int scan_channel(const char *path, const audio_read_opts *ro,
         return err->status;
     status = listener_open(&l, s, 0, err);
     while (status == IVR_OK && left > 0 &&
-           (got = read_full(r, buf, left < 4096 ? left : 4096, err)) > 0) {
+           (got = audio_reader_read_full(r, buf, left < 4096 ? left : 4096,
+                                         err)) > 0) {
         status = listener_push(&l, buf, (size_t)got, err);
         left -= got;
     }
@@ -166,7 +163,7 @@ static int scan_two(const char *path, const audio_read_opts *ro,
     leg_listener l[2];
     audio_reader *r[2] = {NULL, NULL};
     float orig[2][1024], clean[1024];
-    long got[2] = {0, 0}, left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
+    long left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
     const long opening = (long)(OPENING_S * LEGS_RATE);
     int status = IVR_OK, c, tried = 0;
 
@@ -176,17 +173,13 @@ static int scan_two(const char *path, const audio_read_opts *ro,
         else
             status = listener_open(&l[tried++], &s[c], 1, err);
     }
-    while (status == IVR_OK && left > 0) {
-        n = left < 1024 ? left : 1024;
-        got[0] = read_full(r[0], orig[0], n, err);
-        got[1] = got[0] < 0 ? -1 : read_full(r[1], orig[1], n, err);
-        if (got[0] < 0 || got[1] < 0) {
+    while (status == IVR_OK && left > 0 &&
+           (n = read_legs(r[0], r[1], orig[0], orig[1],
+                          left < 1024 ? left : 1024, err)) != 0) {
+        if (n < 0) {
             status = err->status;
             break;
         }
-        n = got[0] < got[1] ? got[0] : got[1];
-        if (n == 0)
-            break;
         for (c = 0; c < 2 && status == IVR_OK; c++) {
             memcpy(clean, orig[c], (size_t)n * sizeof *clean);
             /* only stretches begun in the opening count, and keys are
@@ -327,7 +320,7 @@ int legs_learn_echo(const char *path, const audio_read_opts *ro,
 {
     audio_reader *caller = NULL, *ivr = NULL;
     float near[1024], far[1024];
-    long left = (long)(OPENING_S * LEGS_RATE), got[2], n;
+    long left = (long)(OPENING_S * LEGS_RATE), n;
     int status = IVR_OK;
 
     if (!ec || !plan->channel || !plan->ivr_channel)
@@ -335,17 +328,13 @@ int legs_learn_echo(const char *path, const audio_read_opts *ro,
     if (!(caller = open_channel(path, ro, plan->channel, err)) ||
         !(ivr = open_channel(path, ro, plan->ivr_channel, err)))
         status = err->status;
-    while (status == IVR_OK && left > 0) {
-        n = left < 1024 ? left : 1024;
-        got[0] = read_full(caller, near, n, err);
-        got[1] = got[0] < 0 ? -1 : read_full(ivr, far, n, err);
-        if (got[0] < 0 || got[1] < 0) {
+    while (status == IVR_OK && left > 0 &&
+           (n = read_legs(caller, ivr, near, far, left < 1024 ? left : 1024,
+                          err)) != 0) {
+        if (n < 0) {
             status = err->status;
             break;
         }
-        n = got[0] < got[1] ? got[0] : got[1];
-        if (n == 0)
-            break;
         echo_canceller_process(ec, far, near, (size_t)n);
         left -= n;
     }

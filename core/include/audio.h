@@ -74,6 +74,13 @@ audio_reader *audio_reader_open(const char *path, const audio_read_opts *opts,
 long audio_reader_read(audio_reader *r, float *out, size_t max,
                        ivr_error *err);
 
+/* Reads n frames, fewer only at the end of the file: a resampling reader
+ * hands out what one chunk of the file gives, so one read may stop short
+ * (at 11025 or 44100 Hz, every few calls), and a caller keeping frames
+ * or two legs in step must not take that for the end. */
+long audio_reader_read_full(audio_reader *r, float *out, size_t n,
+                            ivr_error *err);
+
 /* Whether the file holds 16-bit linear mono audio at the output rate:
  * then its samples can be read as they are, without the float pass. */
 int audio_reader_is_s16(const audio_reader *r);
