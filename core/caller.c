@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The longest echo path the caller's leg is cleaned of: a hybrid's echo
- * on the PBX's own trunk comes back within a few milliseconds, one from
- * the far side of a network within tens. */
-#define ECHO_TAIL_MS 64
-
 /* What the caller's phone sends: speech a little under the tones' level. */
 #define SPEECH_PEAK 0.5f
 

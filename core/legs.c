@@ -27,12 +27,11 @@
 /* what tells the legs apart happens early in a call: a long recording is
  * not read whole once more before it is replayed */
 #define SCAN_S 120.0
-/* each leg of two is heard without the other's echo (see echo.h): the
+/* Each leg of two is heard without the other's echo (see echo.h): the
  * caller's leg of an analogue line repeats the greeting 10 to 30 dB down,
- * a stretch as long as the IVR's own */
-#define ECHO_TAIL_MS 64
-/* said in the replay's note from this much on (the echo is cancelled
- * whatever its strength): on the replays' tuning voices no clean leg of
+ * a stretch as long as the IVR's own. The echo found is said in the
+ * replay's note from ECHO_NOTED_DB on (it is cancelled whatever its
+ * strength): on the replays' tuning voices no clean leg of
  * 140 reaches it, every leg with an echo 12 dB down does, and a third of
  * those with one 20 dB down */
 #define ECHO_NOTED_DB 6.0

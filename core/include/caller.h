@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "audio.h"
+#include "echo.h"
 #include "engine.h"
 #include "error.h"
 
@@ -76,7 +77,7 @@ int caller_set_recorded_ivr(caller *c, audio_reader *r, ivr_error *err);
 /* The canceller that takes the recorded IVR's echo out of the caller's
  * leg (see echo.h), once caller_set_recorded_ivr gave a leg; NULL
  * otherwise. The caller keeps it; it may be taught before the call. */
-struct echo_canceller *caller_echo(caller *c);
+echo_canceller *caller_echo(caller *c);
 
 /* Makes the frame at the engine's current time: out (ENGINE_FRAME samples)
  * gets the caller's audio; words begun in it are told to the engine

@@ -19,6 +19,11 @@
 
 typedef struct echo_canceller echo_canceller;
 
+/* The echo path a replay is cleaned of: a hybrid's echo on the PBX's own
+ * trunk comes back within a few milliseconds, one from the far side of a
+ * network within tens (G.168's shortest tail). Longer ones are left. */
+#define ECHO_TAIL_MS 64
+
 /* A canceller for echo paths up to tail_ms long at rate Hz. */
 echo_canceller *echo_canceller_new(int rate, int tail_ms, ivr_error *err);
 

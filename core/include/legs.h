@@ -14,6 +14,7 @@
 #define IVR_LEGS_H
 
 #include "audio.h"
+#include "echo.h"
 #include "error.h"
 
 #define LEGS_MAX 8
@@ -61,13 +62,12 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                      legs_layout lay, legs_plan *plan, ivr_error *err);
 
 /* Teaches ec the recorded IVR's echo in the caller's leg from the first
- * OPENING_S seconds of path, as planned (a stereo replay: plan->channel
- * and plan->ivr_channel), and rewinds it for the replay: from the first
- * second of the replay on, the echo is then taken out as well as the
- * canceller will ever take it out. Nothing to do for other plans. */
-struct echo_canceller;
+ * 20 seconds of path, as planned (a stereo replay: plan->channel and
+ * plan->ivr_channel), and rewinds it for the replay, so that the
+ * greeting's own echo is taken out too. Nothing to do for other plans,
+ * or with ec NULL. */
 int legs_learn_echo(const char *path, const audio_read_opts *ro,
-                    const legs_plan *plan, struct echo_canceller *ec,
+                    const legs_plan *plan, echo_canceller *ec,
                     ivr_error *err);
 
 #endif
