@@ -304,11 +304,16 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                      "out in the opening)",
                      legs.echo_db[legs.caller - 1]);
     } else {
+        /* both at length: a mix saved twice over, as some tools export a
+         * mono call to stereo */
+        int both = legs.longest[0] >= IVR_STRETCH_S &&
+                   legs.longest[1] >= IVR_STRETCH_S;
         plan->input_has_ivr = 1;
         snprintf(plan->note, sizeof plan->note, "%s: the legs are not told "
-                 "apart (no greeting, no keys): replaying their mix, the "
-                 "IVR's prompts told apart from the caller (--channel N "
-                 "picks a leg)", path);
+                 "apart (%s): replaying their mix, the IVR's prompts told "
+                 "apart from the caller (--channel N picks a leg)", path,
+                 both ? "both talk at length from the start"
+                      : "no greeting, no keys");
     }
     return IVR_OK;
 }

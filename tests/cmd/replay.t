@@ -117,6 +117,16 @@ done
 like "an echo 12 dB down is named in the note" "$(cat bank-balance/echo.err)" \
      "the caller is on channel 2, the IVR on channel 1 \\([0-9.]+s of talk from the start\\); the IVR's echo in the caller's leg is cancelled \\([0-9]+ dB taken out in the opening\\)\$"
 
+# a mono mix saved as stereo, the same on both sides (as some tools export
+# a mono call): replayed as the mix it is, and said so
+sox bank-balance/mix.wav -c 2 dual.wav remix 1 1
+ivr-sim "$TOP/menus/bank.ivr" --input dual.wav --at "$(sed -n 's/^at //p' "$R/bank-balance.plan")" \
+    --http-fixtures "$TOP/menus/bank-backend.http" --json >dual.json 2>dual.err
+is "a mono mix saved as stereo: the caller's path" "$(path_of dual.json)" \
+   "$(path_of bank-balance/mix.json)"
+is "... and the note says why its legs are not told apart" "$(cat dual.err)" \
+   "ivr-sim: dual.wav: the legs are not told apart (both talk at length from the start): replaying their mix, the IVR's prompts told apart from the caller (--channel N picks a leg)"
+
 # what was found is said, once per replay
 like "stereo, IVR on the left: the caller's leg is named" \
      "$(cat bank-balance/ivr-left.err)" \
