@@ -41,7 +41,17 @@ typedef struct leg_scan {
     int keys;
     int rate;
     double echo_db;
+    /* two legs side by side share where the opening begins: at the first
+     * stretch of IVR_STRETCH_S or more in either (the IVR's greeting), not
+     * at the file's start, which may hold half a minute of ringing; -1
+     * until then. NULL: the opening is the file's first seconds. */
+    double *opening_at;
 } leg_scan;
+
+static double opening_start(const leg_scan *s)
+{
+    return s->opening_at && *s->opening_at > 0 ? *s->opening_at : 0.0;
+}
 
 static void on_stretch(const asr_result *r, void *user)
 {
@@ -49,7 +59,9 @@ static void on_stretch(const asr_result *r, void *user)
     double start = (double)r->start / s->rate;
     double len = (double)(r->end - r->start) / s->rate;
 
-    if (start < OPENING_S && len > s->longest)
+    if (s->opening_at && *s->opening_at < 0 && len >= IVR_STRETCH_S)
+        *s->opening_at = start;
+    if (start < opening_start(s) + OPENING_S && len > s->longest)
         s->longest = len;
 }
 
@@ -157,20 +169,23 @@ static int scan_channel(const char *path, const audio_read_opts *ro,
 /* Two legs side by side, each heard without the other's echo (the IVR's
  * leg has none: its canceller learns nothing and takes nothing out). */
 static int scan_two(const char *path, const audio_read_opts *ro,
-                    leg_scan s[2], ivr_error *err)
+                    leg_scan s[2], double *opening_s, ivr_error *err)
 {
     leg_listener l[2];
     audio_reader *r[2] = {NULL, NULL};
     float orig[2][1024], clean[1024];
     long left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
-    const long opening = (long)(OPENING_S * LEGS_RATE);
+    double opening_at = -1.0;
+
+    *opening_s = 0.0;
     int status = IVR_OK, c, tried = 0;
 
     for (c = 0; c < 2 && status == IVR_OK; c++) {
         if (!(r[c] = open_channel(path, ro, c + 1, err)))
             status = err->status;
-        else
-            status = listener_open(&l[tried++], &s[c], 1, err);
+        else if ((status = listener_open(&l[tried++], &s[c], 1, err)) ==
+                 IVR_OK)
+            s[c].opening_at = &opening_at;
     }
     while (status == IVR_OK && left > 0 &&
            (n = read_legs(r[0], r[1], orig[0], orig[1],
@@ -183,7 +198,9 @@ static int scan_two(const char *path, const audio_read_opts *ro,
             memcpy(clean, orig[c], (size_t)n * sizeof *clean);
             /* only stretches begun in the opening count, and keys are
              * not echoed: past it, the canceller has done its work */
-            if (done < opening || asr_in_speech(l[c].ep))
+            if (opening_at < 0 ||
+                done < (long)((opening_at + OPENING_S) * LEGS_RATE) ||
+                asr_in_speech(l[c].ep))
                 echo_canceller_process(l[c].echo, orig[1 - c], clean,
                                        (size_t)n);
             status = listener_push(&l[c], clean, (size_t)n, err);
@@ -191,8 +208,12 @@ static int scan_two(const char *path, const audio_read_opts *ro,
         left -= n;
         done += n;
     }
-    for (c = 0; c < tried; c++)
+    for (c = 0; c < tried; c++) {
         status = listener_close(&l[c], &s[c], status, err);
+        s[c].opening_at = NULL;
+    }
+    if (opening_at > 0)
+        *opening_s = opening_at;
     for (c = 0; c < 2; c++)
         if (r[c])
             audio_reader_close(r[c]);
@@ -220,7 +241,7 @@ int legs_examine(const char *path, const audio_read_opts *ro,
     out->channels = n;
     if (n > LEGS_MAX)
         n = LEGS_MAX;
-    if (n == 2 && scan_two(path, ro, s, err) != IVR_OK)
+    if (n == 2 && scan_two(path, ro, s, &out->opening_s, err) != IVR_OK)
         return err->status;
     for (c = 0; c < n; c++) {
         if (n != 2 &&
@@ -268,6 +289,7 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
     }
     if (legs_examine(path, ro, &legs, err) != IVR_OK)
         return err ? err->status : IVR_EINPUT;
+    plan->opening_s = legs.opening_s;
     if (legs.channels == 1) {
         if (lay == LEGS_AUTO && legs.mix)
             snprintf(plan->note, sizeof plan->note, "%s: a mono mix of both "
@@ -324,7 +346,7 @@ int legs_learn_echo(const char *path, const audio_read_opts *ro,
 {
     audio_reader *caller = NULL, *ivr = NULL;
     float near[1024], far[1024];
-    long left = (long)(OPENING_S * LEGS_RATE), n;
+    long left = (long)((plan->opening_s + OPENING_S) * LEGS_RATE), n;
     int status = IVR_OK;
 
     if (!ec || !plan->channel || !plan->ivr_channel)

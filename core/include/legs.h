@@ -32,6 +32,9 @@ typedef struct legs_report {
     int caller;               /* the caller's channel, 1-based; 0: none
                                * told apart (a mono file: the only one) */
     int mix;                  /* mono, and the IVR speaks in it */
+    double opening_s;         /* two legs: where the opening begins (the
+                               * first long stretch, the greeting after
+                               * any ringing), seconds; 0 otherwise */
 } legs_report;
 
 /* Reads the first two minutes of path (ro's channel is ignored: every
@@ -53,6 +56,7 @@ typedef struct legs_plan {
     int input_has_ivr;    /* what is heard holds the IVR's prompts */
     int warning;          /* the note warns (the user chose the IVR's leg) */
     char note[400];       /* one line naming path, or empty */
+    double opening_s;     /* legs_report's */
 } legs_plan;
 
 /* Plans the replay of path ("-": standard input, not examined) in layout
@@ -61,8 +65,8 @@ typedef struct legs_plan {
 int legs_plan_replay(const char *path, const audio_read_opts *ro,
                      legs_layout lay, legs_plan *plan, ivr_error *err);
 
-/* Teaches ec the recorded IVR's echo in the caller's leg from the first
- * 20 seconds of path, as planned (a stereo replay: plan->channel and
+/* Teaches ec the recorded IVR's echo in the caller's leg from the
+ * opening's first 20 seconds of path, as planned (a stereo replay: plan->channel and
  * plan->ivr_channel), and rewinds it for the replay, so that the
  * greeting's own echo is taken out too. Nothing to do for other plans,
  * or with ec NULL. */

@@ -117,6 +117,27 @@ done
 like "an echo 12 dB down is named in the note" "$(cat bank-balance/echo.err)" \
      "the caller is on channel 2, the IVR on channel 1 \\([0-9.]+s of talk from the start\\); the IVR's echo in the caller's leg is cancelled \\([0-9]+ dB taken out in the opening\\)\$"
 
+# a recording begun at the dial: 24 s of US ringback (440 + 480 Hz, 2 s
+# on, 4 s off) in the IVR's leg before the greeting; the opening is where
+# the greeting is, not the file's first 20 s (a call of words alone was
+# replayed as a mix, its legs not told apart)
+sox -n -r 8000 -c 1 ring1.wav synth 2 sine 440 sine 480 channels 1 vol 0.1 \
+    pad 0 4
+sox ring1.wav ring1.wav ring1.wav ring1.wav ring.wav
+sox bank-agent/ivr-left.wav -e float ring-ivr.wav remix 1
+sox bank-agent/ivr-left.wav -e float ring-caller.wav remix 2
+sox ring.wav ring-ivr.wav ring-ivr2.wav
+sox ring-caller.wav ring-caller2.wav pad "$(soxi -D ring.wav)" 0
+sox -M ring-ivr2.wav ring-caller2.wav -e mu-law ringing.wav
+ivr-sim "$TOP/menus/bank.ivr" --input ringing.wav \
+    --at "$(sed -n 's/^at //p' "$R/bank-agent.plan")" --json >ringing.json \
+    2>ringing.err
+is "24 s of ringing before the greeting: the caller's path" \
+   "$(path_of ringing.json)" \
+   "$(sed -n 's/^path //p' "$R/bank-agent.plan") / $(sed -n 's/^end //p' "$R/bank-agent.plan")"
+like "... and the legs are told apart by the greeting after it" \
+     "$(cat ringing.err)" 'the caller is on channel 2, the IVR on channel 1'
+
 # a mono mix saved as stereo, the same on both sides (as some tools export
 # a mono call): replayed as the mix it is, and said so
 sox bank-balance/mix.wav -c 2 dual.wav remix 1 1
