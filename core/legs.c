@@ -176,10 +176,9 @@ static int scan_two(const char *path, const audio_read_opts *ro,
     float orig[2][1024], clean[1024];
     long left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
     double opening_at = -1.0;
-
-    *opening_s = 0.0;
     int status = IVR_OK, c, tried = 0;
 
+    *opening_s = 0.0;
     for (c = 0; c < 2 && status == IVR_OK; c++) {
         if (!(r[c] = open_channel(path, ro, c + 1, err)))
             status = err->status;
