@@ -232,7 +232,8 @@ static void learn_avx2(float *w, const float *x, float g, int n)
 }
 #endif
 
-/* IVR_ECHO_KERNEL=portable|vector forces a version (for the tests). */
+/* IVR_ECHO_KERNEL=portable|vector forces a version (tests/cmd/replay.t
+ * runs test_echo with each). */
 static void choose_kernel(echo_canceller *ec)
 {
     const char *want = getenv("IVR_ECHO_KERNEL");

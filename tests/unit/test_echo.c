@@ -80,6 +80,7 @@ int main(void)
     memcpy(near, noise, n * sizeof *near);
     add_echo(near, prompt.x, n, 0.1f, 240);
     ec = echo_canceller_new(RATE, 64, &err);
+    diag("kernel %s runs", echo_canceller_kernel(ec));
     before = energy(near, two_s, n);
     run(ec, prompt.x, near, n);
     after = energy(near, two_s, n);
