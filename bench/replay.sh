@@ -3,7 +3,9 @@
 # recording layout (stereo either way round, the mono mix in mu-law, and
 # the mono mix as Asterisk's WAV49 keeps it: GSM 06.10, coded by sox; and
 # stereo with the IVR's echo in the caller's leg, 20 dB down and 30 ms
-# late, as a trunk with no echo canceller returns it).
+# late, as a trunk with no echo canceller returns it; and the same 250 ms
+# late through a telephone band, as a far line's echo comes back over a
+# network).
 # Recordings are made without ivrkit by
 # tests/replay/render.pl from every plan in tests/replay, in two groups of
 # voices: the tuning group (the voices the thresholds of legs.c and of the
@@ -49,12 +51,17 @@ group() {  # group NAME "VOICES..."
                 trim 0 "$(soxi -D "$d/l.wav")"
             sox -m -v 1 "$d/r.wav" -v 1 "$d/e.wav" "$d/re.wav"
             sox -M "$d/l.wav" "$d/re.wav" -e mu-law "$d/echo.wav"
+            # a far line's echo, a network's round trip late
+            sox "$d/l.wav" "$d/e.wav" highpass 300 lowpass 3000 vol -20dB \
+                pad 0.25 trim 0 "$(soxi -D "$d/l.wav")"
+            sox -m -v 1 "$d/r.wav" -v 1 "$d/e.wav" "$d/re.wav"
+            sox -M "$d/l.wav" "$d/re.wav" -e mu-law "$d/late-echo.wav"
             rm -f "$d/l.wav" "$d/r.wav" "$d/e.wav" "$d/re.wav"
             menu=menus/$(sed -n 's/^menu //p' "$plan")
             want="$(sed -n 's/^path //p' "$plan") / $(sed -n 's/^end //p' "$plan")"
             at=$(sed -n 's/^at //p' "$plan")
             backend=$(sed -n 's/^backend //p' "$plan")
-            for layout in ivr-left ivr-right mix mix-gsm echo; do
+            for layout in ivr-left ivr-right mix mix-gsm echo late-echo; do
                 "$B/ivr-sim" "$menu" --input "$d/$layout.wav" \
                     ${at:+--at "$at"} \
                     ${backend:+--http-fixtures "menus/$backend"} --json \
@@ -77,11 +84,11 @@ echo
 echo "Replays of PBX recordings (tests/replay, $(ls tests/replay/*.plan | wc -l) plans):"
 echo "paths taken right, by layout"
 echo
-echo "| voices | stereo, IVR left | stereo, IVR right | mono mix | mono mix, GSM | stereo, echo in the caller's leg |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| voices | stereo, IVR left | stereo, IVR right | mono mix | mono mix, GSM | stereo, echo in the caller's leg | the same, 250 ms late |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for g in held-out tuning; do
     printf '| %s |' "$g"
-    for layout in ivr-left ivr-right mix mix-gsm echo; do
+    for layout in ivr-left ivr-right mix mix-gsm echo late-echo; do
         awk -v g="$g" -v l="$layout" '$1 == g && $2 == l { n++; ok += $3 }
             END { printf " %d/%d (%.0f%%) |", ok, n, 100 * ok / n }' \
             "$work/results"

@@ -86,6 +86,8 @@ struct echo_canceller {
     /* the near leg's energy before and after, in blocks the far leg
      * spoke all through and the near one did not (see echo.h) */
     double alone_in, alone_out;
+    float *late;         /* the far leg's last delay samples, a ring */
+    long delay, late_at;
 };
 
 static void choose_kernel(echo_canceller *ec);
@@ -401,12 +403,33 @@ static void process_block(echo_canceller *ec, const float *far, float *near,
         memcpy(near, out, (size_t)n * sizeof *near);
 }
 
+/* The far leg delay samples late (see echo_canceller_set_delay). */
+static void delay_far(echo_canceller *ec, const float *far, float *out,
+                      int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        out[i] = ec->late[ec->late_at];
+        ec->late[ec->late_at] = far[i];
+        if (++ec->late_at == ec->delay)
+            ec->late_at = 0;
+    }
+}
+
 void echo_canceller_process(echo_canceller *ec, const float *far,
                             float *near, size_t n)
 {
+    float late[BLOCK];
+
     while (n > 0) {
         int k = n < BLOCK ? (int)n : BLOCK;
-        process_block(ec, far, near, k);
+        if (ec->delay > 0) {
+            delay_far(ec, far, late, k);
+            process_block(ec, late, near, k);
+        } else {
+            process_block(ec, far, near, k);
+        }
         far += k;
         near += k;
         n -= (size_t)k;
@@ -421,6 +444,22 @@ void echo_canceller_rewind(echo_canceller *ec)
     ec->far_power = 0;
     ec->far_last = ec->near_last = ec->y_last = 0.0f;
     ec->hold = 0;
+    if (ec->late)
+        memset(ec->late, 0, (size_t)ec->delay * sizeof *ec->late);
+    ec->late_at = 0;
+}
+
+int echo_canceller_set_delay(echo_canceller *ec, long delay)
+{
+    float *late = NULL;
+
+    if (delay > 0 && !(late = calloc((size_t)delay, sizeof *late)))
+        return -1;
+    free(ec->late);
+    ec->late = late;
+    ec->delay = delay > 0 ? delay : 0;
+    echo_canceller_rewind(ec);
+    return 0;
 }
 
 double echo_canceller_found_db(const echo_canceller *ec)
@@ -438,5 +477,6 @@ void echo_canceller_free(echo_canceller *ec)
     free(ec->learning);
     free(ec->hist);
     free(ec->white);
+    free(ec->late);
     free(ec);
 }

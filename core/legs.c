@@ -35,12 +35,31 @@
  * 140 reaches it, every leg with an echo 12 dB down does, and a third of
  * those with one 20 dB down */
 #define ECHO_NOTED_DB 6.0
+/* An echo later than the canceller's tail (a network's round trip) is
+ * looked for in the first ECHO_SEARCH_S of the legs (ringing before the
+ * greeting is in that first minute), from three quarters of the tail
+ * (an echo whose peak comes earlier is inside it, spread and all) to
+ * ECHO_LATEST_MS late (500 ms: a call around the world and back over
+ * VoIP; see echo_delay.c). */
+#define ECHO_SEARCH_S 60.0
+#define ECHO_LATEST_MS 500
+
+/* Where the canceller's tail begins for an echo whose peak comes back
+ * late samples late: a quarter of the tail before it, for the spread of
+ * the line's echo path on either side of its peak (a hybrid's response
+ * rises within a few milliseconds and dies away over tens). */
+static long tail_start(long late)
+{
+    return late > 0 ? late - (long)LEGS_RATE * ECHO_TAIL_MS / 4 / 1000 : 0;
+}
 
 typedef struct leg_scan {
     double longest;
     int keys;
     int rate;
     double echo_db;
+    long echo_late;      /* the other leg's echo beyond the tail: how
+                          * late, samples (0: none) */
     /* two legs side by side share where the opening begins: at the first
      * stretch of IVR_STRETCH_S or more in either (the IVR's greeting), not
      * at the file's start, which may hold half a minute of ringing; -1
@@ -166,6 +185,44 @@ static int scan_channel(const char *path, const audio_read_opts *ro,
     return listener_close(&l, s, status, err);
 }
 
+/* How late each leg of two repeats the other beyond the canceller's
+ * tail, in samples (0: no such echo). */
+static int find_late_echoes(const char *path, const audio_read_opts *ro,
+                            long late[2], ivr_error *err)
+{
+    long want = (long)(ECHO_SEARCH_S * LEGS_RATE), n;
+    audio_reader *r[2] = {NULL, NULL};
+    float *leg[2] = {NULL, NULL};
+    echo_delays found;
+    int status = IVR_OK, c;
+
+    late[0] = late[1] = 0;
+    for (c = 0; c < 2 && status == IVR_OK; c++)
+        if (!(r[c] = open_channel(path, ro, c + 1, err)))
+            status = err->status;
+        else if (!(leg[c] = malloc((size_t)want * sizeof *leg[c])))
+            status = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+    if (status == IVR_OK) {
+        n = read_legs(r[0], r[1], leg[0], leg[1], want, err);
+        if (n < 0)
+            status = err->status;
+        else
+            status = echo_delay_find(leg[0], leg[1], (size_t)n, LEGS_RATE,
+                                     ECHO_TAIL_MS * 3 / 4, ECHO_LATEST_MS,
+                                     &found, err);
+    }
+    if (status == IVR_OK) {
+        late[1] = found.in_b > 0 ? found.in_b : 0;
+        late[0] = found.in_a > 0 ? found.in_a : 0;
+    }
+    for (c = 0; c < 2; c++) {
+        if (r[c])
+            audio_reader_close(r[c]);
+        free(leg[c]);
+    }
+    return status;
+}
+
 /* Two legs side by side, each heard without the other's echo (the IVR's
  * leg has none: its canceller learns nothing and takes nothing out). */
 static int scan_two(const char *path, const audio_read_opts *ro,
@@ -177,14 +234,21 @@ static int scan_two(const char *path, const audio_read_opts *ro,
     long left = (long)(SCAN_S * LEGS_RATE), n, done = 0;
     double opening_at = -1.0;
     int status = IVR_OK, c, tried = 0;
+    long late[2];
 
     *opening_s = 0.0;
+    if (find_late_echoes(path, ro, late, err) != IVR_OK)
+        return err->status;
     for (c = 0; c < 2 && status == IVR_OK; c++) {
         if (!(r[c] = open_channel(path, ro, c + 1, err)))
             status = err->status;
         else if ((status = listener_open(&l[tried++], &s[c], 1, err)) ==
-                 IVR_OK)
+                 IVR_OK) {
             s[c].opening_at = &opening_at;
+            s[c].echo_late = late[c];
+            if (echo_canceller_set_delay(l[c].echo, tail_start(late[c])) != 0)
+                status = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        }
     }
     while (status == IVR_OK && left > 0 &&
            (n = read_legs(r[0], r[1], orig[0], orig[1],
@@ -249,6 +313,7 @@ int legs_examine(const char *path, const audio_read_opts *ro,
         out->longest[c] = s[c].longest;
         out->keys[c] = s[c].keys;
         out->echo_db[c] = s[c].echo_db;
+        out->echo_late_s[c] = (double)s[c].echo_late / LEGS_RATE;
     }
     if (n == 1) {
         out->mix = s[0].longest >= IVR_STRETCH_S;
@@ -279,6 +344,7 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                      legs_layout lay, legs_plan *plan, ivr_error *err)
 {
     legs_report legs;
+    char late[32] = "";
 
     memset(plan, 0, sizeof *plan);
     plan->channel = ro->channel;
@@ -310,10 +376,16 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                                  : "");
         } else {
             plan->ivr_channel = legs.ivr;
+            if (legs.ivr)
+                plan->echo_late_s = legs.echo_late_s[ro->channel - 1];
         }
     } else if (legs.caller) {
         plan->channel = legs.caller;
         plan->ivr_channel = legs.ivr;
+        plan->echo_late_s = legs.echo_late_s[legs.caller - 1];
+        if (plan->echo_late_s > 0)
+            snprintf(late, sizeof late, "; it comes back %.0f ms late",
+                     plan->echo_late_s * 1000);
         snprintf(plan->note, sizeof plan->note, "%s: the caller is on "
                  "channel %d, the IVR on channel %d (%.1fs of talk from the "
                  "start)", path, legs.caller, legs.ivr,
@@ -322,8 +394,8 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
             snprintf(plan->note + strlen(plan->note),
                      sizeof plan->note - strlen(plan->note), "; the IVR's "
                      "echo in the caller's leg is cancelled (%.0f dB taken "
-                     "out in the opening)",
-                     legs.echo_db[legs.caller - 1]);
+                     "out in the opening%s)",
+                     legs.echo_db[legs.caller - 1], late);
     } else {
         /* both at length: a mix saved twice over, as some tools export a
          * mono call to stereo */
@@ -350,6 +422,9 @@ int legs_learn_echo(const char *path, const audio_read_opts *ro,
 
     if (!ec || !plan->channel || !plan->ivr_channel)
         return IVR_OK;
+    if (echo_canceller_set_delay(ec, tail_start((long)(plan->echo_late_s *
+                                                       LEGS_RATE + 0.5))) != 0)
+        return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     if (!(caller = open_channel(path, ro, plan->channel, err)) ||
         !(ivr = open_channel(path, ro, plan->ivr_channel, err)))
         status = err->status;

@@ -48,4 +48,28 @@ const char *echo_canceller_kernel(const echo_canceller *ec);
 
 void echo_canceller_free(echo_canceller *ec);
 
+/* An echo later than the tail: a network's round trip (a call carried
+ * over VoIP or a satellite to the line that echoes) sends the echo back
+ * 100 to 500 ms late. The canceller then hears the far leg delay samples
+ * late, so that its tail covers the echo from delay on. Forgets the far
+ * samples it holds, as echo_canceller_rewind does. 0 or -1 (no memory). */
+int echo_canceller_set_delay(echo_canceller *ec, long delay);
+
+/* Where each leg of two repeats the other, found by cross-correlating
+ * them (echo_delay.c): a lag in samples, -1 where no echo stands out. */
+typedef struct echo_delays {
+    int in_b;            /* b holds a's echo this late */
+    int in_a;            /* a holds b's echo this late */
+    double in_b_sigmas;  /* how far each peak stood out, in standard */
+    double in_a_sigmas;  /* deviations of the correlation */
+    int blocks;          /* blocks of the legs heard (not silent) */
+} echo_delays;
+
+/* The legs a and b, n samples each at rate Hz, searched for echoes
+ * min_ms to max_ms late. IVR_OK, or IVR_EUSAGE for a search too long for
+ * one transform. */
+int echo_delay_find(const float *a, const float *b, size_t n, int rate,
+                    int min_ms, int max_ms, echo_delays *out,
+                    ivr_error *err);
+
 #endif

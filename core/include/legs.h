@@ -27,6 +27,10 @@ typedef struct legs_report {
     double echo_db[LEGS_MAX]; /* per channel of two: the other leg's echo
                                * found in it, dB taken out in the opening
                                * (echo_canceller_found_db) */
+    double echo_late_s[LEGS_MAX]; /* per channel of two: how late the
+                               * other leg's echo comes back in it, seconds,
+                               * when later than the canceller's tail
+                               * reaches (0 otherwise) */
     int ivr;                  /* the IVR's channel, 1-based; 0: none told
                                * apart */
     int caller;               /* the caller's channel, 1-based; 0: none
@@ -57,6 +61,7 @@ typedef struct legs_plan {
     int warning;          /* the note warns (the user chose the IVR's leg) */
     char note[400];       /* one line naming path, or empty */
     double opening_s;     /* legs_report's */
+    double echo_late_s;   /* legs_report's, for the caller's leg */
 } legs_plan;
 
 /* Plans the replay of path ("-": standard input, not examined) in layout
@@ -66,10 +71,10 @@ int legs_plan_replay(const char *path, const audio_read_opts *ro,
                      legs_layout lay, legs_plan *plan, ivr_error *err);
 
 /* Teaches ec the recorded IVR's echo in the caller's leg from the
- * opening's first 20 seconds of path, as planned (a stereo replay: plan->channel and
- * plan->ivr_channel), and rewinds it for the replay, so that the
- * greeting's own echo is taken out too. Nothing to do for other plans,
- * or with ec NULL. */
+ * opening's first 20 seconds of path, as planned (a stereo replay:
+ * plan->channel and plan->ivr_channel; its tail where plan->echo_late_s
+ * says), and rewinds it for the replay, so that the greeting's own echo
+ * is taken out too. Nothing to do for other plans, or with ec NULL. */
 int legs_learn_echo(const char *path, const audio_read_opts *ro,
                     const legs_plan *plan, echo_canceller *ec,
                     ivr_error *err);

@@ -1,7 +1,8 @@
 /*
  * test_echo.c: the echo canceller on flite's speech: a prompt's echo in
  * the caller's leg is taken out, a caller talking over it is kept, and a
- * leg with no echo comes out as it went in.
+ * leg with no echo comes out as it went in; an echo later than the tail
+ * is found where it lies and cancelled there.
  */
 #include "audio.h"
 #include "echo.h"
@@ -42,6 +43,98 @@ static void run(echo_canceller *ec, const float *far, float *near, size_t n)
     for (i = 0; i < n; i += 160)
         echo_canceller_process(ec, far + i, near + i, n - i < 160 ? n - i
                                                                   : 160);
+}
+
+/* A one-pole low-pass on the echo: a line's echo path spreads it over
+ * milliseconds instead of returning one sample for one. */
+static void spread(float *x, size_t n)
+{
+    float y = 0.0f;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        x[i] = y = 0.6f * y + 0.4f * x[i];
+}
+
+/* An echo 250 ms late, four times the tail: found where it lies, and
+ * cancelled once the tail is moved there. */
+static void late_echo(const sigbuf *prompt, const sigbuf *caller,
+                      const float *noise)
+{
+    size_t n = prompt->n, i, late = RATE / 4, two_s = 2 * RATE;
+    float *near = calloc(n, sizeof *near), *echo = calloc(n, sizeof *echo);
+    echo_delays found;
+    echo_canceller *ec;
+    ivr_error err;
+    double before, after, missed;
+    int st;
+
+    if (!near || !echo) {
+        ok(0, "memory for the late echo");
+        free(near);
+        free(echo);
+        return;
+    }
+    memcpy(echo, prompt->x, n * sizeof *echo);
+    spread(echo, n);
+    memcpy(near, noise, n * sizeof *near);
+    add_echo(near, echo, n, 0.1f, late);
+    ivr_error_clear(&err);
+    st = echo_delay_find(prompt->x, near, n, RATE, 32, 500, &found, &err);
+    ok(st == IVR_OK && found.in_b >= (int)late &&
+       found.in_b <= (int)late + 8 && found.in_a == -1, "an echo 20 dB "
+       "down and 250 ms late is found %d samples late (%.0f standard "
+       "deviations out), none the other way (%d)", found.in_b,
+       found.in_b_sigmas, found.in_a);
+    st = echo_delay_find(near, prompt->x, n, RATE, 32, 500, &found, &err);
+    ok(st == IVR_OK && found.in_a >= (int)late &&
+       found.in_a <= (int)late + 8 && found.in_b == -1, "with the legs the "
+       "other way round, it is found in the first (%d, %d)", found.in_a,
+       found.in_b);
+    for (i = 0; i < caller->n && 3 * RATE + i < n; i++)
+        near[3 * RATE + i] += caller->x[i];
+    st = echo_delay_find(prompt->x, near, n, RATE, 32, 500, &found, &err);
+    ok(st == IVR_OK && found.in_b >= (int)late &&
+       found.in_b <= (int)late + 8, "and with a caller talking over it "
+       "(%d)", found.in_b);
+
+    /* the same legs, the echo cancelled with the tail at 0 and then from
+     * a quarter of the tail before the echo */
+    memcpy(echo, near, n * sizeof *echo);
+    ec = echo_canceller_new(RATE, 64, &err);
+    before = energy(near, two_s, 3 * RATE);
+    run(ec, prompt->x, echo, n);
+    missed = 10 * log10(before / energy(echo, two_s, 3 * RATE));
+    echo_canceller_free(ec);
+    ec = echo_canceller_new(RATE, 64, &err);
+    ok(echo_canceller_set_delay(ec, (long)late - RATE * 16 / 1000) == 0,
+       "the tail moves to 234 ms");
+    run(ec, prompt->x, near, n);
+    after = 10 * log10(before / energy(near, two_s, 3 * RATE));
+    ok(missed < 3 && after >= 10, "the late echo is taken %.1f dB down "
+       "from its tail, %.1f dB with the tail at 0", after, missed);
+    echo_canceller_free(ec);
+
+    /* the caller's voice over line noise, and no echo */
+    memcpy(near, noise, n * sizeof *near);
+    for (i = 0; i < caller->n && 3 * RATE + i < n; i++)
+        near[3 * RATE + i] += caller->x[i];
+    st = echo_delay_find(prompt->x, near, n, RATE, 32, 500, &found, &err);
+    ok(st == IVR_OK && found.in_a == -1 && found.in_b == -1 &&
+       found.blocks > 0, "legs with no echo have none found (%.1f and %.1f "
+       "standard deviations, %d blocks)", found.in_a_sigmas,
+       found.in_b_sigmas, found.blocks);
+    memset(near, 0, n * sizeof *near);
+    st = echo_delay_find(prompt->x, near, n, RATE, 32, 500, &found, &err);
+    ok(st == IVR_OK && found.in_a == -1 && found.in_b == -1 &&
+       found.blocks == 0, "nor has a leg of digital silence (%d blocks "
+       "heard)", found.blocks);
+    st = echo_delay_find(prompt->x, noise, n, RATE, 32, 800, &found, &err);
+    ok(st == IVR_EUSAGE && !strcmp(err.message, "an echo search from 32 to "
+       "800 ms late at 8000 Hz is outside 0..768 ms"), "a search too long "
+       "for one transform is refused: %s", err.message);
+    free(near);
+    free(echo);
 }
 
 int main(void)
@@ -135,6 +228,8 @@ int main(void)
         echo_canceller_free(ec);
         free(copy);
     }
+
+    late_echo(&prompt, &caller, noise);
 
     ivr_error_clear(&err);
     ok(echo_canceller_new(RATE, 0, &err) == NULL && err.status == IVR_EUSAGE &&
