@@ -7,6 +7,7 @@
 #include "sim.h"
 #include "console.h"
 #include "device.h"
+#include "echo.h"
 #include "fs.h"
 #include "suite.h"
 #include "transcript.h"
@@ -267,21 +268,25 @@ static void on_hangup_signal(int sig)
 int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
                  const char *device, outputs *o)
 {
-    float in[ENGINE_FRAME], out[ENGINE_FRAME];
+    float in[ENGINE_FRAME], out[ENGINE_FRAME], played[ENGINE_FRAME];
     struct sigaction sa;
     ivr_error err;
     audio_device *d;
+    echo_live *echo = NULL;
     engine *e;
-    long over, under;
+    long over, under, late = -1, xruns = 0;
     int rc = IVR_OK, step = 1;
 
     ivr_error_clear(&err);
     if (!(d = device_open(1, device, 1, device, ENGINE_RATE, &err)))
         return cli_report(&err);
-    if (!(e = engine_new(m, eo, on_event, s, &err))) {
+    if (!(e = engine_new(m, eo, on_event, s, &err)) ||
+        !(echo = echo_live_new(ENGINE_RATE, &err))) {
+        engine_free(e);
         device_close(d);
         return cli_report(&err);
     }
+    memset(played, 0, sizeof played);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_hangup_signal;
     sigemptyset(&sa.sa_mask);
@@ -294,6 +299,13 @@ int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
             rc = cli_report(&err);
             break;
         }
+        /* a speaker the microphone hears would barge in on itself */
+        echo_live_process(echo, played, in, ENGINE_FRAME);
+        if (late < 0 && (late = echo_live_late(echo)) >= 0)
+            cli_note("%s: the microphone hears the speaker %ld ms late: "
+                     "its echo is cancelled", device ? device
+                                                     : "sound device",
+                     late * 1000 / ENGINE_RATE);
         step = engine_step(e, in, out, &err);
         if (step < 0) {
             rc = cli_report(&err);
@@ -304,11 +316,18 @@ int sim_run_live(const menu_file *m, engine_opts *eo, sim *s,
             rc = cli_report(&err);
             break;
         }
+        memcpy(played, out, sizeof played);
+        device_xruns(d, &over, &under);
+        if (over + under > xruns) {
+            xruns = over + under;
+            echo_live_slipped(echo);
+        }
     }
     device_xruns(d, &over, &under);
     if (over || under)
         cli_warn("%s: %ld input over-runs, %ld output under-runs",
                  device ? device : "sound device", over, under);
+    echo_live_free(echo);
     engine_free(e);
     device_close(d);
     return rc;

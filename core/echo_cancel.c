@@ -88,6 +88,10 @@ struct echo_canceller {
     double alone_in, alone_out;
     float *late;         /* the far leg's last delay samples, a ring */
     long delay, late_at;
+    /* the far leg's energy in the blocks its tail spans, a ring: the
+     * echo in a block comes from any of them */
+    double *far_blocks;
+    int nblocks, block_at;
 };
 
 static void choose_kernel(echo_canceller *ec);
@@ -108,6 +112,13 @@ echo_canceller *echo_canceller_new(int rate, int tail_ms, ivr_error *err)
         !(ec->learning = calloc((size_t)taps, sizeof *ec->learning)) ||
         !(ec->hist = calloc(2 * (size_t)taps, sizeof *ec->hist)) ||
         !(ec->white = calloc(2 * (size_t)taps, sizeof *ec->white))) {
+        echo_canceller_free(ec);
+        ivr_error_set(err, IVR_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    ec->nblocks = (taps + BLOCK - 1) / BLOCK + 1;
+    if (!(ec->far_blocks = calloc((size_t)ec->nblocks,
+                                  sizeof *ec->far_blocks))) {
         echo_canceller_free(ec);
         ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         return NULL;
@@ -322,7 +333,8 @@ static void process_block(echo_canceller *ec, const float *far, float *near,
 {
     float out[BLOCK], trial[BLOCK], pred[BLOCK], peak = 0.0f;
     double e_in = 0, e_out = 0, e_trial = 0, e_echo = 0, e_far = 0;
-    int i, alone = 1;
+    double e_tail = 0;
+    int i, alone = 1, echo_only;
 
     for (i = 0; i < n; i++) {
         const float *x;
@@ -374,7 +386,19 @@ static void process_block(echo_canceller *ec, const float *far, float *near,
         e_far += (double)far[i] * far[i];
     }
     /* Geigel's test on the block's energy: more than an echo can be is
-     * the caller, however quiet each sample was against the far peak */
+     * the caller, however quiet each sample was against the far peak.
+     * The taps learn only from blocks no louder than this one's far
+     * leg allows. The echo itself can be as loud as the loudest far
+     * block of the tail, though: when the prompt stops, its echo goes on
+     * for the echo path's delay (a live call's, a hundred milliseconds
+     * and more), and the non-linear processor must take that too. */
+    ec->far_blocks[ec->block_at] = e_far * BLOCK / n;
+    if (++ec->block_at == ec->nblocks)
+        ec->block_at = 0;
+    for (i = 0; i < ec->nblocks; i++)
+        if (ec->far_blocks[i] * n / BLOCK > e_tail)
+            e_tail = ec->far_blocks[i] * n / BLOCK;
+    echo_only = alone && e_in <= GEIGEL * GEIGEL * e_tail;
     if (e_in > GEIGEL * GEIGEL * e_far)
         alone = 0;
     if (alone && e_trial < PROVEN * e_out && e_trial < e_in) {
@@ -391,7 +415,7 @@ static void process_block(echo_canceller *ec, const float *far, float *near,
         ec->alone_out += e_out;
     }
     follow_floor(ec, e_out < e_in ? e_out : e_in, n);
-    if (alone && e_out < RESIDUAL * e_echo && e_out > ec->floor) {
+    if (echo_only && e_out < RESIDUAL * e_echo && e_out > ec->floor) {
         /* what is left is the echo the filter has not yet learned: the
          * block becomes the line's own noise */
         float g = (float)sqrt(ec->floor / e_out);
@@ -447,6 +471,7 @@ void echo_canceller_rewind(echo_canceller *ec)
     if (ec->late)
         memset(ec->late, 0, (size_t)ec->delay * sizeof *ec->late);
     ec->late_at = 0;
+    memset(ec->far_blocks, 0, (size_t)ec->nblocks * sizeof *ec->far_blocks);
 }
 
 int echo_canceller_set_delay(echo_canceller *ec, long delay)
@@ -478,5 +503,6 @@ void echo_canceller_free(echo_canceller *ec)
     free(ec->hist);
     free(ec->white);
     free(ec->late);
+    free(ec->far_blocks);
     free(ec);
 }

@@ -140,7 +140,7 @@ int echo_delay_find(const float *a, const float *b, size_t n, int rate,
     float *re = NULL, *im = NULL;
     double *sum_re = NULL, *sum_im = NULL, *r = NULL, mean = 0, sd = 0;
     fft f;
-    size_t t;
+    long t;
 
     memset(out, 0, sizeof *out);
     out->in_a = out->in_b = -1;
@@ -165,9 +165,10 @@ int echo_delay_find(const float *a, const float *b, size_t n, int rate,
         goto done;
     }
     /* block by block: b's samples [t, t + block), a's from max before to
-     * max after, both in one complex transform (a real, b imaginary) */
-    for (t = (size_t)max; t + (size_t)block + (size_t)max <= n;
-         t += (size_t)block) {
+     * max after, both in one complex transform (a real, b imaginary);
+     * from the end back, so that the latest samples count (a live call
+     * searches the last seconds it heard) */
+    for (t = (long)n - block - max; t >= max; t -= block) {
         const float *as = a + t - max, *bs = b + t;
         if (power(as, (size_t)(block + 2 * max)) < QUIET_POWER ||
             power(bs, (size_t)block) < QUIET_POWER)

@@ -72,4 +72,29 @@ int echo_delay_find(const float *a, const float *b, size_t n, int rate,
                     int min_ms, int max_ms, echo_delays *out,
                     ivr_error *err);
 
+/* The speaker's echo in the microphone of a live call: its delay (the
+ * sound devices' latency, and the room) found from the call itself and
+ * found again as the call goes on (echo_live.c). */
+typedef struct echo_live echo_live;
+
+echo_live *echo_live_new(int rate, ivr_error *err);
+
+/* n samples (a frame; at most 4 s): played is what went to the speaker
+ * most recently, heard what the microphone gave since, cleaned in place
+ * of the speaker's echo. Until the echo's delay is first known, heard is
+ * muted while the speaker talks. */
+void echo_live_process(echo_live *el, const float *played, float *heard,
+                       size_t n);
+
+/* The sound devices slipped (an over-run or an under-run): the echo's
+ * delay is no longer known, and heard is muted again while the speaker
+ * talks until it is found anew. */
+void echo_live_slipped(echo_live *el);
+
+/* How late the speaker comes back in the microphone, in samples: -1 when
+ * it has not been heard there (headphones). */
+long echo_live_late(const echo_live *el);
+
+void echo_live_free(echo_live *el);
+
 #endif

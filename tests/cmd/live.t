@@ -116,6 +116,37 @@ if [ -n "$pa_pid" ] && pactl info >/dev/null 2>&1; then
     like "and what the caller heard" "$(soxi -r heard.wav 2>&1)" '^8000$'
     like "a live call ends as the menu says" "$(echo "$out" | tail -1)" \
          'call ends: hangup'
+
+    # The microphone is the speaker's monitor: it hears every prompt, as a
+    # laptop's microphone hears its speakers. The echo is cancelled: the
+    # build before this barged in on itself 0.54 s into the greeting and
+    # took its own words for "balance". A stream of silence holds the sink
+    # open, so that the caller's voice starting does not make the device
+    # run dry (which moves the echo's delay: it is then found anew).
+    sox -n -r 8000 -c 1 hold.wav trim 0 40
+    paplay hold.wav & hold=$!
+    sleep 0.5
+    run ivr-sim --live "$M/bank.ivr" --at "2026-12-02 10:30" \
+        --http-fixtures "$M/bank-backend.http" --max-duration 18s
+    is "a live call whose microphone hears the speaker: the IVR does not barge in on itself" \
+       "$(echo "$out" | grep -E 'barge-in|heard')" ""
+    like "the greeting and the menu are heard to the end" "$out" \
+         '  main         no input \(1\)'
+    like "the echo is named, with how late it comes back" "$err" \
+         "ivr-sim: sound device: the microphone hears the speaker [0-9]+ ms late: its echo is cancelled"
+    # the caller says "agent" over the menu prompt, 6 s into the call
+    ivr-tts --voice rms "agent" -o agent.wav
+    sox agent.wav agent-late.wav pad 6.5 0
+    (sleep 0.4; paplay agent-late.wav) & caller=$!
+    run ivr-sim --live "$M/bank.ivr" --at "2026-12-02 10:30" \
+        --http-fixtures "$M/bank-backend.http" --max-duration 14s
+    like "a caller talking over the prompt and its echo barges in" "$out" \
+         '  main         stops after [0-9.]+s: barge-in'
+    like "and is heard" "$out" '  main         heard "agent" \(confidence (0\.[5-9][0-9]|1\.00)\)'
+    like "and goes where the words lead" "$(echo "$out" | tail -1)" \
+         'call ends: transfer'
+    kill $hold 2>/dev/null
+    wait $hold $caller 2>/dev/null
 else
     echo "# skip: PulseAudio could not be started here ($(tail -1 "$T/pa.log" 2>/dev/null)); the device path is untested"
 fi

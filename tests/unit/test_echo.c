@@ -137,6 +137,79 @@ static void late_echo(const sigbuf *prompt, const sigbuf *caller,
     free(echo);
 }
 
+/* A live call: the prompt played twice over, heard by a microphone at
+ * 0 dB (as loud as it was played), 120 ms late and then, after the
+ * devices slip, 160 ms; in 20 ms frames, as the live loop runs. */
+static void live_echo(const sigbuf *prompt, const sigbuf *caller,
+                      const float *noise)
+{
+    size_t half = prompt->n, n = 2 * half, i, frame = 160;
+    size_t first = RATE * 120 / 1000, second = RATE * 160 / 1000;
+    float *played = calloc(n, sizeof *played), *mic = calloc(n, sizeof *mic);
+    float *heard = calloc(n, sizeof *heard);
+    double muted, cleaned, kept, left;
+    echo_live *el;
+    ivr_error err;
+
+    if (!played || !mic || !heard) {
+        ok(0, "memory for the live echo");
+        goto done;
+    }
+    memcpy(played, prompt->x, half * sizeof *played);
+    memcpy(played + half, prompt->x, half * sizeof *played);
+    for (i = 0; i < n; i++) {
+        size_t late = i < half ? first : second;
+        mic[i] = noise[i % half] + (i >= late ? played[i - late] : 0.0f);
+    }
+    /* the caller over the second prompt, from 4 s into it, 6 dB louder
+     * than the echo (-10 dBm0) */
+    for (i = 0; i < caller->n && half + 4 * RATE + i < n; i++)
+        mic[half + 4 * RATE + i] += 3.2f * caller->x[i];
+    memcpy(heard, mic, n * sizeof *heard);
+    ivr_error_clear(&err);
+    el = echo_live_new(RATE, &err);
+    for (i = 0; i + frame <= n; i += frame) {
+        if (i <= half && i + frame > half)
+            echo_live_slipped(el);
+        echo_live_process(el, played + i, heard + i, frame);
+        if (i + frame <= half && i + 2 * frame > half)
+            ok(echo_live_late(el) >= (long)first &&
+               echo_live_late(el) <= (long)first + 8, "the microphone "
+               "hears the speaker %ld samples late (%zu played)",
+               echo_live_late(el), first);
+    }
+    muted = 10 * log10(energy(mic, 0, RATE) /
+                       (energy(heard, 0, RATE) + 1e-20));
+    cleaned = 10 * log10(energy(mic, 3 * RATE, half) /
+                         energy(heard, 3 * RATE, half));
+    ok(muted >= 40, "until the echo is found, the microphone is muted while "
+       "the speaker talks (%.1f dB down)", muted);
+    ok(cleaned >= 30, "once found, the echo is taken %.1f dB down", cleaned);
+    ok(echo_live_late(el) >= (long)second &&
+       echo_live_late(el) <= (long)second + 8, "after the devices slip, "
+       "it is found anew %ld samples late (%zu played)", echo_live_late(el),
+       second);
+    muted = 10 * log10(energy(mic, half, half + RATE) /
+                       (energy(heard, half, half + RATE) + 1e-20));
+    ok(muted >= 40, "and the microphone muted meanwhile (%.1f dB down)",
+       muted);
+    for (i = 0, left = 0; i < caller->n && half + 4 * RATE + i < n; i++) {
+        double d = heard[half + 4 * RATE + i] - 3.2f * caller->x[i];
+        left += d * d;
+    }
+    kept = 10 * log10(10.24 * energy(caller->x, 0,
+                                    caller->n < half - 4 * RATE
+                                        ? caller->n
+                                        : half - 4 * RATE) / left);
+    ok(kept >= 9, "a caller 6 dB louder than the echo, talking over it, "
+       "keeps their voice: what is left lies %.1f dB under it", kept);
+    echo_live_free(el);
+done:
+    free(played);
+    free(mic);
+    free(heard);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ivr-test-echo.XXXXXX";
@@ -230,6 +303,7 @@ int main(void)
     }
 
     late_echo(&prompt, &caller, noise);
+    live_echo(&prompt, &caller, noise);
 
     ivr_error_clear(&err);
     ok(echo_canceller_new(RATE, 0, &err) == NULL && err.status == IVR_EUSAGE &&
