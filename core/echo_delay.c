@@ -230,3 +230,10 @@ done:
     free(r);
     return err && err->status ? err->status : IVR_OK;
 }
+
+long echo_tail_start(int rate, long late)
+{
+    long lead = (long)rate * ECHO_LEAD_MS / 1000;
+
+    return late > lead ? late - lead : 0;
+}

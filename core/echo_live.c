@@ -114,18 +114,9 @@ static double echo_gain(const float *far, const float *near, long n,
 
 /* The tail: a room's echo lasts longer than a line's, and a device that
  * runs dry plays the rest of the call later (39 ms more at one under-run
- * of PulseAudio's): the tail begins LEAD_MS before the echo's peak and
- * reaches LIVE_TAIL_MS - LEAD_MS after it, so the filter follows such a
- * step at once while the next search finds the new delay. */
+ * of PulseAudio's): it reaches LIVE_TAIL_MS - ECHO_LEAD_MS past the echo's
+ * peak, so that the filter still covers such a step. */
 #define LIVE_TAIL_MS 128
-#define LEAD_MS 16
-
-static long tail_start(const echo_live *el, long late)
-{
-    long lead = (long)el->rate * LEAD_MS / 1000;
-
-    return late > lead ? late - lead : 0;
-}
 
 /* The filter's taps describe the echo path from where its tail begins,
  * so a step in the delay moves the tail and keeps them. The filter then
@@ -166,7 +157,8 @@ static int search(echo_live *el)
     if (!el->ec && !(el->ec = echo_canceller_new(el->rate, LIVE_TAIL_MS,
                                                  NULL)))
         return 0;
-    if (echo_canceller_set_delay(el->ec, tail_start(el, late)) != 0)
+    if (echo_canceller_set_delay(el->ec, echo_tail_start(el->rate, late))
+        != 0)
         return 0;
     el->late = late;
     for (i = from; i < el->window; i++)

@@ -44,15 +44,6 @@
 #define ECHO_SEARCH_S 60.0
 #define ECHO_LATEST_MS 500
 
-/* Where the canceller's tail begins for an echo whose peak comes back
- * late samples late: a quarter of the tail before it, for the spread of
- * the line's echo path on either side of its peak (a hybrid's response
- * rises within a few milliseconds and dies away over tens). */
-static long tail_start(long late)
-{
-    return late > 0 ? late - (long)LEGS_RATE * ECHO_TAIL_MS / 4 / 1000 : 0;
-}
-
 typedef struct leg_scan {
     double longest;
     int keys;
@@ -246,7 +237,9 @@ static int scan_two(const char *path, const audio_read_opts *ro,
                  IVR_OK) {
             s[c].opening_at = &opening_at;
             s[c].echo_late = late[c];
-            if (echo_canceller_set_delay(l[c].echo, tail_start(late[c])) != 0)
+            if (echo_canceller_set_delay(l[c].echo,
+                                         echo_tail_start(LEGS_RATE, late[c]))
+                != 0)
                 status = ivr_error_set(err, IVR_EINTERNAL, "out of memory");
         }
     }
@@ -422,8 +415,9 @@ int legs_learn_echo(const char *path, const audio_read_opts *ro,
 
     if (!ec || !plan->channel || !plan->ivr_channel)
         return IVR_OK;
-    if (echo_canceller_set_delay(ec, tail_start((long)(plan->echo_late_s *
-                                                       LEGS_RATE + 0.5))) != 0)
+    if (echo_canceller_set_delay(ec, echo_tail_start(LEGS_RATE,
+                                         (long)(plan->echo_late_s *
+                                                LEGS_RATE + 0.5))) != 0)
         return ivr_error_set(err, IVR_EINTERNAL, "out of memory");
     if (!(caller = open_channel(path, ro, plan->channel, err)) ||
         !(ivr = open_channel(path, ro, plan->ivr_channel, err)))

@@ -65,6 +65,14 @@ typedef struct echo_delays {
     int blocks;          /* blocks of the legs heard (not silent) */
 } echo_delays;
 
+/* Where a canceller's tail begins, in samples, for an echo whose peak
+ * comes back late samples late (echo_delay_find's lags): ECHO_LEAD_MS
+ * before it, for the spread of an echo path on either side of its peak (a
+ * hybrid's response rises within a few milliseconds and dies away over
+ * tens); 0 for no echo. */
+#define ECHO_LEAD_MS 16
+long echo_tail_start(int rate, long late);
+
 /* The legs a and b, n samples each at rate Hz, searched for echoes
  * min_ms to max_ms late. IVR_OK, or IVR_EUSAGE for a search too long for
  * one transform. */
