@@ -65,6 +65,11 @@ struct dtmf_detector {
     float cheap_min, cheap_peak;   /* window_fails_cheaply's bounds */
     double cheap_share;
     double hold;             /* HOLD_DB as a power ratio, below 1 */
+    /* the window's DFT bins between BAND_LOW_HZ and BAND_HIGH_HZ, as
+     * Goertzel filters (spoken_over_share) */
+    dtmf_filter_bank band[2];
+    int band_bins;
+    double pair_spoken_over; /* pair_tolerance for a run spoken over */
     int windows_to_begin;
 
     /* the current run of windows that agree on one candidate */
@@ -73,6 +78,7 @@ struct dtmf_detector {
     int64_t run_start;
     cplx run_phase[2];       /* accumulated window-to-window rotation */
     double run_power[2];
+    int run_spoken_over;     /* a window of it passed by BAND_SHARE only */
 
     /* the digit being reported */
     int active;              /* -1: none */

@@ -85,6 +85,8 @@ set -- $(talk_down test 0)
 diag "keys under speech as loud as them: $1 of $2"
 ok "held out: half or more of the keys found under speech as loud" \
    test $(($1 * 100)) -ge $(($2 * 50))
+ok "held out: 80% or more of them, as measured when the band share came" \
+   test $(($1 * 100)) -ge $(($2 * 80))
 is "... and no key that was not sent" "$3" 0
 
 # GSM-coded (tests/talkoff/gsm.sh: Asterisk's WAV49 recordings, calls from
@@ -111,11 +113,13 @@ is "... and no key that was not sent" "$3" 0
 
 # draw 1 when this was written: 88% and 73%; one key (a 90 ms *) that
 # speech hid for 32 ms was split in two until a key whose tones keep their
-# level held through windows that fail the tests
+# level held through windows that fail the tests. With the band share for
+# keys spoken over (SPOKEN_OVER_SHARE in dtmf_detect.c, set on this draw
+# among others) 91% and 80%, the held-out half 92% and 84% (was 91%, 77%).
 set -- $(talk_down 't[a-z]*' 5 draw1)
 diag "draw 1, keys under speech 5 dB below them: $1 of $2"
-ok "draw 1: 85% or more of the keys found under speech 5 dB below them" \
-   test $(($1 * 100)) -ge $(($2 * 85))
+ok "draw 1: 90% or more of the keys found under speech 5 dB below them" \
+   test $(($1 * 100)) -ge $(($2 * 90))
 is "... and no key that was not sent" "$3" 0
 set -- $(talk_down 't[a-z]*' 0 draw1)
 diag "draw 1, keys under speech as loud as them: $1 of $2"
