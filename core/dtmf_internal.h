@@ -66,10 +66,11 @@ struct dtmf_detector {
     double cheap_share;
     double hold;             /* HOLD_DB as a power ratio, below 1 */
     /* the window's DFT bins between BAND_LOW_HZ and BAND_HIGH_HZ, as
-     * Goertzel filters (spoken_over_share) */
+     * Goertzel filters (band_mean_power) */
     dtmf_filter_bank band[2];
     int band_bins;
-    double pair_spoken_over; /* pair_tolerance for a run spoken over */
+    double pair_mixed;       /* pair_tolerance for a run mixed with other
+                              * sound (PAIR_MIXED) */
     int windows_to_begin;
 
     /* the current run of windows that agree on one candidate */

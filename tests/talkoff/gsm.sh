@@ -13,12 +13,18 @@
 #   talkdown-NAME-SNR.wav  the half's talk-down files (make-set.sh)
 #   free/NAME.wav          the half's key-free audio
 #
+# A set of music.sh (real music, key-free: no talkdown folder) gets its
+# free/ folders only.
+#
 #   sh tests/talkoff/gsm.sh SET
 set -eu
-[ $# -eq 1 ] && [ -d "$1/tune/talkdown" ] || {
-    echo "usage: sh tests/talkoff/gsm.sh SET (a set made by make-set.sh)" >&2
+[ $# -eq 1 ] && [ -d "$1/tune" ] && [ -d "$1/test" ] || {
+    echo "usage: sh tests/talkoff/gsm.sh SET (a set made by make-set.sh" \
+         "or music.sh)" >&2
     exit 2
 }
+keyed=0
+[ ! -d "$1/tune/talkdown" ] || keyed=1
 set_dir=$1
 sox() { command sox -R "$@"; }
 tmp=$set_dir/tmp-gsm
@@ -32,6 +38,10 @@ gsm() {  # gsm IN OUT: IN coded as GSM 06.10 in a WAV file
 for h in tune test; do
     out=$set_dir/$h/gsm
     mkdir -p "$out/free"
+    for f in "$set_dir/$h"/*.wav; do
+        gsm "$f" "$out/free/$(basename "$f")"
+    done
+    [ "$keyed" = 1 ] || continue
     if [ "$h" = tune ]; then amps="0.3 0.1 0.03" lens="45 60 100"
     else amps="0.2 0.06 0.025" lens="50 70 90"
     fi
@@ -57,9 +67,6 @@ for h in tune test; do
         name=$(basename "$f" .wav)
         gsm "$f" "$out/talkdown-$name.wav"
         cp "${f%.wav}.keys" "$out/talkdown-$name.keys"
-    done
-    for f in "$set_dir/$h"/*.wav; do
-        gsm "$f" "$out/free/$(basename "$f")"
     done
 done
 rm -rf "$tmp"
