@@ -138,6 +138,13 @@ static void q24_table(const char *speech_wav)
     sig_init(&s, 8000);
     sig_digits(&s, ALL16, -7, -2, 0, 20, 40);
     q24_row("20 ms tones: reject", &s, "");
+    /* 23 ms, each key 0.4 ms later in its sub-block than the one before */
+    sig_init(&s, 8000);
+    for (i = 0; i < 16; i++) {
+        sig_digit(&s, ALL16[i], -7, -2, 0, 23);
+        sig_silence(&s, 40.0 + 0.4 * (double)i);
+    }
+    q24_row("23 ms tones (16 alignments): reject", &s, "");
     sig_init(&s, 8000);
     sig_digits(&s, "5555", -7, -2, 0, 40, 40);
     q24_row("one key 4 times, 40 ms gaps", &s, "5555");

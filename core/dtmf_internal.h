@@ -26,6 +26,10 @@ typedef struct cplx {
  * new tone (longer at a low level, see dtmf_talkoff.c). */
 #define SETTLE_WINDOWS 6
 
+/* The latest windows of a run whose levels are kept (see full_windows in
+ * dtmf_detect.c): a key begins within its first ten or so. */
+#define RUN_LEVELS 16
+
 /* A run's tones over its windows from one on: their window-to-window
  * rotations summed, the rotations' lengths summed, each tone's lowest and
  * highest power. */
@@ -65,6 +69,7 @@ struct dtmf_detector {
     float cheap_min, cheap_peak;   /* window_fails_cheaply's bounds */
     double cheap_share;
     double hold;             /* HOLD_DB as a power ratio, below 1 */
+    double full;             /* FULL_DB as one */
     /* the window's DFT bins between BAND_LOW_HZ and BAND_HIGH_HZ, as
      * Goertzel filters (band_mean_power) */
     dtmf_filter_bank band[2];
@@ -80,6 +85,8 @@ struct dtmf_detector {
     cplx run_phase[2];       /* accumulated window-to-window rotation */
     double run_power[2];
     int run_spoken_over;     /* a window of it passed by BAND_SHARE only */
+    double run_level[RUN_LEVELS];  /* its latest windows' pair power, a
+                                    * ring (full_windows) */
 
     /* the digit being reported */
     int active;              /* -1: none */

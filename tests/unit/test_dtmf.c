@@ -443,6 +443,17 @@ static void test_durations(void)
            " %s", 1.3 * (double)i, f.digits);
         sig_free(&s);
     }
+    /* Q.24's 23 ms non-operate limit (FULL_DB), 16 alignments across a
+     * sub-block, at nominal and 1.5% off */
+    for (i = 0; i < 16; i++) {
+        sig_init(&s, 8000);
+        sig_silence(&s, 0.4 * (double)i);
+        sig_digits(&s, ALL16, -7, -2, i % 2 ? 1.5 : 0, 23, 40);
+        ok(!strcmp(detect(&s, &f), ""), "23 ms tones rejected, offset %.1f "
+           "ms%s: %s", 0.4 * (double)i, i % 2 ? ", 1.5% off" : "",
+           f.digits);
+        sig_free(&s);
+    }
     sig_init(&s, 8000);
     sig_digits(&s, "5555", -7, -2, 0, 40, 40);
     ok(!strcmp(detect(&s, &f), "5555"),
