@@ -29,6 +29,9 @@
  * key; a window that fails the tests above with both tones still at their
  * level (speech over the key) does not count as one without them.
  *
+ * Samples reach the windows through dtmf_stream.c, which settles most of
+ * them (quiet, or plainly no key) before they come here.
+ *
  * Talk-off. Voices and music put two partials on a row and a column now
  * and then, steady enough for 40 ms: a run of windows long enough to
  * begin a digit must also pass the checks of dtmf_talkoff.c.
@@ -104,15 +107,11 @@ static const char keypad[16] = "123A456B789C*0#D";
 #define MIXED_SHARE 0.7
 #define PAIR_MIXED 1.0
 
-/* window_fails_cheaply's bounds are window_candidate's moved by this, far
- * more than float's rounding of a bin's power (a few parts in 10^7): a
- * window that fails there fails the exact tests too, and one near a bound
- * is left to them. */
+/* window_fails_cheaply's bounds (dtmf_stream.c) are window_candidate's
+ * moved by this, far more than float's rounding of a bin's power (a few
+ * parts in 10^7): a window that fails there fails the exact tests too,
+ * and one near a bound is left to them. */
 #define CHEAP_SLACK 1e-5
-
-/* Sub-blocks of samples the window moves along before it is copied back
- * (subblock_done): one copy of a sub-block in fifteen, not every time. */
-#define RING_SUBBLOCKS 16
 
 /* see dtmf_detector_new: the two tones' errors together, in percent */
 #define PAIR_TOLERANCE 2.2
@@ -391,15 +390,6 @@ static void separate(const dtmf_detector *d, int r, int c, cplx wr, cplx wc,
     ac->im = (wc.im * n - b.im) / det;
 }
 
-/* A bin's power is at most twice the window's mean power (Cauchy-
- * Schwarz), and each tone must reach half the minimum below: a quiet
- * window (the gaps between keys, a line's hiss, the pauses of speech) is
- * settled by its energy alone, before any filter runs (subblock_done). */
-static int window_is_quiet(const dtmf_detector *d, double energy)
-{
-    return energy < d->quiet_energy;
-}
-
 /* The digit a window holds (0..15), or -1; amp and power get the separated
  * tones of the strongest row and column, *spoken_over whether it passed by
  * BAND_SHARE only. V is the window's DFT turned by each bin's
@@ -414,7 +404,7 @@ static int window_candidate(dtmf_detector *d, const cplx *V, double energy,
 
     power[0] = power[1] = 0.0;
     *spoken_over = 0;
-    if (window_is_quiet(d, energy))
+    if (dtmf_window_is_quiet(d, energy))
         return -1;
 
     for (k = 0; k < NFILT; k++)
@@ -466,7 +456,7 @@ static int still_sounding(const dtmf_detector *d, const cplx *V)
     double scale = 2.0 / ((double)d->window * d->window), P[2];
     int bin[2] = {d->active / 4, 4 + d->active % 4}, k;
 
-    if (!V)   /* a quiet window (see window_decide): no bin reaches the
+    if (!V)   /* a quiet window (see dtmf_window_decide): no bin reaches the
                * minimum */
         return 0;
     for (k = 0; k < 2; k++) {
@@ -494,11 +484,9 @@ static int full_windows(const dtmf_detector *d)
     return full;
 }
 
-/* Decides one window: V (8 turned DFT values, see subblock_done; NULL for
- * a window that holds no candidate: a quiet one, or one the cheap tests
- * settled while no digit sounds), its energy and start sample. */
-static void window_decide(dtmf_detector *d, const cplx *V, double energy,
-                          int64_t start)
+/* One window, from dtmf_stream.c (see dtmf_internal.h). */
+void dtmf_window_decide(dtmf_detector *d, const cplx *V, double energy,
+                        int64_t start)
 {
     cplx amp[2] = {{0, 0}, {0, 0}};
     double power[2] = {0, 0};
@@ -587,184 +575,9 @@ static void window_decide(dtmf_detector *d, const cplx *V, double energy,
     }
 }
 
-/* Digital silence (either zero): the bits, ored, so that it vectorises. */
-static int all_zero(const float *x, int n)
-{
-    uint32_t acc = 0, b;
-    int i;
-
-    for (i = 0; i < n; i++) {
-        memcpy(&b, &x[i], sizeof b);
-        acc |= b & 0x7fffffffu;
-    }
-    return acc == 0;
-}
-
-/* The cheap tests of window_candidate on the window's bins as they come
- * (float, unscaled), for a window that is not quiet: most are speech or
- * music and fail here, before the bins are turned into double. Each bound
- * is moved by CHEAP_SLACK (see its definition). */
-static int window_fails_cheaply(const dtmf_detector *d, const float *vr,
-                                const float *vi, double energy)
-{
-    float q[NFILT];
-    int k, r = 0, c = 4;
-
-    for (k = 0; k < NFILT; k++)
-        q[k] = vr[k] * vr[k] + vi[k] * vi[k];
-    for (k = 1; k < 4; k++)
-        if (q[k] > q[r])
-            r = k;
-    for (k = 5; k < 8; k++)
-        if (q[k] > q[c])
-            c = k;
-    if (q[r] < d->cheap_min || q[c] < d->cheap_min ||
-        q[r] + q[c] < d->cheap_share * energy)
-        return 1;
-    for (k = 0; k < 4; k++)
-        if ((k != r && q[r] < d->cheap_peak * q[k]) ||
-            (k + 4 != c && q[c] < d->cheap_peak * q[k + 4]))
-            return 1;
-    return 0;
-}
-
-/* The filters over one sub-block of the window's samples (0: the previous,
- * 1: the running one), as its DFT values turned by e^{jw(hop-1)}. */
-static void subblock_filter(dtmf_detector *d, int which, float *yr, float *yi)
-{
-    int k;
-
-    memset(d->bank.s1, 0, sizeof d->bank.s1);
-    memset(d->bank.s2, 0, sizeof d->bank.s2);
-    d->run_filters(&d->bank, d->samples + which * d->hop, d->hop);
-    for (k = 0; k < NFILT; k++) {
-        yr[k] = d->bank.s1[k] - d->cosw[k] * d->bank.s2[k];
-        yi[k] = d->sinw[k] * d->bank.s2[k];
-    }
-}
-
-/* The end of a sub-block: combine it with the previous one into a window
- * and decide it. A filter's output y is the sub-block's DFT turned by
- * e^{jw(hop-1)}; the window's DFT is (y_prev + y advance) turned back by
- * the same angle, which only the two bins of a candidate need (one complex
- * product a bin saved on the hot path: 14% of the receiver's time).
- *
- * The filters run only for a window that is not quiet, when it is decided,
- * on the samples kept for it: a quiet window is settled by its energy, and
- * 42% of the windows bench-dtmf decides are quiet (its hour of dialling,
- * music, speech and line noise: 2.30x spandsp's throughput, was 1.98x;
- * 2.9x with window_fails_cheaply and 16-bit samples converted in place,
- * 3.17x with the ring).
- * A sub-block whose first window was quiet is filtered when its second is
- * not. The decisions are those of filtering every sub-block: each digit,
- * time and level of the talk-off sets is unchanged. */
-static void subblock_done(dtmf_detector *d)
-{
-    float yr[NFILT], yi[NFILT];
-    cplx V[NFILT];
-    double e = dtmf_energy(d->samples + d->hop, d->hop);
-    int filtered = 0, silent, k;
-
-    silent = e == 0.0 && d->prev_energy == 0.0 &&
-             all_zero(d->samples, d->window);
-    d->fill = 0;
-    if (d->have_prev && window_is_quiet(d, d->prev_energy + e)) {
-        window_decide(d, NULL, d->prev_energy + e, d->pos - d->window);
-    } else if (d->have_prev) {
-        float vr[NFILT], vi[NFILT];
-        if (!d->prev_filtered)
-            subblock_filter(d, 0, d->prev_re, d->prev_im);
-        subblock_filter(d, 1, yr, yi);
-        filtered = 1;
-        for (k = 0; k < NFILT; k++) {
-            vr[k] = d->prev_re[k] + yr[k] * d->adv_re[k] -
-                    yi[k] * d->adv_im[k];
-            vi[k] = d->prev_im[k] + yr[k] * d->adv_im[k] +
-                    yi[k] * d->adv_re[k];
-        }
-        if (d->active < 0 &&
-            window_fails_cheaply(d, vr, vi, d->prev_energy + e)) {
-            window_decide(d, NULL, d->prev_energy + e, d->pos - d->window);
-        } else {
-            for (k = 0; k < NFILT; k++) {
-                V[k].re = vr[k];
-                V[k].im = vi[k];
-            }
-            window_decide(d, V, d->prev_energy + e, d->pos - d->window);
-        }
-    }
-    /* the next window begins where this one's second half does: the
-     * window moves along the ring, and its first half is copied back to
-     * the ring's start only when the ring runs out */
-    d->samples += d->hop;
-    if (d->samples + d->window > d->ring + RING_SUBBLOCKS * d->hop) {
-        memcpy(d->ring, d->samples, (size_t)d->hop * sizeof *d->ring);
-        d->samples = d->ring;
-    }
-    if (filtered) {
-        memcpy(d->prev_re, yr, sizeof yr);
-        memcpy(d->prev_im, yi, sizeof yi);
-    }
-    d->prev_filtered = filtered;
-    d->prev_energy = e;
-    d->at_rest = d->have_prev && silent && d->run_digit < 0 && d->active < 0;
-    d->have_prev = 1;
-}
-
 const char *dtmf_detector_kernel(const dtmf_detector *d)
 {
     return d->kernel;
-}
-
-/* The take samples just written after the running sub-block's: the
- * sub-block ends when it is full. A scripted caller is digitally silent
- * most of a call, and fast mode runs the receiver over all of it: silence
- * at rest decides a silent window again, changing nothing but the clock. */
-static void samples_taken(dtmf_detector *d, int take)
-{
-    const float *x = d->samples + d->hop + d->fill;
-
-    d->fill += take;
-    d->pos += take;
-    if (d->at_rest && d->fill_silent && all_zero(x, take)) {
-        if (d->fill == d->hop)
-            d->fill = 0;
-        return;
-    }
-    d->fill_silent = 0;
-    if (d->fill == d->hop) {
-        subblock_done(d);
-        d->fill_silent = 1;
-    }
-}
-
-void dtmf_detector_push(dtmf_detector *d, const float *x, size_t n)
-{
-    while (n > 0) {
-        int want = d->hop - d->fill;
-        int take = n < (size_t)want ? (int)n : want;
-
-        memcpy(d->samples + d->hop + d->fill, x, (size_t)take * sizeof *x);
-        samples_taken(d, take);
-        x += take;
-        n -= (size_t)take;
-    }
-}
-
-/* Converted straight into the window's samples: one pass, not two. */
-void dtmf_detector_push_s16(dtmf_detector *d, const int16_t *x, size_t n)
-{
-    while (n > 0) {
-        int want = d->hop - d->fill;
-        int take = n < (size_t)want ? (int)n : want, i;
-        float *to = d->samples + d->hop + d->fill;
-
-        for (i = 0; i < take; i++)
-            to[i] = (float)x[i] * (1.0f / 32768.0f);
-        samples_taken(d, take);
-        x += take;
-        n -= (size_t)take;
-    }
 }
 
 void dtmf_detector_flush(dtmf_detector *d)

@@ -61,6 +61,27 @@ double dtmf_energy(const float *x, int n)
 }
 #endif
 
+void dtmf_s16_to_float(const int16_t *x, float *to, int n)
+{
+    int i = 0;
+
+#if defined(__GNUC__) && defined(__x86_64__)
+    const __m128 scale = _mm_set1_ps(1.0f / 32768.0f);
+
+    for (; i + 7 < n; i += 8) {
+        __m128i h = _mm_loadu_si128((const __m128i *)(const void *)(x + i));
+        /* each short to the top of a 32-bit lane, shifted back with its
+         * sign */
+        __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(h, h), 16);
+        __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(h, h), 16);
+        _mm_storeu_ps(to + i, _mm_mul_ps(_mm_cvtepi32_ps(lo), scale));
+        _mm_storeu_ps(to + i + 4, _mm_mul_ps(_mm_cvtepi32_ps(hi), scale));
+    }
+#endif
+    for (; i < n; i++)
+        to[i] = (float)x[i] * (1.0f / 32768.0f);
+}
+
 static void goertzel_portable(dtmf_filter_bank *b, const float *x, int n)
 {
     int i, k;
