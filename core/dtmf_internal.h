@@ -61,6 +61,8 @@ struct dtmf_detector {
                               * window that is not quiet: subblock_done) */
     double prev_energy;
     int have_prev;
+    int history;             /* sub-blocks of this stream up to the
+                              * window's end, counted to LONG_SUBBLOCKS */
     cplx prev_amp[2];        /* separated tone amplitudes, last window */
 
     /* thresholds in the units of the window values */
@@ -70,10 +72,11 @@ struct dtmf_detector {
     double cheap_share;
     double hold;             /* HOLD_DB as a power ratio, below 1 */
     double full;             /* FULL_DB as one */
-    /* the window's DFT bins between BAND_LOW_HZ and BAND_HIGH_HZ, as
-     * Goertzel filters (band_mean_power) */
-    dtmf_filter_bank band[2];
-    int band_bins;
+    /* the DFT bins between BAND_LOW_HZ and BAND_HIGH_HZ, as Goertzel
+     * filters (band_mean_power): of the window, and of the long window
+     * (long_window_holds), whose bins are half as far apart */
+    dtmf_filter_bank band[2], long_band[4];
+    int band_bins, long_band_bins;
     double pair_mixed;       /* pair_tolerance for a run mixed with other
                               * sound (PAIR_MIXED) */
     int windows_to_begin;
@@ -101,7 +104,9 @@ struct dtmf_detector {
                               * silence changes only the clock */
     int fill_silent;         /* the running sub-block is silent so far */
     float *samples;          /* the window's samples: the previous
-                              * sub-block, then the running one, in ... */
+                              * sub-block, then the running one, after
+                              * the two before them (the long window), in
+                              * ... */
     float *ring;             /* ... RING_SUBBLOCKS sub-blocks (and then
                               * the weights of hann) */
     float *hann;             /* the window's weights for dtmf_voice */
@@ -140,6 +145,12 @@ static inline double db_to_ratio(double db)
  * (subblock_done in dtmf_stream.c): one copy of a sub-block in fifteen,
  * not every time. */
 #define RING_SUBBLOCKS 16
+
+/* The long window (long_window_holds in dtmf_detect.c, where its purpose
+ * and cost are measured): the window and the two sub-blocks before it,
+ * which the ring keeps behind the window. */
+#define LONG_SUBBLOCKS 4
+#define LONG_HISTORY (LONG_SUBBLOCKS - 2)
 
 /* A bin's power is at most twice the window's mean power (Cauchy-
  * Schwarz), and each tone must reach half the minimum below: a quiet

@@ -91,6 +91,8 @@ static void subblock_done(dtmf_detector *d)
     silent = e == 0.0 && d->prev_energy == 0.0 &&
              all_zero(d->samples, d->window);
     d->fill = 0;
+    if (d->history < LONG_SUBBLOCKS)
+        d->history++;
     if (d->have_prev && dtmf_window_is_quiet(d, d->prev_energy + e)) {
         dtmf_window_without(d, d->prev_energy + e, d->pos - d->window);
     } else if (d->have_prev) {
@@ -105,7 +107,10 @@ static void subblock_done(dtmf_detector *d)
             vi[k] = d->prev_im[k] + yr[k] * d->adv_im[k] +
                     yi[k] * d->adv_re[k];
         }
-        if (d->active < 0 &&
+        /* a window of a run may fail the purity tests and still hold
+         * its digit over the long window (window_candidate): only the
+         * exact tests know */
+        if (d->active < 0 && d->run_digit < 0 &&
             window_fails_cheaply(d, vr, vi, d->prev_energy + e)) {
             dtmf_window_without(d, d->prev_energy + e, d->pos - d->window);
         } else {
@@ -117,12 +122,14 @@ static void subblock_done(dtmf_detector *d)
         }
     }
     /* the next window begins where this one's second half does: the
-     * window moves along the ring, and its first half is copied back to
-     * the ring's start only when the ring runs out */
+     * window moves along the ring, and its first half, with the long
+     * window's history, is copied back to the ring's start only when the
+     * ring runs out */
     d->samples += d->hop;
     if (d->samples + d->window > d->ring + RING_SUBBLOCKS * d->hop) {
-        memcpy(d->ring, d->samples, (size_t)d->hop * sizeof *d->ring);
-        d->samples = d->ring;
+        memcpy(d->ring, d->samples - LONG_HISTORY * d->hop,
+               (size_t)(LONG_HISTORY + 1) * d->hop * sizeof *d->ring);
+        d->samples = d->ring + LONG_HISTORY * d->hop;
     }
     if (filtered) {
         memcpy(d->prev_re, yr, sizeof yr);

@@ -903,6 +903,48 @@ static void test_spoken_over_key(void)
        "... and not 0.8%% off: %s", f.digits);
 }
 
+/* The sixteen keys, 90 ms each with tones at -10 dBm0, and from after_ms
+ * into each key a partial under_db under its row tone, midway between
+ * that row and the next (the one before, for the last row): what a voice's
+ * harmonic between two row tones does to a 12.75 ms window, whose bins are
+ * 78 Hz apart. */
+static const char *keys_under_partial(double under_db, double after_ms,
+                                      found *f)
+{
+    static const double rows[4] = {697, 770, 852, 941};
+    static const double cols[4] = {1209, 1336, 1477, 1633};
+    sigbuf s;
+    int k;
+
+    sig_init(&s, 8000);
+    sig_silence(&s, 200);
+    for (k = 0; k < 16; k++) {
+        int r = k / 4;
+        double partial = (rows[r] + rows[r < 3 ? r + 1 : r - 1]) / 2;
+        size_t from = s.n + ms_frames(&s, after_ms);
+        sig_pair(&s, rows[r], -10, cols[k % 4], -10, 90);
+        add_sine(&s, from, partial, -10 - under_db, 0.5);
+        sig_silence(&s, 100);
+    }
+    detect(&s, f);
+    sig_free(&s);
+    return f->digits;
+}
+
+/* A window whose tones fail to stand out may still hold the digit of the
+ * run it continues over the long window (LONG_SUBBLOCKS), whose bins are
+ * half as far apart; it never begins one. */
+static void test_long_window(void)
+{
+    found f;
+
+    ok(!strcmp(keys_under_partial(2, 25, &f), ALL16),
+       "keys with a partial 2 dB under the row tone from 25 ms into them, "
+       "between two rows, are found: %s", f.digits);
+    ok(!strcmp(keys_under_partial(0, 0, &f), ""),
+       "... none with the partial there from their start: %s", f.digits);
+}
+
 /* Speech over a key fails a window's tests for a while without taking the
  * key's tones away: a voice's harmonic beside the column tone, as loud as
  * it, for 32 ms in the middle of a 120 ms key (what split a 90 ms * in two
@@ -1028,6 +1070,7 @@ int main(void)
     test_talk_down(dir);
     test_masked_key(dir);
     test_spoken_over_key();
+    test_long_window();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         diag("could not remove %s", dir);
