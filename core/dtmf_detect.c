@@ -429,7 +429,7 @@ static int tones_stand_out(const dtmf_detector *d, const double *P, int r,
  * 114 / 94 -> 98; held out: draw 0's test half 59 -> 61 / 54 -> 54 of 64,
  * draw 3 118 -> 120 / 97 -> 99, GSM-coded keys said over 47 -> 50 of 64
  * at 5 dB. No false key on any key-free set, in the recorded human speech
- * or the music, uncoded or GSM-coded; no key lost anywhere, and 5 begun
+ * or the music, uncoded or GSM-coded; no key lost anywhere, and 11 begun
  * earlier, nearer their start. Costs 2% of bench-dtmf's throughput (2.96x
  * spandsp against 3.03x, interleaved): a window of a run skips the cheap
  * tests (dtmf_stream.c), and the ring keeps two sub-blocks more.
