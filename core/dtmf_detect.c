@@ -419,10 +419,10 @@ static int tones_stand_out(const dtmf_detector *d, const double *P, int r,
  * a harmonic midway leaks into both neighbours at two thirds of its
  * amplitude, and one 2 dB under the row tone fails the row's 6 dB in the
  * windows where it beats against the row tone (test_dtmf). Bins twice as
- * fine leak it at under a tenth. The long window is
- * asked only of a window of a run that fails tones_stand_out or the
- * shares, so a run must begin on windows that pass them: it carries a key
- * on through a voice, it finds none in one.
+ * fine leak it at under a tenth. The long window is asked only of a window
+ * of a run that fails tones_stand_out or the shares, so a run must begin
+ * on windows that pass them: it carries a key on through a voice, it
+ * finds none in one.
  * Measured on tests/talkoff (keys under speech 5 / 0 dB below them, before
  * -> after), on the sets it was set on: draw 0's tuning half 56 -> 57 /
  * 44 -> 46 of 64, draw 1 116 -> 116 / 100 -> 101 of 128, draw 2 112 ->
@@ -467,9 +467,9 @@ static int long_window_holds(dtmf_detector *d, int r, int c)
 
 /* The digit a window holds (0..15), or -1; amp and power get the separated
  * tones of the strongest row and column, *spoken_over whether it passed by
- * BAND_SHARE or the long window only. V is the window's DFT turned by each
- * bin's e^{jw(hop-1)}: the same powers, and the turn is undone for the two
- * bins of a candidate only. */
+ * BAND_SHARE only. V is the window's DFT turned by each bin's
+ * e^{jw(hop-1)}: the same powers, and the turn is undone for the two bins
+ * of a candidate only. */
 static int window_candidate(dtmf_detector *d, const cplx *V, double energy,
                             cplx *amp, double *power, int *spoken_over)
 {
@@ -512,16 +512,16 @@ static int window_candidate(dtmf_detector *d, const cplx *V, double energy,
         return -1;
     if (pure && power[0] + power[1] >= TONE_SHARE * mean_power)
         return digit;
-    /* the window fails a purity test: a window of a run that has not yet
-     * begun its digit may still hold it over the long window (a digit
-     * begun is held by still_sounding, and the long window would stretch
-     * its end by the two sub-blocks it reaches back) */
-    if ((pure && power[0] + power[1] >=
-                     BAND_SHARE * band_mean_power(d, d->band, d->band_bins,
-                                                  d->samples, d->window))) {
+    if (pure && power[0] + power[1] >=
+                    BAND_SHARE * band_mean_power(d, d->band, d->band_bins,
+                                                 d->samples, d->window)) {
         *spoken_over = 1;
         return digit;
     }
+    /* a window that fails a purity test may still hold the digit of a run
+     * that has not begun it yet over the long window (a digit begun is
+     * held by still_sounding, and the long window would stretch its end by
+     * the two sub-blocks it reaches back) */
     if (digit == d->run_digit && d->active < 0 && long_window_holds(d, r, c))
         return digit;
     return -1;
