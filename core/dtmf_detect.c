@@ -216,6 +216,14 @@ static int band_init(dtmf_filter_bank *banks, int nbanks, int n, int rate)
     return last - first + 1;
 }
 
+/* |X|^2 of filter i of bank b after a run: the Goertzel filter's power at
+ * the end of its samples. */
+static double filter_power(const dtmf_filter_bank *b, int i)
+{
+    return (double)b->s1[i] * b->s1[i] + (double)b->s2[i] * b->s2[i] -
+           (double)b->coef[i] * b->s1[i] * b->s2[i];
+}
+
 /* The mean power between BAND_LOW_HZ and BAND_HIGH_HZ of the n samples x,
  * through band_init's banks: by Parseval, the window's energy is the sum
  * of its n bins' |X|^2 over n, and a real signal has each bin twice (at
@@ -234,8 +242,7 @@ static double band_mean_power(const dtmf_detector *d, dtmf_filter_bank *banks,
             memset(b->s2, 0, sizeof b->s2);
             d->run_filters(b, x, n);
         }
-        sum += (double)b->s1[i] * b->s1[i] + (double)b->s2[i] * b->s2[i] -
-               (double)b->coef[i] * b->s1[i] * b->s2[i];
+        sum += filter_power(b, i);
     }
     return 2.0 * sum / ((double)n * n);
 }
@@ -453,8 +460,7 @@ static int long_window_holds(dtmf_detector *d, int r, int c)
     memset(b.s2, 0, sizeof b.s2);
     d->run_filters(&b, x, n);
     for (k = 0; k < NFILT; k++)
-        P[k] = ((double)b.s1[k] * b.s1[k] + (double)b.s2[k] * b.s2[k] -
-                (double)b.coef[k] * b.s1[k] * b.s2[k]) * scale;
+        P[k] = filter_power(&b, k) * scale;
     if (!tones_stand_out(d, P, r, c))
         return 0;
     mean_power = dtmf_energy(x, n) / n;
