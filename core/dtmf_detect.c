@@ -237,11 +237,8 @@ static double band_mean_power(const dtmf_detector *d, dtmf_filter_bank *banks,
     for (k = 0; k < bins; k++) {
         dtmf_filter_bank *b = &banks[k / DTMF_FILTERS];
         int i = k % DTMF_FILTERS;
-        if (i == 0) {
-            memset(b->s1, 0, sizeof b->s1);
-            memset(b->s2, 0, sizeof b->s2);
+        if (i == 0)
             d->run_filters(b, x, n);
-        }
         sum += filter_power(b, i);
     }
     return 2.0 * sum / ((double)n * n);
@@ -456,8 +453,6 @@ static int long_window_holds(dtmf_detector *d, int r, int c)
     if (d->history < LONG_SUBBLOCKS)
         return 0;
     memcpy(b.coef, d->bank.coef, sizeof b.coef);
-    memset(b.s1, 0, sizeof b.s1);
-    memset(b.s2, 0, sizeof b.s2);
     d->run_filters(&b, x, n);
     for (k = 0; k < NFILT; k++)
         P[k] = filter_power(&b, k) * scale;
@@ -675,6 +670,7 @@ void dtmf_detector_flush(dtmf_detector *d)
     if (d->active >= 0)
         end_active(d);
     d->fill = 0;
+    d->fill_energy = 0.0f;
     d->have_prev = 0;
     d->history = 0;
     d->at_rest = 0;

@@ -43,6 +43,7 @@ typedef struct dtmf_span {
 struct dtmf_detector {
     dtmf_filter_bank bank;   /* the filters, run a sub-block at a time */
     int fill;                /* samples of the running sub-block so far */
+    float fill_energy;       /* the sum of their squares */
 
     int rate, hop, window;   /* hop = sub-block length, window = 2 * hop */
     cplx to_start[NFILT];    /* e^{-jw(hop-1)}: filter output to DFT */

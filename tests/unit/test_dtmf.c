@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dtmf_filters.h"
 #include "tap.h"
 #include "signals.h"
 
@@ -992,6 +993,93 @@ static void test_masked_key(const char *dir)
     sig_free(&speech);
 }
 
+/* Each kernel runs its filters from rest, whatever a bank held before
+ * (a kernel may fold the samples that do not fill a vector step into one
+ * with zeros before them, which only rest allows): its outputs against a
+ * Goertzel recursion in double, for lengths around every step's size. */
+static void test_kernels_from_rest(void)
+{
+    static const char *const kernels[] = {"portable", "vector", "avx2"};
+    static const int lengths[] = {1, 2, 3, 7, 8, 9, 16, 50, 51, 102, 204};
+    const char *saved = getenv("IVR_DTMF_KERNEL"), *name;
+    float x[204];
+    size_t k, l;
+    int i, j;
+
+    for (i = 0; i < 204; i++)
+        x[i] = (float)(0.3 * sin(0.37 * i) + 0.2 * sin(1.91 * i + 0.5) +
+                       0.05 * ((i * 7919) % 13 - 6) / 6.0);
+    for (k = 0; k < sizeof kernels / sizeof *kernels; k++) {
+        double worst = 0.0;
+        dtmf_filters_fn run;
+
+        setenv("IVR_DTMF_KERNEL", kernels[k], 1);
+        run = dtmf_filters_choose(&name);
+        for (l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+            dtmf_filter_bank b;
+            int n = lengths[l];
+
+            for (j = 0; j < DTMF_FILTERS; j++) {
+                b.coef[j] = (float)(2.0 * cos(2 * M_PI * (600.0 + 110 * j) /
+                                              8000.0));
+                b.s1[j] = 1e3f;   /* what a bank held before */
+                b.s2[j] = -1e3f;
+            }
+            run(&b, x, n);
+            for (j = 0; j < DTMF_FILTERS; j++) {
+                double s1 = 0.0, s2 = 0.0;
+                for (i = 0; i < n; i++) {
+                    double s0 = (double)b.coef[j] * s1 - s2 + x[i];
+                    s2 = s1;
+                    s1 = s0;
+                }
+                if (fabs(b.s1[j] - s1) > worst)
+                    worst = fabs(b.s1[j] - s1);
+                if (fabs(b.s2[j] - s2) > worst)
+                    worst = fabs(b.s2[j] - s2);
+            }
+        }
+        ok(worst < 1e-3, "the %s kernel runs its filters from rest whatever "
+           "the bank held (%s ran; largest error %.2g)", kernels[k], name,
+           worst);
+    }
+    if (saved)
+        setenv("IVR_DTMF_KERNEL", saved, 1);
+    else
+        unsetenv("IVR_DTMF_KERNEL");
+}
+
+/* The 16-bit conversion gives each sample over 32768 exactly, and the sum
+ * of their squares that a quiet window is settled by. */
+static void test_s16_conversion_energy(void)
+{
+    static const int lengths[] = {0, 1, 7, 8, 15, 51, 160};
+    int16_t x[160];
+    float to[160];
+    size_t l;
+    int i, exact = 1;
+    double worst = 0.0;
+
+    for (i = 0; i < 160; i++)
+        x[i] = (int16_t)(i % 3 ? 32767 - 409 * i : -32768 + 311 * i);
+    for (l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+        int n = lengths[l];
+        double want = 0.0;
+        float e = dtmf_s16_to_float(x, to, n);
+
+        for (i = 0; i < n; i++) {
+            exact &= to[i] == (float)x[i] / 32768.0f;
+            want += ((double)x[i] / 32768.0) * ((double)x[i] / 32768.0);
+        }
+        double error = fabs(e - want) / (want > 1 ? want : 1);
+
+        if (error > worst)
+            worst = error;
+    }
+    ok(exact && worst < 1e-5, "16-bit samples convert exactly, with the sum "
+       "of their squares (relative error %.2g)", worst);
+}
+
 /* The fast kernels against the portable reference: the same digits at
  * the same times (to the sample), over digits at many levels and twists,
  * in noise and after music. */
@@ -1066,6 +1154,8 @@ int main(void)
     test_key_after_quiet_gap();
     test_params();
     test_kernels();
+    test_kernels_from_rest();
+    test_s16_conversion_energy();
     test_talk_off(dir);
     test_talk_down(dir);
     test_masked_key(dir);
