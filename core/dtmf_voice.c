@@ -57,20 +57,35 @@ void dtmf_voice_window(float *hann, int n)
         hann[i] = (float)(0.5 - 0.5 * cos(2.0 * M_PI * i / (n - 1)));
 }
 
-/* The power of frequency f over the weighted window, as a tone's power. */
+/* The power of frequency f over the weighted window, as a tone's power.
+ * Two samples a step (goertzel_vector in dtmf_filters.c has the
+ * formula), so that each step waits on half as long a chain of the one
+ * before: a voice check probes up to a dozen harmonics, one at a time a
+ * tenth of the receiver's time on bench-dtmf's keys (its hour: 1.32 ns a
+ * sample against 1.35). */
 static double probe_power(const float *x, const float *hann, int n, int rate,
                           double f)
 {
-    double w = 2.0 * M_PI * f / rate, c = 2.0 * cos(w);
-    double s1 = 0.0, s2 = 0.0, sum = 0.0;
-    int i;
+    double w = 2.0 * M_PI * f / rate, c = 2.0 * cos(w), q = c * c - 1.0;
+    double s1 = 0.0, s2 = 0.0, sum_first = 0.0, sum_second = 0.0, sum;
+    int i = 0;
 
-    for (i = 0; i < n; i++) {
-        double s0 = (double)hann[i] * x[i] + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-        sum += hann[i];
+    if (n % 2) {   /* the odd sample out, first: from rest, s1 = v */
+        s1 = (double)hann[0] * x[0];
+        sum_first = hann[0];
+        i = 1;
     }
+    for (; i + 1 < n; i += 2) {
+        double v0 = (double)hann[i] * x[i];
+        double v1 = (double)hann[i + 1] * x[i + 1];
+        double n0 = c * s1 - s2 + v0;
+        double n1 = q * s1 - c * s2 + (c * v0 + v1);
+        s2 = n0;
+        s1 = n1;
+        sum_first += hann[i];
+        sum_second += hann[i + 1];
+    }
+    sum = sum_first + sum_second;
     /* a tone of amplitude A gives |X| = A sum / 2, and power A^2 / 2 */
     return (s1 * s1 + s2 * s2 - c * s1 * s2) * 2.0 / (sum * sum);
 }
