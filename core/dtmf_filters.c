@@ -164,30 +164,10 @@ static void goertzel_vector(dtmf_filter_bank *b, const float *x, int n)
  * m samples on from s[n-1], s[n-2] are
  *     s[n+m-1] = Um s[n-1] - Um-1 s[n-2] + sum over j < m of Um-1-j x[n+j],
  * so the chain from one step to the next is two fused multiply-adds for
- * eight samples; the inputs' sums (15 multiply-adds a step) do not wait on
+ * eight samples; the inputs' sums (13 multiply-adds a step) do not wait on
  * it and fill the FMA units' other slot. Four samples a step left the
  * chain the limit (2 cycles a sample); eight leave the units' throughput
  * (about 1.2). */
-/* One step of eight samples x[0..7] on from s1, s2 (see goertzel_avx2). */
-__attribute__((target("avx2,fma"), always_inline))
-static inline void avx2_step(const __m256 *u, const float *x, __m256 *s1,
-                             __m256 *s2)
-{
-    __m256 in7 = _mm256_set1_ps(x[7]), in6 = _mm256_set1_ps(x[6]), n7, n6;
-    int k;
-
-    for (k = 0; k < 7; k++) {
-        __m256 xk = _mm256_set1_ps(x[k]);
-        in7 = _mm256_fmadd_ps(u[7 - k], xk, in7);
-        if (k < 6)
-            in6 = _mm256_fmadd_ps(u[6 - k], xk, in6);
-    }
-    n7 = _mm256_fmadd_ps(u[8], *s1, _mm256_fnmadd_ps(u[7], *s2, in7));
-    n6 = _mm256_fmadd_ps(u[7], *s1, _mm256_fnmadd_ps(u[6], *s2, in6));
-    *s1 = n7;
-    *s2 = n6;
-}
-
 __attribute__((target("avx2,fma")))
 static void goertzel_avx2(dtmf_filter_bank *b, const float *x, int n)
 {
@@ -215,8 +195,20 @@ static void goertzel_avx2(dtmf_filter_bank *b, const float *x, int n)
         for (k = 0; k < i - 2; k++)
             s2 = _mm256_fmadd_ps(u[i - 2 - k], _mm256_set1_ps(x[k]), s2);
     }
-    for (; i + 7 < n; i += 8)
-        avx2_step(u, x + i, &s1, &s2);
+    for (; i + 7 < n; i += 8) {
+        __m256 in7 = _mm256_set1_ps(x[i + 7]);
+        __m256 in6 = _mm256_set1_ps(x[i + 6]);
+        for (k = 0; k < 7; k++) {
+            __m256 xk = _mm256_set1_ps(x[i + k]);
+            in7 = _mm256_fmadd_ps(u[7 - k], xk, in7);
+            if (k < 6)
+                in6 = _mm256_fmadd_ps(u[6 - k], xk, in6);
+        }
+        __m256 n7 = _mm256_fmadd_ps(u[8], s1, _mm256_fnmadd_ps(u[7], s2, in7));
+        __m256 n6 = _mm256_fmadd_ps(u[7], s1, _mm256_fnmadd_ps(u[6], s2, in6));
+        s1 = n7;
+        s2 = n6;
+    }
     _mm256_storeu_ps(b->s1, s1);
     _mm256_storeu_ps(b->s2, s2);
 }

@@ -19,9 +19,8 @@ typedef struct dtmf_filter_bank {
 
 /* Runs n samples through the bank's filters from rest (s1 and s2 are
  * written, not read): every window starts its filters afresh, and a
- * kernel that knows so handles the samples that do not fill a vector
- * step as one step with zeros before them (the recursion over zeros
- * stays at rest), not one sample at a time. */
+ * kernel that knows so takes the samples that do not fill a vector step
+ * first, in closed form, since from rest they wait on no state. */
 typedef void (*dtmf_filters_fn)(dtmf_filter_bank *b, const float *x, int n);
 
 /* The sum of the n samples' squares, the same whichever kernel runs (the
@@ -36,8 +35,8 @@ double dtmf_energy(const float *x, int n);
  * (bench-dtmf's hour: 1.73 ns a sample against 1.79). */
 float dtmf_s16_to_float(const int16_t *x, float *to, int n);
 
-/* n float samples copied to to, returning the sum of their squares (the
- * same for float input). */
+/* n float samples copied to to, returning the sum of their squares:
+ * dtmf_s16_to_float's work for samples that come as float. */
 float dtmf_copy_samples(const float *x, float *to, int n);
 
 /* The kernel for this CPU ("avx2", "vector" or "portable" in *name), or
