@@ -105,9 +105,9 @@ static int window_fails_cheaply(const dtmf_detector *d, const float *vr,
 #endif
 
 /* The filters over one sub-block of the window's samples (0: the previous,
- * 1: the running one), as its DFT values turned by e^{jw(hop-1)}. */
-/* (restrict: GCC otherwise leaves the loop scalar, since yr might be the
- * bank's own state; 1.43 ns a sample against 1.50) */
+ * 1: the running one), as its DFT values turned by e^{jw(hop-1)}. The
+ * pointers are restrict: GCC otherwise leaves the loop scalar, since yr
+ * might be the bank's own state (1.43 ns a sample against 1.50). */
 static void subblock_filter(dtmf_detector *restrict d, int which,
                             float *restrict yr, float *restrict yi)
 {

@@ -994,13 +994,14 @@ static void test_masked_key(const char *dir)
 }
 
 /* Each kernel runs its filters from rest, whatever a bank held before
- * (a kernel may fold the samples that do not fill a vector step into one
- * with zeros before them, which only rest allows): its outputs against a
- * Goertzel recursion in double, for lengths around every step's size. */
+ * (a kernel may take the samples that do not fill a vector step in closed
+ * form, which only rest allows): its outputs against a Goertzel recursion
+ * in double, for lengths with every remainder of a step of eight. */
 static void test_kernels_from_rest(void)
 {
     static const char *const kernels[] = {"portable", "vector", "avx2"};
-    static const int lengths[] = {1, 2, 3, 5, 7, 8, 9, 13, 16, 50, 51, 102, 204};
+    static const int lengths[] = {1, 2, 3, 5, 7, 8, 9, 13, 16, 50, 51, 102,
+                                  204};
     const char *saved = getenv("IVR_DTMF_KERNEL"), *name;
     float x[204];
     size_t k, l;
