@@ -125,6 +125,8 @@ $(BUILD)/%: cmd/%.c $(CMD_OBJ) $(LIB) $(wildcard core/include/*.h) cmd/cli.h
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(EXTRA_OBJ) $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) \
 	    $(LDLIBS)
 
+# it reads the recogniser's own state, pocketsphinx's types in it
+$(BUILD)/tests/test_asr_loop: ALL_CFLAGS += $(PS_CFLAGS)
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(PRIVATE) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LDLIBS)
 

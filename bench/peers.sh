@@ -72,6 +72,11 @@ printf '  %-36s %9s   %-28s %9s   %s\n' "ivrkit" "" "peer, same run" "" "ratio"
 pair "ivr-asr --grammar, ${secs%.*} s of digits" "pocketsphinx_continuous" \
     "$B/ivr-asr --grammar samples/digits.gram $work/digits.wav" \
     "pocketsphinx_continuous -infile $work/digits.wav -jsgf samples/digits.gram -hmm $MODEL/en-us -dict $MODEL/cmudict-en-us.dict -logfn /dev/null" 1.5
+# the confidence's phone loop, ours against pocketsphinx's own (the same
+# answers and margins; see core/asr_loop.c)
+pair "ivr-asr, the same, our phone loop" "the same, pocketsphinx's loop" \
+    "$B/ivr-asr --grammar samples/digits.gram $work/digits.wav" \
+    "IVR_ASR_REFERENCE_LOOP=1 $B/ivr-asr --grammar samples/digits.gram $work/digits.wav"
 pair "ivr-tts 80 words, 16 kHz, no cache" "flite -voice slt" \
     "$B/ivr-tts --no-cache -r 16000 -f -o $work/a.wav '$text80'" \
     "flite -voice slt -t '$text80' -o $work/b.wav"

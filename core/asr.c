@@ -31,6 +31,7 @@
 #include "asr_endpoint.h"
 #include "asr_band.h"
 #include "asr_internal.h"
+#include "asr_phone_loop.h"
 #include "audio.h"
 
 #include <math.h>
@@ -235,9 +236,12 @@ asr_recognizer *asr_new(int rate, const asr_opts *opts, asr_result_fn on_result,
 }
 
 
-double asr_run_search(ps_decoder_t *ps, const char *name,
-                      const int16_t *pcm, size_t n, char *text, size_t size,
-                      int *frames)
+/* One search of ps over an utterance given as pcm (16 kHz), or as its
+ * cepstra when cep is given (computed by the same front end: the same
+ * decoding, without computing them twice); see asr_run_search. */
+static double run_search(ps_decoder_t *ps, const char *name,
+                         const int16_t *pcm, size_t n, float **cep, int ncep,
+                         char *text, size_t size, int *frames)
 {
     const char *hyp;
     int32 score = 0;
@@ -249,7 +253,10 @@ double asr_run_search(ps_decoder_t *ps, const char *name,
      * on its audio alone, not on the files or calls decoded before it */
     ps_start_stream(ps);
     ps_start_utt(ps);
-    ps_process_raw(ps, pcm, n, FALSE, TRUE);
+    if (cep)
+        ps_process_cep(ps, cep, ncep, FALSE, TRUE);
+    else
+        ps_process_raw(ps, pcm, n, FALSE, TRUE);
     ps_end_utt(ps);
     hyp = ps_get_hyp(ps, &score);
     if (text)
@@ -271,6 +278,13 @@ double asr_run_search(ps_decoder_t *ps, const char *name,
     }
     /* pocketsphinx's own units: only differences per frame are used */
     return (double)score;
+}
+
+double asr_run_search(ps_decoder_t *ps, const char *name,
+                      const int16_t *pcm, size_t n, char *text, size_t size,
+                      int *frames)
+{
+    return run_search(ps, name, pcm, n, NULL, 0, text, size, frames);
 }
 
 /* A result to the callback, or, on the decoding thread, kept for the
@@ -342,18 +356,25 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
                        char *text, size_t size, asr_result *r)
 {
     size_t skip = from * (DECODE_RATE / 100);
-    int frames = 0;
+    int frames = 0, judged;
     double s_main, s_loop = 0;
+    const struct pl_cepstra *cep;
 
     pcm += skip < pn ? skip : pn;
     pn -= skip < pn ? skip : pn;
-    s_main = asr_run_search(a->ps, "main", pcm, pn, text, size, &frames);
+    judged = a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR;
+    /* a judged answer's search and the phone loop's hear the same
+     * cepstra: computed once, by the loop's front end */
+    cep = judged ? asr_loop_cepstra(a, pcm, pn) : NULL;
+    s_main = run_search(a->ps, "main", pcm, pn, cep ? cep->x : NULL,
+                        cep ? cep->n : 0, text, size, &frames);
     r->text = text;
     r->narrowband = narrow;
     r->coverage = *text ? asr_word_coverage(a, lv, from) : 0.0;
-    if (a->mode == ASR_CHOICES || a->mode == ASR_GRAMMAR) {
+    if (judged) {
         double half = narrow ? MARGIN_AT_HALF_NARROW : MARGIN_AT_HALF;
-        if (asr_loop_score(a, pcm, pn, narrow, &s_loop) != 0)
+        if ((cep ? asr_loop_score_cepstra(a, narrow, &s_loop)
+                 : asr_loop_score(a, pcm, pn, narrow, &s_loop)) != 0)
             frames = 0;   /* out of memory: nothing to judge it by */
         r->margin = frames > 0 ? (s_main - s_loop) / frames : -1000.0;
         r->confidence = *text ? 1.0 / (1.0 + exp(-(r->margin - half) /

@@ -29,8 +29,11 @@ typedef struct phrase {
 
 struct asr_recognizer {
     ps_decoder_t *ps;        /* the grammar, keywords or free speech */
-    ps_decoder_t *loop;      /* the phone loop, the confidence's yardstick
-                              * (NULL until a search needs it) */
+    struct asr_phone_loop *own_loop;   /* the phone loop, the confidence's
+                              * yardstick (NULL until a search needs it) */
+    ps_decoder_t *loop;      /* pocketsphinx's phone loop: the reference,
+                              * and the loop of a model ours does not
+                              * serve (NULL until needed) */
     char *hmm;               /* the acoustic model's folder */
     int16_t *loop_prime;     /* noise the loop hears before each utterance */
     size_t loop_prime_n;
@@ -106,6 +109,16 @@ int asr_loop_ready(asr_recognizer *a);
  * when the loop does not load. */
 int asr_loop_score(asr_recognizer *a, const int16_t *pcm, size_t n,
                    int narrow, double *score);
+/* The utterance's cepstra, computed by the loop's front end for both
+ * searches (a copy, for the grammar's, which spends it): NULL when the
+ * loop is pocketsphinx's. Then the loop's score of them. */
+const struct pl_cepstra *asr_loop_cepstra(asr_recognizer *a,
+                                          const int16_t *pcm, size_t n);
+int asr_loop_score_cepstra(asr_recognizer *a, int narrow, double *score);
+/* The same score by pocketsphinx's own phone loop, which ours is tested
+ * equal to. */
+int asr_loop_score_reference(asr_recognizer *a, const int16_t *pcm,
+                             size_t n, int narrow, double *score);
 void asr_loop_free(asr_recognizer *a);
 
 /* asr.c: decodes on the worker, its results held for the caller's
