@@ -358,7 +358,7 @@ static void score_part(asr_recognizer *a, const int16_t *pcm, size_t pn,
     size_t skip = from * (DECODE_RATE / 100);
     int frames = 0, judged;
     double s_main, s_loop = 0;
-    const struct pl_cepstra *cep;
+    const pl_cepstra *cep;
 
     pcm += skip < pn ? skip : pn;
     pn -= skip < pn ? skip : pn;

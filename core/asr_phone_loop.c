@@ -106,6 +106,7 @@ asr_phone_loop *asr_phone_loop_new(cmd_ln_t *config, int downsample,
         asr_phone_loop_free(l);
         return NULL;
     }
+    l->avx2 = asr_phone_avx2();
     /* ptm_mgau_init's arbitrary start */
     for (i = 0; i < slots; i++) {
         l->topn[i].cw = (int32_t)(i % (size_t)l->m.topn);

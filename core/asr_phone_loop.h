@@ -82,6 +82,8 @@ typedef struct pl_cepstra {
 
 typedef struct asr_phone_loop {
     asr_phone_model m;
+    int avx2;                   /* the vector code serves (else the
+                                 * portable, which a test runs too) */
     /* the front end: pocketsphinx's own, run as its decoder runs it */
     void *fe, *feat;
     pl_cepstra prime;           /* of the noise heard before each
@@ -111,6 +113,21 @@ int asr_phone_model_load(asr_phone_model *m, cmd_ln_t *config,
                          int downsample, const char *mllr_8k,
                          char *why, size_t size);
 void asr_phone_model_free(asr_phone_model *m);
+
+/* asr_phone_dens.c: whether this machine has AVX2 (a bit libgcc's
+ * constructor set); the densities of every
+ * codebook for the full frames from first on (as many as PL_BATCH, up to
+ * frame n) into l->batch (and each PL_GROUP's best into l->batch_top,
+ * when it can); the codewords of dist (nd of them) not below thresh, or no
+ * number, and not in member (a bit each), in order, into idx: how many;
+ * and the bound a list's worst will at least reach, from its groups'
+ * bests (-infinity when there is none to trust). */
+int asr_phone_avx2(void);
+void asr_phone_batch(asr_phone_loop *l, float ***feats, int n, int first,
+                     int band);
+int asr_phone_candidates(const float *dist, int nd, float thresh,
+                         const uint8_t *member, int avx2, uint8_t *idx);
+float asr_phone_bound(const float *top, int groups, int topn);
 
 /* asr_phone_frame.c: the senone scores of frame (of the n of feats) for
  * the phones active: l->senscr. Frames come in order from 0. */

@@ -333,6 +333,20 @@ int main(void)
     ok(t.n >= 100 && t.same == t.n,
        "on each of %d utterances our loop's path score is pocketsphinx's",
        t.n);
+    /* the portable code, which machines without AVX2 run */
+    if (a->own_loop->avx2) {
+        tally p = {0};
+        a->own_loop->avx2 = 0;
+        prompts(a, "en_US_f_Allison", 20, &p);
+        voices(a, dir, &p);
+        other_sounds(a, &p);
+        a->own_loop->avx2 = 1;
+        ok(p.same == p.n && p.n >= 40,
+           "without AVX2 as well, on each of %d utterances", p.n);
+    } else {
+        ok(1, "this machine has no AVX2: the portable code was compared "
+              "above # SKIP");
+    }
     test_reference_switch(a, dir);
     test_refusals(a, dir);
 
