@@ -179,32 +179,32 @@ int asr_phone_loop_cepstra(asr_phone_loop *l, const int16_t *pcm, size_t n)
     return cepstra(l, pcm, n, &l->utt);
 }
 
-const pl_cepstra *asr_phone_loop_cepstra_copy(asr_phone_loop *l)
+/* from into l->copy, which a search may spend */
+static pl_cepstra *copy_cepstra(asr_phone_loop *l, const pl_cepstra *from)
 {
     int i, w = fe_get_output_size(l->fe);
 
-    if (cep_room(&l->copy, l->utt.n + 1, w) != 0)
+    if (cep_room(&l->copy, from->n + 1, w) != 0)
         return NULL;
-    for (i = 0; i < l->utt.n; i++)
-        memcpy(l->copy.x[i], l->utt.x[i], (size_t)w * sizeof **l->utt.x);
-    l->copy.n = l->utt.n;
+    for (i = 0; i < from->n; i++)
+        memcpy(l->copy.x[i], from->x[i], (size_t)w * sizeof **from->x);
+    l->copy.n = from->n;
     return &l->copy;
+}
+
+const pl_cepstra *asr_phone_loop_cepstra_copy(asr_phone_loop *l)
+{
+    return copy_cepstra(l, &l->utt);
 }
 
 int asr_phone_loop_search(asr_phone_loop *l, int narrow, int32_t *score)
 {
-    const pl_cepstra *prime = &l->prime;
-    int i, w = fe_get_output_size(l->fe);
+    pl_cepstra *prime;
 
-    if (prime->n > 0) {
-        if (cep_room(&l->copy, prime->n + 1, w) != 0)
-            return -1;
-        for (i = 0; i < prime->n; i++)
-            memcpy(l->copy.x[i], prime->x[i], (size_t)w * sizeof **prime->x);
-        l->copy.n = prime->n;
-        if (search_cepstra(l, &l->copy, narrow, score) != 0)
-            return -1;
-    }
+    if (l->prime.n > 0
+        && (!(prime = copy_cepstra(l, &l->prime))
+            || search_cepstra(l, prime, narrow, score) != 0))
+        return -1;
     return search_cepstra(l, &l->utt, narrow, score);
 }
 

@@ -62,11 +62,10 @@ typedef struct pl_topn {
     int32_t cw, score;
 } pl_topn;
 
-/* One 3-state phone of the loop, as pocketsphinx's hmm_t. */
+/* One 3-state phone of the loop, as pocketsphinx's hmm_t without the
+ * histories (the loop's score needs none). */
 typedef struct pl_hmm {
-    int32_t score[PL_STATES], out;
-    int32_t hist[PL_STATES], out_hist;
-    int32_t best;
+    int32_t score[PL_STATES], out, best;
     int frame;
 } pl_hmm;
 

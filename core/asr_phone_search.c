@@ -23,97 +23,54 @@ static void hmm_clear(pl_hmm *h)
 {
     int s;
 
-    for (s = 0; s < PL_STATES; s++) {
+    for (s = 0; s < PL_STATES; s++)
         h->score[s] = WORST_SCORE;
-        h->hist[s] = -1;
-    }
     h->out = WORST_SCORE;
-    h->out_hist = -1;
     h->best = WORST_SCORE;
     h->frame = -1;
 }
 
-static void hmm_enter(pl_hmm *h, int32_t score, int32_t hist, int frame)
+static void hmm_enter(pl_hmm *h, int32_t score, int frame)
 {
     h->score[0] = score;
-    h->hist[0] = hist;
     h->frame = frame;
 }
 
-/* hmm_vit_eval_3st_lr, step for step (its comparisons decide which score
- * is kept where two are equal; the scores are what matter here) */
+static int32_t max2(int32_t a, int32_t b)
+{
+    return a > b ? a : b;
+}
+
+/* The best score after one more frame, from the state before it:
+ * pocketsphinx's hmm_vit_eval_3st_lr, whose comparisons also decide which
+ * history a state keeps where two scores are equal; only the scores are
+ * kept here, so each comparison is a maximum. (t2 is kept from the exit
+ * to state 2, as there, when the model forbids the skip from 0 to 2.) */
 static int32_t hmm_eval(pl_hmm *h, const uint8_t *tpm,
                         const int *sen, const int16_t *senscr)
 {
 #define TP(i, j) (-(int32_t)tpm[(i) * (PL_STATES + 1) + (j)])
-    int32_t s3, s2, s1, s0, t2, t1, t0, best = WORST_SCORE;
+#define FLOOR(x) ((x) < WORST_SCORE ? WORST_SCORE : (x))
+    int32_t s2, s1, s0, t2 = INT32_MIN, best = WORST_SCORE;
 
     s2 = h->score[2] - senscr[sen[2]];
     s1 = h->score[1] - senscr[sen[1]];
     s0 = h->score[0] - senscr[sen[0]];
-    t2 = INT32_MIN;
-    if (s1 > WORST_SCORE) {
-        t1 = s2 + TP(2, 3);
+    if (s1 > WORST_SCORE) {   /* into the exit */
         if (TP(1, 3) > TMAT_WORST_SCORE)
             t2 = s1 + TP(1, 3);
-        if (t1 > t2) {
-            s3 = t1;
-            h->out_hist = h->hist[2];
-        } else {
-            s3 = t2;
-            h->out_hist = h->hist[1];
-        }
-        if (s3 < WORST_SCORE)
-            s3 = WORST_SCORE;
-        h->out = s3;
-        best = s3;
+        h->out = best = FLOOR(max2(s2 + TP(2, 3), t2));
     }
-    t0 = s2 + TP(2, 2);
-    t1 = s1 + TP(1, 2);
     if (TP(0, 2) > TMAT_WORST_SCORE)
         t2 = s0 + TP(0, 2);
-    if (t0 > t1) {
-        if (t2 > t0) {
-            s2 = t2;
-            h->hist[2] = h->hist[0];
-        } else {
-            s2 = t0;
-        }
-    } else {
-        if (t2 > t1) {
-            s2 = t2;
-            h->hist[2] = h->hist[0];
-        } else {
-            s2 = t1;
-            h->hist[2] = h->hist[1];
-        }
-    }
-    if (s2 < WORST_SCORE)
-        s2 = WORST_SCORE;
-    if (s2 > best)
-        best = s2;
-    h->score[2] = s2;
-    t0 = s1 + TP(1, 1);
-    t1 = s0 + TP(0, 1);
-    if (t0 > t1) {
-        s1 = t0;
-    } else {
-        s1 = t1;
-        h->hist[1] = h->hist[0];
-    }
-    if (s1 < WORST_SCORE)
-        s1 = WORST_SCORE;
-    if (s1 > best)
-        best = s1;
-    h->score[1] = s1;
-    s0 = s0 + TP(0, 0);
-    if (s0 < WORST_SCORE)
-        s0 = WORST_SCORE;
-    if (s0 > best)
-        best = s0;
-    h->score[0] = s0;
+    h->score[2] = FLOOR(max2(max2(s2 + TP(2, 2), s1 + TP(1, 2)), t2));
+    h->score[1] = FLOOR(max2(s1 + TP(1, 1), s0 + TP(0, 1)));
+    h->score[0] = FLOOR(s0 + TP(0, 0));
+    for (int s = 0; s < PL_STATES; s++)
+        best = max2(best, h->score[s]);
     h->best = best;
     return best;
+#undef FLOOR
 #undef TP
 }
 
@@ -142,7 +99,7 @@ int asr_phone_search(asr_phone_loop *l, float ***feats, int n, int band,
         hmm_clear(&l->hmm[p]);
     l->n_history = 0;
     l->batch_n = 0;   /* densities are of the utterance before */
-    hmm_enter(&l->hmm[m->sil], 0, 0, 0);
+    hmm_enter(&l->hmm[m->sil], 0, 0);
     for (frame = 0; frame < n; frame++) {
         int32_t best = WORST_SCORE;
         asr_phone_frame_score(l, feats, n, frame, band);
@@ -174,7 +131,7 @@ int asr_phone_search(asr_phone_loop *l, float ***feats, int n, int band,
                 continue;
             for (q = 0; q < m->n_ci; q++)
                 if (s > l->hmm[q].score[0])
-                    hmm_enter(&l->hmm[q], s, i, frame + 1);
+                    hmm_enter(&l->hmm[q], s, frame + 1);
         }
     }
     /* allphone_backtrace: the best entry of the last frame with any
@@ -183,15 +140,10 @@ int asr_phone_search(asr_phone_loop *l, float ***feats, int n, int band,
     while (i > 0 && l->history[i].ef > n - 1)
         i--;
     if (i > 0) {
-        int32_t ef = l->history[i].ef, top = (int32_t)0x80000000;
-        int found = 0;
+        int32_t ef = l->history[i].ef, top = l->history[i].score;
         for (; i > 0 && l->history[i].ef == ef; i--)
-            if (l->history[i].score > top) {
-                top = l->history[i].score;
-                found = 1;
-            }
-        if (found)
-            *score = top;
+            top = max2(top, l->history[i].score);
+        *score = top;
     }
     return 0;
 }
